@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react';
+
+import { useFetchClient } from '@strapi/strapi/admin';
+
+import { PLUGIN_ID } from '../pluginId';
+import type { ListResponse, Lists } from './types';
+
+export type ListState<Item> =
+  | { status: 'loading' }
+  | { status: 'error' }
+  | { status: 'success'; items: Item[]; total: number };
+
+/** Loads the first page of one of the plugin's admin lists. */
+export const useList = <Name extends keyof Lists>(name: Name, pageSize = 100) => {
+  const { get } = useFetchClient();
+  const [state, setState] = useState<ListState<Lists[Name]>>({ status: 'loading' });
+
+  useEffect(() => {
+    let current = true;
+    setState({ status: 'loading' });
+    get<ListResponse<Lists[Name]>>(`/${PLUGIN_ID}/${name}`, { params: { pageSize } })
+      .then(({ data }) => {
+        if (current) {
+          setState({ status: 'success', items: data.data, total: data.meta.pagination.total });
+        }
+      })
+      .catch(() => {
+        if (current) {
+          setState({ status: 'error' });
+        }
+      });
+    return () => {
+      current = false;
+    };
+  }, [get, name, pageSize]);
+
+  return state;
+};

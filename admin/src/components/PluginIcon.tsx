@@ -1,0 +1,3 @@
+import { HandHeart } from '@strapi/icons';
+
+export const PluginIcon = () => <HandHeart />;

@@ -1,0 +1,64 @@
+import type { StrapiApp } from '@strapi/strapi/admin';
+
+import { Initializer } from './components/Initializer';
+import { PluginIcon } from './components/PluginIcon';
+import { PERMISSIONS } from './permissions';
+import { PLUGIN_ID } from './pluginId';
+import { getTranslation, message } from './utils/getTranslation';
+
+const plugin: StrapiApp['appPlugins'][string] = {
+  register(app) {
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: PluginIcon,
+      intlLabel: message('plugin.name', 'Personalize'),
+      Component: () => import('./pages/App'),
+      permissions: PERMISSIONS.read,
+    });
+
+    app.addSettingsLink({ id: PLUGIN_ID, intlLabel: message('plugin.name', 'Personalize') }, [
+      {
+        id: `${PLUGIN_ID}-personas`,
+        to: `${PLUGIN_ID}/personas`,
+        intlLabel: message('settings.personas.title', 'Personas'),
+        Component: () => import('./pages/settings/ListPages').then((pages) => ({ default: pages.PersonasPage })),
+        permissions: PERMISSIONS.read,
+      },
+      {
+        id: `${PLUGIN_ID}-stages`,
+        to: `${PLUGIN_ID}/stages`,
+        intlLabel: message('settings.stages.title', 'Journey stages'),
+        Component: () => import('./pages/settings/ListPages').then((pages) => ({ default: pages.StagesPage })),
+        permissions: PERMISSIONS.read,
+      },
+    ]);
+
+    app.registerPlugin({
+      id: PLUGIN_ID,
+      initializer: Initializer,
+      isReady: false,
+      name: PLUGIN_ID,
+    });
+  },
+
+  async registerTrads({ locales }: { locales: string[] }) {
+    return Promise.all(
+      locales.map(async (locale) => {
+        try {
+          const { default: data } = (await import(`./translations/${locale}.json`)) as {
+            default: Record<string, string>;
+          };
+          const prefixed = Object.fromEntries(
+            Object.entries(data).map(([key, value]) => [getTranslation(key), value])
+          );
+          return { data: prefixed, locale };
+        } catch {
+          // No translation for this admin language: the English defaults are shown.
+          return { data: {}, locale };
+        }
+      })
+    );
+  },
+};
+
+export default plugin;

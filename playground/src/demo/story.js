@@ -1,0 +1,261 @@
+/**
+ * The demo story: Nordwind Motors, a car maker whose website speaks differently to a family
+ * buyer, a performance enthusiast, a fleet manager and a visitor who wants the facts.
+ * Rules are JSON-logic over the visitor context (DESIGN.md section 4); each persona and stage
+ * carries a sample context that its own rule recognizes (checked by test/unit/demo-story.test.ts).
+ */
+
+const has = (event) => ({ in: [event, { var: 'events' }] });
+
+const personas = [
+  {
+    slug: 'fleet',
+    name: 'Fleet manager',
+    description: 'Buys or leases cars for a company: total cost of ownership, service, tax.',
+    priority: 30,
+    rule: {
+      or: [
+        { '==': [{ var: 'traits.customerType' }, 'business'] },
+        { '==': [{ var: 'utm.medium' }, 'linkedin'] },
+        has('fleet_calculator_used'),
+      ],
+    },
+    sampleContext: {
+      visits: 2,
+      events: ['fleet_calculator_used'],
+      utm: { source: 'linkedin', medium: 'linkedin', campaign: 'fleet-2026' },
+      traits: { customerType: 'business', fleetSize: 40 },
+      device: 'desktop',
+    },
+  },
+  {
+    slug: 'performance',
+    name: 'Performance enthusiast',
+    description: 'Wants acceleration, handling and the sound of a good drive.',
+    priority: 20,
+    rule: {
+      or: [
+        { '==': [{ var: 'utm.campaign' }, 'gt-launch'] },
+        has('viewed_performance_models'),
+        { '==': [{ var: 'traits.segment' }, 'performance'] },
+      ],
+    },
+    sampleContext: {
+      visits: 3,
+      events: ['viewed_performance_models'],
+      utm: { source: 'youtube', medium: 'video', campaign: 'gt-launch' },
+      device: 'mobile',
+    },
+  },
+  {
+    slug: 'family',
+    name: 'Family buyer',
+    description: 'Needs space, safety and a sensible price for everyday family life.',
+    priority: 10,
+    rule: {
+      or: [
+        { in: ['family', { var: 'traits.interests' }] },
+        { '==': [{ var: 'utm.campaign' }, 'family-suv'] },
+        has('configurator_7_seats'),
+      ],
+    },
+    sampleContext: {
+      visits: 2,
+      events: ['configurator_7_seats'],
+      utm: { source: 'newsletter', medium: 'email', campaign: 'family-suv' },
+      traits: { interests: ['family', 'camping'] },
+      device: 'tablet',
+    },
+  },
+  {
+    slug: 'fact-seeker',
+    name: 'Fact seeker',
+    description: 'Prefers a sober, informative tone: specifications, test results, prices.',
+    priority: 0,
+    rule: {
+      or: [
+        has('compared_specs'),
+        { '>=': [{ var: 'pageViews' }, 8] },
+        { '==': [{ var: 'traits.tone' }, 'factual'] },
+      ],
+    },
+    sampleContext: {
+      visits: 4,
+      pageViews: 12,
+      events: ['compared_specs'],
+      referrer: 'https://www.google.com/',
+      searchTerm: 'aurora ev range test',
+      device: 'desktop',
+    },
+  },
+];
+
+const isCustomer = { '==': [{ var: 'traits.customer' }, true] };
+
+const stages = [
+  {
+    slug: 'awareness',
+    name: 'Awareness',
+    order: 1,
+    description: 'First contact: the visitor is getting to know the brand.',
+    rule: { '<=': [{ var: ['visits', 0] }, 1] },
+    sampleContext: { visits: 1, referrer: 'https://www.instagram.com/' },
+  },
+  {
+    slug: 'consideration',
+    name: 'Consideration',
+    order: 2,
+    description: 'Comparing models and options, coming back for more.',
+    rule: { or: [{ '>=': [{ var: ['visits', 0] }, 2] }, has('configurator_started')] },
+    sampleContext: { visits: 3, events: ['configurator_started'] },
+  },
+  {
+    slug: 'purchase-intent',
+    name: 'Purchase intent',
+    order: 3,
+    description: 'Configured a car, booked a test drive or looked for a dealer.',
+    rule: { or: [has('configurator_completed'), has('test_drive_booked'), has('dealer_search')] },
+    sampleContext: { visits: 5, events: ['configurator_started', 'configurator_completed'] },
+  },
+  {
+    slug: 'customer',
+    name: 'Customer',
+    order: 4,
+    description: 'Owns a Nordwind: service, accessories, the owner community.',
+    rule: isCustomer,
+    sampleContext: { visits: 9, traits: { customer: true, yearsAsCustomer: 1 } },
+  },
+  {
+    slug: 'loyalty',
+    name: 'Loyalty',
+    order: 5,
+    description: 'A customer for three years or more: upgrades and loyalty offers.',
+    rule: { and: [isCustomer, { '>=': [{ var: ['traits.yearsAsCustomer', 0] }, 3] }] },
+    sampleContext: { visits: 20, traits: { customer: true, yearsAsCustomer: 5 } },
+  },
+];
+
+/** Blocks content (the rich-text format of the `body` field) from plain paragraphs. */
+const paragraphs = (...texts) =>
+  texts.map((text) => ({ type: 'paragraph', children: [{ type: 'text', text }] }));
+
+const homepage = {
+  image: 'hero-default',
+  en: {
+    headline: 'Cars that fit the life you live',
+    subline: 'Electric, hybrid or efficient petrol: find the Nordwind that matches your everyday.',
+    ctaLabel: 'Explore the models',
+    ctaUrl: '/models',
+  },
+  de: {
+    headline: 'Autos, die zu Ihrem Leben passen',
+    subline: 'Elektrisch, hybrid oder sparsamer Benziner: Finden Sie den Nordwind, der zu Ihrem Alltag passt.',
+    ctaLabel: 'Modelle entdecken',
+    ctaUrl: '/de/modelle',
+  },
+};
+
+const articles = [
+  {
+    image: 'aurora-ev',
+    en: {
+      title: 'Aurora EV: 540 km of range for real life',
+      slug: 'aurora-ev-range',
+      summary: 'Our new electric estate charges from 10 to 80 % in 24 minutes and goes 540 km (WLTP) on one charge.',
+      body: paragraphs(
+        'The Aurora EV combines an 86 kWh battery with a heat pump that keeps the range stable in winter.',
+        'At a 150 kW fast charger it takes 24 minutes from 10 to 80 %: about one coffee break.'
+      ),
+      ctaLabel: 'Book a test drive',
+      ctaUrl: '/test-drive?model=aurora-ev',
+    },
+    de: {
+      title: 'Aurora EV: 540 km Reichweite für den Alltag',
+      slug: 'aurora-ev-reichweite',
+      summary: 'Unser neuer Elektro-Kombi lädt in 24 Minuten von 10 auf 80 % und fährt 540 km (WLTP) mit einer Ladung.',
+      body: paragraphs(
+        'Der Aurora EV kombiniert einen 86-kWh-Akku mit einer Wärmepumpe, die die Reichweite auch im Winter stabil hält.',
+        'An einer 150-kW-Schnellladesäule dauert es 24 Minuten von 10 auf 80 %: etwa eine Kaffeepause.'
+      ),
+      ctaLabel: 'Probefahrt buchen',
+      ctaUrl: '/de/probefahrt?modell=aurora-ev',
+    },
+  },
+  {
+    image: 'configurator',
+    en: {
+      title: 'Build your Nordwind in five minutes',
+      slug: 'configurator-guide',
+      summary: 'Colour, seats, wheels, driver assistance: the configurator shows price and delivery date as you go.',
+      body: paragraphs(
+        'Start from a model, pick a trim and add only the options you need; every choice updates the monthly rate.',
+        'Save your configuration and send it to a dealer of your choice when you are ready.'
+      ),
+      ctaLabel: 'Open the configurator',
+      ctaUrl: '/configurator',
+    },
+    de: {
+      title: 'Ihren Nordwind in fünf Minuten konfigurieren',
+      slug: 'konfigurator-anleitung',
+      summary: 'Farbe, Sitze, Felgen, Assistenzsysteme: Der Konfigurator zeigt Preis und Liefertermin sofort an.',
+      body: paragraphs(
+        'Wählen Sie ein Modell und eine Ausstattungslinie und fügen Sie nur die Optionen hinzu, die Sie brauchen; jede Wahl aktualisiert die Monatsrate.',
+        'Speichern Sie Ihre Konfiguration und senden Sie sie an einen Händler Ihrer Wahl, wenn Sie so weit sind.'
+      ),
+      ctaLabel: 'Konfigurator öffnen',
+      ctaUrl: '/de/konfigurator',
+    },
+  },
+  {
+    image: 'fleet',
+    en: {
+      title: 'Electrifying your fleet, step by step',
+      slug: 'fleet-electrification',
+      summary: 'From the first pool car to a fully electric fleet: costs, charging at the office and company-car tax.',
+      body: paragraphs(
+        'Most fleets start with pool cars that rarely drive more than 200 km a day: ideal candidates for electric.',
+        'Our fleet team calculates total cost of ownership with your real mileage data, free of charge.'
+      ),
+      ctaLabel: 'Talk to fleet sales',
+      ctaUrl: '/fleet/contact',
+    },
+    de: {
+      title: 'Flottenelektrifizierung Schritt für Schritt',
+      slug: 'flotten-elektrifizierung',
+      summary: 'Vom ersten Poolfahrzeug zur vollelektrischen Flotte: Kosten, Laden am Firmenstandort und Dienstwagensteuer.',
+      body: paragraphs(
+        'Die meisten Flotten beginnen mit Poolfahrzeugen, die selten mehr als 200 km am Tag fahren: ideale Kandidaten für den Elektroantrieb.',
+        'Unser Flottenteam berechnet die Gesamtkosten mit Ihren echten Fahrleistungen, kostenlos.'
+      ),
+      ctaLabel: 'Flottenvertrieb kontaktieren',
+      ctaUrl: '/de/flotte/kontakt',
+    },
+  },
+  {
+    image: 'safety',
+    en: {
+      title: 'Five stars for every seat',
+      slug: 'safety-ratings',
+      summary: 'Independent crash tests rate all Nordwind models with five stars, including the third seat row.',
+      body: paragraphs(
+        'Seven airbags, ISOFIX on four seats and an emergency brake that recognizes cyclists come as standard.',
+        'The test reports of every model are available to download.'
+      ),
+      ctaLabel: 'See the test results',
+      ctaUrl: '/safety',
+    },
+    de: {
+      title: 'Fünf Sterne für jeden Sitzplatz',
+      slug: 'sicherheitsbewertungen',
+      summary: 'Unabhängige Crashtests bewerten alle Nordwind-Modelle mit fünf Sternen, auch die dritte Sitzreihe.',
+      body: paragraphs(
+        'Sieben Airbags, ISOFIX auf vier Sitzen und ein Notbremsassistent, der Radfahrer erkennt, sind serienmäßig.',
+        'Die Testberichte aller Modelle stehen zum Download bereit.'
+      ),
+      ctaLabel: 'Testergebnisse ansehen',
+      ctaUrl: '/de/sicherheit',
+    },
+  },
+];
+
+module.exports = { personas, stages, homepage, articles };

@@ -1,0 +1,11 @@
+export const PLUGIN_ID = 'personalize';
+
+/** UIDs of the plugin's content types (schemas in the top-level `content-types/` folder). */
+export const PERSONA_UID = 'plugin::personalize.persona';
+export const STAGE_UID = 'plugin::personalize.journey-stage';
+export const VARIANT_UID = 'plugin::personalize.variant';
+export const EXPERIMENT_UID = 'plugin::personalize.experiment';
+
+/** UIDs of the plugin's event tables (database models, not content types). */
+export const EXPOSURE_UID = 'plugin::personalize.exposure';
+export const CONVERSION_UID = 'plugin::personalize.conversion';

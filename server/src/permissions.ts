@@ -1,0 +1,21 @@
+import { PLUGIN_ID } from './constants';
+
+/** Admin RBAC actions guarding the admin API; Strapi prefixes each `uid` below with `plugin::personalize.`. */
+export const ACTIONS = {
+  read: `plugin::${PLUGIN_ID}.read`,
+} as const;
+
+export const actionDefinitions = [
+  {
+    section: 'plugins',
+    displayName: 'Read personas, stages, variants and experiments',
+    uid: 'read',
+    pluginName: PLUGIN_ID,
+  },
+  {
+    section: 'plugins',
+    displayName: 'Create, edit, publish and delete personas, stages and variants',
+    uid: 'manage',
+    pluginName: PLUGIN_ID,
+  },
+];

@@ -1,0 +1,5 @@
+import admin from './admin';
+
+export default {
+  admin,
+};

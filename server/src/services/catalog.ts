@@ -1,0 +1,57 @@
+import type { Core, UID } from '@strapi/strapi';
+
+import { EXPERIMENT_UID, PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
+
+const relationSummary = { fields: ['name', 'slug'] };
+
+interface ListDefinition {
+  uid: UID.ContentType;
+  sort: string[];
+  locale?: string;
+  populate?: Record<string, { fields: string[] }>;
+}
+
+/** What each admin list returns, in the order editors expect to read it. */
+const LISTS = {
+  personas: { uid: PERSONA_UID, sort: ['priority:desc', 'name:asc'] },
+  stages: { uid: STAGE_UID, sort: ['order:asc', 'name:asc'] },
+  variants: {
+    uid: VARIANT_UID,
+    sort: ['updatedAt:desc'],
+    locale: '*',
+    populate: { persona: relationSummary, stage: relationSummary },
+  },
+  experiments: { uid: EXPERIMENT_UID, sort: ['createdAt:desc'] },
+} satisfies Record<string, ListDefinition>;
+
+export type ListName = keyof typeof LISTS;
+export const LIST_NAMES = Object.keys(LISTS) as ListName[];
+
+export interface Page {
+  page: number;
+  pageSize: number;
+}
+
+/** Read-only lists of the plugin's documents for the admin, in Strapi's `{ data, meta }` shape. */
+const catalog = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async list(name: ListName, { page, pageSize }: Page) {
+    const { uid, ...params }: ListDefinition = LISTS[name];
+    // Drafts are the editable versions; variants without draft/publish have only those.
+    const documents = strapi.documents(uid);
+    const [data, total] = await Promise.all([
+      documents.findMany({
+        ...params,
+        status: 'draft',
+        start: (page - 1) * pageSize,
+        limit: pageSize,
+      }),
+      documents.count({ status: 'draft', locale: params.locale }),
+    ]);
+    return {
+      data,
+      meta: { pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } },
+    };
+  },
+});
+
+export default catalog;

@@ -1,0 +1,5 @@
+import catalog from './catalog';
+
+export default {
+  catalog,
+};
