@@ -1,0 +1,89 @@
+import { loginAdmin } from '../helpers/admin';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startPlayground, type Playground } from '../helpers/playground';
+
+let database: TestDatabase;
+let app: Playground;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await startPlayground({ seed: true, database });
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await database?.drop();
+});
+
+/** Row counts of everything the seed writes. */
+const counts = async (playground: Playground) => {
+  const count = (uid: string) => playground.strapi.db.query(uid as never).count();
+  return {
+    personas: await count('plugin::personalize.persona'),
+    stages: await count('plugin::personalize.journey-stage'),
+    articles: await count('api::article.article'),
+    homepages: await count('api::homepage.homepage'),
+    files: await count('plugin::upload.file'),
+    admins: await count('admin::user'),
+  };
+};
+
+describe('DEMO_SEED=true', () => {
+  it('seeds the personas and journey stages, listed by the admin API in priority and journey order', async () => {
+    const auth = { Authorization: `Bearer ${await loginAdmin(app)}` };
+    const personas = await app.http().get('/personalize/personas').set(auth).expect(200);
+    expect(personas.body.data.map((persona: { slug: string }) => persona.slug)).toEqual([
+      'fleet',
+      'performance',
+      'family',
+      'fact-seeker',
+    ]);
+    for (const persona of personas.body.data) {
+      expect(persona.rule).toEqual(expect.any(Object));
+      expect(persona.sampleContext).toEqual(expect.any(Object));
+    }
+    const stages = await app.http().get('/personalize/stages').set(auth).expect(200);
+    expect(stages.body.data.map((stage: { order: number; slug: string }) => `${stage.order}:${stage.slug}`)).toEqual([
+      '1:awareness',
+      '2:consideration',
+      '3:purchase-intent',
+      '4:customer',
+      '5:loyalty',
+    ]);
+  });
+
+  it.each([
+    ['en', 'Cars that fit the life you live'],
+    ['de', 'Autos, die zu Ihrem Leben passen'],
+  ])('publishes the homepage in %s with its hero image', async (locale, headline) => {
+    const response = await app.http().get(`/api/homepage?locale=${locale}&populate=hero`).expect(200);
+    expect(response.body.data).toMatchObject({ headline, locale, ctaLabel: expect.any(String) });
+    expect(response.body.data.hero).toMatchObject({ mime: 'image/jpeg', width: 1200, height: 630 });
+    await app.http().get(response.body.data.hero.url).expect(200).expect('Content-Type', /image\/jpeg/);
+  });
+
+  it.each(['en', 'de'])('publishes four articles in %s, each with a cover', async (locale) => {
+    const response = await app.http().get(`/api/articles?locale=${locale}&populate=cover&sort=slug`).expect(200);
+    expect(response.body.data).toHaveLength(4);
+    for (const article of response.body.data) {
+      expect(article).toMatchObject({ locale, title: expect.any(String), slug: expect.any(String) });
+      expect(article.body[0]).toMatchObject({ type: 'paragraph' });
+      expect(article.cover).toMatchObject({ mime: 'image/jpeg' });
+    }
+  });
+
+  it('links each article to its translation (same documentId in en and de)', async () => {
+    const en = await app.http().get('/api/articles?locale=en&sort=documentId').expect(200);
+    const de = await app.http().get('/api/articles?locale=de&sort=documentId').expect(200);
+    const ids = (response: typeof en) => response.body.data.map((article: { documentId: string }) => article.documentId);
+    expect(ids(de)).toEqual(ids(en));
+  });
+
+  it('seeds nothing twice when the app restarts on the same database', async () => {
+    const before = await counts(app);
+    expect(before).toMatchObject({ personas: 4, stages: 5, homepages: 4, articles: 16, files: 5, admins: 1 });
+    await app.stop();
+    app = await startPlayground({ seed: true, database });
+    expect(await counts(app)).toEqual(before);
+  });
+});

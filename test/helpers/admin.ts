@@ -1,0 +1,37 @@
+import type { Playground } from './playground';
+
+/** The playground creates this first admin (playground/src/demo/settings.js defaults). */
+export const DEMO_ADMIN = { email: 'admin@example.com', password: 'Personalize123!' };
+
+/** Logs in over HTTP (`POST /admin/login`) and returns the admin JWT. */
+export const loginAdmin = async (app: Playground, credentials = DEMO_ADMIN): Promise<string> => {
+  const response = await app.http().post('/admin/login').send(credentials);
+  const token = response.body?.data?.token ?? response.body?.data?.accessToken;
+  if (response.status !== 200 || typeof token !== 'string') {
+    throw new Error(`Admin login failed for ${credentials.email}: ${response.status} ${response.text}`);
+  }
+  return token;
+};
+
+/**
+ * Creates an active admin with one of Strapi's built-in roles (`strapi-editor`, `strapi-author`)
+ * through the admin services and returns its credentials, for permission tests.
+ */
+export const createAdmin = async (
+  app: Playground,
+  { role, email }: { role: 'strapi-editor' | 'strapi-author'; email: string }
+) => {
+  const { strapi } = app;
+  const adminRole = await strapi.db.query('admin::role').findOne({ where: { code: role } });
+  const password = 'Another-Secret-42';
+  await strapi.service('admin::user').create({
+    email,
+    password,
+    firstname: 'Test',
+    lastname: role,
+    isActive: true,
+    registrationToken: null,
+    roles: [adminRole.id],
+  });
+  return { email, password };
+};

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+import { createStrapi, type Core } from '@strapi/strapi';
+import request from 'supertest';
+
+import { createTestDatabase, type TestDatabase } from './database';
+
+export const PLAYGROUND_DIR = path.resolve(__dirname, '../../playground');
+
+export interface Playground {
+  strapi: Core.Strapi;
+  /** Base URL of the running server, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  /** supertest bound to the running server. */
+  http: () => ReturnType<typeof request>;
+  stop(): Promise<void>;
+}
+
+interface StartOptions {
+  /** Seed the demo story (`DEMO_SEED`); off by default so tests start from an empty app. */
+  seed?: boolean;
+  /** Reuse a database across restarts; the caller then drops it. Default: a fresh one, dropped on stop. */
+  database?: TestDatabase;
+}
+
+const secret = () => randomBytes(16).toString('base64');
+
+/** Secrets the playground's config requires; random for each test process. */
+const SECRETS = {
+  APP_KEYS: `${secret()},${secret()}`,
+  ADMIN_JWT_SECRET: secret(),
+  API_TOKEN_SALT: secret(),
+  TRANSFER_TOKEN_SALT: secret(),
+  ENCRYPTION_KEY: secret(),
+  JWT_SECRET: secret(),
+};
+
+/** Sets environment variables while `run` runs, then restores them: Strapi reads its config at load. */
+const withEnv = async <T>(overrides: Record<string, string>, run: () => Promise<T>): Promise<T> => {
+  const previous = Object.fromEntries(Object.keys(overrides).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, overrides);
+  try {
+    return await run();
+  } finally {
+    for (const [key, value] of Object.entries(previous)) {
+      if (value === undefined) {
+        delete process.env[key];
+      } else {
+        process.env[key] = value;
+      }
+    }
+  }
+};
+
+/** Process listeners Strapi's `destroy()` removes (it calls `process.removeAllListeners()`). */
+const captureProcessListeners = () => {
+  const saved = process.eventNames().map((event) => [event, process.rawListeners(event)] as const);
+  return () => {
+    for (const [event, listeners] of saved) {
+      for (const listener of listeners) {
+        if (!process.rawListeners(event).includes(listener)) {
+          process.on(event as NodeJS.Signals, listener as NodeJS.SignalsListener);
+        }
+      }
+    }
+  };
+};
+
+/**
+ * Boots the playground app in this process (admin panel not served) on a database of its own,
+ * listening on a free port of 127.0.0.1, and returns what a test needs to talk to it over HTTP.
+ */
+export const startPlayground = async ({ seed = false, database }: StartOptions = {}): Promise<Playground> => {
+  const ownDatabase = database ? undefined : await createTestDatabase();
+  const db = database ?? (ownDatabase as TestDatabase);
+  const restoreProcessListeners = captureProcessListeners();
+  const env = {
+    ...SECRETS,
+    ...db.env,
+    DEMO_SEED: String(seed),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+  };
+  const strapi = await withEnv(env, () =>
+    createStrapi({
+      appDir: PLAYGROUND_DIR,
+      distDir: PLAYGROUND_DIR,
+      autoReload: false,
+      serveAdminPanel: false,
+    }).load()
+  );
+  const server = strapi.server;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.httpServer.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    strapi,
+    url,
+    http: () => request(url),
+    async stop() {
+      await strapi.destroy();
+      restoreProcessListeners();
+      await ownDatabase?.drop();
+    },
+  };
+};
