@@ -1,20 +1,38 @@
 /**
- * Builds the plugin (npm run build) when dist/ is missing or older than its sources, so that
- * `npm test` and `npm run demo` work on a fresh clone without building twice in CI.
+ * Builds what is out of date, so that `npm test`, `npm run test:e2e` and `npm run demo` work on a
+ * fresh clone without building twice in CI:
+ * - the plugin (`npm run build` → dist/) when dist/ is missing or older than its sources;
+ * - with `--admin`, also the playground's admin panel (`strapi build` → playground/build/).
  */
 import path from 'node:path';
 
-import { PLUGIN_SOURCES, ROOT, isStale, run } from './lib.mjs';
+import { PLAYGROUND, PLUGIN_SOURCES, ROOT, isStale, run } from './lib.mjs';
 
-const SERVER_ENTRY = path.join(ROOT, 'dist/server/index.js');
-const ADMIN_ENTRY = path.join(ROOT, 'dist/admin/index.mjs');
+export const STRAPI_BIN = path.join(ROOT, 'node_modules/.bin/strapi');
 
 export const ensurePluginBuild = async () => {
-  if (isStale(SERVER_ENTRY, PLUGIN_SOURCES) || isStale(ADMIN_ENTRY, PLUGIN_SOURCES)) {
+  const outputs = ['dist/server/index.js', 'dist/admin/index.mjs'].map((p) => path.join(ROOT, p));
+  if (outputs.some((output) => isStale(output, PLUGIN_SOURCES))) {
     await run('npm', ['run', 'build']);
+  }
+};
+
+/** The admin panel bundles the plugin's admin code, so it is rebuilt when that changes. */
+export const ensureAdminBuild = async (env = process.env) => {
+  const inputs = [
+    'dist/admin',
+    'playground/src/admin',
+    'playground/config/admin.js',
+    'package-lock.json',
+  ].map((p) => path.join(ROOT, p));
+  if (isStale(path.join(PLAYGROUND, 'build/index.html'), inputs)) {
+    await run(STRAPI_BIN, ['build'], { cwd: PLAYGROUND, env: { ...env, NODE_ENV: 'production' } });
   }
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   await ensurePluginBuild();
+  if (process.argv.includes('--admin')) {
+    await ensureAdminBuild();
+  }
 }

@@ -11,13 +11,15 @@ export const PLAYGROUND = path.join(ROOT, 'playground');
 export const newestMtime = (...paths) =>
   Math.max(
     0,
-    ...paths.filter((p) => existsSync(p)).map((p) => {
-      const stat = statSync(p);
-      if (!stat.isDirectory()) {
-        return stat.mtimeMs;
-      }
-      return newestMtime(...readdirSync(p).map((name) => path.join(p, name)));
-    })
+    ...paths
+      .filter((p) => existsSync(p))
+      .map((p) => {
+        const stat = statSync(p);
+        if (!stat.isDirectory()) {
+          return stat.mtimeMs;
+        }
+        return newestMtime(...readdirSync(p).map((name) => path.join(p, name)));
+      })
   );
 
 /** Whether `output` is missing or older than any of `inputs`. */
@@ -30,11 +32,13 @@ export const run = (command, args, options = {}) =>
     const child = spawn(command, args, { stdio: 'inherit', cwd: ROOT, ...options });
     child.on('error', reject);
     child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? code})`))
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? code})`))
     );
   });
 
 /** The plugin's build inputs: what `npm run build` turns into dist/. */
-export const PLUGIN_SOURCES = ['server/src', 'admin/src', 'content-types', 'package.json'].map((p) =>
-  path.join(ROOT, p)
+export const PLUGIN_SOURCES = ['server/src', 'admin/src', 'content-types', 'package.json'].map(
+  (p) => path.join(ROOT, p)
 );

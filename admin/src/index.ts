@@ -21,14 +21,16 @@ const plugin: StrapiApp['appPlugins'][string] = {
         id: `${PLUGIN_ID}-personas`,
         to: `${PLUGIN_ID}/personas`,
         intlLabel: message('settings.personas.title', 'Personas'),
-        Component: () => import('./pages/settings/ListPages').then((pages) => ({ default: pages.PersonasPage })),
+        Component: () =>
+          import('./pages/settings/ListPages').then((pages) => ({ default: pages.PersonasPage })),
         permissions: PERMISSIONS.read,
       },
       {
         id: `${PLUGIN_ID}-stages`,
         to: `${PLUGIN_ID}/stages`,
         intlLabel: message('settings.stages.title', 'Journey stages'),
-        Component: () => import('./pages/settings/ListPages').then((pages) => ({ default: pages.StagesPage })),
+        Component: () =>
+          import('./pages/settings/ListPages').then((pages) => ({ default: pages.StagesPage })),
         permissions: PERMISSIONS.read,
       },
     ]);

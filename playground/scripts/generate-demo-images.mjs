@@ -65,7 +65,10 @@ const pictures = {
     ground: '#cfc8ba',
     content: () =>
       `${['#c0392b', '#2c3e50', '#f1c40f', '#ecf0f1', '#16a085']
-        .map((color, i) => `<circle cx="${200 + i * 100}" cy="90" r="30" fill="${color}" stroke="#8a8477" stroke-width="3"/>`)
+        .map(
+          (color, i) =>
+            `<circle cx="${200 + i * 100}" cy="90" r="30" fill="${color}" stroke="#8a8477" stroke-width="3"/>`
+        )
         .join('')}${car({ x: 230, y: 230, scale: 1.25, body: '#c0392b' })}`,
   },
   // Article: electrifying a company fleet.
@@ -94,5 +97,7 @@ for (const [name, { content, ...picture }] of Object.entries(pictures)) {
   const svg = scene({ ...picture, content: content(picture.width, picture.height) });
   const file = path.join(outDir, `${name}.jpg`);
   const { size } = await sharp(Buffer.from(svg)).jpeg({ quality: 72, mozjpeg: true }).toFile(file);
-  console.log(`${path.relative(process.cwd(), file)}  ${picture.width}x${picture.height}  ${(size / 1024).toFixed(1)} KB`);
+  console.log(
+    `${path.relative(process.cwd(), file)}  ${picture.width}x${picture.height}  ${(size / 1024).toFixed(1)} KB`
+  );
 }

@@ -43,30 +43,42 @@ describe('DEMO_SEED=true', () => {
       expect(persona.sampleContext).toEqual(expect.any(Object));
     }
     const stages = await app.http().get('/personalize/stages').set(auth).expect(200);
-    expect(stages.body.data.map((stage: { order: number; slug: string }) => `${stage.order}:${stage.slug}`)).toEqual([
-      '1:awareness',
-      '2:consideration',
-      '3:purchase-intent',
-      '4:customer',
-      '5:loyalty',
-    ]);
+    expect(
+      stages.body.data.map(
+        (stage: { order: number; slug: string }) => `${stage.order}:${stage.slug}`
+      )
+    ).toEqual(['1:awareness', '2:consideration', '3:purchase-intent', '4:customer', '5:loyalty']);
   });
 
   it.each([
     ['en', 'Cars that fit the life you live'],
     ['de', 'Autos, die zu Ihrem Leben passen'],
   ])('publishes the homepage in %s with its hero image', async (locale, headline) => {
-    const response = await app.http().get(`/api/homepage?locale=${locale}&populate=hero`).expect(200);
+    const response = await app
+      .http()
+      .get(`/api/homepage?locale=${locale}&populate=hero`)
+      .expect(200);
     expect(response.body.data).toMatchObject({ headline, locale, ctaLabel: expect.any(String) });
     expect(response.body.data.hero).toMatchObject({ mime: 'image/jpeg', width: 1200, height: 630 });
-    await app.http().get(response.body.data.hero.url).expect(200).expect('Content-Type', /image\/jpeg/);
+    await app
+      .http()
+      .get(response.body.data.hero.url)
+      .expect(200)
+      .expect('Content-Type', /image\/jpeg/);
   });
 
   it.each(['en', 'de'])('publishes four articles in %s, each with a cover', async (locale) => {
-    const response = await app.http().get(`/api/articles?locale=${locale}&populate=cover&sort=slug`).expect(200);
+    const response = await app
+      .http()
+      .get(`/api/articles?locale=${locale}&populate=cover&sort=slug`)
+      .expect(200);
     expect(response.body.data).toHaveLength(4);
     for (const article of response.body.data) {
-      expect(article).toMatchObject({ locale, title: expect.any(String), slug: expect.any(String) });
+      expect(article).toMatchObject({
+        locale,
+        title: expect.any(String),
+        slug: expect.any(String),
+      });
       expect(article.body[0]).toMatchObject({ type: 'paragraph' });
       expect(article.cover).toMatchObject({ mime: 'image/jpeg' });
     }
@@ -75,13 +87,21 @@ describe('DEMO_SEED=true', () => {
   it('links each article to its translation (same documentId in en and de)', async () => {
     const en = await app.http().get('/api/articles?locale=en&sort=documentId').expect(200);
     const de = await app.http().get('/api/articles?locale=de&sort=documentId').expect(200);
-    const ids = (response: typeof en) => response.body.data.map((article: { documentId: string }) => article.documentId);
+    const ids = (response: typeof en) =>
+      response.body.data.map((article: { documentId: string }) => article.documentId);
     expect(ids(de)).toEqual(ids(en));
   });
 
   it('seeds nothing twice when the app restarts on the same database', async () => {
     const before = await counts(app);
-    expect(before).toMatchObject({ personas: 4, stages: 5, homepages: 4, articles: 16, files: 5, admins: 1 });
+    expect(before).toMatchObject({
+      personas: 4,
+      stages: 5,
+      homepages: 4,
+      articles: 16,
+      files: 5,
+      admins: 1,
+    });
     await app.stop();
     app = await startPlayground({ seed: true, database });
     expect(await counts(app)).toEqual(before);

@@ -19,14 +19,20 @@ afterAll(async () => {
 const attributeTypes = (uid: string) => {
   const { attributes } = app.strapi.contentType(uid as never);
   return Object.fromEntries(
-    Object.entries(attributes as Record<string, { type: string }>).map(([name, { type }]) => [name, type])
+    Object.entries(attributes as Record<string, { type: string }>).map(([name, { type }]) => [
+      name,
+      type,
+    ])
   );
 };
 
 const relationTarget = (uid: string, attribute: string) =>
-  (app.strapi.contentType(uid as never).attributes as Record<string, { relation?: string; target?: string }>)[
-    attribute
-  ];
+  (
+    app.strapi.contentType(uid as never).attributes as Record<
+      string,
+      { relation?: string; target?: string }
+    >
+  )[attribute];
 
 describe('the plugin', () => {
   it('runs on the database the suite was asked for (DATABASE_CLIENT)', () => {
@@ -143,23 +149,40 @@ describe('plugin content types (DESIGN.md section 3)', () => {
   it('stores an experiment locale (null = every locale) on a type that is not localized', async () => {
     const experiments = app.strapi.documents('plugin::personalize.experiment' as never);
     const created = await experiments.create({
-      data: { name: 'Tone test', key: 'tone-test', targetUid: 'api::homepage.homepage', locale: 'de', arms: [], goal: 'cta_click' },
+      data: {
+        name: 'Tone test',
+        key: 'tone-test',
+        targetUid: 'api::homepage.homepage',
+        locale: 'de',
+        arms: [],
+        goal: 'cta_click',
+      },
     } as never);
     const found = await app.strapi.db
       .query('plugin::personalize.experiment')
       .findOne({ where: { documentId: (created as { documentId: string }).documentId } });
     expect(found).toMatchObject({ locale: 'de', status: 'draft', trafficAllocation: 1 });
-    await experiments.delete({ documentId: (created as { documentId: string }).documentId } as never);
+    await experiments.delete({
+      documentId: (created as { documentId: string }).documentId,
+    } as never);
   });
 });
 
 describe('event storage', () => {
-  const exposure = { experiment: 'exp-doc-1', arm: 'control', visitor_hash: 'a'.repeat(64), exposed_at: new Date() };
+  const exposure = {
+    experiment: 'exp-doc-1',
+    arm: 'control',
+    visitor_hash: 'a'.repeat(64),
+    exposed_at: new Date(),
+  };
 
   it('keeps one exposure per experiment and visitor, so a retried batch inserts nothing twice', async () => {
     const table = () => app.strapi.db.connection('personalize_exposures');
     await table().insert([exposure, { ...exposure, visitor_hash: 'b'.repeat(64) }]);
-    await table().insert({ ...exposure, arm: 'variant-a' }).onConflict(['experiment', 'visitor_hash']).ignore();
+    await table()
+      .insert({ ...exposure, arm: 'variant-a' })
+      .onConflict(['experiment', 'visitor_hash'])
+      .ignore();
     const rows = await table().where({ experiment: 'exp-doc-1' }).orderBy('visitor_hash');
     expect(rows.map((row) => [row.visitor_hash[0], row.arm])).toEqual([
       ['a', 'control'],
@@ -170,7 +193,13 @@ describe('event storage', () => {
 
   it('keeps one conversion per experiment, goal and visitor', async () => {
     const table = () => app.strapi.db.connection('personalize_conversions');
-    const conversion = { experiment: 'exp-doc-1', goal: 'cta_click', arm: 'control', visitor_hash: 'a'.repeat(64), converted_at: new Date() };
+    const conversion = {
+      experiment: 'exp-doc-1',
+      goal: 'cta_click',
+      arm: 'control',
+      visitor_hash: 'a'.repeat(64),
+      converted_at: new Date(),
+    };
     await table().insert([conversion, { ...conversion, goal: 'test_drive' }]);
     await expect(table().insert(conversion)).rejects.toThrow(/unique|UNIQUE|duplicate/);
     const [{ n }] = await table().where({ experiment: 'exp-doc-1' }).count({ n: '*' });
@@ -216,7 +245,10 @@ describe('the playground app', () => {
   it('has the locales en (default) and de', async () => {
     const locales = app.strapi.plugin('i18n').service('locales');
     expect(await locales.getDefaultLocale()).toBe('en');
-    expect((await locales.find()).map((locale: { code: string }) => locale.code).sort()).toEqual(['de', 'en']);
+    expect((await locales.find()).map((locale: { code: string }) => locale.code).sort()).toEqual([
+      'de',
+      'en',
+    ]);
   });
 
   it('serves published articles to the Public role, never drafts', async () => {
@@ -228,7 +260,9 @@ describe('the playground app', () => {
       publish: false,
     });
     const list = await app.http().get('/api/articles').expect(200);
-    expect(list.body.data.map((article: { title: string }) => article.title)).toEqual(['Published story']);
+    expect(list.body.data.map((article: { title: string }) => article.title)).toEqual([
+      'Published story',
+    ]);
     await app.http().get(`/api/articles/${published.documentId}`).expect(200);
     expect((await app.http().get('/api/homepage')).status).toBe(404);
   });
@@ -240,40 +274,74 @@ describe('admin API', () => {
   it.each(lists)('GET /personalize/%s answers 401 without an admin token', async (list) => {
     const response = await app.http().get(`/personalize/${list}`);
     expect(response.status).toBe(401);
-    expect(response.body).toMatchObject({ data: null, error: { status: 401, name: 'UnauthorizedError' } });
+    expect(response.body).toMatchObject({
+      data: null,
+      error: { status: 401, name: 'UnauthorizedError' },
+    });
   });
 
-  it.each(lists)('GET /personalize/%s answers 401 to a content-API token or a forged JWT', async (list) => {
-    const response = await app.http().get(`/personalize/${list}`).set('Authorization', 'Bearer not-a-real-token');
-    expect(response.status).toBe(401);
-  });
+  it.each(lists)(
+    'GET /personalize/%s answers 401 to a content-API token or a forged JWT',
+    async (list) => {
+      const response = await app
+        .http()
+        .get(`/personalize/${list}`)
+        .set('Authorization', 'Bearer not-a-real-token');
+      expect(response.status).toBe(401);
+    }
+  );
 
-  it.each(lists)('GET /personalize/%s lists documents for an admin in Strapi’s { data, meta } shape', async (list) => {
-    const response = await app.http().get(`/personalize/${list}`).set('Authorization', `Bearer ${token}`).expect(200);
-    expect(Array.isArray(response.body.data)).toBe(true);
-    expect(response.body.meta.pagination).toMatchObject({ page: 1, pageSize: 25 });
-  });
+  it.each(lists)(
+    'GET /personalize/%s lists documents for an admin in Strapi’s { data, meta } shape',
+    async (list) => {
+      const response = await app
+        .http()
+        .get(`/personalize/${list}`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+      expect(Array.isArray(response.body.data)).toBe(true);
+      expect(response.body.meta.pagination).toMatchObject({ page: 1, pageSize: 25 });
+    }
+  );
 
   it('answers 403 to an admin whose role lacks plugin::personalize.read', async () => {
     const editor = await createAdmin(app, { role: 'strapi-editor', email: 'editor@example.com' });
     const editorToken = await loginAdmin(app, editor);
-    const response = await app.http().get('/personalize/personas').set('Authorization', `Bearer ${editorToken}`);
+    const response = await app
+      .http()
+      .get('/personalize/personas')
+      .set('Authorization', `Bearer ${editorToken}`);
     expect(response.status).toBe(403);
     expect(response.body.error).toMatchObject({ status: 403, name: 'PolicyError' });
   });
 
   it('paginates and sorts personas by priority', async () => {
-    for (const [slug, priority] of [['low', 1], ['high', 9], ['mid', 5]] as const) {
+    for (const [slug, priority] of [
+      ['low', 1],
+      ['high', 9],
+      ['mid', 5],
+    ] as const) {
       await createEntry(app, 'plugin::personalize.persona' as never, {
         data: { name: slug, slug, priority },
         publish: false,
       });
     }
     const auth = { Authorization: `Bearer ${token}` };
-    const first = await app.http().get('/personalize/personas?page=1&pageSize=2').set(auth).expect(200);
-    expect(first.body.data.map((persona: { slug: string }) => persona.slug)).toEqual(['high', 'mid']);
+    const first = await app
+      .http()
+      .get('/personalize/personas?page=1&pageSize=2')
+      .set(auth)
+      .expect(200);
+    expect(first.body.data.map((persona: { slug: string }) => persona.slug)).toEqual([
+      'high',
+      'mid',
+    ]);
     expect(first.body.meta.pagination).toEqual({ page: 1, pageSize: 2, pageCount: 2, total: 3 });
-    const second = await app.http().get('/personalize/personas?page=2&pageSize=2').set(auth).expect(200);
+    const second = await app
+      .http()
+      .get('/personalize/personas?page=2&pageSize=2')
+      .set(auth)
+      .expect(200);
     expect(second.body.data.map((persona: { slug: string }) => persona.slug)).toEqual(['low']);
   });
 
@@ -283,9 +351,15 @@ describe('admin API', () => {
     ['page=abc', 'page'],
     ['sort=name', 'sort'],
   ])('refuses ?%s with a 400 naming %s', async (query, field) => {
-    const response = await app.http().get(`/personalize/personas?${query}`).set('Authorization', `Bearer ${token}`);
+    const response = await app
+      .http()
+      .get(`/personalize/personas?${query}`)
+      .set('Authorization', `Bearer ${token}`);
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ data: null, error: { status: 400, name: 'ValidationError' } });
+    expect(response.body).toMatchObject({
+      data: null,
+      error: { status: 400, name: 'ValidationError' },
+    });
     expect(response.body.error.message).toContain(field);
   });
 });

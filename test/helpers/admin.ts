@@ -8,7 +8,9 @@ export const loginAdmin = async (app: Playground, credentials = DEMO_ADMIN): Pro
   const response = await app.http().post('/admin/login').send(credentials);
   const token = response.body?.data?.token ?? response.body?.data?.accessToken;
   if (response.status !== 200 || typeof token !== 'string') {
-    throw new Error(`Admin login failed for ${credentials.email}: ${response.status} ${response.text}`);
+    throw new Error(
+      `Admin login failed for ${credentials.email}: ${response.status} ${response.text}`
+    );
   }
   return token;
 };

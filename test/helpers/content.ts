@@ -17,9 +17,13 @@ export const createEntry = async (
   { data, locale, publish = true }: EntryOptions
 ) => {
   const documents = app.strapi.documents(uid);
-  const created = await documents.create({ data, locale } as Parameters<typeof documents.create>[0]);
+  const created = await documents.create({ data, locale } as Parameters<
+    typeof documents.create
+  >[0]);
   if (publish) {
-    await documents.publish({ documentId: created.documentId, locale } as Parameters<typeof documents.publish>[0]);
+    await documents.publish({ documentId: created.documentId, locale } as Parameters<
+      typeof documents.publish
+    >[0]);
   }
   return created;
 };

@@ -48,7 +48,9 @@ const createSqliteDatabase = (): TestDatabase => {
     env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: filename },
     async drop() {
       await Promise.all(
-        ['', '-journal', '-wal', '-shm'].map((suffix) => rm(`${filename}${suffix}`, { force: true }))
+        ['', '-journal', '-wal', '-shm'].map((suffix) =>
+          rm(`${filename}${suffix}`, { force: true })
+        )
       );
     },
   };
@@ -56,4 +58,6 @@ const createSqliteDatabase = (): TestDatabase => {
 
 /** A fresh, empty database: a temporary SQLite file, or a new PostgreSQL database. */
 export const createTestDatabase = async (): Promise<TestDatabase> =>
-  usesPostgres() ? createPostgresDatabase(process.env.DATABASE_URL as string) : createSqliteDatabase();
+  usesPostgres()
+    ? createPostgresDatabase(process.env.DATABASE_URL as string)
+    : createSqliteDatabase();

@@ -23,6 +23,8 @@ interface StartOptions {
   seed?: boolean;
   /** Reuse a database across restarts; the caller then drops it. Default: a fresh one, dropped on stop. */
   database?: TestDatabase;
+  /** Serve the built admin panel (playground/build/, `npm run test:e2e` builds it). Default false. */
+  serveAdminPanel?: boolean;
 }
 
 const secret = () => randomBytes(16).toString('base64');
@@ -69,10 +71,14 @@ const captureProcessListeners = () => {
 };
 
 /**
- * Boots the playground app in this process (admin panel not served) on a database of its own,
+ * Boots the playground app in this process on a database of its own,
  * listening on a free port of 127.0.0.1, and returns what a test needs to talk to it over HTTP.
  */
-export const startPlayground = async ({ seed = false, database }: StartOptions = {}): Promise<Playground> => {
+export const startPlayground = async ({
+  seed = false,
+  database,
+  serveAdminPanel = false,
+}: StartOptions = {}): Promise<Playground> => {
   const ownDatabase = database ? undefined : await createTestDatabase();
   const db = database ?? (ownDatabase as TestDatabase);
   const restoreProcessListeners = captureProcessListeners();
@@ -88,7 +94,7 @@ export const startPlayground = async ({ seed = false, database }: StartOptions =
       appDir: PLAYGROUND_DIR,
       distDir: PLAYGROUND_DIR,
       autoReload: false,
-      serveAdminPanel: false,
+      serveAdminPanel,
     }).load()
   );
   const server = strapi.server;

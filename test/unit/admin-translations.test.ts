@@ -18,9 +18,9 @@ const sourceFiles = (dir: string): string[] =>
 /** Every `message('key', 'Default text')` call in the admin source. */
 const messagesInSource = () =>
   sourceFiles(ADMIN_SRC).flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(/message\(\s*'([^']+)',\s*'((?:[^'\\]|\\.)*)'\s*\)/g)].map(
-      ([, key, text]) => ({ file: path.relative(ADMIN_SRC, file), key, text })
-    )
+    [
+      ...readFileSync(file, 'utf8').matchAll(/message\(\s*'([^']+)',\s*'((?:[^'\\]|\\.)*)'\s*\)/g),
+    ].map(([, key, text]) => ({ file: path.relative(ADMIN_SRC, file), key, text }))
   );
 
 describe('admin translations', () => {

@@ -3,27 +3,27 @@ import jsonLogic from 'json-logic-js';
 // The story the playground seeds (plain data, no Strapi needed).
 import story from '../../playground/src/demo/story';
 
-type Rule = Parameters<typeof jsonLogic.apply>[0];
 interface Targeted {
   slug: string;
-  rule: Rule;
+  rule: unknown;
   sampleContext: Record<string, unknown>;
 }
 
-const personas = story.personas as (Targeted & { priority: number; name: string })[];
-const stages = story.stages as (Targeted & { order: number })[];
+const personas: (Targeted & { priority: number; name: string })[] = story.personas;
+const stages: (Targeted & { order: number })[] = story.stages;
+
+const matches = (rule: unknown, context: Record<string, unknown>) =>
+  jsonLogic.truthy(jsonLogic.apply(rule as Parameters<typeof jsonLogic.apply>[0], context));
 
 /** DESIGN.md 5.2: the first persona by priority desc, then name asc, whose rule is truthy. */
 const classifyPersona = (context: Record<string, unknown>) =>
   [...personas]
     .sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name))
-    .find((persona) => jsonLogic.truthy(jsonLogic.apply(persona.rule, context)))?.slug;
+    .find((persona) => matches(persona.rule, context))?.slug;
 
 /** DESIGN.md 5.3: stages are tried from the furthest to the first. */
 const classifyStage = (context: Record<string, unknown>) =>
-  [...stages]
-    .sort((a, b) => b.order - a.order)
-    .find((stage) => jsonLogic.truthy(jsonLogic.apply(stage.rule, context)))?.slug;
+  [...stages].sort((a, b) => b.order - a.order).find((stage) => matches(stage.rule, context))?.slug;
 
 /** Operators of every JSON-logic node in a rule, nested ones included. */
 const operatorsOf = (rule: unknown): string[] => {
@@ -38,7 +38,12 @@ const operatorsOf = (rule: unknown): string[] => {
 
 describe('the demo story', () => {
   it('has the four personas and five stages of the car maker', () => {
-    expect(personas.map((p) => p.slug).sort()).toEqual(['fact-seeker', 'family', 'fleet', 'performance']);
+    expect(personas.map((p) => p.slug).sort()).toEqual([
+      'fact-seeker',
+      'family',
+      'fleet',
+      'performance',
+    ]);
     expect(stages.map((s) => [s.order, s.slug])).toEqual([
       [1, 'awareness'],
       [2, 'consideration'],

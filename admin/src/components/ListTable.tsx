@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 
 import {
   EmptyStateLayout,
+  Flex,
   Loader,
   Table,
   Tbody,
@@ -32,7 +33,11 @@ interface ListTableProps<Name extends keyof Lists> {
 }
 
 /** One of the plugin's admin lists as a design-system table, with loading, error and empty states. */
-export const ListTable = <Name extends keyof Lists>({ list, columns, empty }: ListTableProps<Name>) => {
+export const ListTable = <Name extends keyof Lists>({
+  list,
+  columns,
+  empty,
+}: ListTableProps<Name>) => {
   const { formatMessage } = useIntl();
   const state = useList(list);
 
@@ -47,7 +52,9 @@ export const ListTable = <Name extends keyof Lists>({ list, columns, empty }: Li
     );
   }
   if (state.items.length === 0) {
-    return <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={formatMessage(empty)} />;
+    return (
+      <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={formatMessage(empty)} />
+    );
   }
   return (
     <Table colCount={columns.length} rowCount={state.items.length + 1}>
@@ -80,6 +87,20 @@ export const CellText = ({ children }: { children: ReactNode }) => (
   <Typography textColor="neutral800">{children ?? '–'}</Typography>
 );
 
+/** A name with its description underneath, as the Content Manager lists show secondary text. */
+export const CellNamed = ({ name, description }: { name: string; description: string | null }) => (
+  <Flex direction="column" alignItems="flex-start" gap={1}>
+    <Typography textColor="neutral800" fontWeight="semiBold">
+      {name}
+    </Typography>
+    {description ? (
+      <Typography variant="pi" textColor="neutral600">
+        {description}
+      </Typography>
+    ) : null}
+  </Flex>
+);
+
 /** A JSON value (a rule, a sample context) on one line, in full on hover. */
 export const CellJson = ({ value }: { value: unknown }) => {
   if (value === null || value === undefined) {
@@ -87,7 +108,13 @@ export const CellJson = ({ value }: { value: unknown }) => {
   }
   const json = JSON.stringify(value);
   return (
-    <Typography variant="pi" textColor="neutral700" ellipsis title={json} style={{ fontFamily: 'monospace', maxWidth: '32rem', display: 'block' }}>
+    <Typography
+      variant="pi"
+      textColor="neutral700"
+      ellipsis
+      title={json}
+      style={{ fontFamily: 'monospace', maxWidth: '14rem', display: 'block' }}
+    >
       {json}
     </Typography>
   );

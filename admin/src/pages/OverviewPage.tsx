@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-import { Box, Flex, LinkButton, Typography } from '@strapi/design-system';
+import { Flex, LinkButton, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 
@@ -11,35 +11,71 @@ import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
 
 const target = (row: Variant | Experiment) => (
-  <CellText>{row.targetDocumentId ? `${row.targetUid} · ${row.targetDocumentId}` : row.targetUid}</CellText>
+  <CellText>
+    {row.targetDocumentId ? `${row.targetUid} · ${row.targetDocumentId}` : row.targetUid}
+  </CellText>
 );
 
 const variantColumns: Column<Variant>[] = [
-  { key: 'name', header: message('column.name', 'Name'), cell: (row) => <CellText>{row.name}</CellText> },
+  {
+    key: 'name',
+    header: message('column.name', 'Name'),
+    cell: (row) => <CellText>{row.name}</CellText>,
+  },
   { key: 'target', header: message('column.target', 'Entry'), cell: target },
-  { key: 'locale', header: message('column.locale', 'Locale'), cell: (row) => <CellText>{row.locale}</CellText> },
-  { key: 'persona', header: message('column.persona', 'Persona'), cell: (row) => <CellText>{row.persona?.name}</CellText> },
-  { key: 'stage', header: message('column.stage', 'Journey stage'), cell: (row) => <CellText>{row.stage?.name}</CellText> },
-  { key: 'priority', header: message('column.priority', 'Priority'), cell: (row) => <CellText>{row.priority}</CellText> },
+  {
+    key: 'locale',
+    header: message('column.locale', 'Locale'),
+    cell: (row) => <CellText>{row.locale}</CellText>,
+  },
+  {
+    key: 'persona',
+    header: message('column.persona', 'Persona'),
+    cell: (row) => <CellText>{row.persona?.name}</CellText>,
+  },
+  {
+    key: 'stage',
+    header: message('column.stage', 'Journey stage'),
+    cell: (row) => <CellText>{row.stage?.name}</CellText>,
+  },
+  {
+    key: 'priority',
+    header: message('column.priority', 'Priority'),
+    cell: (row) => <CellText>{row.priority}</CellText>,
+  },
 ];
 
 const experimentColumns: Column<Experiment>[] = [
-  { key: 'name', header: message('column.name', 'Name'), cell: (row) => <CellText>{row.name}</CellText> },
-  { key: 'key', header: message('column.key', 'Key'), cell: (row) => <CellText>{row.key}</CellText> },
+  {
+    key: 'name',
+    header: message('column.name', 'Name'),
+    cell: (row) => <CellText>{row.name}</CellText>,
+  },
+  {
+    key: 'key',
+    header: message('column.key', 'Key'),
+    cell: (row) => <CellText>{row.key}</CellText>,
+  },
   { key: 'target', header: message('column.target', 'Entry'), cell: target },
-  { key: 'status', header: message('column.status', 'Status'), cell: (row) => <CellText>{row.status}</CellText> },
-  { key: 'goal', header: message('column.goal', 'Goal'), cell: (row) => <CellText>{row.goal}</CellText> },
+  {
+    key: 'status',
+    header: message('column.status', 'Status'),
+    cell: (row) => <CellText>{row.status}</CellText>,
+  },
+  {
+    key: 'goal',
+    header: message('column.goal', 'Goal'),
+    cell: (row) => <CellText>{row.goal}</CellText>,
+  },
 ];
 
 const Section = ({ title, children }: { title: string; children: ReactNode }) => (
-  <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
-    <Flex direction="column" alignItems="stretch" gap={4}>
-      <Typography variant="delta" tag="h2">
-        {title}
-      </Typography>
-      {children}
-    </Flex>
-  </Box>
+  <Flex direction="column" alignItems="stretch" gap={3} tag="section">
+    <Typography variant="delta" tag="h2">
+      {title}
+    </Typography>
+    {children}
+  </Flex>
 );
 
 /** The Personalize menu page: what is personalized, and which experiments exist. */

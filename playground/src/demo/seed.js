@@ -15,7 +15,9 @@ const HOMEPAGE = 'api::homepage.homepage';
 /** The uploaded picture `name`.jpg, uploaded now if the media library does not have it yet. */
 const picture = async (strapi, name) => {
   const fileName = `${name}.jpg`;
-  const existing = await strapi.db.query('plugin::upload.file').findOne({ where: { name: fileName } });
+  const existing = await strapi.db
+    .query('plugin::upload.file')
+    .findOne({ where: { name: fileName } });
   if (existing) {
     return existing.id;
   }
@@ -55,16 +57,26 @@ const seedHomepage = async (strapi) => {
     return;
   }
   const hero = await picture(strapi, homepage.image);
-  await createLocalized(strapi, HOMEPAGE, { en: { ...homepage.en, hero }, de: { ...homepage.de, hero } });
+  await createLocalized(strapi, HOMEPAGE, {
+    en: { ...homepage.en, hero },
+    de: { ...homepage.de, hero },
+  });
 };
 
 const seedArticles = async (strapi) => {
   for (const article of articles) {
-    if (await strapi.documents(ARTICLE).findFirst({ locale: 'en', filters: { slug: article.en.slug } })) {
+    if (
+      await strapi
+        .documents(ARTICLE)
+        .findFirst({ locale: 'en', filters: { slug: article.en.slug } })
+    ) {
       continue;
     }
     const cover = await picture(strapi, article.image);
-    await createLocalized(strapi, ARTICLE, { en: { ...article.en, cover }, de: { ...article.de, cover } });
+    await createLocalized(strapi, ARTICLE, {
+      en: { ...article.en, cover },
+      de: { ...article.de, cover },
+    });
   }
 };
 

@@ -28,12 +28,14 @@ const ensureAdmin = async (strapi, { adminEmail, adminPassword }) => {
 
 /** A demo app may show its content to everyone; a real app decides this in its own settings. */
 const grantPublicRead = async (strapi) => {
-  const publicRole = await strapi
-    .db.query('plugin::users-permissions.role')
+  const publicRole = await strapi.db
+    .query('plugin::users-permissions.role')
     .findOne({ where: { type: 'public' } });
   const permissions = strapi.db.query('plugin::users-permissions.permission');
   const actions = PUBLIC_READ.flatMap((uid) =>
-    strapi.contentTypes[uid].kind === 'singleType' ? [`${uid}.find`] : [`${uid}.find`, `${uid}.findOne`]
+    strapi.contentTypes[uid].kind === 'singleType'
+      ? [`${uid}.find`]
+      : [`${uid}.find`, `${uid}.findOne`]
   );
   for (const action of actions) {
     const granted = await permissions.findOne({ where: { action, role: publicRole.id } });

@@ -149,7 +149,8 @@ const homepage = {
   },
   de: {
     headline: 'Autos, die zu Ihrem Leben passen',
-    subline: 'Elektrisch, hybrid oder sparsamer Benziner: Finden Sie den Nordwind, der zu Ihrem Alltag passt.',
+    subline:
+      'Elektrisch, hybrid oder sparsamer Benziner: Finden Sie den Nordwind, der zu Ihrem Alltag passt.',
     ctaLabel: 'Modelle entdecken',
     ctaUrl: '/de/modelle',
   },
@@ -161,7 +162,8 @@ const articles = [
     en: {
       title: 'Aurora EV: 540 km of range for real life',
       slug: 'aurora-ev-range',
-      summary: 'Our new electric estate charges from 10 to 80 % in 24 minutes and goes 540 km (WLTP) on one charge.',
+      summary:
+        'Our new electric estate charges from 10 to 80 % in 24 minutes and goes 540 km (WLTP) on one charge.',
       body: paragraphs(
         'The Aurora EV combines an 86 kWh battery with a heat pump that keeps the range stable in winter.',
         'At a 150 kW fast charger it takes 24 minutes from 10 to 80 %: about one coffee break.'
@@ -172,7 +174,8 @@ const articles = [
     de: {
       title: 'Aurora EV: 540 km Reichweite für den Alltag',
       slug: 'aurora-ev-reichweite',
-      summary: 'Unser neuer Elektro-Kombi lädt in 24 Minuten von 10 auf 80 % und fährt 540 km (WLTP) mit einer Ladung.',
+      summary:
+        'Unser neuer Elektro-Kombi lädt in 24 Minuten von 10 auf 80 % und fährt 540 km (WLTP) mit einer Ladung.',
       body: paragraphs(
         'Der Aurora EV kombiniert einen 86-kWh-Akku mit einer Wärmepumpe, die die Reichweite auch im Winter stabil hält.',
         'An einer 150-kW-Schnellladesäule dauert es 24 Minuten von 10 auf 80 %: etwa eine Kaffeepause.'
@@ -186,7 +189,8 @@ const articles = [
     en: {
       title: 'Build your Nordwind in five minutes',
       slug: 'configurator-guide',
-      summary: 'Colour, seats, wheels, driver assistance: the configurator shows price and delivery date as you go.',
+      summary:
+        'Colour, seats, wheels, driver assistance: the configurator shows price and delivery date as you go.',
       body: paragraphs(
         'Start from a model, pick a trim and add only the options you need; every choice updates the monthly rate.',
         'Save your configuration and send it to a dealer of your choice when you are ready.'
@@ -197,7 +201,8 @@ const articles = [
     de: {
       title: 'Ihren Nordwind in fünf Minuten konfigurieren',
       slug: 'konfigurator-anleitung',
-      summary: 'Farbe, Sitze, Felgen, Assistenzsysteme: Der Konfigurator zeigt Preis und Liefertermin sofort an.',
+      summary:
+        'Farbe, Sitze, Felgen, Assistenzsysteme: Der Konfigurator zeigt Preis und Liefertermin sofort an.',
       body: paragraphs(
         'Wählen Sie ein Modell und eine Ausstattungslinie und fügen Sie nur die Optionen hinzu, die Sie brauchen; jede Wahl aktualisiert die Monatsrate.',
         'Speichern Sie Ihre Konfiguration und senden Sie sie an einen Händler Ihrer Wahl, wenn Sie so weit sind.'
@@ -211,7 +216,8 @@ const articles = [
     en: {
       title: 'Electrifying your fleet, step by step',
       slug: 'fleet-electrification',
-      summary: 'From the first pool car to a fully electric fleet: costs, charging at the office and company-car tax.',
+      summary:
+        'From the first pool car to a fully electric fleet: costs, charging at the office and company-car tax.',
       body: paragraphs(
         'Most fleets start with pool cars that rarely drive more than 200 km a day: ideal candidates for electric.',
         'Our fleet team calculates total cost of ownership with your real mileage data, free of charge.'
@@ -222,7 +228,8 @@ const articles = [
     de: {
       title: 'Flottenelektrifizierung Schritt für Schritt',
       slug: 'flotten-elektrifizierung',
-      summary: 'Vom ersten Poolfahrzeug zur vollelektrischen Flotte: Kosten, Laden am Firmenstandort und Dienstwagensteuer.',
+      summary:
+        'Vom ersten Poolfahrzeug zur vollelektrischen Flotte: Kosten, Laden am Firmenstandort und Dienstwagensteuer.',
       body: paragraphs(
         'Die meisten Flotten beginnen mit Poolfahrzeugen, die selten mehr als 200 km am Tag fahren: ideale Kandidaten für den Elektroantrieb.',
         'Unser Flottenteam berechnet die Gesamtkosten mit Ihren echten Fahrleistungen, kostenlos.'
@@ -236,7 +243,8 @@ const articles = [
     en: {
       title: 'Five stars for every seat',
       slug: 'safety-ratings',
-      summary: 'Independent crash tests rate all Nordwind models with five stars, including the third seat row.',
+      summary:
+        'Independent crash tests rate all Nordwind models with five stars, including the third seat row.',
       body: paragraphs(
         'Seven airbags, ISOFIX on four seats and an emergency brake that recognizes cyclists come as standard.',
         'The test reports of every model are available to download.'
@@ -247,7 +255,8 @@ const articles = [
     de: {
       title: 'Fünf Sterne für jeden Sitzplatz',
       slug: 'sicherheitsbewertungen',
-      summary: 'Unabhängige Crashtests bewerten alle Nordwind-Modelle mit fünf Sternen, auch die dritte Sitzreihe.',
+      summary:
+        'Unabhängige Crashtests bewerten alle Nordwind-Modelle mit fünf Sternen, auch die dritte Sitzreihe.',
       body: paragraphs(
         'Sieben Airbags, ISOFIX auf vier Sitzen und ein Notbremsassistent, der Radfahrer erkennt, sind serienmäßig.',
         'Die Testberichte aller Modelle stehen zum Download bereit.'

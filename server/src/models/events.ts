@@ -22,7 +22,11 @@ export const exposureModel = {
   },
   indexes: [
     // One exposure per visitor and experiment: the first one counts.
-    { name: 'personalize_exposures_visitor_uq', type: 'unique', columns: ['experiment', 'visitor_hash'] },
+    {
+      name: 'personalize_exposures_visitor_uq',
+      type: 'unique',
+      columns: ['experiment', 'visitor_hash'],
+    },
     { name: 'personalize_exposures_arm_idx', columns: ['experiment', 'arm'] },
   ],
 } as const;
@@ -41,7 +45,11 @@ export const conversionModel = {
   },
   indexes: [
     // A visitor converts at most once per experiment and goal.
-    { name: 'personalize_conversions_visitor_uq', type: 'unique', columns: ['experiment', 'goal', 'visitor_hash'] },
+    {
+      name: 'personalize_conversions_visitor_uq',
+      type: 'unique',
+      columns: ['experiment', 'goal', 'visitor_hash'],
+    },
     { name: 'personalize_conversions_arm_idx', columns: ['experiment', 'goal', 'arm'] },
   ],
 } as const;

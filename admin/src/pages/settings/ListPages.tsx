@@ -12,7 +12,11 @@ export const PersonasPage = () => (
       'Visitor groups, recognized by their rule; the highest priority wins.'
     )}
   >
-    <ListTable list="personas" columns={personaColumns} empty={message('settings.personas.empty', 'No personas yet.')} />
+    <ListTable
+      list="personas"
+      columns={personaColumns}
+      empty={message('settings.personas.empty', 'No personas yet.')}
+    />
   </PageLayout>
 );
 
@@ -25,6 +29,10 @@ export const StagesPage = () => (
       'Steps along the visitor journey; the furthest stage whose rule matches wins.'
     )}
   >
-    <ListTable list="stages" columns={stageColumns} empty={message('settings.stages.empty', 'No journey stages yet.')} />
+    <ListTable
+      list="stages"
+      columns={stageColumns}
+      empty={message('settings.stages.empty', 'No journey stages yet.')}
+    />
   </PageLayout>
 );
