@@ -87,6 +87,13 @@ export const CellText = ({ children }: { children: ReactNode }) => (
   <Typography textColor="neutral800">{children ?? '–'}</Typography>
 );
 
+/** A column whose cell is plain text taken from the row. */
+export const textColumn = <Row,>(
+  key: string,
+  header: MessageDescriptor,
+  text: (row: Row) => ReactNode
+): Column<Row> => ({ key, header, cell: (row) => <CellText>{text(row)}</CellText> });
+
 /** A name with its description underneath, as the Content Manager lists show secondary text. */
 export const CellNamed = ({ name, description }: { name: string; description: string | null }) => (
   <Flex direction="column" alignItems="flex-start" gap={1}>

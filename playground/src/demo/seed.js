@@ -42,49 +42,34 @@ const seedBySlug = async (strapi, uid, items) => {
   }
 };
 
-/** Creates an entry in English, adds its German localization and publishes both. */
-const createLocalized = async (strapi, uid, { en, de }) => {
+/**
+ * Creates an entry in English, adds its German localization and publishes both, unless an English
+ * entry with the same slug (or, for a single type, any English entry) exists.
+ */
+const seedLocalized = async (strapi, uid, { media, en, de }) => {
   const documents = strapi.documents(uid);
-  await strapi.db.transaction(async () => {
-    const { documentId } = await documents.create({ locale: 'en', data: en });
-    await documents.update({ documentId, locale: 'de', data: de });
-    await documents.publish({ documentId, locale: '*' });
-  });
-};
-
-const seedHomepage = async (strapi) => {
-  if (await strapi.documents(HOMEPAGE).findFirst({ locale: 'en' })) {
+  const filters = en.slug ? { slug: en.slug } : {};
+  if (await documents.findFirst({ locale: 'en', filters })) {
     return;
   }
-  const hero = await picture(strapi, homepage.image);
-  await createLocalized(strapi, HOMEPAGE, {
-    en: { ...homepage.en, hero },
-    de: { ...homepage.de, hero },
-  });
-};
-
-const seedArticles = async (strapi) => {
-  for (const article of articles) {
-    if (
-      await strapi
-        .documents(ARTICLE)
-        .findFirst({ locale: 'en', filters: { slug: article.en.slug } })
-    ) {
-      continue;
-    }
-    const cover = await picture(strapi, article.image);
-    await createLocalized(strapi, ARTICLE, {
-      en: { ...article.en, cover },
-      de: { ...article.de, cover },
-    });
+  const pictures = {};
+  for (const [field, name] of Object.entries(media)) {
+    pictures[field] = await picture(strapi, name);
   }
+  await strapi.db.transaction(async () => {
+    const { documentId } = await documents.create({ locale: 'en', data: { ...en, ...pictures } });
+    await documents.update({ documentId, locale: 'de', data: { ...de, ...pictures } });
+    await documents.publish({ documentId, locale: '*' });
+  });
 };
 
 const seedStory = async (strapi) => {
   await seedBySlug(strapi, 'plugin::personalize.persona', personas);
   await seedBySlug(strapi, 'plugin::personalize.journey-stage', stages);
-  await seedHomepage(strapi);
-  await seedArticles(strapi);
+  await seedLocalized(strapi, HOMEPAGE, homepage);
+  for (const article of articles) {
+    await seedLocalized(strapi, ARTICLE, article);
+  }
 };
 
 module.exports = { seedStory };

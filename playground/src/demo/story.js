@@ -139,8 +139,9 @@ const stages = [
 const paragraphs = (...texts) =>
   texts.map((text) => ({ type: 'paragraph', children: [{ type: 'text', text }] }));
 
+/** `media` names the picture (data/images/<name>.jpg) of each media field, shared by both locales. */
 const homepage = {
-  image: 'hero-default',
+  media: { hero: 'hero-default' },
   en: {
     headline: 'Cars that fit the life you live',
     subline: 'Electric, hybrid or efficient petrol: find the Nordwind that matches your everyday.',
@@ -158,7 +159,7 @@ const homepage = {
 
 const articles = [
   {
-    image: 'aurora-ev',
+    media: { cover: 'aurora-ev' },
     en: {
       title: 'Aurora EV: 540 km of range for real life',
       slug: 'aurora-ev-range',
@@ -185,7 +186,7 @@ const articles = [
     },
   },
   {
-    image: 'configurator',
+    media: { cover: 'configurator' },
     en: {
       title: 'Build your Nordwind in five minutes',
       slug: 'configurator-guide',
@@ -212,7 +213,7 @@ const articles = [
     },
   },
   {
-    image: 'fleet',
+    media: { cover: 'fleet' },
     en: {
       title: 'Electrifying your fleet, step by step',
       slug: 'fleet-electrification',
@@ -239,7 +240,7 @@ const articles = [
     },
   },
   {
-    image: 'safety',
+    media: { cover: 'safety' },
     en: {
       title: 'Five stars for every seat',
       slug: 'safety-ratings',
