@@ -7,7 +7,8 @@ import { getService } from '../utils/get-service';
 import { parseOrThrow } from '../utils/validation';
 
 const pageQuerySchema = z.strictObject({
-  page: z.coerce.number().int().min(1).default(1),
+  // Bounded so that no offset can overflow the database's integer.
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
 

@@ -36,7 +36,7 @@ export interface Page {
 const catalog = ({ strapi }: { strapi: Core.Strapi }) => ({
   async list(name: ListName, { page, pageSize }: Page) {
     const { uid, ...params }: ListDefinition = LISTS[name];
-    // Drafts are the editable versions; variants without draft/publish have only those.
+    // The draft row is a document's editable version; types without draft & publish have only that.
     const documents = strapi.documents(uid);
     const [data, total] = await Promise.all([
       documents.findMany({
