@@ -1,4 +1,7 @@
-/** Unit tests run without Strapi; API tests boot the playground (one fresh database per file). */
+/**
+ * Unit tests run without Strapi; API and e2e tests boot the playground (one fresh database per
+ * file, see test/helpers/playground.ts, which also sets their timeout).
+ */
 const transform = {
   '^.+\\.(t|j)sx?$': [
     '@swc/jest',
@@ -27,14 +30,11 @@ module.exports = {
       ...shared,
       displayName: 'api',
       testMatch: ['<rootDir>/test/api/**/*.test.ts'],
-      // Booting Strapi and migrating a fresh database takes a few seconds on 2 cores.
-      testTimeout: 60_000,
     },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-      testTimeout: 180_000,
     },
   ],
 };

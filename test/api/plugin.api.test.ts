@@ -15,24 +15,29 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** `name: type` of each attribute of a content type, and the flags a test cares about. */
-const attributeTypes = (uid: string) => {
-  const { attributes } = app.strapi.contentType(uid as never);
-  return Object.fromEntries(
-    Object.entries(attributes as Record<string, { type: string }>).map(([name, { type }]) => [
-      name,
-      type,
-    ])
-  );
+interface Schema {
+  kind: string;
+  options?: { draftAndPublish?: boolean };
+  pluginOptions?: Record<string, unknown>;
+  attributes: Record<string, { type: string } & Record<string, unknown>>;
+}
+
+/** A content type as the running Strapi registered it in `strapi.contentTypes`. */
+const schemaOf = (uid: string) => {
+  const schema = (app.strapi.contentTypes as unknown as Record<string, Schema | undefined>)[uid];
+  if (!schema) {
+    throw new Error(`${uid} is not in strapi.contentTypes`);
+  }
+  return schema;
 };
 
-const relationTarget = (uid: string, attribute: string) =>
-  (
-    app.strapi.contentType(uid as never).attributes as Record<
-      string,
-      { relation?: string; target?: string }
-    >
-  )[attribute];
+/** `name: type` of each attribute of a content type. */
+const attributeTypes = (uid: string) =>
+  Object.fromEntries(
+    Object.entries(schemaOf(uid).attributes).map(([name, { type }]) => [name, type])
+  );
+
+const relationTarget = (uid: string, attribute: string) => schemaOf(uid).attributes[attribute];
 
 describe('the plugin', () => {
   it('runs on the database the suite was asked for (DATABASE_CLIENT)', () => {
@@ -59,7 +64,7 @@ describe('plugin content types (DESIGN.md section 3)', () => {
   };
 
   it('persona', () => {
-    const schema = app.strapi.contentType('plugin::personalize.persona' as never);
+    const schema = schemaOf('plugin::personalize.persona');
     expect(schema.options?.draftAndPublish).toBe(false);
     expect(schema.pluginOptions).toMatchObject(hidden);
     expect(attributeTypes('plugin::personalize.persona')).toMatchObject({
@@ -75,7 +80,7 @@ describe('plugin content types (DESIGN.md section 3)', () => {
   });
 
   it('journey-stage', () => {
-    const schema = app.strapi.contentType('plugin::personalize.journey-stage' as never);
+    const schema = schemaOf('plugin::personalize.journey-stage');
     expect(schema.options?.draftAndPublish).toBe(false);
     expect(schema.pluginOptions).toMatchObject(hidden);
     expect(attributeTypes('plugin::personalize.journey-stage')).toMatchObject({
@@ -91,7 +96,7 @@ describe('plugin content types (DESIGN.md section 3)', () => {
 
   it('variant: draft & publish, one row per target locale', () => {
     const uid = 'plugin::personalize.variant';
-    const schema = app.strapi.contentType(uid as never);
+    const schema = schemaOf(uid);
     expect(schema.options?.draftAndPublish).toBe(true);
     expect(schema.pluginOptions).toMatchObject({ ...hidden, i18n: { localized: true } });
     expect(attributeTypes(uid)).toMatchObject({
@@ -119,7 +124,7 @@ describe('plugin content types (DESIGN.md section 3)', () => {
 
   it('experiment', () => {
     const uid = 'plugin::personalize.experiment';
-    const schema = app.strapi.contentType(uid as never);
+    const schema = schemaOf(uid);
     expect(schema.options?.draftAndPublish).toBe(false);
     expect(schema.pluginOptions).toMatchObject(hidden);
     expect(attributeTypes(uid)).toMatchObject({
@@ -217,7 +222,7 @@ describe('event storage', () => {
 
 describe('the playground app', () => {
   it('has the article collection type, localized, with draft & publish', () => {
-    const schema = app.strapi.contentType('api::article.article' as never);
+    const schema = schemaOf('api::article.article');
     expect(schema.kind).toBe('collectionType');
     expect(schema.options?.draftAndPublish).toBe(true);
     expect(schema.pluginOptions).toMatchObject({ i18n: { localized: true } });
@@ -236,7 +241,7 @@ describe('the playground app', () => {
   });
 
   it('has the homepage single type, localized, with draft & publish', () => {
-    const schema = app.strapi.contentType('api::homepage.homepage' as never);
+    const schema = schemaOf('api::homepage.homepage');
     expect(schema.kind).toBe('singleType');
     expect(schema.options?.draftAndPublish).toBe(true);
     expect(schema.pluginOptions).toMatchObject({ i18n: { localized: true } });

@@ -70,15 +70,22 @@ const captureProcessListeners = () => {
   };
 };
 
-/**
- * Boots the playground app in this process on a database of its own,
- * listening on a free port of 127.0.0.1, and returns what a test needs to talk to it over HTTP.
- */
-export const startPlayground = async ({
-  seed = false,
-  database,
-  serveAdminPanel = false,
-}: StartOptions = {}): Promise<Playground> => {
+// Booting Strapi and migrating a fresh database takes seconds on 2 cores; jest's default is 5 s.
+jest.setTimeout(60_000);
+
+/** Every boot started by this test file, finished or not. */
+const boots = new Set<Promise<Playground>>();
+
+// A safety net: a boot whose `beforeAll` timed out or threw is still stopped, so that no server or
+// database connection outlives the file and jest exits without --forceExit.
+afterAll(async () => {
+  for (const boot of boots) {
+    const app = await boot.catch(() => undefined);
+    await app?.stop();
+  }
+});
+
+const boot = async ({ seed = false, database, serveAdminPanel = false }: StartOptions) => {
   const ownDatabase = database ? undefined : await createTestDatabase();
   const db = database ?? (ownDatabase as TestDatabase);
   const restoreProcessListeners = captureProcessListeners();
@@ -89,27 +96,47 @@ export const startPlayground = async ({
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     STRAPI_TELEMETRY_DISABLED: 'true',
   };
-  const strapi = await withEnv(env, () =>
+  // Strapi reads its configuration when created, the demo settings at bootstrap (in load()).
+  const strapi = await withEnv(env, async () =>
     createStrapi({
       appDir: PLAYGROUND_DIR,
       distDir: PLAYGROUND_DIR,
       autoReload: false,
       serveAdminPanel,
-    }).load()
+    })
   );
-  const server = strapi.server;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.httpServer.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const shutDown = async () => {
+    await strapi.destroy();
+    restoreProcessListeners();
+    await ownDatabase?.drop();
+  };
 
+  try {
+    await withEnv(env, () => strapi.load());
+    await new Promise<void>((resolve) => strapi.server.listen(0, '127.0.0.1', resolve));
+  } catch (error) {
+    await shutDown().catch(() => undefined);
+    throw error;
+  }
+
+  const { port } = strapi.server.httpServer.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  let stopping: Promise<void> | undefined;
   return {
     strapi,
     url,
     http: () => request(url),
-    async stop() {
-      await strapi.destroy();
-      restoreProcessListeners();
-      await ownDatabase?.drop();
-    },
+    stop: () => (stopping ??= shutDown()),
   };
+};
+
+/**
+ * Boots the playground app in this process on a database of its own, listening on a free port of
+ * 127.0.0.1, and returns what a test needs to talk to it over HTTP. `stop()` may be called more
+ * than once; whatever a test file did not stop is stopped after its last test.
+ */
+export const startPlayground = (options: StartOptions = {}): Promise<Playground> => {
+  const started = boot(options);
+  boots.add(started);
+  return started;
 };
