@@ -5,7 +5,6 @@
  * DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD (see README.md).
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -14,7 +13,7 @@ import { STRAPI_BIN, ensureAdminBuild, ensurePluginBuild } from './ensure-build.
 import { PLAYGROUND, run } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const { demoSettings } = require('../playground/src/demo/settings.js');
+const { demoSettings, generateSecrets } = require('../playground/src/demo/settings.js');
 
 const ENV_FILE = path.join(PLAYGROUND, '.env');
 
@@ -30,15 +29,7 @@ const ensureSecrets = () => {
   if (existsSync(ENV_FILE)) {
     return;
   }
-  const secret = () => randomBytes(16).toString('base64');
-  const lines = [
-    `APP_KEYS=${[secret(), secret(), secret(), secret()].join(',')}`,
-    `API_TOKEN_SALT=${secret()}`,
-    `ADMIN_JWT_SECRET=${secret()}`,
-    `TRANSFER_TOKEN_SALT=${secret()}`,
-    `ENCRYPTION_KEY=${secret()}`,
-    `JWT_SECRET=${secret()}`,
-  ];
+  const lines = Object.entries(generateSecrets()).map(([name, value]) => `${name}=${value}`);
   writeFileSync(ENV_FILE, `${lines.join('\n')}\n`, { mode: 0o600 });
 };
 

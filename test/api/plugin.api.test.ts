@@ -31,14 +31,6 @@ const schemaOf = (uid: string) => {
   return schema;
 };
 
-/** `name: type` of each attribute of a content type. */
-const attributeTypes = (uid: string) =>
-  Object.fromEntries(
-    Object.entries(schemaOf(uid).attributes).map(([name, { type }]) => [name, type])
-  );
-
-const relationTarget = (uid: string, attribute: string) => schemaOf(uid).attributes[attribute];
-
 describe('the plugin', () => {
   it('runs on the database the suite was asked for (DATABASE_CLIENT)', () => {
     expect(app.strapi.db.dialect.client).toBe(usesPostgres() ? 'postgres' : 'sqlite');
@@ -57,99 +49,135 @@ describe('the plugin', () => {
   });
 });
 
-describe('plugin content types (DESIGN.md section 3)', () => {
-  const hidden = {
-    'content-manager': { visible: false },
-    'content-type-builder': { visible: false },
-  };
+const hidden = {
+  'content-manager': { visible: false },
+  'content-type-builder': { visible: false },
+};
+const localized = { i18n: { localized: true } };
 
-  it('persona', () => {
-    const schema = schemaOf('plugin::personalize.persona');
-    expect(schema.options?.draftAndPublish).toBe(false);
-    expect(schema.pluginOptions).toMatchObject(hidden);
-    expect(attributeTypes('plugin::personalize.persona')).toMatchObject({
-      name: 'string',
-      slug: 'uid',
-      description: 'text',
-      rule: 'json',
-      priority: 'integer',
-      sampleContext: 'json',
-    });
-    expect(schema.attributes.slug).toMatchObject({ targetField: 'name', required: true });
-    expect(schema.attributes.priority).toMatchObject({ default: 0 });
-  });
+/**
+ * Every content type this issue defines, as `strapi.contentTypes` must hold it: kind, draft &
+ * publish, plugin options, and each attribute with its type and the properties that matter.
+ */
+const CONTENT_TYPES = [
+  {
+    uid: 'plugin::personalize.persona',
+    kind: 'collectionType',
+    draftAndPublish: false,
+    pluginOptions: hidden,
+    attributes: {
+      name: { type: 'string' },
+      slug: { type: 'uid', targetField: 'name', required: true },
+      description: { type: 'text' },
+      rule: { type: 'json' },
+      priority: { type: 'integer', default: 0 },
+      sampleContext: { type: 'json' },
+    },
+  },
+  {
+    uid: 'plugin::personalize.journey-stage',
+    kind: 'collectionType',
+    draftAndPublish: false,
+    pluginOptions: hidden,
+    attributes: {
+      name: { type: 'string' },
+      slug: { type: 'uid' },
+      description: { type: 'text' },
+      order: { type: 'integer', required: true },
+      rule: { type: 'json' },
+      sampleContext: { type: 'json' },
+    },
+  },
+  {
+    // Draft & publish, one row per target locale.
+    uid: 'plugin::personalize.variant',
+    kind: 'collectionType',
+    draftAndPublish: true,
+    pluginOptions: { ...hidden, ...localized },
+    attributes: {
+      name: { type: 'string' },
+      targetUid: { type: 'string' },
+      targetDocumentId: { type: 'string' },
+      locale: { type: 'string' },
+      persona: { type: 'relation', relation: 'manyToOne', target: 'plugin::personalize.persona' },
+      stage: {
+        type: 'relation',
+        relation: 'manyToOne',
+        target: 'plugin::personalize.journey-stage',
+      },
+      rule: { type: 'json' },
+      priority: { type: 'integer' },
+      overrides: { type: 'json', required: true },
+      baseUpdatedAt: { type: 'datetime' },
+    },
+  },
+  {
+    uid: 'plugin::personalize.experiment',
+    kind: 'collectionType',
+    draftAndPublish: false,
+    pluginOptions: hidden,
+    attributes: {
+      name: { type: 'string' },
+      key: { type: 'uid' },
+      targetUid: { type: 'string' },
+      targetDocumentId: { type: 'string' },
+      locale: { type: 'string' },
+      status: {
+        type: 'enumeration',
+        enum: ['draft', 'running', 'paused', 'completed'],
+        default: 'draft',
+      },
+      arms: { type: 'json' },
+      trafficAllocation: { type: 'decimal', default: 1 },
+      audience: { type: 'json' },
+      goal: { type: 'string', required: true },
+      seed: { type: 'string' },
+      startedAt: { type: 'datetime' },
+      endedAt: { type: 'datetime' },
+      winner: { type: 'string' },
+    },
+  },
+  {
+    uid: 'api::article.article',
+    kind: 'collectionType',
+    draftAndPublish: true,
+    pluginOptions: localized,
+    attributes: {
+      title: { type: 'string', required: true },
+      slug: { type: 'uid', targetField: 'title' },
+      summary: { type: 'text' },
+      body: { type: 'blocks' },
+      cover: { type: 'media', multiple: false, allowedTypes: ['images'] },
+      ctaLabel: { type: 'string' },
+      ctaUrl: { type: 'string' },
+    },
+  },
+  {
+    uid: 'api::homepage.homepage',
+    kind: 'singleType',
+    draftAndPublish: true,
+    pluginOptions: localized,
+    attributes: {
+      headline: { type: 'string', required: true },
+      subline: { type: 'text' },
+      hero: { type: 'media' },
+      ctaLabel: { type: 'string' },
+      ctaUrl: { type: 'string' },
+    },
+  },
+];
 
-  it('journey-stage', () => {
-    const schema = schemaOf('plugin::personalize.journey-stage');
-    expect(schema.options?.draftAndPublish).toBe(false);
-    expect(schema.pluginOptions).toMatchObject(hidden);
-    expect(attributeTypes('plugin::personalize.journey-stage')).toMatchObject({
-      name: 'string',
-      slug: 'uid',
-      description: 'text',
-      order: 'integer',
-      rule: 'json',
-      sampleContext: 'json',
-    });
-    expect(schema.attributes.order).toMatchObject({ required: true });
-  });
-
-  it('variant: draft & publish, one row per target locale', () => {
-    const uid = 'plugin::personalize.variant';
-    const schema = schemaOf(uid);
-    expect(schema.options?.draftAndPublish).toBe(true);
-    expect(schema.pluginOptions).toMatchObject({ ...hidden, i18n: { localized: true } });
-    expect(attributeTypes(uid)).toMatchObject({
-      name: 'string',
-      targetUid: 'string',
-      targetDocumentId: 'string',
-      locale: 'string',
-      persona: 'relation',
-      stage: 'relation',
-      rule: 'json',
-      priority: 'integer',
-      overrides: 'json',
-      baseUpdatedAt: 'datetime',
-    });
-    expect(relationTarget(uid, 'persona')).toMatchObject({
-      relation: 'manyToOne',
-      target: 'plugin::personalize.persona',
-    });
-    expect(relationTarget(uid, 'stage')).toMatchObject({
-      relation: 'manyToOne',
-      target: 'plugin::personalize.journey-stage',
-    });
-    expect(schema.attributes.overrides).toMatchObject({ required: true });
-  });
-
-  it('experiment', () => {
-    const uid = 'plugin::personalize.experiment';
-    const schema = schemaOf(uid);
-    expect(schema.options?.draftAndPublish).toBe(false);
-    expect(schema.pluginOptions).toMatchObject(hidden);
-    expect(attributeTypes(uid)).toMatchObject({
-      name: 'string',
-      key: 'uid',
-      targetUid: 'string',
-      targetDocumentId: 'string',
-      locale: 'string',
-      status: 'enumeration',
-      arms: 'json',
-      trafficAllocation: 'decimal',
-      audience: 'json',
-      goal: 'string',
-      seed: 'string',
-      startedAt: 'datetime',
-      endedAt: 'datetime',
-      winner: 'string',
-    });
-    expect(schema.attributes.status).toMatchObject({
-      enum: ['draft', 'running', 'paused', 'completed'],
-      default: 'draft',
-    });
-    expect(schema.attributes.trafficAllocation).toMatchObject({ default: 1 });
-    expect(schema.attributes.goal).toMatchObject({ required: true });
-  });
+describe('content types (DESIGN.md section 3 and the playground)', () => {
+  it.each(CONTENT_TYPES)(
+    '$uid has its kind, options and attributes',
+    ({ uid, kind, draftAndPublish, pluginOptions, attributes }) => {
+      const schema = schemaOf(uid);
+      expect(schema.kind).toBe(kind);
+      expect(schema.options?.draftAndPublish).toBe(draftAndPublish);
+      expect(schema.pluginOptions).toMatchObject(pluginOptions);
+      expect(schema.attributes).toMatchObject(attributes);
+    }
+  );
 
   it('stores an experiment locale (null = every locale) on a type that is not localized', async () => {
     const experiments = app.strapi.documents('plugin::personalize.experiment' as never);
@@ -221,40 +249,6 @@ describe('event storage', () => {
 });
 
 describe('the playground app', () => {
-  it('has the article collection type, localized, with draft & publish', () => {
-    const schema = schemaOf('api::article.article');
-    expect(schema.kind).toBe('collectionType');
-    expect(schema.options?.draftAndPublish).toBe(true);
-    expect(schema.pluginOptions).toMatchObject({ i18n: { localized: true } });
-    expect(attributeTypes('api::article.article')).toMatchObject({
-      title: 'string',
-      slug: 'uid',
-      summary: 'text',
-      body: 'blocks',
-      cover: 'media',
-      ctaLabel: 'string',
-      ctaUrl: 'string',
-    });
-    expect(schema.attributes.title).toMatchObject({ required: true });
-    expect(schema.attributes.slug).toMatchObject({ targetField: 'title' });
-    expect(schema.attributes.cover).toMatchObject({ multiple: false, allowedTypes: ['images'] });
-  });
-
-  it('has the homepage single type, localized, with draft & publish', () => {
-    const schema = schemaOf('api::homepage.homepage');
-    expect(schema.kind).toBe('singleType');
-    expect(schema.options?.draftAndPublish).toBe(true);
-    expect(schema.pluginOptions).toMatchObject({ i18n: { localized: true } });
-    expect(attributeTypes('api::homepage.homepage')).toMatchObject({
-      headline: 'string',
-      subline: 'text',
-      hero: 'media',
-      ctaLabel: 'string',
-      ctaUrl: 'string',
-    });
-    expect(schema.attributes.headline).toMatchObject({ required: true });
-  });
-
   it('has the locales en (default) and de', async () => {
     const locales = app.strapi.plugin('i18n').service('locales');
     expect(await locales.getDefaultLocale()).toBe('en');

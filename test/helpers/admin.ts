@@ -1,7 +1,10 @@
+import { demoSettings } from '../../playground/src/demo/settings';
 import type { Playground } from './playground';
 
-/** The playground creates this first admin (playground/src/demo/settings.js defaults). */
-export const DEMO_ADMIN = { email: 'admin@example.com', password: 'Personalize123!' };
+const { adminEmail, adminPassword } = demoSettings({});
+
+/** The first admin the playground creates, with the default demo credentials. */
+export const DEMO_ADMIN = { email: adminEmail, password: adminPassword };
 
 /** Logs in over HTTP (`POST /admin/login`) and returns the admin JWT. */
 export const loginAdmin = async (app: Playground, credentials = DEMO_ADMIN): Promise<string> => {

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import { createStrapi, type Core } from '@strapi/strapi';
 import request from 'supertest';
 
+import { generateSecrets } from '../../playground/src/demo/settings';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const PLAYGROUND_DIR = path.resolve(__dirname, '../../playground');
@@ -27,17 +27,8 @@ interface StartOptions {
   serveAdminPanel?: boolean;
 }
 
-const secret = () => randomBytes(16).toString('base64');
-
-/** Secrets the playground's config requires; random for each test process. */
-const SECRETS = {
-  APP_KEYS: `${secret()},${secret()}`,
-  ADMIN_JWT_SECRET: secret(),
-  API_TOKEN_SALT: secret(),
-  TRANSFER_TOKEN_SALT: secret(),
-  ENCRYPTION_KEY: secret(),
-  JWT_SECRET: secret(),
-};
+/** Secrets the playground's config requires; random for each test file. */
+const SECRETS = generateSecrets();
 
 /** Sets environment variables while `run` runs, then restores them: Strapi reads its config at load. */
 const withEnv = async <T>(overrides: Record<string, string>, run: () => Promise<T>): Promise<T> => {

@@ -10,15 +10,18 @@ export type ListState<Item> =
   | { status: 'error' }
   | { status: 'success'; items: Item[]; total: number };
 
+/** The admin API's largest page: the lists show their first 100 items. */
+const PAGE_SIZE = 100;
+
 /** Loads the first page of one of the plugin's admin lists. */
-export const useList = <Name extends keyof Lists>(name: Name, pageSize = 100) => {
+export const useList = <Name extends keyof Lists>(name: Name) => {
   const { get } = useFetchClient();
   const [state, setState] = useState<ListState<Lists[Name]>>({ status: 'loading' });
 
   useEffect(() => {
     let current = true;
     setState({ status: 'loading' });
-    get<ListResponse<Lists[Name]>>(`/${PLUGIN_ID}/${name}`, { params: { pageSize } })
+    get<ListResponse<Lists[Name]>>(`/${PLUGIN_ID}/${name}`, { params: { pageSize: PAGE_SIZE } })
       .then(({ data }) => {
         if (current) {
           setState({ status: 'success', items: data.data, total: data.meta.pagination.total });
@@ -32,7 +35,7 @@ export const useList = <Name extends keyof Lists>(name: Name, pageSize = 100) =>
     return () => {
       current = false;
     };
-  }, [get, name, pageSize]);
+  }, [get, name]);
 
   return state;
 };
