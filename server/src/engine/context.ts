@@ -1,0 +1,300 @@
+import { z } from 'zod';
+
+import type { EvaluationData, Issue } from './types';
+
+/** Longest raw context (header or query parameter, in UTF-8 bytes) that is parsed at all. */
+export const MAX_CONTEXT_BYTES = 16_384;
+
+export const MAX_EVENTS = 100;
+export const MAX_TRAITS = 50;
+export const MAX_TRAIT_VALUES = 100;
+
+/** Keys that would reach an object's prototype if written or read through a path. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+]);
+
+export type Device = 'mobile' | 'tablet' | 'desktop' | 'other';
+export const DEVICES = ['mobile', 'tablet', 'desktop', 'other'] as const;
+
+const text = (max: number) =>
+  z.string({ error: 'must be a string' }).max(max, `at most ${max} characters`);
+
+const whole = () =>
+  z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must not be negative');
+
+const hasOwn = (target: object, key: string) => Object.prototype.hasOwnProperty.call(target, key);
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const traitValue = z.union(
+  [
+    text(1_024),
+    z.number().finite(),
+    z.boolean(),
+    z.array(text(1_024)).max(MAX_TRAIT_VALUES, `at most ${MAX_TRAIT_VALUES} values`),
+  ],
+  { error: 'must be a string, a number, a boolean or a list of strings' }
+);
+
+const traitsRecord = z.record(
+  text(64).refine((key) => !FORBIDDEN_KEYS.has(key), 'this name is not allowed'),
+  traitValue,
+  { error: 'must be an object' }
+);
+
+/**
+ * zod's record silently drops an own `__proto__` key, and it would parse every one of 100,000
+ * keys before counting them; both are checked here on the raw input first.
+ */
+const traitsSchema = z.preprocess((input, ctx) => {
+  if (!isPlainObject(input)) return input;
+  if (hasOwn(input, '__proto__')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['__proto__'],
+      message: 'this name is not allowed',
+      input,
+    });
+  }
+  let count = 0;
+  for (const key in input) {
+    if (hasOwn(input, key) && ++count > MAX_TRAITS) {
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_TRAITS} traits`, input });
+      return {};
+    }
+  }
+  return input;
+}, traitsRecord);
+
+/** The visitor context of DESIGN.md section 4: what a frontend may tell about its visitor. */
+export const visitorContextSchema = z.strictObject(
+  {
+    visitorId: text(128).optional(),
+    persona: text(128).optional(),
+    stage: text(128).optional(),
+    visits: whole().optional(),
+    pageViews: whole().optional(),
+    events: z
+      .array(text(128), { error: 'must be a list of strings' })
+      .max(MAX_EVENTS, `at most ${MAX_EVENTS} events`)
+      .optional(),
+    referrer: text(2_048).optional(),
+    searchTerm: text(256).optional(),
+    utm: z
+      .strictObject(
+        {
+          source: text(256).optional(),
+          medium: text(256).optional(),
+          campaign: text(256).optional(),
+          term: text(256).optional(),
+          content: text(256).optional(),
+        },
+        { error: 'must be an object' }
+      )
+      .optional(),
+    geo: z
+      .strictObject(
+        {
+          country: z
+            .string({ error: 'must be a string' })
+            .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "DE"')
+            .transform((code) => code.toUpperCase()),
+          region: text(128).optional(),
+          city: text(128).optional(),
+        },
+        { error: 'must be an object' }
+      )
+      .optional(),
+    device: z.enum(DEVICES, { error: `must be one of ${DEVICES.join(', ')}` }).optional(),
+    locale: text(35).optional(),
+    weather: text(64).optional(),
+    traits: traitsSchema.optional(),
+    consent: z
+      .strictObject(
+        {
+          personalization: z.boolean({ error: 'must be true or false' }).optional(),
+          analytics: z.boolean({ error: 'must be true or false' }).optional(),
+        },
+        { error: 'must be an object' }
+      )
+      .optional(),
+  },
+  { error: 'the context must be an object' }
+);
+
+export type VisitorContext = z.infer<typeof visitorContextSchema>;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };
+
+const shorten = (value: string, max = 64) =>
+  value.length > max ? `${value.slice(0, max)}…` : value;
+
+const joinPath = (segments: readonly PropertyKey[]) => segments.map(String).join('.');
+
+const toIssues = (error: z.ZodError): Issue[] => {
+  const issues: Issue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      // One issue per unknown key, pointing at the key itself.
+      for (const key of issue.keys.slice(0, 20)) {
+        issues.push({ path: joinPath([...issue.path, shorten(key)]), message: 'unknown field' });
+      }
+    } else if (issue.code === 'invalid_key') {
+      // A record key (a trait name): zod nests the key's own issues.
+      const reason = issue.issues[0]?.message ?? 'not allowed';
+      issues.push({ path: joinPath(issue.path), message: `invalid name: ${reason}` });
+    } else {
+      issues.push({ path: joinPath(issue.path), message: issue.message });
+    }
+  }
+  return issues;
+};
+
+const failure = (message: string): Parsed<never> => ({
+  ok: false,
+  issues: [{ path: '', message }],
+});
+
+/** Validates a context object (a parsed JSON body); never throws. */
+export const parseVisitorContext = (input: unknown): Parsed<VisitorContext> => {
+  try {
+    if (!isPlainObject(input)) return failure('the context must be an object');
+    const result = visitorContextSchema.safeParse(input);
+    return result.success
+      ? { ok: true, value: result.data }
+      : { ok: false, issues: toIssues(result.error) };
+  } catch (error) {
+    // A hostile object (a throwing getter, a proxy) never reaches here from JSON, but may in code.
+    return failure(`the context could not be read: ${shorten(String(error), 200)}`);
+  }
+};
+
+/** UTF-8 length of a string, without allocating (the engine does not use Node's Buffer). */
+const utf8Length = (value: string): number => {
+  let bytes = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+};
+
+/**
+ * Parses the raw JSON of a header or query parameter, then validates it; never throws.
+ * Longer than MAX_CONTEXT_BYTES (UTF-8) is refused before parsing.
+ */
+export const parseContextJson = (raw: string): Parsed<VisitorContext> => {
+  try {
+    if (typeof raw !== 'string') return failure('the context must be a JSON string');
+    if (
+      raw.length > MAX_CONTEXT_BYTES ||
+      (raw.length * 3 > MAX_CONTEXT_BYTES && utf8Length(raw) > MAX_CONTEXT_BYTES)
+    ) {
+      return failure(`the context is longer than ${MAX_CONTEXT_BYTES} bytes`);
+    }
+    let input: unknown;
+    try {
+      input = JSON.parse(raw);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return failure(`context is not valid JSON: ${shorten(reason, 200)}`);
+    }
+    if (!isPlainObject(input)) return failure('the context must be a JSON object');
+    return parseVisitorContext(input);
+  } catch (error) {
+    return failure(`the context could not be read: ${shorten(String(error), 200)}`);
+  }
+};
+
+/** A coarse device class from a User-Agent header, for contexts that do not say. */
+export const deviceFromUserAgent = (userAgent: string | undefined): Device => {
+  if (!userAgent) return 'other';
+  // Only the start matters and a header may be long: bound the work of the regexes.
+  const ua = userAgent.length > 512 ? userAgent.slice(0, 512) : userAgent;
+  if (/bot\b|crawler|spider|slurp|curl\/|wget\//i.test(ua)) return 'other';
+  if (/iPad|Tablet|PlayBook|Silk|Kindle|Android(?!.*Mobile)/i.test(ua)) return 'tablet';
+  if (/Mobi|iPhone|iPod|Android|Windows Phone|BlackBerry|Opera Mini/i.test(ua)) return 'mobile';
+  if (/Windows NT|Macintosh|X11|Linux x86_64|CrOS/i.test(ua)) return 'desktop';
+  return 'other';
+};
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** A null-prototype copy of a validated flat object (rules read it through paths). */
+const bare = <T extends object>(source: T): T => {
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(source)) {
+    if (!FORBIDDEN_KEYS.has(key)) {
+      const value = (source as Record<string, unknown>)[key];
+      copy[key] = Array.isArray(value) ? value.slice() : value;
+    }
+  }
+  return copy as T;
+};
+
+/** The server facts of `now`, in UTC. */
+export interface NowFacts {
+  hour: number;
+  /** 0 = Sunday. */
+  weekday: number;
+  /** YYYY-MM-DD. */
+  date: string;
+}
+
+export const nowFacts = (now: Date): NowFacts => ({
+  hour: now.getUTCHours(),
+  weekday: now.getUTCDay(),
+  date: `${String(now.getUTCFullYear()).padStart(4, '0')}-${pad(now.getUTCMonth() + 1)}-${pad(
+    now.getUTCDate()
+  )}`,
+});
+
+/**
+ * What rules are evaluated against: the validated context plus server facts (`now` in UTC, and
+ * `device` from the User-Agent when the context has none). A new null-prototype object, built
+ * from the known fields only (never a spread of the input), with null-prototype nested objects.
+ */
+export const evaluationData = (
+  context: VisitorContext,
+  facts: { now: Date; userAgent?: string }
+): EvaluationData => {
+  const data = Object.create(null) as Record<string, unknown>;
+  const scalars = [
+    'visitorId',
+    'persona',
+    'stage',
+    'visits',
+    'pageViews',
+    'referrer',
+    'searchTerm',
+    'device',
+    'locale',
+    'weather',
+  ] as const;
+  for (const key of scalars) {
+    if (context[key] !== undefined) data[key] = context[key];
+  }
+  if (context.events !== undefined) data.events = context.events.slice();
+  if (context.utm !== undefined) data.utm = bare(context.utm);
+  if (context.geo !== undefined) data.geo = bare(context.geo);
+  if (context.traits !== undefined) data.traits = bare(context.traits);
+  if (context.consent !== undefined) data.consent = bare(context.consent);
+  data.now = bare(nowFacts(facts.now));
+  if (data.device === undefined) data.device = deviceFromUserAgent(facts.userAgent);
+  return data;
+};

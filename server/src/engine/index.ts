@@ -1,0 +1,9 @@
+/** The resolution engine: pure TypeScript, no Strapi import (DESIGN.md section 7). */
+export * from './classification';
+export * from './context';
+export * from './merge';
+export * from './resolve';
+export * from './rules';
+export * from './segment';
+export * from './selection';
+export type * from './types';

@@ -1,0 +1,23 @@
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+const hasOwn = (target: object, key: string) => Object.prototype.hasOwnProperty.call(target, key);
+
+/**
+ * DESIGN.md §5 step 7: a new object where every override whose key the base has (as an own
+ * property) replaces the base's value wholesale. Keys the base does not have are ignored: the
+ * caller's `fields` / `populate` decide what is present. `__proto__`, `constructor` and
+ * `prototype` are never written. The base is not mutated; no overrides give an equal copy.
+ */
+export const mergeOverrides = <T extends Record<string, unknown>>(
+  base: T,
+  overrides: Readonly<Record<string, unknown>>
+): T => {
+  // Spread defines properties (no setters run, an own "__proto__" key stays a plain key).
+  const merged: Record<string, unknown> = { ...base };
+  for (const key of Object.keys(overrides)) {
+    if (!FORBIDDEN_KEYS.has(key) && hasOwn(base, key)) {
+      merged[key] = overrides[key];
+    }
+  }
+  return merged as T;
+};

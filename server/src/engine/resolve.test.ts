@@ -1,0 +1,297 @@
+import { evaluationData } from './context';
+import { resolve } from './resolve';
+import { compileRule } from './rules';
+import type {
+  CompiledRule,
+  EvaluationData,
+  PersonaDefinition,
+  StageDefinition,
+  VariantDefinition,
+} from './types';
+
+const rule = (logic: unknown): CompiledRule => compileRule(logic) as CompiledRule;
+
+const personas: PersonaDefinition[] = [
+  {
+    slug: 'family',
+    name: 'Family',
+    priority: 0,
+    rule: rule({ in: ['family', { var: 'traits.interests' }] }),
+  },
+  {
+    slug: 'fleet',
+    name: 'Fleet',
+    priority: 10,
+    rule: rule({ '>=': [{ var: 'traits.fleetSize' }, 10] }),
+  },
+];
+
+const stages: StageDefinition[] = [
+  { slug: 'awareness', name: 'Awareness', order: 1, rule: rule(true) },
+  {
+    slug: 'purchase',
+    name: 'Purchase',
+    order: 3,
+    rule: rule({ in: ['configurator_completed', { var: 'events' }] }),
+  },
+];
+
+interface Article extends VariantDefinition {
+  targetDocumentId: string;
+}
+
+let created = 0;
+const variant = (documentId: string, fields: Partial<Article> = {}): Article => ({
+  documentId,
+  name: documentId,
+  persona: null,
+  stage: null,
+  rule: null,
+  priority: 0,
+  createdAt: new Date(Date.UTC(2026, 0, 1, 0, created++)).toISOString(),
+  overrides: { title: documentId },
+  targetDocumentId: 'article-1',
+  ...fields,
+});
+
+const familyPurchase = variant('family-purchase', { persona: 'family', stage: 'purchase' });
+const family = variant('family', { persona: 'family' });
+const fleet = variant('fleet', { persona: 'fleet' });
+const purchase = variant('purchase', { stage: 'purchase' });
+const rainy = variant('rainy', { rule: rule({ '==': [{ var: 'weather' }, 'rain'] }) });
+const variants = [rainy, purchase, fleet, family, familyPurchase];
+
+const now = new Date('2026-03-02T09:00:00.000Z');
+const data = (context: Parameters<typeof evaluationData>[0]): EvaluationData =>
+  evaluationData(context, { now });
+
+const decide = (
+  context: Parameters<typeof evaluationData>[0],
+  list: readonly Article[] = variants
+) => resolve({ personas, stages, variants: list, data: data(context) });
+
+describe('resolve', () => {
+  it('picks the most specific variant: persona+stage', () => {
+    const decision = decide({
+      traits: { interests: ['family'] },
+      events: ['configurator_completed'],
+    });
+    expect(decision).toEqual({
+      persona: 'family',
+      personaSource: 'rule',
+      stage: 'purchase',
+      stageSource: 'rule',
+      variant: familyPurchase,
+      reason: 'persona+stage',
+      warnings: [],
+    });
+    expect(decision).not.toHaveProperty('trace');
+  });
+
+  it.each<[string, Parameters<typeof evaluationData>[0], string | null, string]>([
+    ['persona only', { persona: 'family' }, 'family', 'persona'],
+    ['stage only', { events: ['configurator_completed'] }, 'purchase', 'stage'],
+    ['rule only', { weather: 'rain' }, 'rainy', 'rule'],
+    ['nothing', {}, null, 'default'],
+    [
+      'an explicit persona with no variant of its own',
+      { persona: 'fleet', stage: 'awareness' },
+      'fleet',
+      'persona',
+    ],
+  ])('gives the reason of the picked variant: %s', (_name, context, picked, reason) => {
+    const decision = decide(context);
+    expect(decision.variant?.documentId ?? null).toBe(picked);
+    expect(decision.reason).toBe(reason);
+  });
+
+  it('keeps the variant type of its input', () => {
+    const decision = decide({ persona: 'family' });
+    expect(decision.variant?.targetDocumentId).toBe('article-1');
+  });
+
+  it('reports explicit sources and unknown slugs as warnings, never as errors', () => {
+    const decision = decide({ persona: 'ghost', stage: 'gone', traits: { fleetSize: 50 } });
+    expect(decision).toMatchObject({
+      persona: 'fleet',
+      personaSource: 'rule',
+      stage: 'awareness',
+      stageSource: 'rule',
+      variant: fleet,
+      warnings: ['unknown persona "ghost" ignored', 'unknown stage "gone" ignored'],
+    });
+    expect(decide({ persona: 'family', stage: 'purchase' })).toMatchObject({
+      personaSource: 'explicit',
+      stageSource: 'explicit',
+      reason: 'persona+stage',
+    });
+  });
+
+  it('lets priority beat specificity', () => {
+    const boosted = variant('boosted', { priority: 1, rule: rule(true) });
+    const decision = decide({ persona: 'family', stage: 'purchase' }, [...variants, boosted]);
+    expect(decision.variant).toBe(boosted);
+    expect(decision.reason).toBe('rule');
+  });
+
+  it('refuses all targeting without consent, with no warnings about slugs', () => {
+    const decision = decide({
+      persona: 'ghost',
+      weather: 'rain',
+      consent: { personalization: false },
+    });
+    expect(decision).toEqual({
+      persona: null,
+      personaSource: null,
+      stage: null,
+      stageSource: null,
+      variant: null,
+      reason: 'no-consent',
+      warnings: [],
+    });
+    expect(decide({ persona: 'family', consent: { personalization: true } }).variant).toBe(family);
+    expect(decide({ persona: 'family', consent: { analytics: false } }).variant).toBe(family);
+  });
+
+  it('does not mutate its inputs', () => {
+    const list = Object.freeze([...variants]);
+    const input = data({ persona: 'family' });
+    const before = JSON.stringify(input);
+    resolve({ personas, stages, variants: list, data: input, trace: true });
+    expect(JSON.stringify(input)).toBe(before);
+    expect(list).toEqual(variants);
+  });
+
+  it('is deterministic, whatever the order of the variants', () => {
+    const context = { persona: 'family', events: ['configurator_completed'], weather: 'rain' };
+    const expected = decide(context).variant;
+    for (let i = 0; i < variants.length; i++) {
+      const rotated = [...variants.slice(i), ...variants.slice(0, i)];
+      expect(decide(context, rotated).variant).toBe(expected);
+      expect(decide(context, rotated.reverse()).variant).toBe(expected);
+    }
+  });
+
+  it('evaluates no variant rule that cannot win', () => {
+    const spy = jest.fn(() => true);
+    const best = variant('best', { priority: 9 });
+    const worse = variant('worse', { rule: spy });
+    resolve({ personas, stages, variants: [best, worse], data: data({}) });
+    expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe('resolve with a trace', () => {
+  it('explains every variant, in pick order', () => {
+    const decision = resolve({
+      personas,
+      stages,
+      variants,
+      data: data({ persona: 'family', weather: 'sun' }),
+      trace: true,
+    });
+    expect(decision.variant).toBe(family);
+    expect(decision.trace).toEqual([
+      {
+        documentId: 'family-purchase',
+        name: 'family-purchase',
+        persona: 'family',
+        stage: 'purchase',
+        personaMatched: true,
+        stageMatched: false,
+        ruleMatched: null,
+        candidate: false,
+        picked: false,
+        note: 'stage "purchase" required, visitor is "awareness"',
+      },
+      expect.objectContaining({
+        documentId: 'family',
+        candidate: true,
+        picked: true,
+        note: 'picked',
+      }),
+      expect.objectContaining({
+        documentId: 'fleet',
+        personaMatched: false,
+        note: 'persona "fleet" required, visitor is "family"',
+      }),
+      expect.objectContaining({ documentId: 'purchase', stageMatched: false }),
+      expect.objectContaining({
+        documentId: 'rainy',
+        ruleMatched: false,
+        candidate: false,
+        note: 'rule did not match',
+      }),
+    ]);
+  });
+
+  it.each<[string, Partial<Article>, string]>([
+    ['higher priority', { priority: 2 }, 'lost to "winner" (higher priority)'],
+    ['more specific', { persona: 'family' }, 'lost to "winner" (more specific)'],
+    [
+      'created earlier',
+      { createdAt: '2020-01-01T00:00:00.000Z' },
+      'lost to "winner" (created earlier)',
+    ],
+  ])('says why a candidate lost: %s', (_name, winnerFields, note) => {
+    const loser = variant('loser', { createdAt: '2026-06-01T00:00:00.000Z' });
+    const winner = variant('winner', { createdAt: '2026-06-01T00:00:00.000Z', ...winnerFields });
+    const decision = resolve({
+      personas,
+      stages,
+      variants: [loser, winner],
+      data: data({ persona: 'family' }),
+      trace: true,
+    });
+    expect(decision.variant).toBe(winner);
+    expect(decision.trace?.find((entry) => entry.documentId === 'loser')).toMatchObject({
+      candidate: true,
+      picked: false,
+      note,
+    });
+  });
+
+  it('names every reason a variant is out, and a visitor without persona or stage', () => {
+    const strict = variant('strict', {
+      persona: 'fleet',
+      stage: 'purchase',
+      rule: rule({ '==': [{ var: 'weather' }, 'snow'] }),
+    });
+    const decision = resolve({
+      personas,
+      stages: [],
+      variants: [strict],
+      data: data({}),
+      trace: true,
+    });
+    expect(decision.trace).toEqual([
+      expect.objectContaining({
+        personaMatched: false,
+        stageMatched: false,
+        ruleMatched: false,
+        note: 'persona "fleet" required, visitor has no persona; stage "purchase" required, visitor has no stage; rule did not match',
+      }),
+    ]);
+  });
+
+  it('explains the no-consent decision too', () => {
+    const decision = resolve({
+      personas,
+      stages,
+      variants: [family, rainy],
+      data: data({ consent: { personalization: false } }),
+      trace: true,
+    });
+    expect(decision.reason).toBe('no-consent');
+    expect(decision.trace).toHaveLength(2);
+    for (const entry of decision.trace ?? []) {
+      expect(entry).toMatchObject({ candidate: false, picked: false, ruleMatched: null });
+      expect(entry.note).toMatch(/consent/);
+    }
+  });
+
+  it('lists nothing for no variants', () => {
+    const decision = resolve({ personas, stages, variants: [], data: data({}), trace: true });
+    expect(decision).toMatchObject({ reason: 'default', variant: null, trace: [] });
+  });
+});

@@ -1,0 +1,505 @@
+import * as jsonLogic from 'json-logic-js';
+
+import type { CompiledRule, EvaluationData, Issue, Rule } from './types';
+
+/**
+ * The operators a rule may use. Everything else is refused on save, including json-logic-js's
+ * own `map`, `filter`, `reduce`, `merge` (unbounded work, OOM crashes), `log` (console spam),
+ * `method` (removed in 2.0, was an RCE) and `?:` (an alias of `if` the editor does not know).
+ */
+export const ALLOWED_OPERATORS = [
+  'var',
+  'missing',
+  'missing_some',
+  'if',
+  '==',
+  '===',
+  '!=',
+  '!==',
+  '!',
+  '!!',
+  'and',
+  'or',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'min',
+  'max',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  'in',
+  'cat',
+  'substr',
+  'some',
+  'all',
+  'none',
+  'starts_with',
+  'ends_with',
+] as const;
+
+export type Operator = (typeof ALLOWED_OPERATORS)[number];
+
+/** Nesting of objects and arrays, the root counting as 1. */
+export const MAX_RULE_DEPTH = 32;
+/** Length of `JSON.stringify(rule)`. */
+export const MAX_RULE_BYTES = 16_384;
+/** Items of one array (a literal list or the arguments of an operator). */
+export const MAX_ARRAY_LITERAL = 1_000;
+/** `some` / `all` / `none` inside the condition of another one, at most this many levels. */
+export const MAX_ITERATOR_NESTING = 2;
+/** Issues reported for one rule at most (the rest would not help an editor). */
+const MAX_ISSUES = 100;
+
+const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+const ALLOWED: ReadonlySet<string> = new Set(ALLOWED_OPERATORS);
+
+const WHY_FORBIDDEN: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
+  map: 'it loops over lists the rule builds itself, and can exhaust memory',
+  filter: 'it loops over lists the rule builds itself, and can exhaust memory',
+  reduce: 'a tiny rule can run for minutes or crash the server',
+  merge: 'a tiny rule can build huge lists and crash the server',
+  method: 'it would call methods of the data',
+  log: 'it writes to the server log',
+  '?:': 'write "if" instead',
+});
+
+/** [min, max] arguments of operators whose arity is fixed (others take any number). */
+const ARITY: Readonly<Record<string, readonly [number, number]>> = Object.assign(
+  Object.create(null),
+  {
+    '!': [1, 1],
+    '!!': [1, 1],
+    '==': [2, 2],
+    '===': [2, 2],
+    '!=': [2, 2],
+    '!==': [2, 2],
+    '<': [2, 3],
+    '<=': [2, 3],
+    '>': [2, 2],
+    '>=': [2, 2],
+    '-': [1, 2],
+    '/': [2, 2],
+    '%': [2, 2],
+    '*': [1, MAX_ARRAY_LITERAL],
+    min: [1, MAX_ARRAY_LITERAL],
+    max: [1, MAX_ARRAY_LITERAL],
+    in: [2, 2],
+    substr: [2, 3],
+    some: [2, 2],
+    all: [2, 2],
+    none: [2, 2],
+    missing_some: [2, 2],
+    starts_with: [2, 2],
+    ends_with: [2, 2],
+  }
+);
+
+const shorten = (value: string, max = 64) =>
+  value.length > max ? `${value.slice(0, max)}…` : value;
+
+const quote = (value: string) => JSON.stringify(shorten(value));
+
+const join = (path: string, segment: string | number) =>
+  path === '' ? String(segment) : `${path}.${segment}`;
+
+const isPlainObject = (value: object): boolean => {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+};
+
+const kindOf = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value;
+
+interface Scan {
+  tooLarge: boolean;
+  tooDeep: boolean;
+  cycle: boolean;
+}
+
+/**
+ * A first pass without recursion: stops as soon as a lower bound of the JSON size passes
+ * MAX_RULE_BYTES, so a huge or cyclic input costs little and never overflows the stack.
+ */
+const scan = (rule: unknown): Scan => {
+  type Frame = { value: unknown; depth: number } | { leave: object };
+  const stack: Frame[] = [{ value: rule, depth: 1 }];
+  const onPath = new Set<object>();
+  let size = 0;
+  let tooDeep = false;
+  while (stack.length > 0) {
+    const frame = stack.pop() as Frame;
+    if ('leave' in frame) {
+      onPath.delete(frame.leave);
+      continue;
+    }
+    const { value, depth } = frame;
+    if (typeof value === 'string') size += value.length + 2;
+    else if (typeof value !== 'object' || value === null) size += 1;
+    else {
+      if (onPath.has(value)) return { tooLarge: false, tooDeep, cycle: true };
+      if (depth > MAX_RULE_DEPTH) tooDeep = true;
+      onPath.add(value);
+      stack.push({ leave: value });
+      if (Array.isArray(value)) {
+        size += 1 + Math.max(value.length, 1);
+        if (size > MAX_RULE_BYTES) return { tooLarge: true, tooDeep, cycle: false };
+        for (let i = value.length - 1; i >= 0; i--)
+          stack.push({ value: value[i], depth: depth + 1 });
+      } else {
+        const keys = Object.keys(value);
+        size += 1 + Math.max(keys.length, 1);
+        for (const key of keys) size += key.length + 3;
+        if (size > MAX_RULE_BYTES) return { tooLarge: true, tooDeep, cycle: false };
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ value: (value as Record<string, unknown>)[keys[i]], depth: depth + 1 });
+        }
+      }
+    }
+    if (size > MAX_RULE_BYTES) return { tooLarge: true, tooDeep, cycle: false };
+  }
+  return { tooLarge: false, tooDeep, cycle: false };
+};
+
+class Validator {
+  readonly issues: Issue[] = [];
+
+  add(path: string, message: string): void {
+    if (this.issues.length < MAX_ISSUES) this.issues.push({ path, message });
+  }
+
+  get full(): boolean {
+    return this.issues.length >= MAX_ISSUES;
+  }
+
+  /** Any node: a literal or an operation. `iterators` = enclosing some/all/none. */
+  node(value: unknown, path: string, depth: number, iterators: number): void {
+    if (this.full) return;
+    switch (typeof value) {
+      case 'string':
+      case 'boolean':
+        return;
+      case 'number':
+        if (!Number.isFinite(value)) this.add(path, 'numbers must be finite');
+        return;
+      case 'object':
+        break;
+      default:
+        this.add(path, `only JSON values are allowed, not ${typeof value}`);
+        return;
+    }
+    if (value === null) return;
+    if (depth > MAX_RULE_DEPTH) {
+      this.add(path, `the rule is nested more than ${MAX_RULE_DEPTH} levels deep`);
+      return;
+    }
+    if (Array.isArray(value)) {
+      if (this.list(value, path)) {
+        for (let i = 0; i < value.length; i++)
+          this.node(value[i], join(path, i), depth + 1, iterators);
+      }
+      return;
+    }
+    if (!isPlainObject(value)) {
+      this.add(path, 'only JSON values are allowed');
+      return;
+    }
+    const keys = Object.keys(value);
+    if (keys.length !== 1) {
+      this.add(
+        path,
+        keys.length === 0
+          ? 'an operation needs exactly one operator, found an empty object'
+          : `an operation needs exactly one operator, found ${keys.length} keys (${keys
+              .slice(0, 5)
+              .map((key) => quote(key))
+              .join(', ')}${keys.length > 5 ? ', …' : ''})`
+      );
+      return;
+    }
+    this.operation(keys[0], (value as Record<string, unknown>)[keys[0]], path, depth, iterators);
+  }
+
+  /** Checks the length of an array; true when its items may be checked. */
+  list(value: readonly unknown[], path: string): boolean {
+    if (value.length > MAX_ARRAY_LITERAL) {
+      this.add(
+        path,
+        `a list may have at most ${MAX_ARRAY_LITERAL} items, this one has ${value.length}`
+      );
+      return false;
+    }
+    return true;
+  }
+
+  operation(op: string, raw: unknown, path: string, depth: number, iterators: number): void {
+    const here = join(path, op);
+    if (!ALLOWED.has(op)) {
+      // The path of the operation itself (`and.1`), so an editor marks the whole clause.
+      const why = WHY_FORBIDDEN[op];
+      this.add(path, `operator ${quote(op)} is not allowed${why ? `: ${why}` : ''}`);
+      return;
+    }
+    // json-logic-js turns a single argument into a list of one.
+    const args: readonly unknown[] = Array.isArray(raw) ? raw : [raw];
+    if (Array.isArray(raw) && !this.list(raw, here)) return;
+    const arity = ARITY[op];
+    if (arity && (args.length < arity[0] || args.length > arity[1])) {
+      const [min, max] = arity;
+      const expected =
+        min === max ? `${min}` : max === MAX_ARRAY_LITERAL ? `at least ${min}` : `${min} or ${max}`;
+      this.add(
+        path,
+        `${quote(op)} takes ${expected} argument${min === 1 && (max === 1 || max === MAX_ARRAY_LITERAL) ? '' : 's'}, found ${args.length}`
+      );
+      return;
+    }
+    // A non-list argument sits one level above a list one.
+    const argDepth = Array.isArray(raw) ? depth + 2 : depth + 1;
+    const argPath = (index: number) => (Array.isArray(raw) ? join(here, index) : here);
+    if (Array.isArray(raw) && depth + 1 > MAX_RULE_DEPTH) {
+      this.add(here, `the rule is nested more than ${MAX_RULE_DEPTH} levels deep`);
+      return;
+    }
+
+    switch (op) {
+      case 'var':
+        return this.variable(raw, here, depth + 1, iterators);
+      case 'missing': {
+        // Keys as arguments, or one list of keys.
+        if (Array.isArray(raw) && raw.length === 1 && Array.isArray(raw[0])) {
+          if (depth + 2 > MAX_RULE_DEPTH) {
+            this.add(here, `the rule is nested more than ${MAX_RULE_DEPTH} levels deep`);
+          } else if (this.list(raw[0], join(here, 0))) {
+            raw[0].forEach((key, i) => this.key(key, join(join(here, 0), i)));
+          }
+        } else {
+          args.forEach((key, i) => this.key(key, argPath(i)));
+        }
+        return;
+      }
+      case 'missing_some': {
+        const count = args[0];
+        if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+          this.add(argPath(0), '"missing_some" needs a literal count (a whole number) first');
+        }
+        const keys = args[1];
+        const keysPath = argPath(1);
+        if (!Array.isArray(keys)) {
+          this.add(keysPath, '"missing_some" needs a literal list of paths as its second argument');
+        } else if (argDepth > MAX_RULE_DEPTH) {
+          this.add(keysPath, `the rule is nested more than ${MAX_RULE_DEPTH} levels deep`);
+        } else if (this.list(keys, keysPath)) {
+          keys.forEach((key, i) => this.key(key, join(keysPath, i)));
+        }
+        return;
+      }
+      case 'some':
+      case 'all':
+      case 'none': {
+        const level = iterators + 1;
+        if (level > MAX_ITERATOR_NESTING) {
+          this.add(
+            path,
+            `"some", "all" and "none" may be nested at most ${MAX_ITERATOR_NESTING} levels deep`
+          );
+          return;
+        }
+        const source = args[0];
+        const sourcePath = argPath(0);
+        if (
+          typeof source !== 'object' ||
+          source === null ||
+          Array.isArray(source) ||
+          Object.keys(source).length !== 1 ||
+          Object.keys(source)[0] !== 'var'
+        ) {
+          this.add(
+            sourcePath,
+            `the first argument of ${quote(op)} must be a "var" naming a list of the visitor context`
+          );
+        } else {
+          this.node(source, sourcePath, argDepth, iterators);
+        }
+        this.node(args[1], argPath(1), argDepth, level);
+        return;
+      }
+      default:
+        args.forEach((arg, i) => this.node(arg, argPath(i), argDepth, iterators));
+    }
+  }
+
+  /** The argument of `var`: a literal path, or [literal path] / [literal path, default]. */
+  variable(raw: unknown, path: string, depth: number, iterators: number): void {
+    if (Array.isArray(raw)) {
+      if (raw.length > 2) {
+        this.add(path, `"var" takes a path and an optional default, found ${raw.length} arguments`);
+        return;
+      }
+      if (raw.length === 0) return; // the whole data, like {"var": ""}
+      this.path(raw[0], join(path, 0), 'var');
+      if (raw.length === 2) this.node(raw[1], join(path, 1), depth + 1, iterators);
+      return;
+    }
+    this.path(raw, path, 'var');
+  }
+
+  /** A key of `missing` / `missing_some`. */
+  key(raw: unknown, path: string): void {
+    this.path(raw, path, 'missing');
+  }
+
+  path(raw: unknown, path: string, op: string): void {
+    if (typeof raw === 'number') {
+      if (!Number.isFinite(raw)) this.add(path, 'numbers must be finite');
+      return;
+    }
+    if (typeof raw !== 'string') {
+      this.add(
+        path,
+        `the path of ${quote(op)} must be a literal string or number, not ${
+          typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+            ? 'a computed value'
+            : kindOf(raw)
+        }`
+      );
+      return;
+    }
+    for (const segment of raw.split('.')) {
+      if (FORBIDDEN_SEGMENTS.has(segment)) {
+        this.add(path, `${quote(segment)} is not allowed in a path (${quote(raw)})`);
+        return;
+      }
+    }
+  }
+}
+
+/**
+ * Checks a stored or submitted rule: null/undefined mean "no rule" and are valid. Returns every
+ * problem found (at most 100), each with the dotted path of the offending node. Never throws.
+ */
+export const validateRule = (rule: unknown): Issue[] => {
+  if (rule === null || rule === undefined) return [];
+  try {
+    const scanned = scan(rule);
+    if (scanned.cycle) return [{ path: '', message: 'the rule refers to itself (a cycle)' }];
+    if (scanned.tooLarge) {
+      const issues: Issue[] = [
+        { path: '', message: `the rule is larger than ${MAX_RULE_BYTES} bytes` },
+      ];
+      if (scanned.tooDeep) issues.push({ path: '', message: 'rule is too deeply nested' });
+      return issues;
+    }
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(rule);
+    } catch (error) {
+      return [
+        {
+          path: '',
+          message:
+            error instanceof RangeError
+              ? 'rule is too deeply nested'
+              : `the rule is not JSON: ${shorten(String(error), 200)}`,
+        },
+      ];
+    }
+    if (json === undefined) return [{ path: '', message: 'the rule is not JSON' }];
+    if (json.length > MAX_RULE_BYTES) {
+      return [
+        {
+          path: '',
+          message: `the rule is larger than ${MAX_RULE_BYTES} bytes (${json.length})`,
+        },
+      ];
+    }
+    // A bare string, number or list would be a constant (and a JSON string cannot be stored as
+    // jsonb by Strapi on PostgreSQL), so a rule is an operation or true/false.
+    if (typeof rule !== 'boolean' && !isPlainObject(rule)) {
+      return [
+        {
+          path: '',
+          message:
+            'a rule is an operation such as {"==": [{"var": "device"}, "mobile"]}, or true/false',
+        },
+      ];
+    }
+    const validator = new Validator();
+    validator.node(rule, '', 1, 0);
+    return validator.issues;
+  } catch (error) {
+    // Only reachable with hostile objects built in code (throwing getters, proxies).
+    return [{ path: '', message: `the rule could not be read: ${shorten(String(error), 200)}` }];
+  }
+};
+
+/** A rule that failed validation; `issues` says why. */
+export class RuleError extends Error {
+  readonly issues: Issue[];
+
+  constructor(issues: Issue[]) {
+    super(
+      `invalid rule: ${issues
+        .slice(0, 5)
+        .map((issue) => `${issue.path || '(root)'}: ${issue.message}`)
+        .join('; ')}${issues.length > 5 ? `; and ${issues.length - 5} more` : ''}`
+    );
+    this.name = 'RuleError';
+    this.issues = issues;
+  }
+}
+
+const deepFreeze = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null) {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
+};
+
+type Logic = jsonLogic.RulesLogic<jsonLogic.AdditionalOperation>;
+
+/**
+ * Validates and compiles a rule. null/undefined → null (no rule); an invalid rule throws a
+ * RuleError. The returned function never throws: an evaluation error counts as false and is
+ * reported to `onError` once per compiled rule.
+ */
+export const compileRule = (
+  rule: Rule,
+  options: { onError?: (error: unknown) => void } = {}
+): CompiledRule | null => {
+  if (rule === null || rule === undefined) return null;
+  const issues = validateRule(rule);
+  if (issues.length > 0) throw new RuleError(issues);
+  // A private, frozen copy: whoever passed the rule may change their object afterwards.
+  const logic = deepFreeze(JSON.parse(JSON.stringify(rule)) as Logic);
+  const { onError } = options;
+  let reported = false;
+  return (data: EvaluationData): boolean => {
+    try {
+      return jsonLogic.truthy(jsonLogic.apply(logic, data));
+    } catch (error) {
+      if (!reported) {
+        reported = true;
+        try {
+          onError?.(error);
+        } catch {
+          // A failing logger must not fail the request.
+        }
+      }
+      return false;
+    }
+  };
+};
+
+/** `starts_with` / `ends_with`: both arguments must be strings, anything else is false. */
+const startsWith = (text: unknown, prefix: unknown): boolean =>
+  typeof text === 'string' && typeof prefix === 'string' && text.startsWith(prefix);
+const endsWith = (text: unknown, suffix: unknown): boolean =>
+  typeof text === 'string' && typeof suffix === 'string' && text.endsWith(suffix);
+
+jsonLogic.add_operation('starts_with', startsWith);
+jsonLogic.add_operation('ends_with', endsWith);

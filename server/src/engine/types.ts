@@ -1,0 +1,88 @@
+/**
+ * Shared types of the resolution engine. The engine is pure TypeScript: nothing in `engine/`
+ * imports Strapi, so the same code can run at an edge or in a browser.
+ */
+
+/** A JSON-logic rule as stored on personas, stages and variants (validated on save). */
+export type Rule = unknown;
+
+/** One problem of an input (a rule or a context), `path` pointing at the offending node (e.g. `and.1.var`). */
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+/** The data a compiled rule is evaluated against: the visitor context plus server facts. */
+export type EvaluationData = Readonly<Record<string, unknown>>;
+
+/** A validated rule turned into a function that never throws (an error counts as false). */
+export type CompiledRule = (data: EvaluationData) => boolean;
+
+export interface PersonaDefinition {
+  slug: string;
+  name: string;
+  priority: number;
+  rule: CompiledRule | null;
+}
+
+export interface StageDefinition {
+  slug: string;
+  name: string;
+  /** Position along the journey, 1 = first. */
+  order: number;
+  rule: CompiledRule | null;
+}
+
+export interface VariantDefinition {
+  documentId: string;
+  name: string;
+  /** Persona slug, or null for every persona. */
+  persona: string | null;
+  /** Stage slug, or null for every stage. */
+  stage: string | null;
+  rule: CompiledRule | null;
+  priority: number;
+  /** ISO timestamp; the last tie-breaker of the pick order. */
+  createdAt: string;
+  /** Attribute name of the target type → replacement value, already shaped for output. */
+  overrides: Readonly<Record<string, unknown>>;
+}
+
+export type Source = 'explicit' | 'rule';
+
+export type Reason =
+  | 'persona+stage'
+  | 'persona'
+  | 'stage'
+  | 'rule'
+  | 'default'
+  | 'no-consent'
+  | 'experiment';
+
+/** Why one variant was or was not picked (the preview's trace). */
+export interface VariantTrace {
+  documentId: string;
+  name: string;
+  persona: string | null;
+  stage: string | null;
+  personaMatched: boolean;
+  stageMatched: boolean;
+  /** null when the variant has no rule. */
+  ruleMatched: boolean | null;
+  candidate: boolean;
+  picked: boolean;
+  /** One sentence for editors, e.g. "persona fleet does not match family". */
+  note: string;
+}
+
+export interface Decision<Variant extends VariantDefinition = VariantDefinition> {
+  persona: string | null;
+  personaSource: Source | null;
+  stage: string | null;
+  stageSource: Source | null;
+  variant: Variant | null;
+  reason: Reason;
+  warnings: string[];
+  /** Present only when asked for (preview). */
+  trace?: VariantTrace[];
+}
