@@ -1,9 +1,45 @@
 import type { Core } from '@strapi/strapi';
 
+import { CONVERSION_UID, EXPOSURE_UID } from './constants';
+import { documentMiddleware } from './document-middleware';
+import { dropInMiddleware } from './middlewares/drop-in';
 import { actionDefinitions } from './permissions';
+import { getService } from './utils/get-service';
+
+/** Database writes that leave cached content as it was. */
+const EVENT_TABLES = new Set<string>([EXPOSURE_UID, CONVERSION_UID]);
+const WRITE_EVENTS = new Set([
+  'afterCreate',
+  'afterCreateMany',
+  'afterUpdate',
+  'afterUpdateMany',
+  'afterDelete',
+  'afterDeleteMany',
+]);
+
+/** Undo functions for what bootstrap attached to Strapi, run by destroy(). */
+export const detachments: (() => void)[] = [];
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actionDefinitions);
+
+  const registry = getService(strapi, 'registry');
+  await registry.start();
+  detachments.push(() => registry.stop());
+
+  // `use` returns an unsubscribe function although its type says otherwise.
+  const unuse = strapi.documents.use(documentMiddleware({ strapi }) as never) as unknown;
+  if (typeof unuse === 'function') detachments.push(unuse as () => void);
+
+  const contentCache = getService(strapi, 'contentCache');
+  const unsubscribe = strapi.db.lifecycles.subscribe((event) => {
+    if (WRITE_EVENTS.has(event.action) && !EVENT_TABLES.has(event.model.uid)) {
+      contentCache.clear();
+    }
+  });
+  detachments.push(unsubscribe as unknown as () => void);
+
+  strapi.server.use(dropInMiddleware({ strapi }));
 };
 
 export default bootstrap;

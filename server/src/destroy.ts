@@ -1,7 +1,9 @@
-/**
- * Strapi calls this on shutdown. The plugin holds no timers, connections or subscriptions yet,
- * so there is nothing to release.
- */
-const destroy = () => {};
+import { detachments } from './bootstrap';
+
+const destroy = () => {
+  while (detachments.length > 0) {
+    detachments.pop()?.();
+  }
+};
 
 export default destroy;

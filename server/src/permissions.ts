@@ -3,6 +3,7 @@ import { PLUGIN_ID } from './constants';
 /** Admin RBAC actions guarding the admin API; Strapi prefixes each `uid` below with `plugin::personalize.`. */
 export const ACTIONS = {
   read: `plugin::${PLUGIN_ID}.read`,
+  manage: `plugin::${PLUGIN_ID}.manage`,
 } as const;
 
 export const actionDefinitions = [

@@ -2,12 +2,27 @@ import type { Core } from '@strapi/strapi';
 
 import { eventModels } from './models/events';
 
+/** Core REST reads that personalize when they carry a visitor context (the drop-in). */
+export const isCoreRead = (route: { method?: string; handler?: unknown }) =>
+  route.method === 'GET' &&
+  typeof route.handler === 'string' &&
+  /^api::[^.]+\.[^.]+\.(find|findOne)$/.test(route.handler);
+
 /** Runs before the database is initialised: models added here become tables at bootstrap. */
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
   const models = strapi.get('models');
   for (const model of eventModels) {
     models.add(model);
   }
+  // Declared so that core REST reads with `rest.strictParams` accept `?context=`.
+  strapi.contentAPI.addQueryParams({
+    context: {
+      schema: (z) => z.string().max(16_384).optional(),
+      // A route that already has it was declared by an earlier boot in the same process (tests).
+      matchRoute: (route) =>
+        isCoreRead(route) && !(route.request?.query && 'context' in route.request.query),
+    },
+  });
 };
 
 export default register;

@@ -27,19 +27,21 @@ export interface JourneyStage extends DocumentFields {
   sampleContext: Record<string, unknown> | null;
 }
 
-type Relation = Pick<Persona, 'name' | 'slug'> | null;
-
 export interface Variant extends DocumentFields {
   name: string;
   targetUid: string;
   targetDocumentId: string | null;
   locale: string;
-  persona: Relation;
-  stage: Relation;
+  /** Persona slug, or null for every persona. */
+  persona: string | null;
+  /** Journey stage slug, or null for every stage. */
+  stage: string | null;
   rule: JsonLogicRule;
   priority: number;
   overrides: Record<string, unknown>;
   baseUpdatedAt: string | null;
+  status: 'draft' | 'published' | 'modified';
+  publishedAt: string | null;
 }
 
 export type ExperimentStatus = 'draft' | 'running' | 'paused' | 'completed';

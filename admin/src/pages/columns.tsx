@@ -47,9 +47,10 @@ export const variantColumns: Column<Variant>[] = [
   name,
   target,
   textColumn('locale', message('column.locale', 'Locale'), (row) => row.locale),
-  textColumn('persona', message('column.persona', 'Persona'), (row) => row.persona?.name),
-  textColumn('stage', message('column.stage', 'Journey stage'), (row) => row.stage?.name),
+  textColumn('persona', message('column.persona', 'Persona'), (row) => row.persona),
+  textColumn('stage', message('column.stage', 'Journey stage'), (row) => row.stage),
   textColumn('priority', message('column.priority', 'Priority'), (row) => row.priority),
+  textColumn('status', message('column.status', 'Status'), (row) => row.status),
 ];
 
 export const experimentColumns: Column<Experiment>[] = [

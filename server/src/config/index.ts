@@ -4,14 +4,26 @@ import { z } from 'zod';
  * Options under `personalize.config` in the app's `config/plugins`. Unknown keys are refused at
  * start-up so that a typo never silently falls back to a default.
  */
-export const pluginConfigSchema = z.strictObject({});
+export const pluginConfigSchema = z.strictObject({
+  /**
+   * How often (ms) an instance checks whether another instance sharing the database changed
+   * personas, stages, variants or content; 0 turns the check off (a single instance needs none).
+   */
+  syncIntervalMs: z.number().int().min(0).default(5_000),
+  /** The delivery's cache of base entries as core REST returns them, cleared on every write. */
+  cache: z
+    .strictObject({
+      maxEntries: z.number().int().min(0).default(5_000),
+      /** Upper bound of staleness when another instance writes; local writes clear it at once. */
+      ttlMs: z.number().int().min(0).default(10_000),
+    })
+    .prefault({}),
+});
 
-export type PluginConfig = z.infer<typeof pluginConfigSchema>;
-
-const defaultConfig: PluginConfig = {};
+export type PluginConfig = z.output<typeof pluginConfigSchema>;
 
 export default {
-  default: defaultConfig,
+  default: pluginConfigSchema.parse({}),
   validator(config: unknown) {
     const result = pluginConfigSchema.safeParse(config);
     if (!result.success) {

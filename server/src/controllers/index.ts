@@ -1,8 +1,18 @@
-import { listController } from './lists';
+import { classificationController } from './admin/classification';
+import { listController } from './admin/lists';
+import preview from './admin/preview';
+import rules from './admin/rules';
+import variants from './admin/variants';
+import content from './content-api/content';
+import decide from './content-api/decide';
 
 export default {
-  personas: listController('personas'),
-  stages: listController('stages'),
-  variants: listController('variants'),
+  personas: classificationController('persona', 'personas'),
+  stages: classificationController('stage', 'stages'),
+  variants,
   experiments: listController('experiments'),
+  rules,
+  preview,
+  content,
+  decide,
 };

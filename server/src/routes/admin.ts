@@ -1,18 +1,46 @@
 import { ACTIONS } from '../permissions';
-import { LIST_NAMES } from '../services/catalog';
 
-const canRead = [
-  'admin::isAuthenticatedAdmin',
-  { name: 'admin::hasPermissions', config: { actions: [ACTIONS.read] } },
+const guard = (action: string) => ({
+  policies: [
+    'admin::isAuthenticatedAdmin',
+    { name: 'admin::hasPermissions', config: { actions: [action] } },
+  ],
+});
+const canRead = guard(ACTIONS.read);
+const canManage = guard(ACTIONS.manage);
+
+const route = (
+  method: string,
+  path: string,
+  handler: string,
+  config: ReturnType<typeof guard>
+) => ({
+  method,
+  path,
+  handler,
+  config,
+});
+
+/** Create, read, update and delete of personas or stages under `/personalize/<name>`. */
+const crud = (name: 'personas' | 'stages' | 'variants') => [
+  route('GET', `/${name}`, `${name}.find`, canRead),
+  route('POST', `/${name}`, `${name}.create`, canManage),
+  route('GET', `/${name}/:documentId`, `${name}.findOne`, canRead),
+  route('PUT', `/${name}/:documentId`, `${name}.update`, canManage),
+  route('DELETE', `/${name}/:documentId`, `${name}.delete`, canManage),
 ];
 
 /** Admin API under `/personalize/...`: an admin JWT and the plugin's RBAC actions are required. */
 export default {
   type: 'admin',
-  routes: LIST_NAMES.map((name) => ({
-    method: 'GET',
-    path: `/${name}`,
-    handler: `${name}.find`,
-    config: { policies: canRead },
-  })),
+  routes: [
+    ...crud('personas'),
+    ...crud('stages'),
+    ...crud('variants'),
+    route('POST', '/variants/:documentId/publish', 'variants.publish', canManage),
+    route('POST', '/variants/:documentId/unpublish', 'variants.unpublish', canManage),
+    route('GET', '/experiments', 'experiments.find', canRead),
+    route('POST', '/rules/validate', 'rules.validate', canRead),
+    route('POST', '/preview', 'preview.preview', canRead),
+  ],
 };

@@ -1,31 +1,21 @@
 import type { Core, UID } from '@strapi/strapi';
 
-import { EXPERIMENT_UID, PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
-
-const relationSummary = { fields: ['name', 'slug'] };
+import { EXPERIMENT_UID, PERSONA_UID, STAGE_UID } from '../constants';
 
 interface ListDefinition {
   uid: UID.ContentType;
   sort: string[];
-  locale?: string;
-  populate?: Record<string, { fields: string[] }>;
 }
 
 /** What each admin list returns, in the order editors expect to read it. */
 const LISTS = {
   personas: { uid: PERSONA_UID, sort: ['priority:desc', 'name:asc'] },
   stages: { uid: STAGE_UID, sort: ['order:asc', 'name:asc'] },
-  variants: {
-    uid: VARIANT_UID,
-    sort: ['updatedAt:desc'],
-    locale: '*',
-    populate: { persona: relationSummary, stage: relationSummary },
-  },
   experiments: { uid: EXPERIMENT_UID, sort: ['createdAt:desc'] },
 } satisfies Record<string, ListDefinition>;
 
+/** Variants have their own service: they are listed by target, with their status. */
 export type ListName = keyof typeof LISTS;
-export const LIST_NAMES = Object.keys(LISTS) as ListName[];
 
 export interface Page {
   page: number;
@@ -45,7 +35,7 @@ const catalog = ({ strapi }: { strapi: Core.Strapi }) => ({
         start: (page - 1) * pageSize,
         limit: pageSize,
       }),
-      documents.count({ status: 'draft', locale: params.locale }),
+      documents.count({ status: 'draft' }),
     ]);
     return {
       data,

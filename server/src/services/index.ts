@@ -1,5 +1,19 @@
 import catalog from './catalog';
+import classification from './classification';
+import contentCache from './content-cache';
+import delivery from './delivery';
+import overrides from './overrides';
+import preview from './preview';
+import registry from './registry';
+import variants from './variants';
 
 export default {
   catalog,
+  classification,
+  contentCache,
+  delivery,
+  overrides,
+  preview,
+  registry,
+  variants,
 };

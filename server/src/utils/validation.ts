@@ -1,27 +1,101 @@
 import { errors } from '@strapi/utils';
 import type { z } from 'zod';
 
+export interface ValidationIssue {
+  path: string[];
+  message: string;
+}
+
+/** zod issues as Strapi's validation error details (`path`, `message`), under `prefix`. */
+export const issuesOf = (error: z.ZodError, prefix: string[] = []): ValidationIssue[] =>
+  error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path.map(String)],
+    message: issue.message,
+  }));
+
 /**
- * Parses `input` with a zod schema or throws Strapi's ValidationError, which Strapi's error
- * middleware turns into `400 { data: null, error: { name: 'ValidationError', message, details } }`
- * with `details.errors` shaped like Strapi's own validation errors (`path`, `message`).
+ * Throws Strapi's ValidationError, which Strapi's error middleware turns into
+ * `400 { data: null, error: { name: 'ValidationError', message, details: { errors } } }`.
+ */
+export const throwValidation = (message: string, issues: ValidationIssue[]): never => {
+  throw new errors.ValidationError(message, {
+    errors: issues.map((issue) => ({ ...issue, name: 'ValidationError' })),
+  });
+};
+
+const summarize = (issues: ValidationIssue[]) =>
+  issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+
+// NUL and unpaired surrogates: PostgreSQL refuses both in text and jsonb columns.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSTORABLE_MESSAGE =
+  'contains a NUL character or an unpaired surrogate, which cannot be stored';
+
+interface PathLink {
+  key: string;
+  parent: PathLink | undefined;
+}
+
+const pathOf = (link: PathLink | undefined, prefix: string[]): string[] => {
+  const keys: string[] = [];
+  for (let at = link; at; at = at.parent) keys.push(at.key);
+  return [...prefix, ...keys.reverse()];
+};
+
+/** Every string (value or key) in parsed JSON that a database cannot store, with its path. */
+export const unstorableText = (value: unknown, prefix: string[] = []): ValidationIssue[] => {
+  // Iterative with parent links, so a deeply nested body neither overflows the stack nor copies
+  // a path per level.
+  const issues: ValidationIssue[] = [];
+  const pending: [unknown, PathLink | undefined][] = [[value, undefined]];
+  while (pending.length > 0 && issues.length < 20) {
+    const [current, link] = pending.pop()!;
+    if (typeof current === 'string') {
+      if (UNSTORABLE.test(current))
+        issues.push({ path: pathOf(link, prefix), message: UNSTORABLE_MESSAGE });
+    } else if (Array.isArray(current)) {
+      current.forEach((item, index) => pending.push([item, { key: String(index), parent: link }]));
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, item] of Object.entries(current)) {
+        const child = { key, parent: link };
+        if (UNSTORABLE.test(key))
+          issues.push({ path: pathOf(child, prefix), message: UNSTORABLE_MESSAGE });
+        pending.push([item, child]);
+      }
+    }
+  }
+  return issues;
+};
+
+/**
+ * Parses `input` with a zod schema or throws a ValidationError naming every problem; text a
+ * database cannot store is refused first, so that it never reaches a write as a 500.
  */
 export const parseOrThrow = <Schema extends z.ZodType>(
   schema: Schema,
   input: unknown,
   subject: string
 ): z.output<Schema> => {
+  const unstorable = unstorableText(input);
+  if (unstorable.length > 0)
+    throwValidation(`Invalid ${subject}: ${summarize(unstorable)}`, unstorable);
   const result = schema.safeParse(input);
   if (result.success) {
     return result.data;
   }
-  const issues = result.error.issues.map((issue) => ({
-    path: issue.path.map(String),
+  const issues = issuesOf(result.error);
+  return throwValidation(`Invalid ${subject}: ${summarize(issues)}`, issues);
+};
+
+/** Throws a ValidationError for issues found outside zod (rules, contexts), under `prefix`. */
+export const throwIssues = (
+  subject: string,
+  prefix: string[],
+  issues: { path: string; message: string }[]
+): never => {
+  const details = issues.map((issue) => ({
+    path: [...prefix, ...(issue.path ? issue.path.split('.') : [])],
     message: issue.message,
-    name: 'ValidationError',
   }));
-  const summary = issues
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
-  throw new errors.ValidationError(`Invalid ${subject}: ${summary}`, { errors: issues });
+  return throwValidation(`Invalid ${subject}: ${summarize(details)}`, details);
 };

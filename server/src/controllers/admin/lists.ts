@@ -2,9 +2,9 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { z } from 'zod';
 
-import type { ListName } from '../services/catalog';
-import { getService } from '../utils/get-service';
-import { parseOrThrow } from '../utils/validation';
+import type { ListName } from '../../services/catalog';
+import { getService } from '../../utils/get-service';
+import { parseOrThrow } from '../../utils/validation';
 
 const pageQuerySchema = z.strictObject({
   // Bounded so that no offset can overflow the database's integer.

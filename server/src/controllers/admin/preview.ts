@@ -1,0 +1,13 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+
+import { getService } from '../../utils/get-service';
+
+/** `POST /personalize/preview`. */
+const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async preview(ctx: Context) {
+    ctx.body = await getService(strapi, 'preview').preview(ctx, ctx.request.body);
+  },
+});
+
+export default preview;

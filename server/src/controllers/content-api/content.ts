@@ -1,0 +1,73 @@
+import type { Core, UID } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+
+import { authorizeCaller } from '../../utils/caller';
+import { getService } from '../../utils/get-service';
+import { CONTEXT_HEADER, SEGMENT_HEADER, readRequestContext } from '../../utils/visitor-context';
+
+export type ReadAction = 'find' | 'findOne';
+
+/** Who is asking, as far as sanitization can differ: the cache keeps callers apart. */
+const callerKey = (ctx: Context) => {
+  const auth = ctx.state.auth as
+    | { strategy?: { name?: string }; credentials?: { id?: unknown } | null }
+    | undefined;
+  return `${auth?.strategy?.name ?? 'none'}:${String(auth?.credentials?.id ?? 'public')}`;
+};
+
+/** The query string without the visitor context, which never changes the base entry. */
+const baseQuery = (ctx: Context) => {
+  const params = new URLSearchParams(ctx.querystring);
+  params.delete('context');
+  return params.toString();
+};
+
+/** Runs the app's own controller action (core or customised) and returns its response body. */
+const coreRead = async (
+  strapi: Core.Strapi,
+  ctx: Context,
+  uid: UID.ContentType,
+  action: ReadAction
+) => {
+  const controller = strapi.controller(uid as never) as unknown as Record<
+    ReadAction,
+    (ctx: Context) => Promise<unknown>
+  >;
+  const returned = await controller[action](ctx);
+  return returned ?? ctx.body;
+};
+
+export const setPersonalizationHeaders = (ctx: Context, segment: string) => {
+  ctx.vary(CONTEXT_HEADER);
+  ctx.set(SEGMENT_HEADER, segment);
+};
+
+/**
+ * The delivery: `/api/personalize/content/...` reads an entry (or a list) exactly as core REST
+ * does for the same caller and query, from a cache when it can, then merges the visitor's
+ * variant. The caller needs the target type's own find/findOne permission.
+ */
+const content = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async read(ctx: Context, uid: UID.ContentType, action: ReadAction) {
+    await authorizeCaller(strapi, ctx, [`${uid}.${action}`]);
+    const data = readRequestContext(ctx);
+    const key = `${uid}|${action}|${String(ctx.params.id ?? '')}|${callerKey(ctx)}|${baseQuery(ctx)}`;
+    const body = (await getService(strapi, 'contentCache').through(key, () =>
+      coreRead(strapi, ctx, uid, action)
+    )) as { data: unknown; meta?: Record<string, unknown> } | undefined;
+    if (!body || body.data === null || body.data === undefined) {
+      throw new errors.NotFoundError('Not Found');
+    }
+    const personalized = getService(strapi, 'delivery').personalize(
+      uid,
+      body,
+      ctx.query.locale,
+      data
+    );
+    setPersonalizationHeaders(ctx, personalized.segment);
+    ctx.body = personalized.body;
+  },
+});
+
+export default content;

@@ -1,0 +1,65 @@
+import type { Core, UID } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+import { z } from 'zod';
+
+import { personalizationMeta } from '../../services/delivery';
+import { authorizeCaller } from '../../utils/caller';
+import { getService } from '../../utils/get-service';
+import { parseOrThrow, throwValidation } from '../../utils/validation';
+import { readBodyContext } from '../../utils/visitor-context';
+import { readActionOf, targetContentType } from '../../utils/targets';
+
+const decideBodySchema = z.strictObject({
+  targetUid: z.string().min(1).max(256),
+  targetDocumentId: z.string().min(1).max(64).nullable().optional(),
+  locale: z.string().min(1).max(35).optional(),
+  context: z.unknown().optional(),
+});
+
+/**
+ * `POST /api/personalize/decide`: the decision without the content, for edges and caches. The
+ * caller needs the same permission as for reading the entry itself.
+ */
+const decide = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async decide(ctx: Context) {
+    const body = parseOrThrow(decideBodySchema, ctx.request.body, 'body');
+    const contentType = targetContentType(strapi, body.targetUid);
+    if (!contentType) {
+      throw new errors.NotFoundError(`Unknown content type "${body.targetUid}"`);
+    }
+    await authorizeCaller(strapi, ctx, [readActionOf(contentType)]);
+    const data = readBodyContext(ctx, body.context);
+    const uid = contentType.uid as UID.ContentType;
+    const single = contentType.kind === 'singleType';
+    if (!single && !body.targetDocumentId) {
+      throwValidation(`Invalid body: targetDocumentId is required for the collection type ${uid}`, [
+        { path: ['targetDocumentId'], message: 'required for a collection type' },
+      ]);
+    }
+    const documentId = single ? null : (body.targetDocumentId as string);
+    const delivery = getService(strapi, 'delivery');
+    const locale = delivery.variantLocale(uid, null, body.locale);
+    const published = await getService(strapi, 'contentCache').isPublished(
+      `${uid}|${documentId}|${locale}`,
+      async () =>
+        Boolean(
+          await strapi.documents(uid).findFirst({
+            filters: documentId ? { documentId } : {},
+            locale,
+            status: 'published',
+            fields: ['documentId'],
+          })
+        )
+    );
+    if (!published) {
+      throw new errors.NotFoundError('Not Found');
+    }
+    const { persona, stage, variant, reason, segment, warnings } = personalizationMeta(
+      delivery.decide(uid, documentId, locale, data)
+    );
+    ctx.body = { data: { persona, stage, variant, reason, segment, warnings } };
+  },
+});
+
+export default decide;

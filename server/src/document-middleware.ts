@@ -1,0 +1,103 @@
+import type { Core, UID } from '@strapi/strapi';
+
+import { PERSONA_UID, STAGE_UID, VARIANT_UID } from './constants';
+import { getService } from './utils/get-service';
+
+type Target = { uid: string; documentId: string | null };
+
+/** Document service actions that change what the delivery may serve. */
+const WRITES = new Set([
+  'create',
+  'update',
+  'delete',
+  'publish',
+  'unpublish',
+  'discardDraft',
+  'clone',
+]);
+
+const variantTargets = async (strapi: Core.Strapi, documentId: string): Promise<Target[]> => {
+  const rows: { targetUid: string; targetDocumentId: string | null }[] = await strapi.db
+    .query(VARIANT_UID)
+    .findMany({ where: { documentId }, select: ['targetUid', 'targetDocumentId'] });
+  return rows.map((row) => ({ uid: row.targetUid, documentId: row.targetDocumentId ?? null }));
+};
+
+/** After a base entry lost locales, its variants in those locales go too. */
+const deleteOrphanedVariants = async (
+  strapi: Core.Strapi,
+  uid: UID.ContentType,
+  documentId: string | undefined
+) => {
+  const single = strapi.getModel(uid).kind === 'singleType';
+  const remaining = (await strapi.documents(uid).findMany({
+    ...(single ? {} : { filters: { documentId } }),
+    locale: '*',
+    status: 'draft',
+    fields: ['locale'],
+  } as never)) as { locale?: string | null }[];
+  const locales = new Set(remaining.map((entry) => entry.locale));
+  const target = single ? { targetDocumentId: { $null: true } } : { targetDocumentId: documentId };
+  const variants = await strapi.db.query(VARIANT_UID).findMany({
+    where: { targetUid: uid, ...target },
+    select: ['documentId', 'locale'],
+  });
+  const isLocalized = remaining.some((entry) => entry.locale);
+  for (const variant of variants as { documentId: string; locale: string }[]) {
+    if (remaining.length === 0 || (isLocalized && !locales.has(variant.locale))) {
+      await strapi
+        .documents(VARIANT_UID)
+        .delete({ documentId: variant.documentId, locale: variant.locale });
+    }
+  }
+};
+
+/**
+ * One document service middleware keeps the registry in step with every write, whoever makes it:
+ * personas and stages reload the classification, variants reload their target, base entries tell
+ * other instances and take their orphaned variants with them when deleted.
+ */
+export const documentMiddleware =
+  ({ strapi }: { strapi: Core.Strapi }) =>
+  async (
+    ctx: { uid: string; action: string; params: Record<string, unknown> },
+    next: () => Promise<unknown>
+  ) => {
+    const { uid, action, params } = ctx;
+    if (!WRITES.has(action)) return next();
+    const registry = getService(strapi, 'registry');
+
+    if (uid === VARIANT_UID) {
+      const before =
+        typeof params.documentId === 'string'
+          ? await variantTargets(strapi, params.documentId)
+          : [];
+      const result = (await next()) as {
+        targetUid?: string;
+        targetDocumentId?: string | null;
+      } | null;
+      const created = result?.targetUid
+        ? [{ uid: result.targetUid, documentId: result.targetDocumentId ?? null }]
+        : [];
+      await registry.targetsChanged([...before, ...created]);
+      return result;
+    }
+    if (uid === PERSONA_UID || uid === STAGE_UID) {
+      const result = await next();
+      await registry.classificationChanged();
+      return result;
+    }
+    if (uid.startsWith('api::')) {
+      const result = await next();
+      if (action === 'delete') {
+        await deleteOrphanedVariants(
+          strapi,
+          uid as UID.ContentType,
+          params.documentId as string | undefined
+        );
+      }
+      await registry.contentChanged();
+      return result;
+    }
+    return next();
+  };

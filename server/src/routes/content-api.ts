@@ -1,0 +1,58 @@
+import type { Core, UID } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { z } from 'zod';
+
+import { PLUGIN_ID } from '../constants';
+import type { ReadAction } from '../controllers/content-api/content';
+import { targetContentTypes } from '../utils/targets';
+
+/** Declared so that `rest.strictParams` accepts the visitor context in the query. */
+const contextQuery = { context: z.string().max(16_384).optional() };
+
+/**
+ * Content API under `/api/personalize/...`. The delivery has one route per content type; its
+ * controller requires that type's own core permission (`api::article.article.findOne`), so access
+ * is exactly that of core REST and no extra permission appears in the Roles settings.
+ */
+const contentApiRoutes = ({ strapi }: { strapi: Core.Strapi }) => {
+  const controller = <Name extends string>(name: Name) =>
+    strapi.plugin(PLUGIN_ID).controller(name) as Record<
+      string,
+      (ctx: Context, ...args: unknown[]) => unknown
+    >;
+  const read = (uid: UID.ContentType, action: ReadAction) => (ctx: Context) =>
+    controller('content').read(ctx, uid, action);
+
+  const contentRoutes = targetContentTypes(strapi).flatMap(({ uid, kind, info }) => {
+    const route = (path: string, action: ReadAction) => ({
+      method: 'GET' as const,
+      path,
+      handler: read(uid as UID.ContentType, action),
+      request: { query: contextQuery },
+      // Authenticated by the controller (with a short cache), against exactly this scope.
+      config: { auth: false as const },
+    });
+    return kind === 'singleType'
+      ? [route(`/content/${info.singularName}`, 'find')]
+      : [
+          route(`/content/${info.pluralName}`, 'find'),
+          route(`/content/${info.pluralName}/:id`, 'findOne'),
+        ];
+  });
+
+  return {
+    type: 'content-api',
+    routes: [
+      ...contentRoutes,
+      {
+        method: 'POST',
+        path: '/decide',
+        handler: (ctx: Context) => controller('decide').decide(ctx),
+        // The target type comes with the body: the controller authenticates and checks its scope.
+        config: { auth: false },
+      },
+    ],
+  };
+};
+
+export default contentApiRoutes;

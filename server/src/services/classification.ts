@@ -1,0 +1,109 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { z } from 'zod';
+
+import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
+import { validateRule, visitorContextSchema } from '../engine';
+import { parseOrThrow, throwIssues, throwValidation } from '../utils/validation';
+
+export type ClassificationKind = 'persona' | 'stage';
+
+const slug = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'use lowercase letters, digits and single hyphens, e.g. "fleet-manager"'
+  );
+
+const shared = {
+  name: z.string().trim().min(1).max(120),
+  slug: slug.optional(),
+  description: z.string().max(2_000).nullable().optional(),
+  rule: z.unknown().optional(),
+  sampleContext: visitorContextSchema.nullable().optional(),
+};
+
+/** Request bodies of the admin API; `PUT` takes any subset. */
+const bodySchemas = {
+  persona: z.strictObject({
+    ...shared,
+    priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+  }),
+  stage: z.strictObject({ ...shared, order: z.number().int().min(1).max(1_000_000) }),
+};
+
+const UIDS = { persona: PERSONA_UID, stage: STAGE_UID } as const;
+const LABELS = { persona: 'persona', stage: 'stage' } as const;
+
+const slugify = (name: string) =>
+  name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120) || 'untitled';
+
+/** Create, read, update and delete personas and journey stages for the admin API. */
+const classification = ({ strapi }: { strapi: Core.Strapi }) => {
+  const documents = (kind: ClassificationKind) => strapi.documents(UIDS[kind]);
+
+  const findOrThrow = async (kind: ClassificationKind, documentId: string) => {
+    const found = await documents(kind).findOne({ documentId });
+    if (!found)
+      throw new errors.NotFoundError(`No ${LABELS[kind]} with documentId "${documentId}"`);
+    return found;
+  };
+
+  const assertRule = (rule: unknown) => {
+    const issues = validateRule(rule);
+    if (issues.length > 0) throwIssues('rule', ['rule'], issues);
+  };
+
+  const assertSlugFree = async (kind: ClassificationKind, value: string, documentId?: string) => {
+    const taken = await documents(kind).findFirst({ filters: { slug: value } });
+    if (taken && taken.documentId !== documentId) {
+      throwValidation(`The slug "${value}" is already used by another ${LABELS[kind]}`, [
+        { path: ['slug'], message: `"${value}" is already used` },
+      ]);
+    }
+  };
+
+  return {
+    findOne: findOrThrow,
+
+    async create(kind: ClassificationKind, input: unknown) {
+      const body = parseOrThrow(bodySchemas[kind], input, 'body');
+      assertRule(body.rule);
+      const data = { ...body, slug: body.slug ?? slugify(body.name) };
+      await assertSlugFree(kind, data.slug);
+      return documents(kind).create({ data: data as never });
+    },
+
+    async update(kind: ClassificationKind, documentId: string, input: unknown) {
+      await findOrThrow(kind, documentId);
+      const body = parseOrThrow(bodySchemas[kind].partial(), input, 'body');
+      if ('rule' in body) assertRule(body.rule);
+      if (body.slug) await assertSlugFree(kind, body.slug, documentId);
+      return documents(kind).update({ documentId, data: body as never });
+    },
+
+    /** Refused while variants target it: removing it would silently widen them to every visitor. */
+    async delete(kind: ClassificationKind, documentId: string) {
+      const found = await findOrThrow(kind, documentId);
+      const users = await strapi.db.query(VARIANT_UID).count({ where: { [kind]: { documentId } } });
+      if (users > 0) {
+        throwValidation(
+          `The ${LABELS[kind]} "${found.slug}" is used by ${users} variant version(s); delete or retarget them first`,
+          [{ path: [], message: `used by ${users} variant version(s)` }]
+        );
+      }
+      await documents(kind).delete({ documentId });
+      return found;
+    },
+  };
+};
+
+export default classification;

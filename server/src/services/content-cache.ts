@@ -1,0 +1,70 @@
+import type { Core } from '@strapi/strapi';
+import { LRUCache } from 'lru-cache';
+
+import { PLUGIN_ID } from '../constants';
+import type { PluginConfig } from '../config';
+import type { Auth } from '../utils/caller';
+
+/**
+ * Base entries exactly as the app's core controllers returned them, per caller and query, so a
+ * personalized read costs less than a plain one. Any database write clears it (see bootstrap.ts);
+ * the TTL bounds what another instance's write can leave stale.
+ */
+const contentCache = ({ strapi }: { strapi: Core.Strapi }) => {
+  const { cache: options } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+  const enabled = options.maxEntries > 0 && options.ttlMs > 0;
+  const responses = new LRUCache<string, object>({
+    max: Math.max(options.maxEntries, 1),
+    ttl: Math.max(options.ttlMs, 1),
+  });
+
+  const published = new LRUCache<string, boolean>({ max: 10_000, ttl: Math.max(options.ttlMs, 1) });
+  /**
+   * Callers authenticated in the last second, by Authorization header ('' = the Public role):
+   * Strapi's content API authentication reads the role's permissions from the database on every
+   * request, which costs more than a whole personalized read. A changed permission or a revoked
+   * token is a database write, which clears this at once.
+   */
+  const callers = new LRUCache<string, Auth>({ max: 1_000, ttl: 1_000 });
+
+  return {
+    /** The cached response for `key`, or what `load` returns (cached only when it is an object). */
+    async through(key: string, load: () => Promise<unknown>): Promise<unknown> {
+      if (!enabled) return load();
+      const hit = responses.get(key);
+      if (hit !== undefined) return hit;
+      const value = await load();
+      if (typeof value === 'object' && value !== null) responses.set(key, value);
+      return value;
+    },
+
+    clear() {
+      responses.clear();
+      published.clear();
+      callers.clear();
+    },
+
+    /** Whether an entry is published, remembered until the next write (for decisions without content). */
+    async isPublished(key: string, load: () => Promise<boolean>): Promise<boolean> {
+      const hit = published.get(key);
+      if (hit !== undefined) return hit;
+      const value = await load();
+      published.set(key, value);
+      return value;
+    },
+
+    async caller(authorization: string, authenticate: () => Promise<Auth>): Promise<Auth> {
+      const hit = callers.get(authorization);
+      if (hit) return hit;
+      const auth = await authenticate();
+      callers.set(authorization, auth);
+      return auth;
+    },
+
+    get size() {
+      return responses.size;
+    },
+  };
+};
+
+export default contentCache;

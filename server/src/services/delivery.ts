@@ -1,0 +1,177 @@
+import type { Core, UID } from '@strapi/strapi';
+
+import { mergeOverrides, resolve, segmentOf } from '../engine';
+import type { Decision, EvaluationData } from '../engine/types';
+import type { RegisteredVariant } from '../registry';
+import { getService } from '../utils/get-service';
+
+/** What every personalized response carries in `meta.personalization`. */
+export interface PersonalizationMeta {
+  persona: string | null;
+  personaSource: Decision['personaSource'];
+  stage: string | null;
+  stageSource: Decision['stageSource'];
+  variant: { documentId: string; name: string } | null;
+  reason: Decision['reason'];
+  segment: string;
+  warnings: string[];
+  trace?: Decision['trace'];
+}
+
+type Entry = Record<string, unknown>;
+
+export const isLocalized = (strapi: Core.Strapi, uid: string) =>
+  (
+    strapi.getModel(uid as UID.ContentType)?.pluginOptions as
+      | { i18n?: { localized?: boolean } }
+      | undefined
+  )?.i18n?.localized === true;
+
+export const NO_CONTEXT: Decision<RegisteredVariant> = {
+  persona: null,
+  personaSource: null,
+  stage: null,
+  stageSource: null,
+  variant: null,
+  reason: 'default',
+  warnings: [],
+};
+
+export const personalizationMeta = (decision: Decision): PersonalizationMeta => ({
+  persona: decision.persona,
+  personaSource: decision.personaSource,
+  stage: decision.stage,
+  stageSource: decision.stageSource,
+  variant: decision.variant
+    ? { documentId: decision.variant.documentId, name: decision.variant.name }
+    : null,
+  reason: decision.reason,
+  segment: segmentOf([decision.variant?.documentId ?? null]),
+  warnings: decision.warnings,
+  ...(decision.trace ? { trace: decision.trace } : {}),
+});
+
+/**
+ * Resolves entries for a visitor from the in-memory registry (never the database) and merges the
+ * picked variants into what core REST returned.
+ */
+const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
+  const registry = getService(strapi, 'registry');
+
+  /** The locale variants of this entry are stored under. */
+  const variantLocale = (uid: string, entry: Entry | null, requested: unknown) => {
+    if (!isLocalized(strapi, uid)) return registry.defaultLocale;
+    if (entry && typeof entry.locale === 'string') return entry.locale;
+    return typeof requested === 'string' && requested !== '*' ? requested : registry.defaultLocale;
+  };
+
+  const decide = (
+    uid: string,
+    documentId: string | null,
+    locale: string,
+    data: EvaluationData | null
+  ): Decision<RegisteredVariant> => {
+    if (data === null) return NO_CONTEXT;
+    const { store } = registry;
+    return resolve({
+      personas: store.personas,
+      stages: store.stages,
+      variants: store.variantsOf(uid, documentId, locale),
+      data,
+    });
+  };
+
+  const personalizeEntry = (
+    uid: string,
+    entry: Entry,
+    requestedLocale: unknown,
+    data: EvaluationData | null
+  ) => {
+    const single = strapi.getModel(uid as UID.ContentType).kind === 'singleType';
+    const documentId = single
+      ? null
+      : typeof entry.documentId === 'string'
+        ? entry.documentId
+        : null;
+    const decision =
+      !single && documentId === null
+        ? NO_CONTEXT
+        : decide(uid, documentId, variantLocale(uid, entry, requestedLocale), data);
+    return { entry: applyDecision(entry, decision), decision };
+  };
+
+  return {
+    variantLocale,
+    decide,
+
+    /**
+     * `body` is a core REST response (`{ data, meta }`, `data` one entry or a list). Returns a new
+     * body with variants merged and `meta.personalization`, and the response's segment.
+     */
+    personalize(
+      uid: string,
+      body: { data: unknown; meta?: Record<string, unknown> },
+      requestedLocale: unknown,
+      data: EvaluationData | null
+    ) {
+      if (Array.isArray(body.data)) {
+        const results = body.data.map((entry: Entry) =>
+          personalizeEntry(uid, entry, requestedLocale, data)
+        );
+        const metas = results.map(({ decision }) => personalizationMeta(decision));
+        const segment = segmentOf(
+          results.map(({ decision }) => decision.variant?.documentId ?? null)
+        );
+        return {
+          body: {
+            ...body,
+            data: results.map(({ entry }) => entry),
+            meta: { ...body.meta, personalization: metas },
+          },
+          segment,
+        };
+      }
+      if (typeof body.data !== 'object' || body.data === null) {
+        return { body, segment: segmentOf([]) };
+      }
+      const { entry, decision } = personalizeEntry(uid, body.data as Entry, requestedLocale, data);
+      const personalization = personalizationMeta(decision);
+      return {
+        body: { ...body, data: entry, meta: { ...body.meta, personalization } },
+        segment: personalization.segment,
+      };
+    },
+  };
+};
+
+/**
+ * A media override comes back in the shape of the base's populated media: when the query selected
+ * some file fields (`populate[cover][fields]=url`), only those.
+ */
+const projectMedia = (entry: Entry, overrides: Readonly<Record<string, unknown>>) => {
+  let projected: Record<string, unknown> | null = null;
+  for (const [name, value] of Object.entries(overrides)) {
+    const base = entry[name];
+    const sample = Array.isArray(base) ? base[0] : base;
+    if (!isPlainObject(sample) || !(isFile(value) || (Array.isArray(value) && value.every(isFile))))
+      continue;
+    const keys = Object.keys(sample);
+    const pick = (file: Entry) =>
+      Object.fromEntries(keys.filter((key) => key in file).map((key) => [key, file[key]]));
+    projected ??= { ...overrides };
+    projected[name] = Array.isArray(value) ? value.map(pick) : pick(value as Entry);
+  }
+  return projected ?? overrides;
+};
+
+/** The entry with the decision's variant merged in (the entry itself when there is none). */
+export const applyDecision = (entry: Entry, decision: Decision) =>
+  decision.variant ? mergeOverrides(entry, projectMedia(entry, decision.variant.overrides)) : entry;
+
+const isPlainObject = (value: unknown): value is Entry =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isFile = (value: unknown): value is Entry =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && 'url' in value;
+
+export default delivery;

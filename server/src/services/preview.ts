@@ -1,0 +1,98 @@
+import type { Core, UID } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+import { z } from 'zod';
+
+import { VARIANT_UID } from '../constants';
+import { resolve } from '../engine';
+import type { Decision } from '../engine/types';
+import type { RegisteredVariant } from '../registry';
+import { applyDecision, NO_CONTEXT, personalizationMeta } from './delivery';
+import { getService } from '../utils/get-service';
+import { targetContentType } from '../utils/targets';
+import { parseOrThrow, throwValidation } from '../utils/validation';
+import { VARIANT_POPULATE, type VariantRow } from '../utils/variant-rows';
+import { readBodyContext } from '../utils/visitor-context';
+
+const previewBodySchema = z.strictObject({
+  targetUid: z.string().min(1).max(256),
+  targetDocumentId: z.string().min(1).max(64).nullable().optional(),
+  locale: z.string().min(1).max(35).optional(),
+  context: z.unknown().optional(),
+  status: z.enum(['draft', 'published']).default('published'),
+});
+
+/**
+ * `POST /personalize/preview`: what a visitor would get, for editors, including drafts, with a
+ * trace of every variant considered. Reads the database (it is not the delivery).
+ */
+const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async preview(ctx: Context, input: unknown) {
+    const body = parseOrThrow(previewBodySchema, input, 'body');
+    const contentType = targetContentType(strapi, body.targetUid);
+    if (!contentType) {
+      throwValidation(`Unknown target content type "${body.targetUid}"`, [
+        { path: ['targetUid'], message: 'unknown content type' },
+      ]);
+    }
+    const uid = contentType!.uid as UID.ContentType;
+    const single = contentType!.kind === 'singleType';
+    if (!single && !body.targetDocumentId) {
+      throwValidation(`targetDocumentId is required for the collection type ${uid}`, [
+        { path: ['targetDocumentId'], message: 'required for a collection type' },
+      ]);
+    }
+    const documentId = single ? null : body.targetDocumentId!;
+    const delivery = getService(strapi, 'delivery');
+    const registry = getService(strapi, 'registry');
+    const locale = delivery.variantLocale(uid, null, body.locale);
+    const entry = await strapi.documents(uid).findFirst({
+      ...(documentId ? { filters: { documentId } } : {}),
+      locale,
+      status: body.status,
+      populate: '*',
+    } as never);
+    if (!entry) throw new errors.NotFoundError(`No ${body.status} entry in locale "${locale}"`);
+    const base = (await strapi.contentAPI.sanitize.output(entry, strapi.getModel(uid))) as Record<
+      string,
+      unknown
+    >;
+    const rows = (await strapi.documents(VARIANT_UID).findMany({
+      filters: { targetUid: uid, targetDocumentId: documentId ?? { $null: true } },
+      locale,
+      status: body.status,
+      populate: VARIANT_POPULATE,
+    } as never)) as unknown as VariantRow[];
+    const variants = await registry.toVariants(rows);
+    const data = readBodyContext(ctx, body.context);
+    const decision: Decision<RegisteredVariant> =
+      data === null
+        ? { ...NO_CONTEXT, trace: variants.map((variant) => noContextTrace(variant)) }
+        : resolve({
+            personas: registry.store.personas,
+            stages: registry.store.stages,
+            variants,
+            data,
+            trace: true,
+          });
+    return {
+      data: applyDecision(base, decision),
+      meta: { personalization: personalizationMeta(decision) },
+    };
+  },
+});
+
+const noContextTrace = (variant: RegisteredVariant) => ({
+  documentId: variant.documentId,
+  name: variant.name,
+  persona: variant.persona,
+  stage: variant.stage,
+  personaMatched: false,
+  stageMatched: false,
+  ruleMatched: null,
+  candidate: false,
+  picked: false,
+  note: 'no visitor context: everyone gets the base entry',
+});
+
+export default preview;

@@ -1,0 +1,205 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+
+import type { Core, UID } from '@strapi/strapi';
+
+import { PERSONA_UID, PLUGIN_ID, STAGE_UID, VARIANT_UID } from '../constants';
+import { compileRule } from '../engine';
+import type { CompiledRule, PersonaDefinition, Rule, StageDefinition } from '../engine/types';
+import { Registry, type RegisteredVariant } from '../registry';
+import { getService } from '../utils/get-service';
+import { VARIANT_POPULATE, variantTargeting, type VariantRow } from '../utils/variant-rows';
+
+const VERSION_KEY = 'registry-version';
+const never: CompiledRule = () => false;
+
+/**
+ * Fills the in-memory registry from the database and keeps it current: a full load at bootstrap,
+ * an incremental reload after each write (see document-middleware.ts), and, for several instances
+ * sharing one database, a shared version token polled every `syncIntervalMs`.
+ */
+const registry = ({ strapi }: { strapi: Core.Strapi }) => {
+  const store = new Registry();
+  const bulk = new AsyncLocalStorage<{ dirty: boolean }>();
+  const pluginStore = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
+  let seenVersion: unknown = null;
+  let timer: NodeJS.Timeout | undefined;
+  let defaultLocale = 'en';
+
+  /** A stored rule that no longer validates never matches: an old row must not break delivery. */
+  const compile = (rule: Rule, owner: string): CompiledRule | null => {
+    try {
+      return compileRule(rule, {
+        onError: (error) =>
+          strapi.log.warn(
+            `[personalize] the rule of ${owner} failed and counts as false: ${String(error)}`
+          ),
+      });
+    } catch (error) {
+      strapi.log.warn(
+        `[personalize] the rule of ${owner} is invalid and never matches: ${String(error)}`
+      );
+      return never;
+    }
+  };
+
+  const toVariants = async (rows: VariantRow[]): Promise<RegisteredVariant[]> => {
+    const overrides = getService(strapi, 'overrides');
+    const known = rows.filter((row) => strapi.contentTypes[row.targetUid as UID.ContentType]);
+    const files = await overrides.loadFiles(
+      known.flatMap((row) =>
+        overrides.fileIds(row.targetUid as UID.ContentType, row.overrides ?? {})
+      )
+    );
+    const variants: RegisteredVariant[] = [];
+    for (const row of known) {
+      variants.push({
+        ...variantTargeting(row),
+        rule: compile(row.rule, `variant "${row.name}"`),
+        createdAt: new Date(row.createdAt).toISOString(),
+        overrides: Object.freeze(
+          await overrides.shape(row.targetUid as UID.ContentType, row.overrides ?? {}, files)
+        ),
+      });
+    }
+    return variants;
+  };
+
+  const findPublishedVariants = (filters: Record<string, unknown> = {}) =>
+    strapi.documents(VARIANT_UID).findMany({
+      status: 'published',
+      locale: '*',
+      filters,
+      populate: VARIANT_POPULATE,
+    } as never) as unknown as Promise<VariantRow[]>;
+
+  const loadClassification = async () => {
+    const [personas, stages] = await Promise.all([
+      strapi.documents(PERSONA_UID).findMany({}),
+      strapi.documents(STAGE_UID).findMany({}),
+    ]);
+    store.replaceClassification(
+      personas.map(
+        (persona): PersonaDefinition => ({
+          slug: persona.slug,
+          name: persona.name,
+          priority: persona.priority ?? 0,
+          rule: compile(persona.rule, `persona "${persona.slug}"`),
+        })
+      ),
+      stages.map(
+        (stage): StageDefinition => ({
+          slug: stage.slug,
+          name: stage.name,
+          order: stage.order,
+          rule: compile(stage.rule, `stage "${stage.slug}"`),
+        })
+      )
+    );
+  };
+
+  const reloadAll = async () => {
+    const locale = await strapi.plugin('i18n')?.service('locales')?.getDefaultLocale?.();
+    if (typeof locale === 'string') defaultLocale = locale;
+    await loadClassification();
+    store.replaceVariants(await toVariants(await findPublishedVariants()));
+  };
+
+  /** Tells other instances that something changed (they reload on their next poll). */
+  const announce = async () => {
+    seenVersion = randomUUID();
+    await pluginStore().set({ key: VERSION_KEY, value: seenVersion });
+  };
+
+  const poll = async () => {
+    try {
+      const version = await pluginStore().get({ key: VERSION_KEY });
+      if (version !== null && version !== seenVersion) {
+        seenVersion = version;
+        await reloadAll();
+        getService(strapi, 'contentCache').clear();
+      }
+    } catch (error) {
+      strapi.log.warn(`[personalize] registry sync failed, retrying: ${String(error)}`);
+    }
+  };
+
+  return {
+    store,
+    get defaultLocale() {
+      return defaultLocale;
+    },
+
+    async start() {
+      seenVersion = await pluginStore().get({ key: VERSION_KEY });
+      await reloadAll();
+      const { syncIntervalMs } = strapi.config.get(`plugin::${PLUGIN_ID}`) as {
+        syncIntervalMs: number;
+      };
+      if (syncIntervalMs > 0) {
+        timer = setInterval(() => void poll(), syncIntervalMs);
+        timer.unref();
+      }
+    },
+
+    stop() {
+      clearInterval(timer);
+    },
+
+    reloadAll,
+
+    /** Variant rows (any status) as the engine takes them: rules compiled, overrides shaped. */
+    toVariants,
+
+    /** Personas or stages changed: their slugs may appear in any variant, so reload everything. */
+    async classificationChanged() {
+      if (this.markDirtyInBulk()) return;
+      await reloadAll();
+      await announce();
+    },
+
+    /** Variants of these targets changed. */
+    async targetsChanged(targets: { uid: string; documentId: string | null }[]) {
+      if (this.markDirtyInBulk()) return;
+      const seen = new Set<string>();
+      for (const { uid, documentId } of targets) {
+        const key = `${uid}|${documentId ?? ''}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const rows = await findPublishedVariants({
+          targetUid: uid,
+          targetDocumentId: documentId === null ? { $null: true } : documentId,
+        });
+        store.replaceTarget(uid, documentId, await toVariants(rows));
+      }
+      await announce();
+    },
+
+    /** Base content changed somewhere: only other instances' caches need to hear of it. */
+    async contentChanged() {
+      if (this.markDirtyInBulk()) return;
+      await announce();
+    },
+
+    markDirtyInBulk() {
+      const state = bulk.getStore();
+      if (state) state.dirty = true;
+      return state !== undefined;
+    },
+
+    /** Runs many writes (a seed, an import) with one reload at the end instead of one per write. */
+    async bulk<T>(work: () => Promise<T>): Promise<T> {
+      const state = { dirty: false };
+      try {
+        return await bulk.run(state, work);
+      } finally {
+        if (state.dirty) {
+          await reloadAll();
+          await announce();
+        }
+      }
+    },
+  };
+};
+
+export default registry;

@@ -1,0 +1,253 @@
+import type { Core, UID } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { z } from 'zod';
+
+import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
+import { validateRule } from '../engine';
+import { getService } from '../utils/get-service';
+import { targetContentType } from '../utils/targets';
+import { parseOrThrow, throwIssues, throwValidation } from '../utils/validation';
+import { VARIANT_POPULATE, variantTargeting, type VariantRow } from '../utils/variant-rows';
+
+const slugOrNull = z.string().min(1).max(120).nullable().optional();
+
+const variantBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  targetUid: z.string().min(1).max(256),
+  targetDocumentId: z.string().min(1).max(64).nullable().optional(),
+  locale: z.string().min(1).max(35).optional(),
+  persona: slugOrNull,
+  stage: slugOrNull,
+  rule: z.unknown().optional(),
+  priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+  overrides: z.unknown(),
+});
+
+/** What `PUT` may change: the target and locale of a variant are fixed once created. */
+const variantUpdateSchema = variantBodySchema
+  .omit({ targetUid: true, targetDocumentId: true, locale: true })
+  .partial();
+
+export const variantListQuerySchema = z.strictObject({
+  targetUid: z.string().max(256).optional(),
+  targetDocumentId: z.string().max(64).optional(),
+  locale: z.string().max(35).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+/** A variant as the admin API returns it: slugs for persona and stage, and its status. */
+const present = (draft: VariantRow, published: VariantRow | undefined) => ({
+  ...variantTargeting(draft),
+  rule: draft.rule ?? null,
+  overrides: draft.overrides ?? {},
+  baseUpdatedAt: draft.baseUpdatedAt,
+  createdAt: draft.createdAt,
+  updatedAt: draft.updatedAt,
+  status: !published
+    ? 'draft'
+    : new Date(draft.updatedAt) > new Date(published.updatedAt)
+      ? 'modified'
+      : 'published',
+  publishedAt: published?.publishedAt ?? null,
+});
+
+/** Variants for the admin API: validated against their target type, written as drafts. */
+const variants = ({ strapi }: { strapi: Core.Strapi }) => {
+  const documents = () => strapi.documents(VARIANT_UID);
+
+  /** A variant's single locale version (the admin API creates one document per locale). */
+  const draftOf = async (documentId: string) => {
+    const [draft] = (await documents().findMany({
+      filters: { documentId },
+      locale: '*',
+      status: 'draft',
+      populate: VARIANT_POPULATE,
+      limit: 1,
+    } as never)) as unknown as VariantRow[];
+    if (!draft) throw new errors.NotFoundError(`No variant with documentId "${documentId}"`);
+    return draft;
+  };
+
+  const publishedOf = async (drafts: VariantRow[]) => {
+    if (drafts.length === 0) return new Map<string, VariantRow>();
+    const rows = (await documents().findMany({
+      filters: { documentId: { $in: drafts.map((draft) => draft.documentId) } },
+      locale: '*',
+      status: 'published',
+    } as never)) as unknown as VariantRow[];
+    return new Map(rows.map((row) => [`${row.documentId}|${row.locale}`, row]));
+  };
+
+  const presentOne = async (draft: VariantRow) => {
+    const published = await publishedOf([draft]);
+    return present(draft, published.get(`${draft.documentId}|${draft.locale}`));
+  };
+
+  /** The relation value for a persona or stage slug; 400 for an unknown slug. */
+  const relation = async (field: 'persona' | 'stage', value: string | null | undefined) => {
+    if (value === undefined) return undefined;
+    if (value === null) return null;
+    const found = await strapi
+      .documents(field === 'persona' ? PERSONA_UID : STAGE_UID)
+      .findFirst({ filters: { slug: value } });
+    if (!found) {
+      throwValidation(`Unknown ${field} "${value}"`, [
+        { path: [field], message: `no ${field} with slug "${value}"` },
+      ]);
+    }
+    return found!.documentId;
+  };
+
+  /** The target entry's draft in that locale; 400 when it does not exist. */
+  const targetEntry = async (
+    targetUid: string,
+    targetDocumentId: string | null | undefined,
+    locale: string | undefined
+  ) => {
+    const contentType = targetContentType(strapi, targetUid);
+    if (!contentType) {
+      throwValidation(`Unknown target content type "${targetUid}"`, [
+        {
+          path: ['targetUid'],
+          message:
+            'expected the uid of one of the app\'s content types, e.g. "api::article.article"',
+        },
+      ]);
+    }
+    const uid = contentType!.uid as UID.ContentType;
+    const single = contentType!.kind === 'singleType';
+    if (single && targetDocumentId) {
+      throwValidation(`${uid} is a single type: omit targetDocumentId`, [
+        { path: ['targetDocumentId'], message: 'must be null or omitted for a single type' },
+      ]);
+    }
+    if (!single && !targetDocumentId) {
+      throwValidation(`targetDocumentId is required for the collection type ${uid}`, [
+        { path: ['targetDocumentId'], message: 'required for a collection type' },
+      ]);
+    }
+    const registry = getService(strapi, 'registry');
+    const localized =
+      (contentType!.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n
+        ?.localized === true;
+    const variantLocale = localized ? (locale ?? registry.defaultLocale) : registry.defaultLocale;
+    if (localized && !(await strapi.plugin('i18n').service('locales').findByCode(variantLocale))) {
+      throwValidation(`Unknown locale "${variantLocale}"`, [
+        { path: ['locale'], message: "not one of the app's locales" },
+      ]);
+    }
+    const entry = await strapi.documents(uid).findFirst({
+      ...(single ? {} : { filters: { documentId: targetDocumentId } }),
+      ...(localized ? { locale: variantLocale } : {}),
+      status: 'draft',
+    } as never);
+    if (!entry) {
+      throwValidation(
+        `The target entry does not exist${localized ? ` in locale "${variantLocale}"` : ''}`,
+        [{ path: [single ? 'targetUid' : 'targetDocumentId'], message: 'no such entry' }]
+      );
+    }
+    return { uid, locale: variantLocale, entry: entry as unknown as { updatedAt: string } };
+  };
+
+  const assertRule = (rule: unknown) => {
+    const issues = validateRule(rule);
+    if (issues.length > 0) throwIssues('rule', ['rule'], issues);
+  };
+
+  return {
+    async list(input: unknown) {
+      const { page, pageSize, ...filters } = parseOrThrow(variantListQuerySchema, input, 'query');
+      const where = {
+        ...(filters.targetUid ? { targetUid: filters.targetUid } : {}),
+        ...(filters.targetDocumentId ? { targetDocumentId: filters.targetDocumentId } : {}),
+      };
+      const locale = filters.locale ?? '*';
+      const [drafts, total] = await Promise.all([
+        documents().findMany({
+          filters: where,
+          locale,
+          status: 'draft',
+          populate: VARIANT_POPULATE,
+          sort: ['priority:desc', 'createdAt:asc'],
+          start: (page - 1) * pageSize,
+          limit: pageSize,
+        } as never) as unknown as Promise<VariantRow[]>,
+        documents().count({ filters: where, locale, status: 'draft' } as never),
+      ]);
+      const published = await publishedOf(drafts);
+      return {
+        data: drafts.map((draft) =>
+          present(draft, published.get(`${draft.documentId}|${draft.locale}`))
+        ),
+        meta: { pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } },
+      };
+    },
+
+    async findOne(documentId: string) {
+      return presentOne(await draftOf(documentId));
+    },
+
+    async create(input: unknown) {
+      const body = parseOrThrow(variantBodySchema, input, 'body');
+      const target = await targetEntry(body.targetUid, body.targetDocumentId, body.locale);
+      assertRule(body.rule);
+      const overrides = await getService(strapi, 'overrides').validate(target.uid, body.overrides);
+      const created = await documents().create({
+        locale: target.locale,
+        data: {
+          name: body.name,
+          targetUid: target.uid,
+          targetDocumentId: body.targetDocumentId ?? null,
+          persona: (await relation('persona', body.persona)) ?? null,
+          stage: (await relation('stage', body.stage)) ?? null,
+          rule: body.rule ?? null,
+          priority: body.priority ?? 0,
+          overrides,
+          baseUpdatedAt: target.entry.updatedAt,
+        },
+      } as never);
+      return presentOne(await draftOf((created as { documentId: string }).documentId));
+    },
+
+    async update(documentId: string, input: unknown) {
+      const draft = await draftOf(documentId);
+      const body = parseOrThrow(variantUpdateSchema, input, 'body');
+      if ('rule' in body) assertRule(body.rule);
+      const target = await targetEntry(draft.targetUid, draft.targetDocumentId, draft.locale);
+      const data: Record<string, unknown> = {};
+      if (body.name !== undefined) data.name = body.name;
+      if (body.priority !== undefined) data.priority = body.priority;
+      if ('rule' in body) data.rule = body.rule ?? null;
+      if (body.persona !== undefined) data.persona = await relation('persona', body.persona);
+      if (body.stage !== undefined) data.stage = await relation('stage', body.stage);
+      if (body.overrides !== undefined) {
+        data.overrides = await getService(strapi, 'overrides').validate(target.uid, body.overrides);
+        data.baseUpdatedAt = target.entry.updatedAt;
+      }
+      await documents().update({ documentId, locale: draft.locale, data } as never);
+      return presentOne(await draftOf(documentId));
+    },
+
+    async delete(documentId: string) {
+      const draft = await draftOf(documentId);
+      await documents().delete({ documentId, locale: draft.locale });
+      return present(draft, undefined);
+    },
+
+    async publish(documentId: string) {
+      const draft = await draftOf(documentId);
+      await documents().publish({ documentId, locale: draft.locale });
+      return presentOne(await draftOf(documentId));
+    },
+
+    async unpublish(documentId: string) {
+      const draft = await draftOf(documentId);
+      await documents().unpublish({ documentId, locale: draft.locale });
+      return presentOne(await draftOf(documentId));
+    },
+  };
+};
+
+export default variants;

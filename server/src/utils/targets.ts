@@ -1,0 +1,20 @@
+import type { Core, Struct } from '@strapi/strapi';
+
+/**
+ * Content types that can have variants: the app's own (`api::`) types. Issue #4's settings page
+ * will let editors narrow this down.
+ */
+export const targetContentTypes = (strapi: Core.Strapi): Struct.ContentTypeSchema[] =>
+  Object.values(strapi.contentTypes).filter((contentType) => contentType.uid.startsWith('api::'));
+
+export const targetContentType = (
+  strapi: Core.Strapi,
+  uid: string
+): Struct.ContentTypeSchema | undefined =>
+  uid.startsWith('api::') && Object.hasOwn(strapi.contentTypes, uid)
+    ? strapi.contentTypes[uid as keyof typeof strapi.contentTypes]
+    : undefined;
+
+/** The core REST permission that reading one entry of this type requires. */
+export const readActionOf = (contentType: Struct.ContentTypeSchema) =>
+  `${contentType.uid}.${contentType.kind === 'singleType' ? 'find' : 'findOne'}`;

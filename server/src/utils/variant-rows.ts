@@ -1,0 +1,35 @@
+import type { Rule } from '../engine/types';
+
+/** A variant as the document service returns it with `VARIANT_POPULATE`. */
+export interface VariantRow {
+  id: number;
+  documentId: string;
+  name: string;
+  targetUid: string;
+  targetDocumentId: string | null;
+  locale: string;
+  rule: Rule;
+  priority: number | null;
+  overrides: Record<string, unknown> | null;
+  baseUpdatedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  persona?: { slug: string } | null;
+  stage?: { slug: string } | null;
+}
+
+/** Persona and stage are referred to by slug everywhere outside the database. */
+export const VARIANT_POPULATE = { persona: { fields: ['slug'] }, stage: { fields: ['slug'] } };
+
+/** The targeting fields of a variant row, shared by the admin API and the registry. */
+export const variantTargeting = (row: VariantRow) => ({
+  documentId: row.documentId,
+  name: row.name,
+  targetUid: row.targetUid,
+  targetDocumentId: row.targetDocumentId ?? null,
+  locale: row.locale,
+  persona: row.persona?.slug ?? null,
+  stage: row.stage?.slug ?? null,
+  priority: row.priority ?? 0,
+});
