@@ -25,6 +25,7 @@ const counts = async (playground: Playground) => {
     homepages: await count('api::homepage.homepage'),
     files: await count('plugin::upload.file'),
     admins: await count('admin::user'),
+    variants: await count('plugin::personalize.variant'),
   };
 };
 
@@ -92,6 +93,50 @@ describe('DEMO_SEED=true', () => {
     expect(ids(de)).toEqual(ids(en));
   });
 
+  it.each([
+    [
+      'a self-declared family buyer',
+      { persona: 'family' },
+      'en',
+      'Room for everyone, and for the dog',
+      'persona',
+    ],
+    [
+      'a visitor from a LinkedIn fleet campaign',
+      { utm: { source: 'linkedin', medium: 'linkedin' } },
+      'de',
+      'Niedrigere Betriebskosten für Ihre ganze Flotte',
+      'persona',
+    ],
+    [
+      'a returning visitor who completed the configurator',
+      { visits: 4, events: ['configurator_completed'] },
+      'en',
+      'Book a test drive at a dealer near you',
+      'stage',
+    ],
+    [
+      'a fleet manager ready to order',
+      { persona: 'fleet', events: ['configurator_completed'] },
+      'en',
+      'Your fleet offer, ready in 48 hours',
+      'persona+stage',
+    ],
+    ['a visitor without a context', undefined, 'en', 'Cars that fit the life you live', 'default'],
+  ])('personalizes the homepage for %s', async (_who, context, locale, headline, reason) => {
+    const request = app
+      .http()
+      .get('/api/personalize/content/homepage')
+      .query({ locale, populate: 'hero' });
+    const response = await (context
+      ? request.set('X-Personalize-Context', JSON.stringify(context))
+      : request);
+    expect(response.status).toBe(200);
+    expect(response.body.data.headline).toBe(headline);
+    expect(response.body.data.hero).toMatchObject({ mime: 'image/jpeg' });
+    expect(response.body.meta.personalization.reason).toBe(reason);
+  });
+
   it('seeds nothing twice when the app restarts on the same database', async () => {
     const before = await counts(app);
     expect(before).toMatchObject({
@@ -101,6 +146,8 @@ describe('DEMO_SEED=true', () => {
       articles: 16,
       files: 5,
       admins: 1,
+      // 8 variants in en and de, a draft and a published row each.
+      variants: 32,
     });
     await app.stop();
     app = await startPlayground({ seed: true, database });

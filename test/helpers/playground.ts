@@ -25,6 +25,8 @@ interface StartOptions {
   database?: TestDatabase;
   /** Serve the built admin panel (playground/build/, `npm run test:e2e` builds it). Default false. */
   serveAdminPanel?: boolean;
+  /** Extra environment variables for the app's configuration (e.g. `REST_STRICT_PARAMS`). */
+  env?: Record<string, string>;
 }
 
 /** Secrets the playground's config requires; random for each test file. */
@@ -76,7 +78,12 @@ afterAll(async () => {
   }
 });
 
-const boot = async ({ seed = false, database, serveAdminPanel = false }: StartOptions) => {
+const boot = async ({
+  seed = false,
+  database,
+  serveAdminPanel = false,
+  env: extraEnv = {},
+}: StartOptions) => {
   const ownDatabase = database ? undefined : await createTestDatabase();
   const db = database ?? (ownDatabase as TestDatabase);
   const restoreProcessListeners = captureProcessListeners();
@@ -86,6 +93,7 @@ const boot = async ({ seed = false, database, serveAdminPanel = false }: StartOp
     DEMO_SEED: String(seed),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     STRAPI_TELEMETRY_DISABLED: 'true',
+    ...extraEnv,
   };
   // Strapi reads its configuration when created, the demo settings at bootstrap (in load()).
   const strapi = await withEnv(env, async () =>

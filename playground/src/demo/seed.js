@@ -6,7 +6,7 @@
 const path = require('path');
 const fs = require('fs/promises');
 
-const { personas, stages, homepage, articles } = require('./story');
+const { personas, stages, homepage, articles, variants } = require('./story');
 
 const IMAGES_DIR = path.resolve(__dirname, '../../data/images');
 const ARTICLE = 'api::article.article';
@@ -63,6 +63,54 @@ const seedLocalized = async (strapi, uid, { media, en, de }) => {
   });
 };
 
+const VARIANT = 'plugin::personalize.variant';
+
+/**
+ * Creates and publishes each variant in en and de through the plugin's own service (so the demo
+ * passes the same validation as an editor), unless a variant of that name and locale exists.
+ * One registry reload at the end instead of one per write.
+ */
+const seedVariants = (strapi) =>
+  strapi
+    .plugin('personalize')
+    .service('registry')
+    .bulk(async () => {
+      const service = strapi.plugin('personalize').service('variants');
+      for (const variant of variants) {
+        const targetUid = variant.target === 'homepage' ? HOMEPAGE : ARTICLE;
+        const targetDocumentId =
+          targetUid === HOMEPAGE
+            ? null
+            : (
+                await strapi
+                  .documents(ARTICLE)
+                  .findFirst({ locale: 'en', filters: { slug: variant.target } })
+              ).documentId;
+        const pictures = {};
+        for (const [field, name] of Object.entries(variant.media)) {
+          pictures[field] = await picture(strapi, name);
+        }
+        for (const locale of ['en', 'de']) {
+          const existing = await strapi
+            .documents(VARIANT)
+            .findFirst({ locale, status: 'draft', filters: { name: variant.name, targetUid } });
+          if (existing) continue;
+          const created = await service.create({
+            name: variant.name,
+            targetUid,
+            targetDocumentId,
+            locale,
+            persona: variant.persona ?? null,
+            stage: variant.stage ?? null,
+            rule: variant.rule ?? null,
+            priority: variant.priority ?? 0,
+            overrides: { ...variant[locale], ...pictures },
+          });
+          await service.publish(created.documentId);
+        }
+      }
+    });
+
 const seedStory = async (strapi) => {
   await seedBySlug(strapi, 'plugin::personalize.persona', personas);
   await seedBySlug(strapi, 'plugin::personalize.journey-stage', stages);
@@ -70,6 +118,7 @@ const seedStory = async (strapi) => {
   for (const article of articles) {
     await seedLocalized(strapi, ARTICLE, article);
   }
+  await seedVariants(strapi);
 };
 
 module.exports = { seedStory };

@@ -268,4 +268,164 @@ const articles = [
   },
 ];
 
-module.exports = { personas, stages, homepage, articles };
+/**
+ * Variants: the tone and imagery each visitor group gets. `target` is `homepage` or an article's
+ * English slug; `media` names the pictures of overridden media fields; `en`/`de` the texts.
+ * The purchase-intent variants have priority 10, so a visitor ready to buy is asked to book a test
+ * drive whatever their persona (priority beats specificity); among them the fleet manager's
+ * persona+stage variant is the more specific one.
+ */
+const variants = [
+  {
+    target: 'homepage',
+    name: 'Homepage: family',
+    persona: 'family',
+    media: { hero: 'safety' },
+    en: {
+      headline: 'Room for everyone, and for the dog',
+      subline:
+        'Seven seats, five safety stars and ISOFIX on four seats: family life fits in a Nordwind.',
+      ctaLabel: 'Configure a 7-seater',
+      ctaUrl: '/configurator?seats=7',
+    },
+    de: {
+      headline: 'Platz für alle, auch für den Hund',
+      subline:
+        'Sieben Sitze, fünf Sicherheitssterne und ISOFIX auf vier Plätzen: Familienleben passt in einen Nordwind.',
+      ctaLabel: 'Siebensitzer konfigurieren',
+      ctaUrl: '/de/konfigurator?sitze=7',
+    },
+  },
+  {
+    target: 'homepage',
+    name: 'Homepage: performance',
+    persona: 'performance',
+    media: { hero: 'aurora-ev' },
+    en: {
+      headline: 'Built to be driven',
+      subline:
+        '0–100 km/h in 3.9 seconds, a chassis tuned on the Nordschleife, and a sound you will feel.',
+      ctaLabel: 'Meet the GT models',
+      ctaUrl: '/models/gt',
+    },
+    de: {
+      headline: 'Gebaut, um gefahren zu werden',
+      subline:
+        'In 3,9 Sekunden auf 100, ein auf der Nordschleife abgestimmtes Fahrwerk und ein Klang, den Sie spüren.',
+      ctaLabel: 'Die GT-Modelle entdecken',
+      ctaUrl: '/de/modelle/gt',
+    },
+  },
+  {
+    target: 'homepage',
+    name: 'Homepage: fleet manager',
+    persona: 'fleet',
+    media: { hero: 'fleet' },
+    en: {
+      headline: 'Lower running costs for your whole fleet',
+      subline:
+        'Total cost of ownership, company-car tax and service across 400 workshops, calculated for you.',
+      ctaLabel: 'Calculate your fleet costs',
+      ctaUrl: '/fleet/calculator',
+    },
+    de: {
+      headline: 'Niedrigere Betriebskosten für Ihre ganze Flotte',
+      subline:
+        'Gesamtkosten, Dienstwagensteuer und Service in 400 Werkstätten: Wir rechnen es Ihnen vor.',
+      ctaLabel: 'Flottenkosten berechnen',
+      ctaUrl: '/de/flotte/rechner',
+    },
+  },
+  {
+    target: 'homepage',
+    name: 'Homepage: fact seeker',
+    persona: 'fact-seeker',
+    media: { hero: 'configurator' },
+    en: {
+      headline: 'Aurora EV: 540 km WLTP, 10–80 % in 24 minutes, from €42,900',
+      subline:
+        '86 kWh battery, 150 kW DC charging, 5 stars Euro NCAP. All specifications and test reports in one place.',
+      ctaLabel: 'Compare specifications',
+      ctaUrl: '/specifications',
+    },
+    de: {
+      headline: 'Aurora EV: 540 km WLTP, 10–80 % in 24 Minuten, ab 42.900 €',
+      subline:
+        '86-kWh-Akku, 150 kW Gleichstromladen, 5 Sterne Euro NCAP. Alle technischen Daten und Testberichte an einem Ort.',
+      ctaLabel: 'Technische Daten vergleichen',
+      ctaUrl: '/de/technische-daten',
+    },
+  },
+  {
+    target: 'homepage',
+    name: 'Homepage: purchase intent',
+    stage: 'purchase-intent',
+    priority: 10,
+    media: {},
+    en: {
+      headline: 'Book a test drive at a dealer near you',
+      subline: 'Your configuration is saved. Pick a date, and your dealer has the car ready.',
+      ctaLabel: 'Find a dealer',
+      ctaUrl: '/dealers',
+    },
+    de: {
+      headline: 'Buchen Sie eine Probefahrt bei einem Händler in Ihrer Nähe',
+      subline:
+        'Ihre Konfiguration ist gespeichert. Wählen Sie einen Termin, Ihr Händler hält das Auto bereit.',
+      ctaLabel: 'Händler finden',
+      ctaUrl: '/de/haendler',
+    },
+  },
+  {
+    target: 'homepage',
+    name: 'Homepage: fleet manager ready to order',
+    persona: 'fleet',
+    stage: 'purchase-intent',
+    priority: 10,
+    media: { hero: 'fleet' },
+    en: {
+      headline: 'Your fleet offer, ready in 48 hours',
+      subline:
+        'Tell us your vehicles and mileage; a fleet advisor sends you a binding offer within two working days.',
+      ctaLabel: 'Request a fleet offer',
+      ctaUrl: '/fleet/offer',
+    },
+    de: {
+      headline: 'Ihr Flottenangebot, fertig in 48 Stunden',
+      subline:
+        'Nennen Sie uns Fahrzeuge und Fahrleistung; Ihr Flottenberater schickt Ihnen binnen zwei Werktagen ein verbindliches Angebot.',
+      ctaLabel: 'Flottenangebot anfordern',
+      ctaUrl: '/de/flotte/angebot',
+    },
+  },
+  {
+    target: 'aurora-ev-range',
+    name: 'Aurora EV: fact seeker',
+    persona: 'fact-seeker',
+    media: { cover: 'configurator' },
+    en: {
+      summary:
+        '86 kWh (net), 540 km WLTP, 150 kW DC peak, 10–80 % in 24 min, heat pump standard, 1,900 kg.',
+    },
+    de: {
+      summary:
+        '86 kWh (netto), 540 km WLTP, 150 kW DC-Spitze, 10–80 % in 24 Min., Wärmepumpe serienmäßig, 1.900 kg.',
+    },
+  },
+  {
+    target: 'aurora-ev-range',
+    name: 'Aurora EV: Austria and Switzerland',
+    rule: { in: [{ var: 'geo.country' }, ['AT', 'CH']] },
+    media: {},
+    en: {
+      summary:
+        'Charge on 1,200 fast chargers across Austria and Switzerland with one Nordwind card.',
+    },
+    de: {
+      summary:
+        'Laden Sie an 1.200 Schnellladern in Österreich und der Schweiz mit einer Nordwind-Karte.',
+    },
+  },
+];
+
+module.exports = { personas, stages, homepage, articles, variants };
