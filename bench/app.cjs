@@ -1,0 +1,136 @@
+/**
+ * The benchmark's Strapi: the playground on a given SQLite file, in its own process so that the
+ * load generator does not share its event loop. Seeds (idempotently) 1,000 published articles,
+ * the demo's personas and stages, and published variants up to BENCH_VARIANTS, then listens on a
+ * free port and prints `listening <port>` for bench/delivery.mjs.
+ */
+const path = require('node:path');
+
+const { createStrapi } = require('@strapi/strapi');
+
+const { personas, stages } = require('../playground/src/demo/story');
+
+const ARTICLE = 'api::article.article';
+const VARIANT = 'plugin::personalize.variant';
+const ARTICLES = 1_000;
+const VARIANTS_PER_ARTICLE = 10;
+const PLAYGROUND = path.resolve(__dirname, '../playground');
+
+/** Ten variants of one article with mixed targeting: 4 persona, 3 stage, 2 persona+stage, 1 rule. */
+const variantsOf = (article, ids) => {
+  const [fleet, performance, family, factSeeker] = ids.personas;
+  const [, consideration, purchase, customer] = ids.stages;
+  const targeting = [
+    { persona: fleet },
+    { persona: performance },
+    { persona: family },
+    { persona: factSeeker },
+    { stage: consideration },
+    { stage: purchase },
+    { stage: customer },
+    { persona: family, stage: purchase },
+    { persona: fleet, stage: purchase, priority: 1 },
+    { rule: { in: [{ var: 'geo.country' }, ['AT', 'CH']] } },
+  ];
+  return targeting.map((target, index) => ({
+    name: `${article.title} #${index}`,
+    targetUid: ARTICLE,
+    targetDocumentId: article.documentId,
+    persona: null,
+    stage: null,
+    rule: null,
+    priority: 0,
+    ...target,
+    overrides: {
+      title: `${article.title} for variant ${index}`,
+      summary: `Summary of variant ${index}`,
+    },
+  }));
+};
+
+const inChunks = async (strapi, items, write) => {
+  for (let start = 0; start < items.length; start += 250) {
+    await strapi.db.transaction(async () => {
+      for (const item of items.slice(start, start + 250)) await write(item);
+    });
+  }
+};
+
+const seed = async (strapi, wantedVariants) => {
+  const documents = (uid) => strapi.documents(uid);
+  const ensure = async (uid, items) => {
+    for (const item of items) {
+      if (!(await documents(uid).findFirst({ filters: { slug: item.slug } })))
+        await documents(uid).create({ data: item });
+    }
+    return Promise.all(
+      items.map(
+        async (item) =>
+          (await documents(uid).findFirst({ filters: { slug: item.slug } })).documentId
+      )
+    );
+  };
+  const ids = {
+    personas: await ensure('plugin::personalize.persona', personas),
+    stages: await ensure('plugin::personalize.journey-stage', stages),
+  };
+
+  const existing = await documents(ARTICLE).count({ locale: 'en', status: 'published' });
+  const missing = Array.from({ length: Math.max(ARTICLES - existing, 0) }, (_, i) => existing + i);
+  await inChunks(strapi, missing, (i) =>
+    documents(ARTICLE).create({
+      locale: 'en',
+      status: 'published',
+      data: {
+        title: `Article ${String(i).padStart(4, '0')}`,
+        summary: `The summary of article ${i}.`,
+      },
+    })
+  );
+  const articles = await documents(ARTICLE).findMany({
+    locale: 'en',
+    status: 'published',
+    sort: 'title:asc',
+    fields: ['title', 'documentId'],
+    limit: ARTICLES,
+  });
+
+  const have = await strapi.db.query(VARIANT).count({ where: { publishedAt: { $notNull: true } } });
+  const all = articles.flatMap((article) => variantsOf(article, ids)).slice(have, wantedVariants);
+  await strapi
+    .plugin('personalize')
+    .service('registry')
+    .bulk(() =>
+      inChunks(strapi, all, (variant) =>
+        documents(VARIANT).create({ locale: 'en', status: 'published', data: variant })
+      )
+    );
+  return { articles: articles.length, variants: have + all.length };
+};
+
+const main = async () => {
+  const strapi = createStrapi({
+    appDir: PLAYGROUND,
+    distDir: PLAYGROUND,
+    autoReload: false,
+    serveAdminPanel: false,
+  });
+  await strapi.load();
+  const started = Date.now();
+  const counts = await seed(strapi, Number(process.env.BENCH_VARIANTS));
+  const { variantCount } = strapi.plugin('personalize').service('registry').store;
+  process.stdout.write(
+    `seeded ${JSON.stringify({ ...counts, registry: variantCount, seconds: (Date.now() - started) / 1000 })}\n`
+  );
+  await new Promise((resolve) => strapi.server.listen(0, '127.0.0.1', resolve));
+  process.stdout.write(`listening ${strapi.server.httpServer.address().port}\n`);
+  process.on('SIGTERM', async () => {
+    await strapi.destroy();
+    process.exit(0);
+  });
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
