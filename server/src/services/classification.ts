@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
 import { validateRule, visitorContextSchema } from '../engine';
-import { parseOrThrow, throwIssues, throwValidation } from '../utils/validation';
+import { parseStorableOrThrow, throwIssues, throwValidation } from '../utils/validation';
 
 export type ClassificationKind = 'persona' | 'stage';
 
@@ -75,7 +75,7 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
     findOne: findOrThrow,
 
     async create(kind: ClassificationKind, input: unknown) {
-      const body = parseOrThrow(bodySchemas[kind], input, 'body');
+      const body = parseStorableOrThrow(bodySchemas[kind], input, 'body');
       assertRule(body.rule);
       const data = { ...body, slug: body.slug ?? slugify(body.name) };
       await assertSlugFree(kind, data.slug);
@@ -84,7 +84,7 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async update(kind: ClassificationKind, documentId: string, input: unknown) {
       await findOrThrow(kind, documentId);
-      const body = parseOrThrow(bodySchemas[kind].partial(), input, 'body');
+      const body = parseStorableOrThrow(bodySchemas[kind].partial(), input, 'body');
       if ('rule' in body) assertRule(body.rule);
       if (body.slug) await assertSlugFree(kind, body.slug, documentId);
       return documents(kind).update({ documentId, data: body as never });

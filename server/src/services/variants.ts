@@ -6,7 +6,12 @@ import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
 import { validateRule } from '../engine';
 import { getService } from '../utils/get-service';
 import { targetContentType } from '../utils/targets';
-import { parseOrThrow, throwIssues, throwValidation } from '../utils/validation';
+import {
+  parseOrThrow,
+  parseStorableOrThrow,
+  throwIssues,
+  throwValidation,
+} from '../utils/validation';
 import { VARIANT_POPULATE, variantTargeting, type VariantRow } from '../utils/variant-rows';
 
 const slugOrNull = z.string().min(1).max(120).nullable().optional();
@@ -190,7 +195,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async create(input: unknown) {
-      const body = parseOrThrow(variantBodySchema, input, 'body');
+      const body = parseStorableOrThrow(variantBodySchema, input, 'body');
       const target = await targetEntry(body.targetUid, body.targetDocumentId, body.locale);
       assertRule(body.rule);
       const overrides = await getService(strapi, 'overrides').validate(target.uid, body.overrides);
@@ -213,7 +218,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async update(documentId: string, input: unknown) {
       const draft = await draftOf(documentId);
-      const body = parseOrThrow(variantUpdateSchema, input, 'body');
+      const body = parseStorableOrThrow(variantUpdateSchema, input, 'body');
       if ('rule' in body) assertRule(body.rule);
       const target = await targetEntry(draft.targetUid, draft.targetDocumentId, draft.locale);
       const data: Record<string, unknown> = {};

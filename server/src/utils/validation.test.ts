@@ -1,7 +1,7 @@
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
 
-import { parseOrThrow, unstorableText } from './validation';
+import { parseStorableOrThrow, unstorableText } from './validation';
 
 describe('unstorableText', () => {
   it('accepts ordinary text, emoji (paired surrogates) and non-strings', () => {
@@ -28,10 +28,10 @@ describe('unstorableText', () => {
   });
 });
 
-describe('parseOrThrow', () => {
+describe('parseStorableOrThrow', () => {
   it('refuses unstorable text with a ValidationError before the schema runs', () => {
-    expect(() => parseOrThrow(z.object({ name: z.string() }), { name: '\u0000' }, 'body')).toThrow(
-      errors.ValidationError
-    );
+    expect(() =>
+      parseStorableOrThrow(z.object({ name: z.string() }), { name: '\u0000' }, 'body')
+    ).toThrow(errors.ValidationError);
   });
 });

@@ -67,18 +67,12 @@ export const unstorableText = (value: unknown, prefix: string[] = []): Validatio
   return issues;
 };
 
-/**
- * Parses `input` with a zod schema or throws a ValidationError naming every problem; text a
- * database cannot store is refused first, so that it never reaches a write as a 500.
- */
+/** Parses `input` with a zod schema or throws a ValidationError naming every problem. */
 export const parseOrThrow = <Schema extends z.ZodType>(
   schema: Schema,
   input: unknown,
   subject: string
 ): z.output<Schema> => {
-  const unstorable = unstorableText(input);
-  if (unstorable.length > 0)
-    throwValidation(`Invalid ${subject}: ${summarize(unstorable)}`, unstorable);
   const result = schema.safeParse(input);
   if (result.success) {
     return result.data;
@@ -98,4 +92,19 @@ export const throwIssues = (
     message: issue.message,
   }));
   return throwValidation(`Invalid ${subject}: ${summarize(details)}`, details);
+};
+
+/**
+ * `parseOrThrow` for a body that will be written: text a database cannot store is refused first,
+ * so that it never reaches a write as a 500.
+ */
+export const parseStorableOrThrow = <Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+  subject: string
+): z.output<Schema> => {
+  const unstorable = unstorableText(input);
+  if (unstorable.length > 0)
+    throwValidation(`Invalid ${subject}: ${summarize(unstorable)}`, unstorable);
+  return parseOrThrow(schema, input, subject);
 };

@@ -2,14 +2,14 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 
 import { validateRule } from '../../engine';
-import { parseOrThrow } from '../../utils/validation';
+import { parseStorableOrThrow } from '../../utils/validation';
 
 const validateBodySchema = z.strictObject({ rule: z.unknown() });
 
 /** `POST /personalize/rules/validate`: the rule editor's live check, the same one as on save. */
 const rules = () => ({
   async validate(ctx: Context) {
-    const { rule } = parseOrThrow(validateBodySchema, ctx.request.body ?? {}, 'body');
+    const { rule } = parseStorableOrThrow(validateBodySchema, ctx.request.body ?? {}, 'body');
     const errors = validateRule(rule);
     ctx.body = { data: { valid: errors.length === 0, errors } };
   },
