@@ -2,6 +2,7 @@ import { classificationController } from './admin/classification';
 import { listController } from './admin/lists';
 import preview from './admin/preview';
 import rules from './admin/rules';
+import settings from './admin/settings';
 import variants from './admin/variants';
 import content from './content-api/content';
 import decide from './content-api/decide';
@@ -12,6 +13,7 @@ export default {
   variants,
   experiments: listController('experiments'),
   rules,
+  settings,
   preview,
   content,
   decide,

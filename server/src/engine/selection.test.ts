@@ -1,5 +1,12 @@
 import { compileRule } from './rules';
-import { compareVariants, isCandidate, pickVariant, specificity } from './selection';
+import {
+  compareVariants,
+  isCandidate,
+  pickVariant,
+  shadowingVariant,
+  specificity,
+  type StoredVariant,
+} from './selection';
 import type { CompiledRule, VariantDefinition } from './types';
 
 const variant = (
@@ -108,5 +115,68 @@ describe('compareVariants and pickVariant', () => {
       expect(pickVariant(rotated)).toBe(high);
       expect(pickVariant(rotated.reverse())).toBe(high);
     }
+  });
+});
+
+describe('shadowingVariant', () => {
+  const stored = (fields: Partial<StoredVariant> & { documentId: string }): StoredVariant => ({
+    persona: null,
+    stage: null,
+    rule: null,
+    priority: 0,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    ...fields,
+  });
+  const family = stored({ documentId: 'family', persona: 'family' });
+
+  it('finds a broader variant with a higher priority: it is a candidate wherever this one is', () => {
+    const everyone = stored({ documentId: 'everyone', priority: 5 });
+    expect(shadowingVariant(family, [family, everyone])).toBe(everyone);
+  });
+
+  it('finds an equally targeted variant that comes first (created earlier)', () => {
+    const older = stored({
+      documentId: 'older',
+      persona: 'family',
+      createdAt: '2025-12-31T00:00:00.000Z',
+    });
+    expect(shadowingVariant(family, [older, family])).toBe(older);
+    expect(shadowingVariant(older, [older, family])).toBeNull();
+  });
+
+  it('treats an identical rule as covering, a different or missing rule as not', () => {
+    const rule = { '>=': [{ var: 'visits' }, 2] };
+    const ruled = stored({ documentId: 'ruled', persona: 'family', rule, priority: 1 });
+    const same = stored({
+      documentId: 'same',
+      rule: { '>=': [{ var: 'visits' }, 2] },
+      priority: 2,
+    });
+    const other = stored({
+      documentId: 'other',
+      rule: { '>=': [{ var: 'visits' }, 3] },
+      priority: 2,
+    });
+    expect(shadowingVariant(ruled, [ruled, same])).toBe(same);
+    expect(shadowingVariant(ruled, [ruled, other])).toBeNull();
+    // A variant with a rule never covers one without: the rule may not match.
+    expect(shadowingVariant(family, [family, { ...same, persona: 'family' }])).toBeNull();
+  });
+
+  it('ignores narrower or differently targeted variants, whatever their priority', () => {
+    const familyCustomer = stored({
+      documentId: 'fc',
+      persona: 'family',
+      stage: 'customer',
+      priority: 9,
+    });
+    const fleet = stored({ documentId: 'fleet', persona: 'fleet', priority: 9 });
+    expect(shadowingVariant(family, [family, familyCustomer, fleet])).toBeNull();
+  });
+
+  it('lets specificity decide between equal priorities: the more specific is not shadowed', () => {
+    const everyone = stored({ documentId: 'everyone', createdAt: '2020-01-01T00:00:00.000Z' });
+    expect(shadowingVariant(family, [everyone, family])).toBeNull();
+    expect(shadowingVariant(everyone, [everyone, family])).toBeNull();
   });
 });

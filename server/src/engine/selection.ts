@@ -1,3 +1,5 @@
+import isEqual from 'lodash/isEqual';
+
 import { compareText } from './classification';
 import type { EvaluationData, VariantDefinition } from './types';
 
@@ -39,7 +41,12 @@ const compareCreated = (a: string, b: string): number => {
  * DESIGN.md §5 step 5, the pick order: priority desc, specificity desc, createdAt asc, and
  * documentId asc so that the order is total (deterministic on every instance).
  */
-export const compareVariants = (a: VariantDefinition, b: VariantDefinition): number =>
+type Ranked = Pick<
+  VariantDefinition,
+  'documentId' | 'persona' | 'stage' | 'priority' | 'createdAt'
+>;
+
+export const compareVariants = (a: Ranked, b: Ranked): number =>
   descending(a.priority, b.priority) ||
   descending(specificity(a), specificity(b)) ||
   compareCreated(a.createdAt, b.createdAt) ||
@@ -54,4 +61,30 @@ export const pickVariant = <Variant extends VariantDefinition>(
     if (best === null || compareVariants(candidate, best) < 0) best = candidate;
   }
   return best;
+};
+
+/** What `shadowingVariant` needs of a variant: its pick-order fields and its rule as stored JSON. */
+export interface StoredVariant extends Ranked {
+  /** The rule as JSON-logic, null for none. */
+  rule: unknown;
+}
+
+/**
+ * The variant that wins every time `variant` is a candidate, so `variant` can never be served;
+ * null when there is none. `other` always wins when it is a candidate wherever `variant` is (its
+ * persona and stage are null or the same, its rule is absent or the same) and comes first in the
+ * pick order. Rules are compared as written: two different rules that happen to match the same
+ * visitors are not detected.
+ */
+export const shadowingVariant = <Variant extends StoredVariant>(
+  variant: Variant,
+  others: readonly Variant[]
+): Variant | null => {
+  const covers = (other: Variant) =>
+    other.documentId !== variant.documentId &&
+    (other.persona === null || other.persona === variant.persona) &&
+    (other.stage === null || other.stage === variant.stage) &&
+    (other.rule === null || isEqual(other.rule, variant.rule)) &&
+    compareVariants(other, variant) < 0;
+  return others.find(covers) ?? null;
 };

@@ -23,6 +23,8 @@ export class Registry {
   private personaList: readonly PersonaDefinition[] = EMPTY as never;
   private stageList: readonly StageDefinition[] = EMPTY as never;
   private variantsByTarget = new Map<string, readonly RegisteredVariant[]>();
+  /** Content types whose variants are switched off in the settings: served as plain entries. */
+  private disabledTypes: ReadonlySet<string> = new Set();
   /** Bumped on every change, so caches built on the registry know when they are stale. */
   generation = 0;
 
@@ -35,10 +37,16 @@ export class Registry {
   }
 
   variantsOf(uid: string, documentId: string | null, locale: string) {
+    if (this.disabledTypes.has(uid)) return EMPTY;
     return this.variantsByTarget.get(targetKey(uid, documentId, locale)) ?? EMPTY;
   }
 
+  isEnabled(uid: string) {
+    return !this.disabledTypes.has(uid);
+  }
+
   hasVariants(uid: string) {
+    if (this.disabledTypes.has(uid)) return false;
     const prefix = `${uid}|`;
     for (const key of this.variantsByTarget.keys()) {
       if (key.startsWith(prefix)) return true;
@@ -55,6 +63,11 @@ export class Registry {
   replaceClassification(personas: PersonaDefinition[], stages: StageDefinition[]) {
     this.personaList = Object.freeze(personas);
     this.stageList = Object.freeze(stages);
+    this.generation += 1;
+  }
+
+  replaceDisabledTypes(uids: readonly string[]) {
+    this.disabledTypes = new Set(uids);
     this.generation += 1;
   }
 

@@ -35,6 +35,8 @@ export default {
   type: 'admin',
   routes: [
     ...crud('personas'),
+    // Before the CRUD routes, so that "order" is not taken for a documentId.
+    route('PUT', '/stages/order', 'stages.reorder', canManage),
     ...crud('stages'),
     ...crud('variants'),
     route('POST', '/variants/:documentId/publish', 'variants.publish', canManage),
@@ -42,5 +44,7 @@ export default {
     route('GET', '/experiments', 'experiments.find', canRead),
     route('POST', '/rules/validate', 'rules.validate', canRead),
     route('POST', '/preview', 'preview.preview', canRead),
+    route('GET', '/settings', 'settings.find', canRead),
+    route('PUT', '/settings', 'settings.update', canManage),
   ],
 };

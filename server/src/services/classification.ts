@@ -4,7 +4,13 @@ import { z } from 'zod';
 
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
 import { validateRule, visitorContextSchema } from '../engine';
-import { parseStorableOrThrow, throwIssues, throwValidation } from '../utils/validation';
+import { getService } from '../utils/get-service';
+import {
+  parseOrThrow,
+  parseStorableOrThrow,
+  throwIssues,
+  throwValidation,
+} from '../utils/validation';
 
 export type ClassificationKind = 'persona' | 'stage';
 
@@ -33,6 +39,10 @@ const bodySchemas = {
   }),
   stage: z.strictObject({ ...shared, order: z.number().int().min(1).max(1_000_000) }),
 };
+
+const reorderSchema = z.strictObject({
+  documentIds: z.array(z.string().min(1).max(64)).max(1_000),
+});
 
 const UIDS = { persona: PERSONA_UID, stage: STAGE_UID } as const;
 const LABELS = { persona: 'persona', stage: 'stage' } as const;
@@ -88,6 +98,31 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
       if ('rule' in body) assertRule(body.rule);
       if (body.slug) await assertSlugFree(kind, body.slug, documentId);
       return documents(kind).update({ documentId, data: body as never });
+    },
+
+    /** Renumbers the journey stages 1, 2, 3, ... in the order given; every stage must be listed. */
+    async reorderStages(input: unknown) {
+      const { documentIds } = parseOrThrow(reorderSchema, input, 'body');
+      const stages = await documents('stage').findMany({ fields: ['documentId'] } as never);
+      const known = new Set(stages.map((stage) => stage.documentId));
+      if (
+        new Set(documentIds).size !== documentIds.length ||
+        documentIds.length !== known.size ||
+        documentIds.some((documentId) => !known.has(documentId))
+      ) {
+        throwValidation('List every journey stage exactly once', [
+          {
+            path: ['documentIds'],
+            message: `expected the ${known.size} stages' documentIds, each once`,
+          },
+        ]);
+      }
+      await getService(strapi, 'registry').bulk(async () => {
+        for (const [index, documentId] of documentIds.entries()) {
+          await documents('stage').update({ documentId, data: { order: index + 1 } as never });
+        }
+      });
+      return documents('stage').findMany({ sort: ['order:asc'] } as never);
     },
 
     /** Refused while variants target it: removing it would silently widen them to every visitor. */

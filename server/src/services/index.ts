@@ -5,6 +5,7 @@ import delivery from './delivery';
 import overrides from './overrides';
 import preview from './preview';
 import registry from './registry';
+import settings from './settings';
 import variants from './variants';
 
 export default {
@@ -15,5 +16,6 @@ export default {
   overrides,
   preview,
   registry,
+  settings,
   variants,
 };

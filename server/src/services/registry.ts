@@ -101,6 +101,7 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
   const reloadAll = async () => {
     const locale = await strapi.plugin('i18n')?.service('locales')?.getDefaultLocale?.();
     if (typeof locale === 'string') defaultLocale = locale;
+    store.replaceDisabledTypes(await getService(strapi, 'settings').disabledContentTypes());
     await loadClassification();
     store.replaceVariants(await toVariants(await findPublishedVariants()));
   };
@@ -155,6 +156,13 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
     async classificationChanged() {
       if (this.markDirtyInBulk()) return;
       await reloadAll();
+      await announce();
+    },
+
+    /** Content types were switched on or off. */
+    async settingsChanged() {
+      await reloadAll();
+      getService(strapi, 'contentCache').clear();
       await announce();
     },
 

@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 import { z } from 'zod';
 
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
-import { validateRule } from '../engine';
+import { shadowingVariant, validateRule } from '../engine';
 import { getService } from '../utils/get-service';
 import { targetContentType } from '../utils/targets';
 import {
@@ -41,8 +41,23 @@ export const variantListQuerySchema = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
 
-/** A variant as the admin API returns it: slugs for persona and stage, and its status. */
-const present = (draft: VariantRow, published: VariantRow | undefined) => ({
+interface Facts {
+  /** The published version of the variant, if any. */
+  published: VariantRow | undefined;
+  /** When the base entry's draft was last saved; undefined when unknown. */
+  baseUpdatedAt: string | undefined;
+  /** The variant that always wins over this one (DESIGN.md section 5), if any. */
+  shadowedBy: VariantRow | null;
+}
+
+const isLater = (a: string | null | undefined, b: string | null | undefined) =>
+  Boolean(a && b && new Date(a).getTime() > new Date(b).getTime());
+
+/**
+ * A variant as the admin API returns it: slugs for persona and stage, its status, `drift` when
+ * the base entry was saved after the variant's overrides, and `shadowedBy` when it is unreachable.
+ */
+const present = (draft: VariantRow, { published, baseUpdatedAt, shadowedBy }: Facts) => ({
   ...variantTargeting(draft),
   rule: draft.rule ?? null,
   overrides: draft.overrides ?? {},
@@ -51,11 +66,16 @@ const present = (draft: VariantRow, published: VariantRow | undefined) => ({
   updatedAt: draft.updatedAt,
   status: !published
     ? 'draft'
-    : new Date(draft.updatedAt) > new Date(published.updatedAt)
+    : isLater(draft.updatedAt, published.updatedAt)
       ? 'modified'
       : 'published',
   publishedAt: published?.publishedAt ?? null,
+  drift: isLater(baseUpdatedAt, draft.baseUpdatedAt),
+  shadowedBy: shadowedBy ? { documentId: shadowedBy.documentId, name: shadowedBy.name } : null,
 });
+
+const entryKey = (row: Pick<VariantRow, 'targetUid' | 'targetDocumentId' | 'locale'>) =>
+  `${row.targetUid}|${row.targetDocumentId ?? ''}|${row.locale}`;
 
 /** Variants for the admin API: validated against their target type, written as drafts. */
 const variants = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -84,10 +104,69 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     return new Map(rows.map((row) => [`${row.documentId}|${row.locale}`, row]));
   };
 
-  const presentOne = async (draft: VariantRow) => {
-    const published = await publishedOf([draft]);
-    return present(draft, published.get(`${draft.documentId}|${draft.locale}`));
+  /** When each target entry's draft was last saved, by `entryKey`. */
+  const baseUpdatedAts = async (rows: VariantRow[]) => {
+    const result = new Map<string, string | undefined>();
+    for (const row of rows) {
+      const key = entryKey(row);
+      if (result.has(key)) continue;
+      const contentType = targetContentType(strapi, row.targetUid);
+      const entry = contentType
+        ? await strapi.documents(contentType.uid as UID.ContentType).findFirst({
+            ...(row.targetDocumentId ? { filters: { documentId: row.targetDocumentId } } : {}),
+            locale: row.locale,
+            status: 'draft',
+            fields: ['updatedAt'],
+          } as never)
+        : null;
+      result.set(key, (entry as { updatedAt?: string } | null)?.updatedAt);
+    }
+    return result;
   };
+
+  /** Every variant of the same entries and locales as `rows` (drafts), by `entryKey`. */
+  const siblingsOf = async (rows: VariantRow[]) => {
+    const entries = new Map(rows.map((row) => [entryKey(row), row]));
+    const siblings = await Promise.all(
+      [...entries.values()].map(
+        (row) =>
+          documents().findMany({
+            filters: {
+              targetUid: row.targetUid,
+              targetDocumentId: row.targetDocumentId ?? { $null: true },
+            },
+            locale: row.locale,
+            status: 'draft',
+            populate: VARIANT_POPULATE,
+          } as never) as unknown as Promise<VariantRow[]>
+      )
+    );
+    return new Map([...entries.keys()].map((key, index) => [key, siblings[index]]));
+  };
+
+  const presentMany = async (drafts: VariantRow[]) => {
+    const [published, bases, siblings] = await Promise.all([
+      publishedOf(drafts),
+      baseUpdatedAts(drafts),
+      siblingsOf(drafts),
+    ]);
+    const stored = (row: VariantRow) => ({
+      ...variantTargeting(row),
+      createdAt: row.createdAt,
+      rule: row.rule ?? null,
+      row,
+    });
+    return drafts.map((draft) => {
+      const others = (siblings.get(entryKey(draft)) ?? []).map(stored);
+      return present(draft, {
+        published: published.get(`${draft.documentId}|${draft.locale}`),
+        baseUpdatedAt: bases.get(entryKey(draft)),
+        shadowedBy: shadowingVariant(stored(draft), others)?.row ?? null,
+      });
+    });
+  };
+
+  const presentOne = async (draft: VariantRow) => (await presentMany([draft]))[0];
 
   /** The relation value for a persona or stage slug; 400 for an unknown slug. */
   const relation = async (field: 'persona' | 'stage', value: string | null | undefined) => {
@@ -121,6 +200,12 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       ]);
     }
     const uid = contentType!.uid as UID.ContentType;
+    const registry = getService(strapi, 'registry');
+    if (!registry.store.isEnabled(uid)) {
+      throwValidation(`Variants are switched off for ${uid}`, [
+        { path: ['targetUid'], message: 'variants are switched off for this type in the settings' },
+      ]);
+    }
     const single = contentType!.kind === 'singleType';
     if (single && targetDocumentId) {
       throwValidation(`${uid} is a single type: omit targetDocumentId`, [
@@ -132,7 +217,6 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
         { path: ['targetDocumentId'], message: 'required for a collection type' },
       ]);
     }
-    const registry = getService(strapi, 'registry');
     const localized =
       (contentType!.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n
         ?.localized === true;
@@ -162,10 +246,14 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    async list(input: unknown) {
+    /** A page of variants (drafts, with their status), only of the target types in `readable`. */
+    async list(input: unknown, readable: string[]) {
       const { page, pageSize, ...filters } = parseOrThrow(variantListQuerySchema, input, 'query');
+      const targetUids = filters.targetUid
+        ? readable.filter((uid) => uid === filters.targetUid)
+        : readable;
       const where = {
-        ...(filters.targetUid ? { targetUid: filters.targetUid } : {}),
+        targetUid: { $in: targetUids },
         ...(filters.targetDocumentId ? { targetDocumentId: filters.targetDocumentId } : {}),
       };
       const locale = filters.locale ?? '*';
@@ -181,11 +269,8 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
         } as never) as unknown as Promise<VariantRow[]>,
         documents().count({ filters: where, locale, status: 'draft' } as never),
       ]);
-      const published = await publishedOf(drafts);
       return {
-        data: drafts.map((draft) =>
-          present(draft, published.get(`${draft.documentId}|${draft.locale}`))
-        ),
+        data: await presentMany(drafts),
         meta: { pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } },
       };
     },
@@ -237,8 +322,9 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async delete(documentId: string) {
       const draft = await draftOf(documentId);
+      const deleted = await presentOne(draft);
       await documents().delete({ documentId, locale: draft.locale });
-      return present(draft, undefined);
+      return deleted;
     },
 
     async publish(documentId: string) {

@@ -26,6 +26,10 @@ export const classificationController =
           meta: {},
         };
       },
+      /** `PUT /personalize/stages/order`: journey stages only. */
+      async reorder(ctx: Context) {
+        ctx.body = { data: await service().reorderStages(ctx.request.body), meta: {} };
+      },
       async delete(ctx: Context) {
         ctx.body = { data: await service().delete(kind, ctx.params.documentId), meta: {} };
       },

@@ -1,0 +1,78 @@
+import type { Core, Schema } from '@strapi/strapi';
+import { z } from 'zod';
+
+import { PLUGIN_ID } from '../constants';
+import { getService } from '../utils/get-service';
+import { targetContentTypes } from '../utils/targets';
+import { parseOrThrow, throwValidation } from '../utils/validation';
+import { notOverridableReason } from './overrides';
+
+const SETTINGS_KEY = 'settings';
+
+/** Stored as the types switched off, so a content type added later has variants by default. */
+interface StoredSettings {
+  disabledContentTypes: string[];
+}
+
+const updateSchema = z.strictObject({
+  enabledContentTypes: z.array(z.string().min(1).max(256)).max(1_000),
+});
+
+/** Settings → Personalize: which content types have variants. */
+const settings = ({ strapi }: { strapi: Core.Strapi }) => {
+  const pluginStore = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
+
+  const read = async (): Promise<StoredSettings> => {
+    const stored = (await pluginStore().get({ key: SETTINGS_KEY })) as StoredSettings | null;
+    return { disabledContentTypes: stored?.disabledContentTypes ?? [] };
+  };
+
+  return {
+    /** The uids of content types with variants switched off. */
+    async disabledContentTypes(): Promise<string[]> {
+      return (await read()).disabledContentTypes;
+    },
+
+    /** Every `api::` type, whether it has variants, and which attributes a variant may override. */
+    async contentTypes() {
+      const disabled = new Set((await read()).disabledContentTypes);
+      return targetContentTypes(strapi)
+        .map((contentType) => ({
+          uid: contentType.uid,
+          kind: contentType.kind,
+          displayName: contentType.info.displayName,
+          localized:
+            (contentType.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n
+              ?.localized === true,
+          enabled: !disabled.has(contentType.uid),
+          attributes: Object.entries(contentType.attributes).map(([name, attribute]) => {
+            const reason = notOverridableReason(name, attribute as Schema.Attribute.AnyAttribute);
+            return { name, type: attribute.type, overridable: reason === null, reason };
+          }),
+        }))
+        .sort((a, b) => a.displayName.localeCompare(b.displayName));
+    },
+
+    async update(input: unknown) {
+      const { enabledContentTypes } = parseOrThrow(updateSchema, input, 'body');
+      const known = new Set<string>(
+        targetContentTypes(strapi).map((contentType) => contentType.uid)
+      );
+      const unknown = enabledContentTypes.filter((uid) => !known.has(uid));
+      if (unknown.length > 0) {
+        throwValidation(`Unknown content types: ${unknown.join(', ')}`, [
+          { path: ['enabledContentTypes'], message: `not an api:: content type: ${unknown[0]}` },
+        ]);
+      }
+      const enabled = new Set(enabledContentTypes);
+      const value: StoredSettings = {
+        disabledContentTypes: [...known].filter((uid) => !enabled.has(uid)).sort(),
+      };
+      await pluginStore().set({ key: SETTINGS_KEY, value });
+      await getService(strapi, 'registry').settingsChanged();
+      return this.contentTypes();
+    },
+  };
+};
+
+export default settings;
