@@ -24,7 +24,11 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/server/src/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/test/unit/**/*.test.ts',
+        '<rootDir>/server/src/**/*.test.ts',
+        '<rootDir>/admin/src/**/*.test.ts',
+      ],
     },
     {
       ...shared,

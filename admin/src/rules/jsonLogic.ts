@@ -1,0 +1,379 @@
+import isEqual from 'lodash/isEqual';
+import { formatQuery, type Field, type RuleGroupType, type RuleType } from 'react-querybuilder';
+import { parseJsonLogic } from 'react-querybuilder/parseJsonLogic';
+
+/**
+ * JSON-logic ↔ react-querybuilder query, for the visual rule editor. The library is configured
+ * for every operator the builder offers, in both directions, and `ruleToQuery` refuses (with the
+ * reason) any rule whose round trip is not equivalent: the editor then shows the raw JSON instead
+ * of a builder that would silently drop or change part of the rule.
+ */
+
+export type JsonLogic = Record<string, unknown> | boolean | null;
+
+/** The builder's operators: JSON-logic comparison keys, and names for the rest. */
+export const OPERATORS = [
+  '==',
+  '!=',
+  '===',
+  '!==',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'between',
+  'notBetween',
+  'in',
+  'notIn',
+  'contains',
+  'doesNotContain',
+  'beginsWith',
+  'doesNotBeginWith',
+  'endsWith',
+  'doesNotEndWith',
+  'exists',
+  'doesNotExist',
+] as const;
+
+export type Operator = (typeof OPERATORS)[number];
+
+export type ValueKind = 'number' | 'text' | 'list' | 'boolean' | 'select';
+
+/** A context field the builder offers (DESIGN.md section 4, docs/rules.md). */
+export interface ContextField extends Field {
+  name: string;
+  label: string;
+  kind: ValueKind;
+  values?: { name: string; label: string }[];
+}
+
+const COMPARISONS = ['==', '!=', '===', '!==', '<', '<=', '>', '>=', 'between', 'notBetween'];
+const TEXT = [
+  '==',
+  '!=',
+  '===',
+  '!==',
+  'in',
+  'notIn',
+  'contains',
+  'doesNotContain',
+  'beginsWith',
+  'doesNotBeginWith',
+  'endsWith',
+  'doesNotEndWith',
+];
+const PRESENCE = ['exists', 'doesNotExist'];
+
+/** Operators that make sense for a kind of value. */
+export const operatorsFor = (kind: ValueKind): Operator[] =>
+  ({
+    number: [...COMPARISONS, 'in', 'notIn', ...PRESENCE],
+    text: [...TEXT, ...PRESENCE],
+    select: ['==', '!=', 'in', 'notIn', ...PRESENCE],
+    list: ['contains', 'doesNotContain', ...PRESENCE],
+    boolean: ['==', '!=', ...PRESENCE],
+  })[kind] as Operator[];
+
+const field = (name: string, kind: ValueKind, values?: string[]): ContextField => ({
+  name,
+  label: name,
+  kind,
+  ...(values ? { values: values.map((value) => ({ name: value, label: value })) } : {}),
+});
+
+/** The documented context fields; `traits.*` fields are added from the rule and sample contexts. */
+export const CONTEXT_FIELDS: ContextField[] = [
+  field('visits', 'number'),
+  field('pageViews', 'number'),
+  field('events', 'list'),
+  field('persona', 'text'),
+  field('stage', 'text'),
+  field('utm.source', 'text'),
+  field('utm.medium', 'text'),
+  field('utm.campaign', 'text'),
+  field('utm.term', 'text'),
+  field('utm.content', 'text'),
+  field('referrer', 'text'),
+  field('searchTerm', 'text'),
+  field('geo.country', 'text'),
+  field('geo.region', 'text'),
+  field('geo.city', 'text'),
+  field('device', 'select', ['mobile', 'tablet', 'desktop', 'other']),
+  field('locale', 'text'),
+  field('weather', 'text'),
+  field('now.hour', 'number'),
+  field('now.weekday', 'number'),
+  field('now.date', 'text'),
+  field('consent.personalization', 'boolean'),
+  field('consent.analytics', 'boolean'),
+];
+
+/** `traits.<name>` paths read by a rule. */
+const traitPaths = (rule: unknown, found = new Set<string>()): Set<string> => {
+  if (Array.isArray(rule)) rule.forEach((item) => traitPaths(item, found));
+  else if (rule !== null && typeof rule === 'object') {
+    for (const [key, value] of Object.entries(rule)) {
+      if (key === 'var') {
+        const path = Array.isArray(value) ? value[0] : value;
+        if (typeof path === 'string' && /^traits\.[^.]+$/.test(path)) found.add(path);
+      }
+      traitPaths(value, found);
+    }
+  }
+  return found;
+};
+
+/** The builder's fields: the documented ones, plus the traits the rule and the samples use. */
+export const fieldsFor = (
+  rule: unknown,
+  samples: (Record<string, unknown> | null | undefined)[] = []
+): ContextField[] => {
+  const traits = traitPaths(rule);
+  for (const sample of samples) {
+    const sampleTraits = sample?.traits;
+    if (sampleTraits && typeof sampleTraits === 'object') {
+      for (const name of Object.keys(sampleTraits)) {
+        if (!name.includes('.')) traits.add(`traits.${name}`);
+      }
+    }
+  }
+  const traitKind = (path: string): ValueKind => {
+    for (const sample of samples) {
+      const value = (sample?.traits as Record<string, unknown> | undefined)?.[path.slice(7)];
+      if (Array.isArray(value)) return 'list';
+      if (typeof value === 'number') return 'number';
+      if (typeof value === 'boolean') return 'boolean';
+    }
+    return 'text';
+  };
+  return [...CONTEXT_FIELDS, ...[...traits].sort().map((path) => field(path, traitKind(path)))];
+};
+
+type Logic = Record<string, unknown>;
+
+const varName = (value: unknown): string | null =>
+  value !== null &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  Object.keys(value).length === 1 &&
+  typeof (value as Logic).var === 'string'
+    ? ((value as Logic).var as string)
+    : null;
+
+const isScalar = (value: unknown) =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
+const args = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+
+/** `{op: [{var}, scalar]}` → a rule with `operator`. */
+const comparison =
+  (operator: Operator) =>
+  (value: unknown): RuleType | false => {
+    const [first, second, ...rest] = args(value);
+    const name = varName(first);
+    return name !== null && isScalar(second) && rest.length === 0
+      ? { field: name, operator, value: second }
+      : false;
+  };
+
+const NEGATIONS: Partial<Record<Operator, Operator>> = {
+  between: 'notBetween',
+  in: 'notIn',
+  contains: 'doesNotContain',
+  beginsWith: 'doesNotBeginWith',
+  endsWith: 'doesNotEndWith',
+  exists: 'doesNotExist',
+};
+
+const jsonLogicOperations: Record<string, (value: unknown) => RuleType | RuleGroupType | false> = {
+  '==': comparison('=='),
+  '!=': comparison('!='),
+  '===': comparison('==='),
+  '!==': comparison('!=='),
+  '>': comparison('>'),
+  '>=': comparison('>='),
+  '<': (value) => {
+    const list = args(value);
+    return list.length === 2 ? comparison('<')(value) : false;
+  },
+  '<=': (value) => {
+    const list = args(value);
+    if (list.length === 2) return comparison('<=')(value);
+    const name = varName(list[1]);
+    return list.length === 3 && name !== null && isScalar(list[0]) && isScalar(list[2])
+      ? { field: name, operator: 'between', value: [list[0], list[2]] }
+      : false;
+  },
+  in: (value) => {
+    const [first, second, ...rest] = args(value);
+    if (rest.length > 0) return false;
+    const name = varName(first);
+    if (name !== null && Array.isArray(second) && second.every(isScalar))
+      return { field: name, operator: 'in', value: second };
+    const container = varName(second);
+    return container !== null && isScalar(first)
+      ? { field: container, operator: 'contains', value: first }
+      : false;
+  },
+  starts_with: comparison('beginsWith'),
+  ends_with: comparison('endsWith'),
+  '!!': (value) => {
+    const list = args(value);
+    const name = varName(list[0]);
+    return list.length === 1 && name !== null
+      ? { field: name, operator: 'exists', value: '' }
+      : false;
+  },
+  '!': (value) => {
+    const list = args(value);
+    if (list.length !== 1) return false;
+    const name = varName(list[0]);
+    if (name !== null) return { field: name, operator: 'doesNotExist', value: '' };
+    const inner = parse(list[0]);
+    // A negated single rule with a named negation reads better as that operator.
+    if (inner.rules.length === 1 && !inner.not && !('rules' in inner.rules[0])) {
+      const rule = inner.rules[0] as RuleType;
+      const negation = NEGATIONS[rule.operator as Operator];
+      if (negation) return { ...rule, operator: negation };
+    }
+    return inner.rules.length > 0 ? { ...inner, not: !inner.not } : false;
+  },
+};
+
+const parse = (rule: unknown): RuleGroupType =>
+  parseJsonLogic(rule as never, { jsonLogicOperations, listsAsArrays: true }) as RuleGroupType;
+
+const numeric = (kind: ValueKind | undefined, value: unknown) =>
+  kind === 'number' && typeof value === 'string' && value.trim() !== '' && !isNaN(Number(value))
+    ? Number(value)
+    : value;
+
+const booleanOf = (kind: ValueKind | undefined, value: unknown) =>
+  kind === 'boolean' && (value === 'true' || value === 'false') ? value === 'true' : value;
+
+const listOf = (value: unknown): unknown[] =>
+  Array.isArray(value)
+    ? value
+    : typeof value === 'string'
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item !== '')
+      : [value];
+
+/** One builder rule → JSON-logic, with values typed by the field's kind. */
+const ruleProcessor = (fields: ContextField[]) => (rule: RuleType) => {
+  const kind = fields.find((candidate) => candidate.name === rule.field)?.kind;
+  const variable = { var: rule.field };
+  const scalar = booleanOf(kind, numeric(kind, rule.value));
+  const not = (logic: Logic) => ({ '!': logic });
+  switch (rule.operator as Operator) {
+    case '==':
+    case '!=':
+    case '===':
+    case '!==':
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return { [rule.operator]: [variable, scalar] };
+    case 'between':
+    case 'notBetween': {
+      const [low, high] = listOf(rule.value).map((item) => numeric(kind, item));
+      const between = { '<=': [low, variable, high] };
+      return rule.operator === 'between' ? between : not(between);
+    }
+    case 'in':
+    case 'notIn': {
+      const inList = { in: [variable, listOf(rule.value).map((item) => numeric(kind, item))] };
+      return rule.operator === 'in' ? inList : not(inList);
+    }
+    case 'contains':
+      return { in: [scalar, variable] };
+    case 'doesNotContain':
+      return not({ in: [scalar, variable] });
+    case 'beginsWith':
+      return { starts_with: [variable, scalar] };
+    case 'doesNotBeginWith':
+      return not({ starts_with: [variable, scalar] });
+    case 'endsWith':
+      return { ends_with: [variable, scalar] };
+    case 'doesNotEndWith':
+      return not({ ends_with: [variable, scalar] });
+    case 'exists':
+      return { '!!': variable };
+    case 'doesNotExist':
+      return { '!': variable };
+    default:
+      throw new Error(`The rule editor has no JSON-logic for the operator "${rule.operator}"`);
+  }
+};
+
+/** An empty builder. */
+export const emptyQuery = (): RuleGroupType => ({ combinator: 'and', rules: [] });
+
+/** The builder's query as JSON-logic; an empty query is "no rule" (null). */
+export const queryToRule = (query: RuleGroupType, fields: ContextField[]): JsonLogic => {
+  if (query.rules.length === 0) return null;
+  return formatQuery(query, {
+    format: 'jsonlogic',
+    fields,
+    ruleProcessor: ruleProcessor(fields),
+  }) as JsonLogic;
+};
+
+/**
+ * A canonical form for comparing rules: single-item `and`/`or` unwrapped, one-argument operators
+ * without their list, `!` of `!` removed.
+ */
+export const normalizeRule = (rule: unknown): unknown => {
+  if (Array.isArray(rule)) return rule.map(normalizeRule);
+  if (rule === null || typeof rule !== 'object') return rule;
+  const entries = Object.entries(rule);
+  if (entries.length !== 1) return rule;
+  const [[operator, value]] = entries;
+  if ((operator === 'and' || operator === 'or') && Array.isArray(value) && value.length === 1)
+    return normalizeRule(value[0]);
+  if ((operator === '!' || operator === '!!') && Array.isArray(value) && value.length === 1)
+    return normalizeRule({ [operator]: value[0] });
+  if (operator === '!') {
+    const inner = normalizeRule(value);
+    if (inner !== null && typeof inner === 'object' && !Array.isArray(inner) && '!' in inner)
+      return normalizeRule({ '!!': (inner as Logic)['!'] });
+    return { '!': inner };
+  }
+  if (operator === 'var') return rule;
+  return { [operator]: normalizeRule(value) };
+};
+
+export const equivalentRules = (a: unknown, b: unknown) =>
+  isEqual(normalizeRule(a), normalizeRule(b));
+
+export type Import =
+  | { ok: true; query: RuleGroupType }
+  | { ok: false; reason: 'constant' | 'unsupported' };
+
+/**
+ * A stored rule as a builder query, only when the builder gives back an equivalent rule:
+ * otherwise the reason, and the editor shows the raw JSON.
+ */
+export const ruleToQuery = (rule: JsonLogic, fields: ContextField[]): Import => {
+  if (rule === null) return { ok: true, query: emptyQuery() };
+  if (typeof rule === 'boolean') return { ok: false, reason: 'constant' };
+  const query = parse(rule);
+  const known = new Set(fields.map((candidate) => candidate.name));
+  const unknownField = (group: RuleGroupType): boolean =>
+    group.rules.some((item) =>
+      'rules' in item ? unknownField(item as RuleGroupType) : !known.has((item as RuleType).field)
+    );
+  if (query.rules.length === 0 || unknownField(query)) return { ok: false, reason: 'unsupported' };
+  let exported: JsonLogic;
+  try {
+    exported = queryToRule(query, fields);
+  } catch {
+    return { ok: false, reason: 'unsupported' };
+  }
+  return equivalentRules(exported, rule)
+    ? { ok: true, query }
+    : { ok: false, reason: 'unsupported' };
+};
