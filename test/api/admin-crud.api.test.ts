@@ -369,6 +369,24 @@ describe('/personalize/rules/validate', () => {
       expect.arrayContaining(['or.0.var', 'or.1'])
     );
   });
+
+  it('tells whether a rule matches a sample context, as the delivery would', async () => {
+    const rule = {
+      and: [{ '>=': [{ var: 'visits' }, 2] }, { '==': [{ var: 'device' }, 'mobile'] }],
+    };
+    const test = (context: object) => api.post('/rules/validate', { rule, context });
+    expect((await test({ visits: 3, device: 'mobile' })).body.data).toEqual({
+      valid: true,
+      errors: [],
+      result: true,
+    });
+    expect((await test({ visits: 1, device: 'mobile' })).body.data.result).toBe(false);
+    // No rule matches everyone; a bad context is a 400 naming the field.
+    expect((await api.post('/rules/validate', { rule: null, context: {} })).body.data.result).toBe(
+      true
+    );
+    expectValidationError(await test({ visits: 'x' }), ['context', 'visits']);
+  });
 });
 
 describe('/personalize/preview', () => {

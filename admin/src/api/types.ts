@@ -70,3 +70,63 @@ export interface ListResponse<Item> {
   data: Item[];
   meta: { pagination: { page: number; pageSize: number; pageCount: number; total: number } };
 }
+
+export interface VariantWithFlags extends Variant {
+  /** The base entry was saved after this variant's overrides. */
+  drift: boolean;
+  /** The variant that always wins over this one, so this one is never served. */
+  shadowedBy: { documentId: string; name: string } | null;
+}
+
+export interface AttributeSettings {
+  name: string;
+  type: string;
+  overridable: boolean;
+  reason: string | null;
+}
+
+export interface ContentTypeSettings {
+  uid: string;
+  kind: 'collectionType' | 'singleType';
+  displayName: string;
+  localized: boolean;
+  enabled: boolean;
+  attributes: AttributeSettings[];
+}
+
+export interface RuleCheck {
+  valid: boolean;
+  errors: { path: string; message: string }[];
+  result?: boolean;
+}
+
+export interface TraceEntry {
+  documentId: string;
+  name: string;
+  persona: string | null;
+  stage: string | null;
+  personaMatched: boolean;
+  stageMatched: boolean;
+  ruleMatched: boolean | null;
+  candidate: boolean;
+  picked: boolean;
+  /** One sentence for editors, e.g. "persona fleet does not match family". */
+  note: string;
+}
+
+export interface Personalization {
+  persona: string | null;
+  personaSource: string | null;
+  stage: string | null;
+  stageSource: string | null;
+  variant: { documentId: string; name: string } | null;
+  reason: string;
+  segment: string;
+  warnings: string[];
+  trace?: TraceEntry[];
+}
+
+export interface PreviewResponse {
+  data: Record<string, unknown>;
+  meta: { personalization: Personalization };
+}

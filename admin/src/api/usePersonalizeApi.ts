@@ -1,0 +1,102 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+
+import { useFetchClient } from '@strapi/strapi/admin';
+
+import { PLUGIN_ID } from '../pluginId';
+import type {
+  ContentTypeSettings,
+  JourneyStage,
+  JsonLogicRule,
+  Persona,
+  PreviewResponse,
+  RuleCheck,
+  Variant,
+} from './types';
+
+type Body = Record<string, unknown>;
+
+/** The message of a failed admin API call: Strapi's error message when there is one. */
+export const errorMessage = (error: unknown): string => {
+  const response = (error as { response?: { data?: { error?: { message?: string } } } })?.response;
+  return response?.data?.error?.message ?? (error instanceof Error ? error.message : String(error));
+};
+
+/** The plugin's admin API (`/personalize/...`), typed. */
+export const usePersonalizeApi = () => {
+  const { get, post, put, del } = useFetchClient();
+  return useMemo(() => {
+    const path = (rest: string) => `/${PLUGIN_ID}${rest}`;
+    const data = async <T>(request: Promise<{ data: { data: T } }>) => (await request).data.data;
+    const crud = <Item>(name: string) => ({
+      list: (params: Body = {}) =>
+        data<Item[]>(get(path(`/${name}`), { params: { pageSize: 100, ...params } })),
+      get: (documentId: string) => data<Item>(get(path(`/${name}/${documentId}`))),
+      create: (body: Body) => data<Item>(post(path(`/${name}`), body)),
+      update: (documentId: string, body: Body) =>
+        data<Item>(put(path(`/${name}/${documentId}`), body)),
+      remove: (documentId: string) => data<Item>(del(path(`/${name}/${documentId}`))),
+    });
+    return {
+      personas: crud<Persona>('personas'),
+      stages: {
+        ...crud<JourneyStage>('stages'),
+        reorder: (documentIds: string[]) =>
+          data<JourneyStage[]>(put(path('/stages/order'), { documentIds })),
+      },
+      variants: {
+        ...crud<Variant>('variants'),
+        publish: (documentId: string) =>
+          data<Variant>(post(path(`/variants/${documentId}/publish`))),
+        unpublish: (documentId: string) =>
+          data<Variant>(post(path(`/variants/${documentId}/unpublish`))),
+      },
+      settings: {
+        get: () => data<{ contentTypes: ContentTypeSettings[] }>(get(path('/settings'))),
+        update: (enabledContentTypes: string[]) =>
+          data<{ contentTypes: ContentTypeSettings[] }>(
+            put(path('/settings'), { enabledContentTypes })
+          ),
+      },
+      checkRule: (rule: JsonLogicRule, context?: unknown) =>
+        data<RuleCheck>(
+          post(path('/rules/validate'), context === undefined ? { rule } : { rule, context })
+        ),
+      preview: async (body: Body) =>
+        (await post<PreviewResponse>(path('/preview'), body)).data as PreviewResponse,
+      /** A base entry's draft as the Content Manager reads it. */
+      entry: async (uid: string, documentId: string | null, locale: string) => {
+        const url = documentId
+          ? `/content-manager/collection-types/${uid}/${documentId}`
+          : `/content-manager/single-types/${uid}`;
+        const response = await get<{ data: Record<string, unknown> }>(url, { params: { locale } });
+        return response.data.data;
+      },
+    };
+  }, [get, post, put, del]);
+};
+
+export type PersonalizeApi = ReturnType<typeof usePersonalizeApi>;
+
+export type Loaded<T> =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'success'; data: T };
+
+/** Runs `load` on mount and whenever `reload()` is called or `key` changes. */
+export const useLoad = <T>(load: () => Promise<T>, key: string) => {
+  const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let current = true;
+    load()
+      .then((data) => current && setState({ status: 'success', data }))
+      .catch((error) => current && setState({ status: 'error', message: errorMessage(error) }));
+    return () => {
+      current = false;
+    };
+    // `load` is a new function on every render; `key` and `round` say when to load again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, round]);
+  const reload = useCallback(() => setRound((value) => value + 1), []);
+  return [state, reload] as const;
+};

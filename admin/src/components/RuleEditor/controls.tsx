@@ -1,0 +1,209 @@
+import {
+  Button,
+  Checkbox,
+  Flex,
+  IconButton,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+} from '@strapi/design-system';
+import { Cross, Plus } from '@strapi/icons';
+import { useIntl } from 'react-intl';
+import type {
+  ActionProps,
+  Controls,
+  FullField,
+  FullOption,
+  NotToggleProps,
+  ValueEditorProps,
+  ValueSelectorProps,
+} from 'react-querybuilder';
+import styled from 'styled-components';
+
+import type { ContextField } from '../../rules/jsonLogic';
+import { message } from '../../utils/getTranslation';
+
+/**
+ * react-querybuilder's controls drawn with the Strapi design system, so the builder looks like
+ * the rest of the admin.
+ */
+
+interface OptionGroup {
+  label: string;
+  options: FullOption[];
+}
+
+const flatOptions = (options: ValueSelectorProps['options']): FullOption[] =>
+  (options as unknown as (FullOption | OptionGroup)[]).flatMap((option) =>
+    'options' in option ? (option as OptionGroup).options : [option as FullOption]
+  );
+
+const Selector = ({ options, value, handleOnChange, disabled, title }: ValueSelectorProps) => (
+  <SingleSelect
+    aria-label={title}
+    value={value ?? ''}
+    onChange={(next: string | number) => handleOnChange(String(next))}
+    disabled={disabled}
+    size="S"
+  >
+    {flatOptions(options).map((option) => (
+      <SingleSelectOption key={option.name} value={option.name}>
+        {option.label}
+      </SingleSelectOption>
+    ))}
+  </SingleSelect>
+);
+
+const AddAction = ({ label, handleOnClick, disabled, title }: ActionProps) => (
+  <Button
+    variant="tertiary"
+    size="S"
+    startIcon={<Plus />}
+    onClick={(event: React.MouseEvent) => handleOnClick(event)}
+    disabled={disabled}
+    title={title}
+  >
+    {label}
+  </Button>
+);
+
+const RemoveAction = ({ handleOnClick, disabled, title }: ActionProps) => (
+  <IconButton
+    label={title ?? 'Remove'}
+    variant="ghost"
+    onClick={(event: React.MouseEvent) => handleOnClick(event)}
+    disabled={disabled}
+  >
+    <Cross />
+  </IconButton>
+);
+
+const NotToggle = ({ checked, handleOnChange, disabled, label }: NotToggleProps) => (
+  <Checkbox
+    checked={Boolean(checked)}
+    onCheckedChange={(next: boolean | 'indeterminate') => handleOnChange(next === true)}
+    disabled={disabled}
+  >
+    {label}
+  </Checkbox>
+);
+
+/** The value input: what fits the field's kind and the operator. */
+const ValueEditor = ({
+  operator,
+  value,
+  handleOnChange,
+  fieldData,
+  disabled,
+  title,
+}: ValueEditorProps<FullField>) => {
+  const { formatMessage } = useIntl();
+  const field = fieldData as unknown as ContextField;
+  if (operator === 'exists' || operator === 'doesNotExist') return null;
+  if (operator === 'between' || operator === 'notBetween') {
+    const [low, high] = Array.isArray(value) ? value : ['', ''];
+    const input = (index: 0 | 1, current: unknown) => (
+      <TextInput
+        aria-label={formatMessage(
+          index === 0 ? message('rule.value.from', 'From') : message('rule.value.to', 'To')
+        )}
+        size="S"
+        type={field.kind === 'number' ? 'number' : 'text'}
+        value={String(current ?? '')}
+        disabled={disabled}
+        onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+          handleOnChange(
+            index === 0 ? [event.target.value, high ?? ''] : [low ?? '', event.target.value]
+          )
+        }
+      />
+    );
+    return (
+      <Flex gap={1}>
+        {input(0, low)}
+        {input(1, high)}
+      </Flex>
+    );
+  }
+  const isList = operator === 'in' || operator === 'notIn';
+  if (!isList && (field.kind === 'select' || field.kind === 'boolean')) {
+    const options = field.values ?? [
+      { name: 'true', label: 'true' },
+      { name: 'false', label: 'false' },
+    ];
+    return (
+      <SingleSelect
+        aria-label={title}
+        size="S"
+        value={value === undefined || value === '' ? '' : String(value)}
+        disabled={disabled}
+        onChange={(next: string | number) => handleOnChange(String(next))}
+      >
+        {options.map((option) => (
+          <SingleSelectOption key={option.name} value={option.name}>
+            {option.label}
+          </SingleSelectOption>
+        ))}
+      </SingleSelect>
+    );
+  }
+  return (
+    <TextInput
+      aria-label={title}
+      size="S"
+      type={field.kind === 'number' && !isList ? 'number' : 'text'}
+      placeholder={
+        isList ? formatMessage(message('rule.value.list', 'Comma-separated values')) : undefined
+      }
+      value={Array.isArray(value) ? value.join(', ') : String(value ?? '')}
+      disabled={disabled}
+      onChange={(event: React.ChangeEvent<HTMLInputElement>) => handleOnChange(event.target.value)}
+    />
+  );
+};
+
+export const controlElements: Partial<Controls<FullField, string>> = {
+  fieldSelector: Selector as Controls<FullField, string>['fieldSelector'],
+  operatorSelector: Selector as Controls<FullField, string>['operatorSelector'],
+  combinatorSelector: Selector as Controls<FullField, string>['combinatorSelector'],
+  valueEditor: ValueEditor as Controls<FullField, string>['valueEditor'],
+  addRuleAction: AddAction,
+  addGroupAction: AddAction,
+  removeRuleAction: RemoveAction,
+  removeGroupAction: RemoveAction,
+  notToggle: NotToggle,
+};
+
+/** Layout for react-querybuilder's class names (its own stylesheet is not loaded). */
+export const BuilderFrame = styled.div`
+  .ruleGroup {
+    display: flex;
+    flex-direction: column;
+    gap: ${({ theme }) => theme.spaces[2]};
+    padding: ${({ theme }) => theme.spaces[3]};
+    border: 1px solid ${({ theme }) => theme.colors.neutral200};
+    border-radius: ${({ theme }) => theme.borderRadius};
+    background: ${({ theme }) => theme.colors.neutral100};
+  }
+  .ruleGroup .ruleGroup {
+    background: ${({ theme }) => theme.colors.neutral0};
+  }
+  .ruleGroup-header,
+  .rule {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: ${({ theme }) => theme.spaces[2]};
+  }
+  .ruleGroup-body {
+    display: flex;
+    flex-direction: column;
+    gap: ${({ theme }) => theme.spaces[2]};
+  }
+  .ruleGroup-body:empty {
+    display: none;
+  }
+  .rule > div {
+    min-width: 14rem;
+  }
+`;
