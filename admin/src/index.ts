@@ -1,10 +1,16 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
 
 import { Initializer } from './components/Initializer';
+import { VariantsPanel } from './components/VariantsPanel';
 import { PluginIcon } from './components/PluginIcon';
 import { PERMISSIONS } from './permissions';
 import { PLUGIN_ID } from './pluginId';
 import { getTranslation, message } from './utils/getTranslation';
+
+/** The Content Manager's APIs (typed `unknown` by Strapi); only what this plugin calls. */
+interface ContentManagerApis {
+  addEditViewSidePanel: (panels: unknown[]) => void;
+}
 
 const plugin: StrapiApp['appPlugins'][string] = {
   register(app) {
@@ -33,6 +39,13 @@ const plugin: StrapiApp['appPlugins'][string] = {
           import('./pages/settings/ListPages').then((pages) => ({ default: pages.StagesPage })),
         permissions: PERMISSIONS.read,
       },
+      {
+        id: `${PLUGIN_ID}-content-types`,
+        to: `${PLUGIN_ID}/content-types`,
+        intlLabel: message('settings.contentTypes.title', 'Content types'),
+        Component: () => import('./pages/settings/ContentTypesPage'),
+        permissions: PERMISSIONS.read,
+      },
     ]);
 
     app.registerPlugin({
@@ -41,6 +54,11 @@ const plugin: StrapiApp['appPlugins'][string] = {
       isReady: false,
       name: PLUGIN_ID,
     });
+  },
+
+  bootstrap(app) {
+    const contentManager = app.getPlugin('content-manager').apis as unknown as ContentManagerApis;
+    contentManager.addEditViewSidePanel([VariantsPanel as never]);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

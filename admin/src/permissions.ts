@@ -3,4 +3,5 @@ import { PLUGIN_ID } from './pluginId';
 /** The admin RBAC actions the server registers (see server/src/permissions.ts). */
 export const PERMISSIONS = {
   read: [{ action: `plugin::${PLUGIN_ID}.read`, subject: null }],
+  manage: [{ action: `plugin::${PLUGIN_ID}.manage`, subject: null }],
 };

@@ -49,7 +49,9 @@ describe('/personalize/settings', () => {
       type: 'string',
       overridable: true,
       reason: null,
+      required: true,
     });
+    expect(attribute('cover')).toMatchObject({ type: 'media', multiple: false });
     expect(attribute('internalNotes')).toMatchObject({ overridable: false, reason: 'is private' });
     expect(attribute('slug')).toMatchObject({ overridable: false, reason: 'is a uid attribute' });
   });

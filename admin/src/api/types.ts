@@ -83,6 +83,10 @@ export interface AttributeSettings {
   type: string;
   overridable: boolean;
   reason: string | null;
+  required: boolean;
+  enum?: string[];
+  multiple?: boolean;
+  allowedTypes?: string[] | null;
 }
 
 export interface ContentTypeSettings {

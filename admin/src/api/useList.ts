@@ -14,7 +14,7 @@ export type ListState<Item> =
 const PAGE_SIZE = 100;
 
 /** Loads the first page of one of the plugin's admin lists. */
-export const useList = <Name extends keyof Lists>(name: Name) => {
+export const useList = <Name extends keyof Lists>(name: Name, reloadKey = 0) => {
   const { get } = useFetchClient();
   const [state, setState] = useState<ListState<Lists[Name]>>({ status: 'loading' });
 
@@ -35,7 +35,7 @@ export const useList = <Name extends keyof Lists>(name: Name) => {
     return () => {
       current = false;
     };
-  }, [get, name]);
+  }, [get, name, reloadKey]);
 
   return state;
 };

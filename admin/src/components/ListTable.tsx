@@ -30,6 +30,10 @@ interface ListTableProps<Name extends keyof Lists> {
   columns: Column<Lists[Name]>[];
   /** Shown instead of the table when the list is empty. */
   empty: MessageDescriptor;
+  /** Opens a row (its editor), when given. */
+  onRowClick?: (row: Lists[Name]) => void;
+  /** Changing it loads the list again. */
+  reloadKey?: number;
 }
 
 /** One of the plugin's admin lists as a design-system table, with loading, error and empty states. */
@@ -37,9 +41,11 @@ export const ListTable = <Name extends keyof Lists>({
   list,
   columns,
   empty,
+  onRowClick,
+  reloadKey = 0,
 }: ListTableProps<Name>) => {
   const { formatMessage } = useIntl();
-  const state = useList(list);
+  const state = useList(list, reloadKey);
 
   if (state.status === 'loading') {
     return <Loader small>{formatMessage(message('list.loading', 'Loading…'))}</Loader>;
@@ -71,7 +77,11 @@ export const ListTable = <Name extends keyof Lists>({
       </Thead>
       <Tbody>
         {state.items.map((row) => (
-          <Tr key={row.id}>
+          <Tr
+            key={row.id}
+            onClick={onRowClick ? () => onRowClick(row) : undefined}
+            style={onRowClick ? { cursor: 'pointer' } : undefined}
+          >
             {columns.map((column) => (
               <Td key={column.key}>{column.cell(row)}</Td>
             ))}

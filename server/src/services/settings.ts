@@ -47,7 +47,27 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
           enabled: !disabled.has(contentType.uid),
           attributes: Object.entries(contentType.attributes).map(([name, attribute]) => {
             const reason = notOverridableReason(name, attribute as Schema.Attribute.AnyAttribute);
-            return { name, type: attribute.type, overridable: reason === null, reason };
+            // What the variant editor needs to draw the right input.
+            const details = attribute as {
+              enum?: string[];
+              multiple?: boolean;
+              required?: boolean;
+              allowedTypes?: string[];
+            };
+            return {
+              name,
+              type: attribute.type,
+              overridable: reason === null,
+              reason,
+              required: details.required === true,
+              ...(details.enum ? { enum: details.enum } : {}),
+              ...(attribute.type === 'media'
+                ? {
+                    multiple: details.multiple === true,
+                    allowedTypes: details.allowedTypes ?? null,
+                  }
+                : {}),
+            };
           }),
         }))
         .sort((a, b) => a.displayName.localeCompare(b.displayName));

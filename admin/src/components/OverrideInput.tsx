@@ -1,0 +1,254 @@
+import { useState, type ComponentType } from 'react';
+
+import {
+  Box,
+  Button,
+  Flex,
+  NumberInput,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+  Textarea,
+  Toggle,
+  Typography,
+} from '@strapi/design-system';
+import { Images } from '@strapi/icons';
+import { useStrapiApp } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+
+import type { AttributeSettings } from '../api/types';
+import { message } from '../utils/getTranslation';
+
+/** A file as the upload plugin returns it. */
+export interface MediaFile {
+  id: number;
+  name: string;
+  url: string;
+  mime?: string;
+  formats?: { thumbnail?: { url: string } } | null;
+}
+
+interface MediaLibraryDialogProps {
+  allowedTypes?: string[];
+  multiple?: boolean;
+  onClose: () => void;
+  onSelectAssets: (assets: MediaFile[]) => void;
+}
+
+interface OverrideInputProps {
+  attribute: AttributeSettings;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  disabled?: boolean;
+  /** Files already known by id (the variant's overrides and the base entry). */
+  files: Map<number, MediaFile>;
+  onFiles: (files: MediaFile[]) => void;
+}
+
+const JSON_TYPES = new Set(['blocks', 'json', 'component', 'dynamiczone']);
+
+/** Media: thumbnails and the upload plugin's Media Library dialog, as in the Content Manager. */
+const MediaOverride = ({
+  attribute,
+  value,
+  onChange,
+  disabled,
+  files,
+  onFiles,
+}: OverrideInputProps) => {
+  const { formatMessage } = useIntl();
+  const components = useStrapiApp('PersonalizeMedia', (state) => state.components);
+  const [open, setOpen] = useState(false);
+  const MediaLibraryDialog = components?.['media-library'] as
+    | ComponentType<MediaLibraryDialogProps>
+    | undefined;
+  const ids = (Array.isArray(value) ? value : value == null ? [] : [value]) as number[];
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2}>
+      <Flex gap={2} wrap="wrap">
+        {ids.map((id) => {
+          const file = files.get(id);
+          return (
+            <Flex key={id} direction="column" gap={1} data-testid="override-media">
+              {file ? (
+                <img
+                  src={file.formats?.thumbnail?.url ?? file.url}
+                  alt={file.name}
+                  style={{ height: '6.4rem', borderRadius: '4px' }}
+                />
+              ) : null}
+              <Typography variant="pi">{file?.name ?? `#${id}`}</Typography>
+            </Flex>
+          );
+        })}
+      </Flex>
+      <Box>
+        <Button
+          variant="secondary"
+          startIcon={<Images />}
+          disabled={disabled || !MediaLibraryDialog}
+          onClick={() => setOpen(true)}
+        >
+          {formatMessage(message('override.media.choose', 'Choose in the Media Library'))}
+        </Button>
+      </Box>
+      {open && MediaLibraryDialog ? (
+        <MediaLibraryDialog
+          allowedTypes={attribute.allowedTypes ?? undefined}
+          multiple={attribute.multiple === true}
+          onClose={() => setOpen(false)}
+          onSelectAssets={(assets) => {
+            onFiles(assets);
+            const chosen = assets.map((asset) => asset.id);
+            onChange(attribute.multiple ? chosen : (chosen[0] ?? null));
+            setOpen(false);
+          }}
+        />
+      ) : null}
+    </Flex>
+  );
+};
+
+/** Structured values (blocks, components, dynamic zones, JSON) edited as JSON, parsed on change. */
+const JsonOverride = ({ value, onChange, disabled }: OverrideInputProps) => {
+  const { formatMessage } = useIntl();
+  const [text, setText] = useState(() => JSON.stringify(value ?? null, null, 2));
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <Flex direction="column" alignItems="stretch" gap={1}>
+      <Textarea
+        value={text}
+        disabled={disabled}
+        rows={6}
+        style={{ fontFamily: 'monospace' }}
+        onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => {
+          setText(event.target.value);
+          try {
+            onChange(JSON.parse(event.target.value));
+            setError(null);
+          } catch (parseError) {
+            setError(
+              formatMessage(message('rule.json.invalid', 'Not valid JSON: {error}'), {
+                error: (parseError as Error).message,
+              })
+            );
+          }
+        }}
+      />
+      {error ? (
+        <Typography variant="pi" textColor="danger600">
+          {error}
+        </Typography>
+      ) : null}
+    </Flex>
+  );
+};
+
+/** The input an editor knows from the Content Manager for this attribute type. */
+export const OverrideInput = (props: OverrideInputProps) => {
+  const { formatMessage } = useIntl();
+  const { attribute, value, onChange, disabled } = props;
+  const label = attribute.name;
+  if (attribute.type === 'media') return <MediaOverride {...props} />;
+  if (JSON_TYPES.has(attribute.type)) return <JsonOverride {...props} />;
+  switch (attribute.type) {
+    case 'text':
+    case 'richtext':
+      return (
+        <Textarea
+          aria-label={label}
+          name={attribute.name}
+          value={String(value ?? '')}
+          disabled={disabled}
+          onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => onChange(event.target.value)}
+        />
+      );
+    case 'enumeration':
+      return (
+        <SingleSelect
+          aria-label={label}
+          value={String(value ?? '')}
+          disabled={disabled}
+          onChange={(next: string | number) => onChange(String(next))}
+        >
+          {(attribute.enum ?? []).map((option) => (
+            <SingleSelectOption key={option} value={option}>
+              {option}
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+      );
+    case 'boolean':
+      return (
+        <Toggle
+          aria-label={label}
+          checked={value === true}
+          disabled={disabled}
+          onLabel={formatMessage(message('toggle.true', 'True'))}
+          offLabel={formatMessage(message('toggle.false', 'False'))}
+          onChange={() => onChange(value !== true)}
+        />
+      );
+    case 'integer':
+    case 'float':
+    case 'decimal':
+    case 'biginteger':
+      return (
+        <NumberInput
+          aria-label={label}
+          value={typeof value === 'number' ? value : Number(value ?? 0)}
+          disabled={disabled}
+          onValueChange={(next: number | undefined) =>
+            onChange(attribute.type === 'biginteger' ? String(next ?? 0) : (next ?? null))
+          }
+        />
+      );
+    default:
+      return (
+        <TextInput
+          aria-label={label}
+          name={attribute.name}
+          value={String(value ?? '')}
+          disabled={disabled}
+          onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
+        />
+      );
+  }
+};
+
+/** The base entry's value of an attribute, read-only, as text or thumbnails. */
+export const BaseValue = ({
+  attribute,
+  value,
+}: {
+  attribute: AttributeSettings;
+  value: unknown;
+}) => {
+  if (attribute.type === 'media') {
+    const files = (Array.isArray(value) ? value : value ? [value] : []) as MediaFile[];
+    return (
+      <Flex gap={2} wrap="wrap">
+        {files.map((file) => (
+          <img
+            key={file.id}
+            src={file.formats?.thumbnail?.url ?? file.url}
+            alt={file.name}
+            style={{ height: '6.4rem', borderRadius: '4px', opacity: 0.8 }}
+          />
+        ))}
+        {files.length === 0 ? <Typography textColor="neutral500">–</Typography> : null}
+      </Flex>
+    );
+  }
+  const text =
+    value === null || value === undefined
+      ? '–'
+      : typeof value === 'object'
+        ? JSON.stringify(value).slice(0, 200)
+        : String(value);
+  return (
+    <Typography textColor="neutral600" ellipsis title={text}>
+      {text}
+    </Typography>
+  );
+};

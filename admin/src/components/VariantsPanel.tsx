@@ -1,0 +1,159 @@
+import { Flex, LinkButton, Typography } from '@strapi/design-system';
+import { Plus } from '@strapi/icons';
+import { useQueryParams } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { NavLink } from 'react-router-dom';
+
+import type { VariantWithFlags } from '../api/types';
+import { useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
+import { useCanManage } from '../hooks';
+import { PLUGIN_ID } from '../pluginId';
+import { message } from '../utils/getTranslation';
+import { VariantBadges } from './VariantBadges';
+
+/** What the Content Manager passes to an edit-view side panel. */
+interface PanelProps {
+  model: string;
+  documentId?: string;
+  collectionType: 'collection-types' | 'single-types';
+  document?: { locale?: string | null; updatedAt?: string } | null;
+}
+
+/** The edit view's URL parameters of a target entry, for the plugin's pages. */
+export const targetParams = (uid: string, documentId: string | null, locale: string) =>
+  new URLSearchParams({ targetUid: uid, targetDocumentId: documentId ?? '', locale }).toString();
+
+const ruleSummary = (rule: unknown) => {
+  if (rule === null || rule === undefined) return null;
+  const json = JSON.stringify(rule);
+  return json.length > 60 ? `${json.slice(0, 57)}…` : json;
+};
+
+const PanelContent = ({
+  model,
+  documentId,
+  locale,
+  revision,
+}: {
+  model: string;
+  documentId: string | null;
+  locale: string;
+  revision: string;
+}) => {
+  const { formatMessage } = useIntl();
+  const api = usePersonalizeApi();
+  const canManage = useCanManage();
+  const [state] = useLoad(async () => {
+    const { contentTypes } = await api.settings.get();
+    const enabled = contentTypes.some((type) => type.uid === model && type.enabled);
+    if (!enabled) return null;
+    const variants = (await api.variants.list({
+      targetUid: model,
+      ...(documentId ? { targetDocumentId: documentId } : {}),
+      locale,
+    })) as VariantWithFlags[];
+    return documentId ? variants : variants.filter((variant) => !variant.targetDocumentId);
+  }, `${model}/${documentId}/${locale}/${revision}`);
+
+  if (state.status === 'loading') {
+    return (
+      <Typography variant="pi">{formatMessage(message('list.loading', 'Loading…'))}</Typography>
+    );
+  }
+  if (state.status === 'error') {
+    return (
+      <Typography variant="pi" textColor="danger600">
+        {state.message}
+      </Typography>
+    );
+  }
+  if (state.data === null) {
+    return (
+      <Typography variant="pi" textColor="neutral600">
+        {formatMessage(
+          message('panel.disabled', 'Variants are switched off for this content type.')
+        )}
+      </Typography>
+    );
+  }
+  const params = targetParams(model, documentId, locale);
+  return (
+    <Flex direction="column" alignItems="stretch" gap={3} data-testid="personalize-panel">
+      {state.data.length === 0 ? (
+        <Typography variant="pi" textColor="neutral600">
+          {formatMessage(message('panel.empty', 'No variants in this locale yet.'))}
+        </Typography>
+      ) : (
+        state.data.map((variant) => (
+          <Flex
+            key={variant.documentId}
+            direction="column"
+            alignItems="stretch"
+            gap={1}
+            padding={2}
+            hasRadius
+            background="neutral100"
+          >
+            <Flex justifyContent="space-between" gap={2}>
+              <Typography fontWeight="semiBold" ellipsis>
+                {variant.name}
+              </Typography>
+              <LinkButton
+                tag={NavLink}
+                size="S"
+                variant="tertiary"
+                to={`/plugins/${PLUGIN_ID}/variants/${variant.documentId}`}
+              >
+                {formatMessage(message('action.edit', 'Edit'))}
+              </LinkButton>
+            </Flex>
+            <VariantBadges variant={variant} />
+            <Typography variant="pi" textColor="neutral600">
+              {formatMessage(message('column.priority', 'Priority'))}: {variant.priority}
+              {ruleSummary(variant.rule) ? ` · ${ruleSummary(variant.rule)}` : ''}
+            </Typography>
+          </Flex>
+        ))
+      )}
+      {canManage ? (
+        <LinkButton
+          tag={NavLink}
+          variant="secondary"
+          startIcon={<Plus />}
+          fullWidth
+          to={`/plugins/${PLUGIN_ID}/variants/new?${params}`}
+        >
+          {formatMessage(message('panel.add', 'Add a variant'))}
+        </LinkButton>
+      ) : null}
+      <LinkButton
+        tag={NavLink}
+        variant="tertiary"
+        fullWidth
+        to={`/plugins/${PLUGIN_ID}/grid?${params}`}
+      >
+        {formatMessage(message('panel.grid', 'Persona × stage grid'))}
+      </LinkButton>
+    </Flex>
+  );
+};
+
+/** Edit-view side panel: the entry's variants in the current locale. Hidden while creating. */
+export const VariantsPanel = ({ model, documentId, collectionType, document }: PanelProps) => {
+  const { formatMessage } = useIntl();
+  const [{ query }] = useQueryParams<{ plugins?: { i18n?: { locale?: string } } }>();
+  const isSingle = collectionType === 'single-types';
+  if (!model.startsWith('api::') || !document || (!isSingle && !documentId)) return null;
+  const locale = document.locale ?? query.plugins?.i18n?.locale ?? 'en';
+  return {
+    title: formatMessage(message('panel.title', 'Personalization')),
+    content: (
+      <PanelContent
+        model={model}
+        documentId={isSingle ? null : (documentId ?? null)}
+        locale={locale}
+        revision={String(document.updatedAt ?? '')}
+      />
+    ),
+  };
+};

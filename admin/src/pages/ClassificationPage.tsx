@@ -1,0 +1,299 @@
+import { useState } from 'react';
+
+import {
+  Box,
+  Button,
+  Dialog,
+  Field,
+  Flex,
+  Grid,
+  NumberInput,
+  TextInput,
+  Textarea,
+} from '@strapi/design-system';
+import { Trash, WarningCircle } from '@strapi/icons';
+import { BackButton, Page, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { useNavigate, useParams } from 'react-router-dom';
+
+import type { JourneyStage, JsonLogicRule, Persona } from '../api/types';
+import { errorMessage, useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
+import { PageLayout } from '../components/PageLayout';
+import { RuleEditor } from '../components/RuleEditor/RuleEditor';
+import { useSamples } from '../components/useSamples';
+import { useCanManage } from '../hooks';
+import { PLUGIN_ID } from '../pluginId';
+import { message } from '../utils/getTranslation';
+
+export type Kind = 'personas' | 'stages';
+
+type Item = Persona | JourneyStage;
+
+interface Form {
+  name: string;
+  slug: string;
+  description: string;
+  rank: number;
+  rule: JsonLogicRule;
+  ruleValid: boolean;
+  sampleContext: string;
+}
+
+const formOf = (item: Item | null, kind: Kind): Form => ({
+  name: item?.name ?? '',
+  slug: item?.slug ?? '',
+  description: item?.description ?? '',
+  rank: item
+    ? kind === 'personas'
+      ? (item as Persona).priority
+      : (item as JourneyStage).order
+    : 0,
+  rule: item?.rule ?? null,
+  ruleValid: true,
+  sampleContext: item?.sampleContext ? JSON.stringify(item.sampleContext, null, 2) : '',
+});
+
+const TEXTS = {
+  personas: {
+    create: message('persona.create', 'Create a persona'),
+    rank: message('column.priority', 'Priority'),
+    rankHint: message('persona.priority.hint', 'When several personas match, the highest wins.'),
+    list: 'personas',
+  },
+  stages: {
+    create: message('stage.create', 'Create a journey stage'),
+    rank: message('column.order', 'Order'),
+    rankHint: message('stage.order.hint', 'The furthest stage (highest order) that matches wins.'),
+    list: 'stages',
+  },
+} as const;
+
+/** Creates or edits one persona or journey stage: `/plugins/personalize/<kind>/<documentId|new>`. */
+const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null }) => {
+  const { formatMessage } = useIntl();
+  const api = usePersonalizeApi();
+  const navigate = useNavigate();
+  const { toggleNotification } = useNotification();
+  const canManage = useCanManage();
+  const samples = useSamples();
+  const [form, setForm] = useState<Form>(() => formOf(item, kind));
+  const [saving, setSaving] = useState(false);
+  const [sampleError, setSampleError] = useState<string | null>(null);
+  const texts = TEXTS[kind];
+
+  const save = async () => {
+    let sampleContext: unknown = null;
+    if (form.sampleContext.trim() !== '') {
+      try {
+        sampleContext = JSON.parse(form.sampleContext);
+      } catch (error) {
+        setSampleError((error as Error).message);
+        return;
+      }
+    }
+    setSaving(true);
+    const body = {
+      name: form.name,
+      ...(form.slug ? { slug: form.slug } : {}),
+      description: form.description || null,
+      [kind === 'personas' ? 'priority' : 'order']: form.rank,
+      rule: form.rule,
+      sampleContext,
+    };
+    try {
+      const saved = item
+        ? await api[kind].update(item.documentId, body)
+        : await api[kind].create(body);
+      toggleNotification({
+        type: 'success',
+        message: formatMessage(message('notification.saved', 'Saved')),
+      });
+      if (!item) navigate(`/plugins/${PLUGIN_ID}/${kind}/${saved.documentId}`, { replace: true });
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: errorMessage(error) });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const remove = async () => {
+    if (!item) return;
+    try {
+      await api[kind].remove(item.documentId);
+      toggleNotification({
+        type: 'success',
+        message: formatMessage(message('notification.deleted', 'Deleted')),
+      });
+      navigate(`/settings/${PLUGIN_ID}/${texts.list}`);
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: errorMessage(error) });
+    }
+  };
+
+  const set = <Key extends keyof Form>(key: Key, value: Form[Key]) =>
+    setForm((current) => ({ ...current, [key]: value }));
+
+  return (
+    <PageLayout
+      title={item ? item.name : texts.create}
+      subtitle={item ? item.slug : ''}
+      navigationAction={<BackButton fallback={`/settings/${PLUGIN_ID}/${texts.list}`} />}
+      primaryAction={
+        <Flex gap={2}>
+          {item && canManage ? (
+            <Dialog.Root>
+              <Dialog.Trigger>
+                <Button variant="danger-light" startIcon={<Trash />}>
+                  {formatMessage(message('action.delete', 'Delete'))}
+                </Button>
+              </Dialog.Trigger>
+              <Dialog.Content>
+                <Dialog.Header>
+                  {formatMessage(message('confirm.title', 'Confirmation'))}
+                </Dialog.Header>
+                <Dialog.Body icon={<WarningCircle fill="danger600" />}>
+                  {formatMessage(
+                    message('confirm.delete', 'Delete "{name}"? This cannot be undone.'),
+                    { name: item.name }
+                  )}
+                </Dialog.Body>
+                <Dialog.Footer>
+                  <Dialog.Cancel>
+                    <Button fullWidth variant="tertiary">
+                      {formatMessage(message('action.cancel', 'Cancel'))}
+                    </Button>
+                  </Dialog.Cancel>
+                  <Dialog.Action>
+                    <Button fullWidth variant="danger-light" onClick={remove}>
+                      {formatMessage(message('action.delete', 'Delete'))}
+                    </Button>
+                  </Dialog.Action>
+                </Dialog.Footer>
+              </Dialog.Content>
+            </Dialog.Root>
+          ) : null}
+          <Button
+            onClick={save}
+            loading={saving}
+            disabled={!canManage || !form.name.trim() || !form.ruleValid}
+          >
+            {formatMessage(message('action.save', 'Save'))}
+          </Button>
+        </Flex>
+      }
+    >
+      <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          <Grid.Root gap={4}>
+            <Grid.Item col={6} s={12}>
+              <Field.Root name="name" required width="100%">
+                <Field.Label>{formatMessage(message('column.name', 'Name'))}</Field.Label>
+                <TextInput
+                  value={form.name}
+                  disabled={!canManage}
+                  onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                    set('name', event.target.value)
+                  }
+                />
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={6} s={12}>
+              <Field.Root
+                name="slug"
+                width="100%"
+                hint={formatMessage(
+                  message(
+                    'field.slug.hint',
+                    'What frontends send as "persona" or "stage"; derived from the name when empty.'
+                  )
+                )}
+              >
+                <Field.Label>{formatMessage(message('column.slug', 'Slug'))}</Field.Label>
+                <TextInput
+                  value={form.slug}
+                  disabled={!canManage}
+                  onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                    set('slug', event.target.value)
+                  }
+                />
+                <Field.Hint />
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={9} s={12}>
+              <Field.Root name="description" width="100%">
+                <Field.Label>
+                  {formatMessage(message('field.description', 'Description'))}
+                </Field.Label>
+                <Textarea
+                  value={form.description}
+                  disabled={!canManage}
+                  onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
+                    set('description', event.target.value)
+                  }
+                />
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={3} s={12}>
+              <Field.Root name="rank" width="100%" hint={formatMessage(texts.rankHint)}>
+                <Field.Label>{formatMessage(texts.rank)}</Field.Label>
+                <NumberInput
+                  value={form.rank}
+                  disabled={!canManage}
+                  onValueChange={(value: number | undefined) => set('rank', value ?? 0)}
+                />
+                <Field.Hint />
+              </Field.Root>
+            </Grid.Item>
+          </Grid.Root>
+          <RuleEditor
+            key={item?.documentId ?? 'new'}
+            label={formatMessage(message('column.rule', 'Rule'))}
+            initialRule={item?.rule ?? null}
+            samples={samples}
+            disabled={!canManage}
+            onChange={(rule, valid) =>
+              setForm((current) => ({ ...current, rule, ruleValid: valid }))
+            }
+          />
+          <Field.Root
+            name="sampleContext"
+            error={sampleError ?? undefined}
+            hint={formatMessage(
+              message(
+                'field.sampleContext.hint',
+                'A typical visitor of this group, as JSON: used by the rule test and the persona × stage grid.'
+              )
+            )}
+          >
+            <Field.Label>
+              {formatMessage(message('column.sampleContext', 'Sample context'))}
+            </Field.Label>
+            <Textarea
+              value={form.sampleContext}
+              disabled={!canManage}
+              style={{ fontFamily: 'monospace' }}
+              onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => {
+                setSampleError(null);
+                set('sampleContext', event.target.value);
+              }}
+            />
+            <Field.Hint />
+            <Field.Error />
+          </Field.Root>
+        </Flex>
+      </Box>
+    </PageLayout>
+  );
+};
+
+export const ClassificationPage = ({ kind }: { kind: Kind }) => {
+  const { documentId = 'new' } = useParams();
+  const api = usePersonalizeApi();
+  const [state] = useLoad<Item | null>(
+    () => (documentId === 'new' ? Promise.resolve(null) : api[kind].get(documentId)),
+    `${kind}/${documentId}`
+  );
+  if (state.status === 'loading') return <Page.Loading />;
+  if (state.status === 'error') return <Page.Error />;
+  return <ClassificationEditor key={documentId} kind={kind} item={state.data} />;
+};

@@ -1,0 +1,470 @@
+import { useState } from 'react';
+
+import {
+  Box,
+  Button,
+  Dialog,
+  Field,
+  Flex,
+  Grid,
+  NumberInput,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+  Toggle,
+  Typography,
+} from '@strapi/design-system';
+import { Trash, WarningCircle } from '@strapi/icons';
+import { BackButton, Page, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+
+import type {
+  AttributeSettings,
+  ContentTypeSettings,
+  JsonLogicRule,
+  VariantWithFlags,
+} from '../api/types';
+import { errorMessage, useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
+import { BaseValue, OverrideInput, type MediaFile } from '../components/OverrideInput';
+import { PageLayout } from '../components/PageLayout';
+import { PreviewPanel } from '../components/PreviewPanel';
+import { RuleEditor } from '../components/RuleEditor/RuleEditor';
+import { useClassification, useSamples } from '../components/useSamples';
+import { VariantBadges } from '../components/VariantBadges';
+import { useCanManage } from '../hooks';
+import { PLUGIN_ID } from '../pluginId';
+import { message } from '../utils/getTranslation';
+
+const ANY = '-';
+
+interface Target {
+  targetUid: string;
+  targetDocumentId: string | null;
+  locale: string;
+}
+
+interface Loaded {
+  variant: VariantWithFlags | null;
+  target: Target;
+  contentType: ContentTypeSettings;
+  base: Record<string, unknown>;
+}
+
+interface Form {
+  name: string;
+  persona: string;
+  stage: string;
+  priority: number;
+  rule: JsonLogicRule;
+  ruleValid: boolean;
+  overrides: Record<string, unknown>;
+}
+
+const ConfirmButton = ({
+  label,
+  body,
+  onConfirm,
+  variant = 'danger-light',
+  icon,
+}: {
+  label: string;
+  body: string;
+  onConfirm: () => void;
+  variant?: 'danger-light' | 'secondary';
+  icon?: React.ReactNode;
+}) => {
+  const { formatMessage } = useIntl();
+  return (
+    <Dialog.Root>
+      <Dialog.Trigger>
+        <Button variant={variant} startIcon={icon}>
+          {label}
+        </Button>
+      </Dialog.Trigger>
+      <Dialog.Content>
+        <Dialog.Header>{formatMessage(message('confirm.title', 'Confirmation'))}</Dialog.Header>
+        <Dialog.Body icon={<WarningCircle fill="danger600" />}>{body}</Dialog.Body>
+        <Dialog.Footer>
+          <Dialog.Cancel>
+            <Button fullWidth variant="tertiary">
+              {formatMessage(message('action.cancel', 'Cancel'))}
+            </Button>
+          </Dialog.Cancel>
+          <Dialog.Action>
+            <Button fullWidth variant={variant} onClick={onConfirm}>
+              {formatMessage(message('action.confirm', 'Confirm'))}
+            </Button>
+          </Dialog.Action>
+        </Dialog.Footer>
+      </Dialog.Content>
+    </Dialog.Root>
+  );
+};
+
+/** The files the base entry shows, so that overridden media can be drawn by id. */
+const filesOf = (base: Record<string, unknown>, attributes: AttributeSettings[]) => {
+  const files = new Map<number, MediaFile>();
+  for (const attribute of attributes) {
+    if (attribute.type !== 'media') continue;
+    const value = base[attribute.name];
+    for (const file of (Array.isArray(value) ? value : value ? [value] : []) as MediaFile[]) {
+      files.set(file.id, file);
+    }
+  }
+  return files;
+};
+
+const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
+  const { formatMessage } = useIntl();
+  const api = usePersonalizeApi();
+  const navigate = useNavigate();
+  const { toggleNotification } = useNotification();
+  const canManage = useCanManage();
+  const { personas, stages } = useClassification();
+  const samples = useSamples();
+  const { variant: initial, target, contentType, base } = loaded;
+  const [variant, setVariant] = useState(initial);
+  const [searchParams] = useSearchParams();
+  const [form, setForm] = useState<Form>(() => ({
+    name: initial?.name ?? '',
+    persona: initial ? (initial.persona ?? ANY) : (searchParams.get('persona') ?? ANY),
+    stage: initial ? (initial.stage ?? ANY) : (searchParams.get('stage') ?? ANY),
+    priority: initial?.priority ?? 0,
+    rule: initial?.rule ?? null,
+    ruleValid: true,
+    overrides: initial?.overrides ?? {},
+  }));
+  const [files, setFiles] = useState(() => filesOf(base, contentType.attributes));
+  const [busy, setBusy] = useState(false);
+  const overridable = contentType.attributes.filter((attribute) => attribute.overridable);
+  const editable = canManage && !busy;
+  const back = target.targetDocumentId
+    ? `/content-manager/collection-types/${target.targetUid}/${target.targetDocumentId}?plugins[i18n][locale]=${target.locale}`
+    : `/content-manager/single-types/${target.targetUid}?plugins[i18n][locale]=${target.locale}`;
+
+  const notify = (ok: boolean, text: string) =>
+    toggleNotification({ type: ok ? 'success' : 'danger', message: text });
+
+  const act = async (work: () => Promise<VariantWithFlags | null>, done: string) => {
+    setBusy(true);
+    try {
+      const result = await work();
+      if (result) setVariant(result);
+      notify(true, done);
+      return result;
+    } catch (error) {
+      notify(false, errorMessage(error));
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const body = () => ({
+    name: form.name,
+    persona: form.persona === ANY ? null : form.persona,
+    stage: form.stage === ANY ? null : form.stage,
+    priority: form.priority,
+    rule: form.rule,
+    overrides: form.overrides,
+  });
+
+  const save = async () => {
+    const saved = await act(
+      async () =>
+        (variant
+          ? await api.variants.update(variant.documentId, body())
+          : await api.variants.create({ ...body(), ...target })) as VariantWithFlags,
+      formatMessage(message('notification.saved', 'Saved'))
+    );
+    if (saved && !variant) {
+      navigate(`/plugins/${PLUGIN_ID}/variants/${saved.documentId}`, { replace: true });
+    }
+  };
+
+  const toggleOverride = (attribute: AttributeSettings) =>
+    setForm((current) => {
+      const overrides = { ...current.overrides };
+      if (attribute.name in overrides) delete overrides[attribute.name];
+      else {
+        const baseValue = base[attribute.name];
+        overrides[attribute.name] =
+          attribute.type === 'media'
+            ? Array.isArray(baseValue)
+              ? (baseValue as MediaFile[]).map((file) => file.id)
+              : ((baseValue as MediaFile | null)?.id ?? null)
+            : (baseValue ?? null);
+      }
+      return { ...current, overrides };
+    });
+
+  const select = (
+    key: 'persona' | 'stage',
+    label: string,
+    options: { slug: string; name: string }[],
+    anyLabel: string
+  ) => (
+    <Field.Root name={key} width="100%">
+      <Field.Label>{label}</Field.Label>
+      <SingleSelect
+        value={form[key]}
+        disabled={!editable}
+        onChange={(next: string | number) =>
+          setForm((current) => ({ ...current, [key]: String(next) }))
+        }
+      >
+        <SingleSelectOption value={ANY}>{anyLabel}</SingleSelectOption>
+        {options.map((option) => (
+          <SingleSelectOption key={option.slug} value={option.slug}>
+            {option.name}
+          </SingleSelectOption>
+        ))}
+      </SingleSelect>
+    </Field.Root>
+  );
+
+  return (
+    <PageLayout
+      title={variant?.name ?? formatMessage(message('variant.create', 'New variant'))}
+      subtitle={`${contentType.displayName}${target.targetDocumentId ? ` · ${target.targetDocumentId}` : ''} · ${target.locale}`}
+      navigationAction={<BackButton fallback={back} />}
+      primaryAction={
+        canManage ? (
+          <Flex gap={2}>
+            {variant ? (
+              <ConfirmButton
+                label={formatMessage(message('action.delete', 'Delete'))}
+                icon={<Trash />}
+                body={formatMessage(
+                  message('confirm.delete', 'Delete "{name}"? This cannot be undone.'),
+                  {
+                    name: variant.name,
+                  }
+                )}
+                onConfirm={async () => {
+                  await act(
+                    async () => {
+                      await api.variants.remove(variant.documentId);
+                      navigate(back);
+                      return null;
+                    },
+                    formatMessage(message('notification.deleted', 'Deleted'))
+                  );
+                }}
+              />
+            ) : null}
+            {variant && variant.status !== 'draft' ? (
+              <ConfirmButton
+                variant="secondary"
+                label={formatMessage(message('action.unpublish', 'Unpublish'))}
+                body={formatMessage(
+                  message('confirm.unpublish', 'Visitors will no longer receive this variant.')
+                )}
+                onConfirm={() =>
+                  act(
+                    () => api.variants.unpublish(variant.documentId) as Promise<VariantWithFlags>,
+                    formatMessage(message('notification.unpublished', 'Unpublished'))
+                  )
+                }
+              />
+            ) : null}
+            <Button
+              variant="secondary"
+              onClick={save}
+              loading={busy}
+              disabled={!form.name.trim() || !form.ruleValid}
+            >
+              {formatMessage(message('action.save', 'Save'))}
+            </Button>
+            {variant ? (
+              <Button
+                onClick={() =>
+                  act(
+                    () => api.variants.publish(variant.documentId) as Promise<VariantWithFlags>,
+                    formatMessage(message('notification.published', 'Published'))
+                  )
+                }
+                disabled={busy || variant.status === 'published'}
+              >
+                {formatMessage(message('action.publish', 'Publish'))}
+              </Button>
+            ) : null}
+          </Flex>
+        ) : undefined
+      }
+    >
+      <Flex direction="column" alignItems="stretch" gap={6}>
+        <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
+          <Flex direction="column" alignItems="stretch" gap={4}>
+            {variant ? <VariantBadges variant={variant} /> : null}
+            <Grid.Root gap={4}>
+              <Grid.Item col={6} s={12}>
+                <Field.Root name="name" required width="100%">
+                  <Field.Label>{formatMessage(message('column.name', 'Name'))}</Field.Label>
+                  <TextInput
+                    value={form.name}
+                    disabled={!editable}
+                    onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                      setForm((current) => ({ ...current, name: event.target.value }))
+                    }
+                  />
+                </Field.Root>
+              </Grid.Item>
+              <Grid.Item col={6} s={12}>
+                <Field.Root
+                  name="priority"
+                  width="100%"
+                  hint={formatMessage(
+                    message(
+                      'variant.priority.hint',
+                      'A higher priority wins over a more specific variant.'
+                    )
+                  )}
+                >
+                  <Field.Label>{formatMessage(message('column.priority', 'Priority'))}</Field.Label>
+                  <NumberInput
+                    value={form.priority}
+                    disabled={!editable}
+                    onValueChange={(value: number | undefined) =>
+                      setForm((current) => ({ ...current, priority: value ?? 0 }))
+                    }
+                  />
+                  <Field.Hint />
+                </Field.Root>
+              </Grid.Item>
+              <Grid.Item col={6} s={12}>
+                {select(
+                  'persona',
+                  formatMessage(message('column.persona', 'Persona')),
+                  personas,
+                  formatMessage(message('variant.anyPersona', 'any persona'))
+                )}
+              </Grid.Item>
+              <Grid.Item col={6} s={12}>
+                {select(
+                  'stage',
+                  formatMessage(message('column.stage', 'Journey stage')),
+                  stages,
+                  formatMessage(message('variant.anyStage', 'any stage'))
+                )}
+              </Grid.Item>
+            </Grid.Root>
+            <RuleEditor
+              key={variant?.documentId ?? 'new'}
+              label={formatMessage(message('variant.rule', 'Extra rule (optional)'))}
+              initialRule={initial?.rule ?? null}
+              samples={samples}
+              disabled={!editable}
+              onChange={(rule, valid) =>
+                setForm((current) => ({ ...current, rule, ruleValid: valid }))
+              }
+            />
+          </Flex>
+        </Box>
+        <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
+          <Flex direction="column" alignItems="stretch" gap={4}>
+            <Typography variant="delta" tag="h2">
+              {formatMessage(message('variant.overrides', 'Content'))}
+            </Typography>
+            <Typography variant="pi" textColor="neutral600">
+              {formatMessage(
+                message(
+                  'variant.overrides.hint',
+                  'Switch on the fields this variant changes; the others inherit the entry.'
+                )
+              )}
+            </Typography>
+            {overridable.map((attribute) => {
+              const on = attribute.name in form.overrides;
+              return (
+                <Grid.Root key={attribute.name} gap={4} data-testid={`override-${attribute.name}`}>
+                  <Grid.Item col={3} s={12} direction="column" alignItems="flex-start">
+                    <Typography fontWeight="bold">{attribute.name}</Typography>
+                    <Toggle
+                      aria-label={formatMessage(message('variant.override', 'Override {name}'), {
+                        name: attribute.name,
+                      })}
+                      checked={on}
+                      disabled={!editable}
+                      onLabel={formatMessage(message('variant.override.on', 'Override'))}
+                      offLabel={formatMessage(message('variant.override.off', 'Inherit'))}
+                      onChange={() => toggleOverride(attribute)}
+                    />
+                  </Grid.Item>
+                  <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+                    <Typography variant="sigma" textColor="neutral500">
+                      {formatMessage(message('variant.base', 'Entry'))}
+                    </Typography>
+                    <BaseValue attribute={attribute} value={base[attribute.name]} />
+                  </Grid.Item>
+                  <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
+                    {on ? (
+                      <OverrideInput
+                        attribute={attribute}
+                        value={form.overrides[attribute.name]}
+                        disabled={!editable}
+                        files={files}
+                        onFiles={(chosen) =>
+                          setFiles(
+                            (current) =>
+                              new Map([
+                                ...current,
+                                ...chosen.map((file) => [file.id, file] as const),
+                              ])
+                          )
+                        }
+                        onChange={(value) =>
+                          setForm((current) => ({
+                            ...current,
+                            overrides: { ...current.overrides, [attribute.name]: value },
+                          }))
+                        }
+                      />
+                    ) : null}
+                  </Grid.Item>
+                </Grid.Root>
+              );
+            })}
+          </Flex>
+        </Box>
+        <PreviewPanel
+          {...target}
+          personas={personas}
+          stages={stages}
+          attributes={overridable.map((attribute) => attribute.name)}
+        />
+      </Flex>
+    </PageLayout>
+  );
+};
+
+/** `/plugins/personalize/variants/<documentId>` or `/variants/new?targetUid=&targetDocumentId=&locale=`. */
+export const VariantEditorPage = () => {
+  const { documentId = 'new' } = useParams();
+  const [searchParams] = useSearchParams();
+  const api = usePersonalizeApi();
+  const [state] = useLoad<Loaded>(async () => {
+    const variant =
+      documentId === 'new' ? null : ((await api.variants.get(documentId)) as VariantWithFlags);
+    const target: Target = variant
+      ? {
+          targetUid: variant.targetUid,
+          targetDocumentId: variant.targetDocumentId,
+          locale: variant.locale,
+        }
+      : {
+          targetUid: searchParams.get('targetUid') ?? '',
+          targetDocumentId: searchParams.get('targetDocumentId') || null,
+          locale: searchParams.get('locale') ?? 'en',
+        };
+    const { contentTypes } = await api.settings.get();
+    const contentType = contentTypes.find((type) => type.uid === target.targetUid);
+    if (!contentType) throw new Error(`Unknown content type ${target.targetUid}`);
+    const base = await api.entry(target.targetUid, target.targetDocumentId, target.locale);
+    return { variant, target, contentType, base };
+  }, `${documentId}?${searchParams.toString()}`);
+  if (state.status === 'loading') return <Page.Loading />;
+  if (state.status === 'error') return <Page.Error />;
+  return <VariantEditor key={documentId} loaded={state.data} />;
+};
