@@ -3,6 +3,8 @@ import path from 'node:path';
 
 import { chromium, type Browser, type Page } from 'playwright-core';
 
+import { DEMO_ADMIN } from './admin';
+
 /** Screenshots of the e2e tests land here (git-ignored, kept by CI as artifacts). */
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-results/e2e');
 
@@ -27,4 +29,16 @@ export const launchBrowser = (): Promise<Browser> =>
 export const screenshot = async (page: Page, name: string) => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+};
+
+/** Logs in to the admin panel at `url` with the demo credentials, as an editor would. */
+export const logIn = async (page: Page, url: string) => {
+  await page.goto(`${url}/admin/auth/login`);
+  await page.getByLabel(/email/i).fill(DEMO_ADMIN.email);
+  await page
+    .getByLabel(/password/i)
+    .first()
+    .fill(DEMO_ADMIN.password);
+  await page.getByRole('button', { name: /login/i }).click();
+  await page.waitForURL(/\/admin\/?$/);
 };

@@ -84,13 +84,20 @@ export type Loaded<T> =
 
 /** Runs `load` on mount and whenever `reload()` is called or `key` changes. */
 export const useLoad = <T>(load: () => Promise<T>, key: string) => {
-  const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
+  // Each result remembers its key, so a new key never shows the previous key's data.
+  const [state, setState] = useState<{ key: string; loaded: Loaded<T> }>({
+    key,
+    loaded: { status: 'loading' },
+  });
   const [round, setRound] = useState(0);
   useEffect(() => {
     let current = true;
     load()
-      .then((data) => current && setState({ status: 'success', data }))
-      .catch((error) => current && setState({ status: 'error', message: errorMessage(error) }));
+      .then((data) => current && setState({ key, loaded: { status: 'success', data } }))
+      .catch(
+        (error) =>
+          current && setState({ key, loaded: { status: 'error', message: errorMessage(error) } })
+      );
     return () => {
       current = false;
     };
@@ -98,5 +105,6 @@ export const useLoad = <T>(load: () => Promise<T>, key: string) => {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, round]);
   const reload = useCallback(() => setRound((value) => value + 1), []);
-  return [state, reload] as const;
+  const loaded: Loaded<T> = state.key === key ? state.loaded : { status: 'loading' };
+  return [loaded, reload] as const;
 };

@@ -140,6 +140,8 @@ export const RuleEditor = ({
       setRule(parsed);
     }
     const current = mode === 'json' ? (JSON.parse(text) as JsonLogicRule) : rule;
+    // Not savable until the server has checked it: Save waits for the answer below.
+    report.current(current, false);
     const timer = setTimeout(() => {
       api
         .checkRule(current)
