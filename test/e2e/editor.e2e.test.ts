@@ -27,8 +27,6 @@ const choose = async (label: string | RegExp, option: string | RegExp) => {
   await page.getByRole('option', { name: option }).first().click();
 };
 
-const toast = (text: string | RegExp) => page.getByText(text).first().waitFor();
-
 describe('an editor personalizes an article', () => {
   it('creates a persona with a rule built in the visual builder', async () => {
     await page.goto(`${app.url}/admin/settings/personalize/personas`);
