@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 
 import { useFetchClient } from '@strapi/strapi/admin';
 
+import type { MediaFile } from '../components/OverrideInput';
 import { PLUGIN_ID } from '../pluginId';
 import type {
   ContentTypeSettings,
@@ -63,6 +64,14 @@ export const usePersonalizeApi = () => {
         ),
       preview: async (body: Body) =>
         (await post<PreviewResponse>(path('/preview'), body)).data as PreviewResponse,
+      /** An upload file by id (null when it is gone or not readable). */
+      file: async (id: number) => {
+        try {
+          return (await get<MediaFile>(`/upload/files/${id}`)).data;
+        } catch {
+          return null;
+        }
+      },
       /** A base entry's draft as the Content Manager reads it. */
       entry: async (uid: string, documentId: string | null, locale: string) => {
         const url = documentId

@@ -17,6 +17,7 @@ import { useStrapiApp } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import type { AttributeSettings } from '../api/types';
+import { blocksToText, textToBlocks } from '../utils/blocks';
 import { message } from '../utils/getTranslation';
 
 /** A file as the upload plugin returns it. */
@@ -45,7 +46,7 @@ interface OverrideInputProps {
   onFiles: (files: MediaFile[]) => void;
 }
 
-const JSON_TYPES = new Set(['blocks', 'json', 'component', 'dynamiczone']);
+const JSON_TYPES = new Set(['json', 'component', 'dynamiczone']);
 
 /** Media: thumbnails and the upload plugin's Media Library dialog, as in the Content Manager. */
 const MediaOverride = ({
@@ -144,12 +145,44 @@ const JsonOverride = ({ value, onChange, disabled }: OverrideInputProps) => {
   );
 };
 
+/** Blocks rich text: as text (paragraphs, headings) when that holds it exactly, else as JSON. */
+const BlocksOverride = (props: OverrideInputProps) => {
+  const { formatMessage } = useIntl();
+  const [asText] = useState(() => blocksToText(props.value ?? []) !== null);
+  const [text, setText] = useState(() => blocksToText(props.value ?? []) ?? '');
+  if (!asText) return <JsonOverride {...props} />;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={1}>
+      <Textarea
+        aria-label={props.attribute.name}
+        name={props.attribute.name}
+        value={text}
+        disabled={props.disabled}
+        rows={6}
+        onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => {
+          setText(event.target.value);
+          props.onChange(textToBlocks(event.target.value));
+        }}
+      />
+      <Typography variant="pi" textColor="neutral600">
+        {formatMessage(
+          message(
+            'override.blocks.hint',
+            'A blank line starts a new paragraph; "# " starts a heading.'
+          )
+        )}
+      </Typography>
+    </Flex>
+  );
+};
+
 /** The input an editor knows from the Content Manager for this attribute type. */
 export const OverrideInput = (props: OverrideInputProps) => {
   const { formatMessage } = useIntl();
   const { attribute, value, onChange, disabled } = props;
   const label = attribute.name;
   if (attribute.type === 'media') return <MediaOverride {...props} />;
+  if (attribute.type === 'blocks') return <BlocksOverride {...props} />;
   if (JSON_TYPES.has(attribute.type)) return <JsonOverride {...props} />;
   switch (attribute.type) {
     case 'text':

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 
 import { Flex, LinkButton, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
-import { NavLink } from 'react-router-dom';
+import { NavLink, useNavigate } from 'react-router-dom';
 
 import { ListTable } from '../components/ListTable';
 import { PageLayout } from '../components/PageLayout';
@@ -22,6 +22,7 @@ const Section = ({ title, children }: { title: string; children: ReactNode }) =>
 /** The Personalize menu page: what is personalized, and which experiments exist. */
 const OverviewPage = () => {
   const { formatMessage } = useIntl();
+  const navigate = useNavigate();
   return (
     <PageLayout
       title={message('plugin.name', 'Personalize')}
@@ -38,12 +39,16 @@ const OverviewPage = () => {
           <LinkButton tag={NavLink} to={`/settings/${PLUGIN_ID}/stages`} variant="secondary">
             {formatMessage(message('settings.stages.title', 'Journey stages'))}
           </LinkButton>
+          <LinkButton tag={NavLink} to={`/settings/${PLUGIN_ID}/content-types`} variant="secondary">
+            {formatMessage(message('settings.contentTypes.title', 'Content types'))}
+          </LinkButton>
         </Flex>
         <Section title={formatMessage(message('overview.variants', 'Variants'))}>
           <ListTable
             list="variants"
             columns={variantColumns}
             empty={message('overview.variants.empty', 'No variants yet.')}
+            onRowClick={(variant) => navigate(`variants/${variant.documentId}`)}
           />
         </Section>
         <Section title={formatMessage(message('overview.experiments', 'Experiments'))}>

@@ -49,6 +49,8 @@ interface Loaded {
   target: Target;
   contentType: ContentTypeSettings;
   base: Record<string, unknown>;
+  /** Files of the base entry and of the variant's media overrides, by id. */
+  files: Map<number, MediaFile>;
 }
 
 interface Form {
@@ -135,7 +137,7 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
     ruleValid: true,
     overrides: initial?.overrides ?? {},
   }));
-  const [files, setFiles] = useState(() => filesOf(base, contentType.attributes));
+  const [files, setFiles] = useState(loaded.files);
   const [busy, setBusy] = useState(false);
   const overridable = contentType.attributes.filter((attribute) => attribute.overridable);
   const editable = canManage && !busy;
@@ -462,7 +464,17 @@ export const VariantEditorPage = () => {
     const contentType = contentTypes.find((type) => type.uid === target.targetUid);
     if (!contentType) throw new Error(`Unknown content type ${target.targetUid}`);
     const base = await api.entry(target.targetUid, target.targetDocumentId, target.locale);
-    return { variant, target, contentType, base };
+    const files = filesOf(base, contentType.attributes);
+    const overridden = contentType.attributes
+      .filter(
+        (attribute) => attribute.type === 'media' && variant?.overrides[attribute.name] != null
+      )
+      .flatMap((attribute) => [variant!.overrides[attribute.name]].flat() as number[])
+      .filter((id) => !files.has(id));
+    for (const file of await Promise.all(overridden.map((id) => api.file(id)))) {
+      if (file) files.set(file.id, file);
+    }
+    return { variant, target, contentType, base, files };
   }, `${documentId}?${searchParams.toString()}`);
   if (state.status === 'loading') return <Page.Loading />;
   if (state.status === 'error') return <Page.Error />;
