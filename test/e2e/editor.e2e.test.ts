@@ -139,6 +139,29 @@ describe('an editor personalizes an article', () => {
     expect(response.body.data.hero.id).toBe(await auroraId());
   });
 
+  it('shows the persona × stage grid and the content-type settings', async () => {
+    await page.goto(
+      `${app.url}/admin/content-manager/single-types/api::homepage.homepage?plugins[i18n][locale]=en`
+    );
+    await page.getByRole('link', { name: 'Persona × stage grid' }).click();
+    await page.waitForURL(/\/plugins\/personalize\/grid\?/);
+    // The demo's fleet persona in purchase intent gets its own homepage; the new persona its one.
+    await expect(page.getByTestId('cell-fleet-purchase-intent').textContent()).resolves.toContain(
+      'Homepage: fleet manager ready to order'
+    );
+    await expect(page.getByTestId('cell-commuter-awareness').textContent()).resolves.toContain(
+      'Commuter homepage'
+    );
+    await screenshot(page, 'editor-grid');
+
+    await page.goto(`${app.url}/admin/settings/personalize/content-types`);
+    await page.getByRole('heading', { name: 'Article' }).waitFor();
+    await expect(
+      page.getByRole('checkbox', { name: 'Variants for Homepage' }).isChecked()
+    ).resolves.toBe(true);
+    await screenshot(page, 'editor-content-types');
+  });
+
   it('shows the panel in German when the admin speaks German', async () => {
     const homepage = `${app.url}/admin/content-manager/single-types/api::homepage.homepage?plugins[i18n][locale]=en`;
     await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'de'));
