@@ -1,23 +1,15 @@
 import { useState } from 'react';
 
-import {
-  Box,
-  Button,
-  Dialog,
-  Field,
-  Flex,
-  Grid,
-  NumberInput,
-  TextInput,
-  Textarea,
-} from '@strapi/design-system';
-import { Trash, WarningCircle } from '@strapi/icons';
+import { Box, Button, Flex, Grid } from '@strapi/design-system';
+import { Trash } from '@strapi/icons';
 import { BackButton, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams } from 'react-router-dom';
 
 import type { JourneyStage, JsonLogicRule, Persona } from '../api/types';
 import { errorMessage, useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
+import { ConfirmButton } from '../components/ConfirmButton';
+import { NumberField, TextareaField, TextField } from '../components/fields';
 import { PageLayout } from '../components/PageLayout';
 import { RuleEditor } from '../components/RuleEditor/RuleEditor';
 import { useSamples } from '../components/useSamples';
@@ -141,36 +133,15 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
       primaryAction={
         <Flex gap={2}>
           {item && canManage ? (
-            <Dialog.Root>
-              <Dialog.Trigger>
-                <Button variant="danger-light" startIcon={<Trash />}>
-                  {formatMessage(message('action.delete', 'Delete'))}
-                </Button>
-              </Dialog.Trigger>
-              <Dialog.Content>
-                <Dialog.Header>
-                  {formatMessage(message('confirm.title', 'Confirmation'))}
-                </Dialog.Header>
-                <Dialog.Body icon={<WarningCircle fill="danger600" />}>
-                  {formatMessage(
-                    message('confirm.delete', 'Delete "{name}"? This cannot be undone.'),
-                    { name: item.name }
-                  )}
-                </Dialog.Body>
-                <Dialog.Footer>
-                  <Dialog.Cancel>
-                    <Button fullWidth variant="tertiary">
-                      {formatMessage(message('action.cancel', 'Cancel'))}
-                    </Button>
-                  </Dialog.Cancel>
-                  <Dialog.Action>
-                    <Button fullWidth variant="danger-light" onClick={remove}>
-                      {formatMessage(message('action.delete', 'Delete'))}
-                    </Button>
-                  </Dialog.Action>
-                </Dialog.Footer>
-              </Dialog.Content>
-            </Dialog.Root>
+            <ConfirmButton
+              label={formatMessage(message('action.delete', 'Delete'))}
+              icon={<Trash />}
+              body={formatMessage(
+                message('confirm.delete', 'Delete "{name}"? This cannot be undone.'),
+                { name: item.name }
+              )}
+              onConfirm={remove}
+            />
           ) : null}
           <Button
             onClick={save}
@@ -186,63 +157,48 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
         <Flex direction="column" alignItems="stretch" gap={6}>
           <Grid.Root gap={4}>
             <Grid.Item col={6} s={12}>
-              <Field.Root name="name" required width="100%">
-                <Field.Label>{formatMessage(message('column.name', 'Name'))}</Field.Label>
-                <TextInput
-                  value={form.name}
-                  disabled={!canManage}
-                  onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                    set('name', event.target.value)
-                  }
-                />
-              </Field.Root>
+              <TextField
+                name="name"
+                required
+                label={formatMessage(message('column.name', 'Name'))}
+                value={form.name}
+                disabled={!canManage}
+                onChange={(name) => set('name', name)}
+              />
             </Grid.Item>
             <Grid.Item col={6} s={12}>
-              <Field.Root
+              <TextField
                 name="slug"
-                width="100%"
+                label={formatMessage(message('column.slug', 'Slug'))}
                 hint={formatMessage(
                   message(
                     'field.slug.hint',
                     'What frontends send as "persona" or "stage"; derived from the name when empty.'
                   )
                 )}
-              >
-                <Field.Label>{formatMessage(message('column.slug', 'Slug'))}</Field.Label>
-                <TextInput
-                  value={form.slug}
-                  disabled={!canManage}
-                  onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                    set('slug', event.target.value)
-                  }
-                />
-                <Field.Hint />
-              </Field.Root>
+                value={form.slug}
+                disabled={!canManage}
+                onChange={(slug) => set('slug', slug)}
+              />
             </Grid.Item>
             <Grid.Item col={9} s={12}>
-              <Field.Root name="description" width="100%">
-                <Field.Label>
-                  {formatMessage(message('field.description', 'Description'))}
-                </Field.Label>
-                <Textarea
-                  value={form.description}
-                  disabled={!canManage}
-                  onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
-                    set('description', event.target.value)
-                  }
-                />
-              </Field.Root>
+              <TextareaField
+                name="description"
+                label={formatMessage(message('field.description', 'Description'))}
+                value={form.description}
+                disabled={!canManage}
+                onChange={(description) => set('description', description)}
+              />
             </Grid.Item>
             <Grid.Item col={3} s={12}>
-              <Field.Root name="rank" width="100%" hint={formatMessage(texts.rankHint)}>
-                <Field.Label>{formatMessage(texts.rank)}</Field.Label>
-                <NumberInput
-                  value={form.rank}
-                  disabled={!canManage}
-                  onValueChange={(value: number | undefined) => set('rank', value ?? 0)}
-                />
-                <Field.Hint />
-              </Field.Root>
+              <NumberField
+                name="rank"
+                label={formatMessage(texts.rank)}
+                hint={formatMessage(texts.rankHint)}
+                value={form.rank}
+                disabled={!canManage}
+                onChange={(rank) => set('rank', rank)}
+              />
             </Grid.Item>
           </Grid.Root>
           <RuleEditor
@@ -255,31 +211,24 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
               setForm((current) => ({ ...current, rule, ruleValid: valid }))
             }
           />
-          <Field.Root
+          <TextareaField
             name="sampleContext"
-            error={sampleError ?? undefined}
+            monospace
+            label={formatMessage(message('column.sampleContext', 'Sample context'))}
             hint={formatMessage(
               message(
                 'field.sampleContext.hint',
                 'A typical visitor of this group, as JSON: used by the rule test and the persona × stage grid.'
               )
             )}
-          >
-            <Field.Label>
-              {formatMessage(message('column.sampleContext', 'Sample context'))}
-            </Field.Label>
-            <Textarea
-              value={form.sampleContext}
-              disabled={!canManage}
-              style={{ fontFamily: 'monospace' }}
-              onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => {
-                setSampleError(null);
-                set('sampleContext', event.target.value);
-              }}
-            />
-            <Field.Hint />
-            <Field.Error />
-          </Field.Root>
+            error={sampleError ?? undefined}
+            value={form.sampleContext}
+            disabled={!canManage}
+            onChange={(sampleContext) => {
+              setSampleError(null);
+              set('sampleContext', sampleContext);
+            }}
+          />
         </Flex>
       </Box>
     </PageLayout>

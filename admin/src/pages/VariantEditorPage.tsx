@@ -3,18 +3,15 @@ import { useState } from 'react';
 import {
   Box,
   Button,
-  Dialog,
   Field,
   Flex,
   Grid,
-  NumberInput,
   SingleSelect,
   SingleSelectOption,
-  TextInput,
   Toggle,
   Typography,
 } from '@strapi/design-system';
-import { Trash, WarningCircle } from '@strapi/icons';
+import { Trash } from '@strapi/icons';
 import { BackButton, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -27,6 +24,8 @@ import type {
 } from '../api/types';
 import { errorMessage, useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
 import { BaseValue, OverrideInput, type MediaFile } from '../components/OverrideInput';
+import { ConfirmButton } from '../components/ConfirmButton';
+import { NumberField, TextField } from '../components/fields';
 import { PageLayout } from '../components/PageLayout';
 import { PreviewPanel } from '../components/PreviewPanel';
 import { RuleEditor } from '../components/RuleEditor/RuleEditor';
@@ -62,47 +61,6 @@ interface Form {
   ruleValid: boolean;
   overrides: Record<string, unknown>;
 }
-
-const ConfirmButton = ({
-  label,
-  body,
-  onConfirm,
-  variant = 'danger-light',
-  icon,
-}: {
-  label: string;
-  body: string;
-  onConfirm: () => void;
-  variant?: 'danger-light' | 'secondary';
-  icon?: React.ReactNode;
-}) => {
-  const { formatMessage } = useIntl();
-  return (
-    <Dialog.Root>
-      <Dialog.Trigger>
-        <Button variant={variant} startIcon={icon}>
-          {label}
-        </Button>
-      </Dialog.Trigger>
-      <Dialog.Content>
-        <Dialog.Header>{formatMessage(message('confirm.title', 'Confirmation'))}</Dialog.Header>
-        <Dialog.Body icon={<WarningCircle fill="danger600" />}>{body}</Dialog.Body>
-        <Dialog.Footer>
-          <Dialog.Cancel>
-            <Button fullWidth variant="tertiary">
-              {formatMessage(message('action.cancel', 'Cancel'))}
-            </Button>
-          </Dialog.Cancel>
-          <Dialog.Action>
-            <Button fullWidth variant={variant} onClick={onConfirm}>
-              {formatMessage(message('action.confirm', 'Confirm'))}
-            </Button>
-          </Dialog.Action>
-        </Dialog.Footer>
-      </Dialog.Content>
-    </Dialog.Root>
-  );
-};
 
 /** The files the base entry shows, so that overridden media can be drawn by id. */
 const filesOf = (base: Record<string, unknown>, attributes: AttributeSettings[]) => {
@@ -302,38 +260,29 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
             {variant ? <VariantBadges variant={variant} /> : null}
             <Grid.Root gap={4}>
               <Grid.Item col={6} s={12}>
-                <Field.Root name="name" required width="100%">
-                  <Field.Label>{formatMessage(message('column.name', 'Name'))}</Field.Label>
-                  <TextInput
-                    value={form.name}
-                    disabled={!editable}
-                    onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                      setForm((current) => ({ ...current, name: event.target.value }))
-                    }
-                  />
-                </Field.Root>
+                <TextField
+                  name="name"
+                  required
+                  label={formatMessage(message('column.name', 'Name'))}
+                  value={form.name}
+                  disabled={!editable}
+                  onChange={(name) => setForm((current) => ({ ...current, name }))}
+                />
               </Grid.Item>
               <Grid.Item col={6} s={12}>
-                <Field.Root
+                <NumberField
                   name="priority"
-                  width="100%"
+                  label={formatMessage(message('column.priority', 'Priority'))}
                   hint={formatMessage(
                     message(
                       'variant.priority.hint',
                       'A higher priority wins over a more specific variant.'
                     )
                   )}
-                >
-                  <Field.Label>{formatMessage(message('column.priority', 'Priority'))}</Field.Label>
-                  <NumberInput
-                    value={form.priority}
-                    disabled={!editable}
-                    onValueChange={(value: number | undefined) =>
-                      setForm((current) => ({ ...current, priority: value ?? 0 }))
-                    }
-                  />
-                  <Field.Hint />
-                </Field.Root>
+                  value={form.priority}
+                  disabled={!editable}
+                  onChange={(priority) => setForm((current) => ({ ...current, priority }))}
+                />
               </Grid.Item>
               <Grid.Item col={6} s={12}>
                 {select(

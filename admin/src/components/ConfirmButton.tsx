@@ -1,0 +1,49 @@
+import type { ReactNode } from 'react';
+
+import { Button, Dialog } from '@strapi/design-system';
+import { WarningCircle } from '@strapi/icons';
+import { useIntl } from 'react-intl';
+
+import { message } from '../utils/getTranslation';
+
+/** A button that asks for confirmation in Strapi's dialog before it acts. */
+export const ConfirmButton = ({
+  label,
+  body,
+  onConfirm,
+  variant = 'danger-light',
+  icon,
+}: {
+  label: string;
+  body: string;
+  onConfirm: () => void;
+  variant?: 'danger-light' | 'secondary';
+  icon?: ReactNode;
+}) => {
+  const { formatMessage } = useIntl();
+  return (
+    <Dialog.Root>
+      <Dialog.Trigger>
+        <Button variant={variant} startIcon={icon}>
+          {label}
+        </Button>
+      </Dialog.Trigger>
+      <Dialog.Content>
+        <Dialog.Header>{formatMessage(message('confirm.title', 'Confirmation'))}</Dialog.Header>
+        <Dialog.Body icon={<WarningCircle fill="danger600" />}>{body}</Dialog.Body>
+        <Dialog.Footer>
+          <Dialog.Cancel>
+            <Button fullWidth variant="tertiary">
+              {formatMessage(message('action.cancel', 'Cancel'))}
+            </Button>
+          </Dialog.Cancel>
+          <Dialog.Action>
+            <Button fullWidth variant={variant} onClick={onConfirm}>
+              {formatMessage(message('action.confirm', 'Confirm'))}
+            </Button>
+          </Dialog.Action>
+        </Dialog.Footer>
+      </Dialog.Content>
+    </Dialog.Root>
+  );
+};
