@@ -1,4 +1,4 @@
-import { createAdmin, loginAdmin } from '../helpers/admin';
+import { createAdmin, grantAdminAction, loginAdmin } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { startPlayground, type Playground } from '../helpers/playground';
 import { contextHeader, uploadPicture } from '../helpers/personalize';
@@ -440,17 +440,7 @@ describe('/personalize/preview', () => {
 
 describe('permissions', () => {
   it('lets an admin with read only read, and refuses writes with 403', async () => {
-    const editorRole = await app.strapi.db
-      .query('admin::role')
-      .findOne({ where: { code: 'strapi-editor' } });
-    await app.strapi.db.query('admin::permission').create({
-      data: {
-        action: 'plugin::personalize.read',
-        role: editorRole.id,
-        properties: {},
-        conditions: [],
-      },
-    });
+    await grantAdminAction(app, 'strapi-editor', 'plugin::personalize.read');
     const editor = await loginAdmin(
       app,
       await createAdmin(app, { role: 'strapi-editor', email: 'reader@example.com' })

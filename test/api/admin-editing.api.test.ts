@@ -1,4 +1,4 @@
-import { createAdmin, loginAdmin } from '../helpers/admin';
+import { createAdmin, grantAdminAction, loginAdmin } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { startPlayground, type Playground } from '../helpers/playground';
 import { contextHeader, createPersona, createStage } from '../helpers/personalize';
@@ -169,9 +169,7 @@ describe('Content Manager permissions of the target type', () => {
       data: { name: 'Personalizer', code: 'personalizer', description: 'plugin only' },
     });
     for (const action of ['plugin::personalize.read', 'plugin::personalize.manage']) {
-      await app.strapi.db.query('admin::permission').create({
-        data: { action, role: role.id, properties: {}, conditions: [] },
-      });
+      await grantAdminAction(app, 'personalizer', action);
     }
     const credentials = { email: 'personalizer@example.com', password: 'Another-Secret-42' };
     await app.strapi.service('admin::user').create({
@@ -217,17 +215,7 @@ describe('Content Manager permissions of the target type', () => {
     expect((await personalizer.post('/personas', { name: 'Commuter' })).status).toBe(201);
 
     // An editor (Content Manager rights on every type) with the plugin's read action sees them.
-    const editorRole = await app.strapi.db
-      .query('admin::role')
-      .findOne({ where: { code: 'strapi-editor' } });
-    await app.strapi.db.query('admin::permission').create({
-      data: {
-        action: 'plugin::personalize.read',
-        role: editorRole.id,
-        properties: {},
-        conditions: [],
-      },
-    });
+    await grantAdminAction(app, 'strapi-editor', 'plugin::personalize.read');
     const editor = as(
       await loginAdmin(
         app,

@@ -40,3 +40,11 @@ export const createAdmin = async (
   });
   return { email, password };
 };
+
+/** Grants an admin role (by its code) an action with no conditions, e.g. `plugin::personalize.read`. */
+export const grantAdminAction = async (app: Playground, roleCode: string, action: string) => {
+  const role = await app.strapi.db.query('admin::role').findOne({ where: { code: roleCode } });
+  await app.strapi.db.query('admin::permission').create({
+    data: { action, role: role.id, properties: {}, conditions: [] },
+  });
+};

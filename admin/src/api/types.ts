@@ -1,5 +1,8 @@
 /** Shapes returned by the plugin's admin API (`/personalize/...`). */
 
+// The engine's own type: why one variant was or was not picked (type-only, erased in the build).
+import type { VariantTrace } from '../../../server/src/engine/types';
+
 export type JsonLogicRule = Record<string, unknown> | boolean | null;
 
 interface DocumentFields {
@@ -104,20 +107,6 @@ export interface RuleCheck {
   result?: boolean;
 }
 
-export interface TraceEntry {
-  documentId: string;
-  name: string;
-  persona: string | null;
-  stage: string | null;
-  personaMatched: boolean;
-  stageMatched: boolean;
-  ruleMatched: boolean | null;
-  candidate: boolean;
-  picked: boolean;
-  /** One sentence for editors, e.g. "persona fleet does not match family". */
-  note: string;
-}
-
 export interface Personalization {
   persona: string | null;
   personaSource: string | null;
@@ -127,7 +116,7 @@ export interface Personalization {
   reason: string;
   segment: string;
   warnings: string[];
-  trace?: TraceEntry[];
+  trace?: VariantTrace[];
 }
 
 export interface PreviewResponse {
