@@ -1,45 +1,37 @@
-import type { Browser, Page } from 'playwright-core';
-
-import { launchBrowser, logIn, screenshot } from '../helpers/browser';
-import { startPlayground, type Playground } from '../helpers/playground';
+import { logIn, screenshot, useAdminSession } from '../helpers/browser';
 
 const ARTICLE = 'api::article.article';
 
-let app: Playground;
-let browser: Browser;
-let page: Page;
+const session = useAdminSession();
 
-beforeAll(async () => {
-  app = await startPlayground({ seed: true, serveAdminPanel: true });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await logIn(page, app.url);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+beforeAll(() => logIn(session.page, session.app.url));
 
 /** Picks `option` in the first design-system select labelled `label`. */
 const choose = async (label: string | RegExp, option: string | RegExp) => {
-  await page.getByRole('combobox', { name: label }).first().click();
-  await page.getByRole('option', { name: option }).first().click();
+  await session.page.getByRole('combobox', { name: label }).first().click();
+  await session.page.getByRole('option', { name: option }).first().click();
 };
 
 describe('an editor personalizes an article', () => {
   it('creates a persona with a rule built in the visual builder', async () => {
-    await page.goto(`${app.url}/admin/settings/personalize/personas`);
-    await page.getByRole('link', { name: 'Create a persona' }).click();
-    await page.waitForURL(/\/plugins\/personalize\/personas\/new$/);
-    await page.getByRole('textbox', { name: 'Name' }).fill('Commuter');
-    await page.getByRole('button', { name: 'Condition' }).first().click();
+    await session.page.goto(`${session.app.url}/admin/settings/personalize/personas`);
+    await session.page.getByRole('link', { name: 'Create a persona' }).click();
+    await session.page.waitForURL(/\/plugins\/personalize\/personas\/new$/);
+    await session.page.getByRole('textbox', { name: 'Name' }).fill('Commuter');
+    await session.page.getByRole('button', { name: 'Condition' }).first().click();
     await choose('Field', 'utm.source');
-    await page.getByRole('textbox', { name: 'Value' }).fill('commute');
-    await screenshot(page, 'editor-01-persona-builder');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.waitForURL(/\/plugins\/personalize\/personas\/(?!new)[a-z0-9]+$/);
-    const persona = await app.strapi
+    await session.page.getByRole('textbox', { name: 'Value' }).fill('commute');
+    await screenshot(session.page, 'editor-01-persona-builder');
+    // The JSON tab shows the same rule, and the builder takes it back.
+    await session.page.getByRole('tab', { name: 'JSON' }).click();
+    await expect(
+      session.page.getByRole('textbox', { name: 'JSON' }).first().inputValue()
+    ).resolves.toContain('"utm.source"');
+    await session.page.getByRole('tab', { name: 'Visual builder' }).click();
+    await session.page.getByRole('textbox', { name: 'Value' }).waitFor();
+    await session.page.getByRole('button', { name: 'Save' }).click();
+    await session.page.waitForURL(/\/plugins\/personalize\/personas\/(?!new)[a-z0-9]+$/);
+    const persona = await session.app.strapi
       .documents('plugin::personalize.persona')
       .findFirst({ filters: { slug: 'commuter' } });
     expect(persona?.rule).toEqual({ and: [{ '==': [{ var: 'utm.source' }, 'commute'] }] });
@@ -56,44 +48,47 @@ const addVariant = async (
     mediaField,
   }: { name: string; textField: string; text: string; mediaField: string }
 ) => {
-  await page.goto(editView);
-  await page.getByText('Personalization').first().waitFor();
-  await page.getByRole('link', { name: 'Add a variant' }).click();
-  await page.waitForURL(/\/plugins\/personalize\/variants\/new\?/);
-  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await session.page.goto(editView);
+  await session.page.getByText('Personalization').first().waitFor();
+  await session.page.getByRole('link', { name: 'Add a variant' }).click();
+  await session.page.waitForURL(/\/plugins\/personalize\/variants\/new\?/);
+  await session.page.getByRole('textbox', { name: 'Name' }).fill(name);
   await choose('Persona', 'Commuter');
-  await page.getByRole('checkbox', { name: `Override ${textField}` }).click();
-  await page.getByRole('textbox', { name: textField, exact: true }).fill(text);
-  await page.getByRole('checkbox', { name: `Override ${mediaField}` }).click();
-  await page.getByRole('button', { name: 'Choose in the Media Library' }).click();
-  const dialog = page.getByRole('dialog');
+  await session.page.getByRole('checkbox', { name: `Override ${textField}` }).click();
+  await session.page.getByRole('textbox', { name: textField, exact: true }).fill(text);
+  await session.page.getByRole('checkbox', { name: `Override ${mediaField}` }).click();
+  await session.page.getByRole('button', { name: 'Choose in the Media Library' }).click();
+  const dialog = session.page.getByRole('dialog');
   await dialog.getByText('aurora-ev.jpg').first().waitFor();
-  await screenshot(page, `editor-${name}-media-library`);
+  await screenshot(session.page, `editor-${name}-media-library`);
   await dialog
     .getByRole('checkbox', { name: /aurora-ev/ })
     .first()
     .check();
   await dialog.getByRole('button', { name: 'Finish' }).click();
-  await page.getByTestId('override-media').getByText('aurora-ev.jpg').waitFor();
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.waitForURL(/\/plugins\/personalize\/variants\/(?!new)[a-z0-9]+$/);
-  await screenshot(page, `editor-${name}-saved`);
-  await page.getByRole('button', { name: 'Publish' }).click();
-  await page.getByText('Published').first().waitFor();
-  await screenshot(page, `editor-${name}-published`);
+  await session.page.getByTestId('override-media').getByText('aurora-ev.jpg').waitFor();
+  await session.page.getByRole('button', { name: 'Save' }).click();
+  await session.page.waitForURL(/\/plugins\/personalize\/variants\/(?!new)[a-z0-9]+$/);
+  await screenshot(session.page, `editor-${name}-saved`);
+  await session.page.getByRole('button', { name: 'Publish' }).click();
+  await session.page.getByText('Published').first().waitFor();
+  await screenshot(session.page, `editor-${name}-published`);
 };
 
 const auroraId = async () =>
-  (await app.strapi.db.query('plugin::upload.file').findOne({ where: { name: 'aurora-ev.jpg' } }))
-    .id as number;
+  (
+    await session.app.strapi.db
+      .query('plugin::upload.file')
+      .findOne({ where: { name: 'aurora-ev.jpg' } })
+  ).id as number;
 
 describe('an editor personalizes an article', () => {
   it('adds a persona variant with a new title and cover, and the delivery serves it', async () => {
-    const article = await app.strapi
+    const article = await session.app.strapi
       .documents(ARTICLE)
       .findFirst({ locale: 'en', filters: { slug: 'configurator-guide' } } as never);
     await addVariant(
-      `${app.url}/admin/content-manager/collection-types/${ARTICLE}/${article!.documentId}?plugins[i18n][locale]=en`,
+      `${session.app.url}/admin/content-manager/collection-types/${ARTICLE}/${article!.documentId}?plugins[i18n][locale]=en`,
       {
         name: 'Commuter article',
         textField: 'title',
@@ -101,7 +96,7 @@ describe('an editor personalizes an article', () => {
         mediaField: 'cover',
       }
     );
-    const response = await app
+    const response = await session.app
       .http()
       .get(`/api/personalize/content/articles/${article!.documentId}`)
       .query({ populate: 'cover' })
@@ -117,7 +112,7 @@ describe('an editor personalizes an article', () => {
 
   it('does the same on the homepage single type', async () => {
     await addVariant(
-      `${app.url}/admin/content-manager/single-types/api::homepage.homepage?plugins[i18n][locale]=en`,
+      `${session.app.url}/admin/content-manager/single-types/api::homepage.homepage?plugins[i18n][locale]=en`,
       {
         name: 'Commuter homepage',
         textField: 'headline',
@@ -125,7 +120,7 @@ describe('an editor personalizes an article', () => {
         mediaField: 'hero',
       }
     );
-    const response = await app
+    const response = await session.app
       .http()
       .get('/api/personalize/content/homepage')
       .query({ populate: 'hero' })
@@ -140,38 +135,38 @@ describe('an editor personalizes an article', () => {
   });
 
   it('shows the persona × stage grid and the content-type settings', async () => {
-    await page.goto(
-      `${app.url}/admin/content-manager/single-types/api::homepage.homepage?plugins[i18n][locale]=en`
+    await session.page.goto(
+      `${session.app.url}/admin/content-manager/single-types/api::homepage.homepage?plugins[i18n][locale]=en`
     );
-    await page.getByRole('link', { name: 'Persona × stage grid' }).click();
-    await page.waitForURL(/\/plugins\/personalize\/grid\?/);
+    await session.page.getByRole('link', { name: 'Persona × stage grid' }).click();
+    await session.page.waitForURL(/\/plugins\/personalize\/grid\?/);
     // The demo's fleet persona in purchase intent gets its own homepage; the new persona its one.
-    await expect(page.getByTestId('cell-fleet-purchase-intent').textContent()).resolves.toContain(
-      'Homepage: fleet manager ready to order'
-    );
-    await expect(page.getByTestId('cell-commuter-awareness').textContent()).resolves.toContain(
-      'Commuter homepage'
-    );
-    await screenshot(page, 'editor-grid');
-
-    await page.goto(`${app.url}/admin/settings/personalize/content-types`);
-    await page.getByRole('heading', { name: 'Article' }).waitFor();
     await expect(
-      page.getByRole('checkbox', { name: 'Variants for Homepage' }).isChecked()
+      session.page.getByTestId('cell-fleet-purchase-intent').textContent()
+    ).resolves.toContain('Homepage: fleet manager ready to order');
+    await expect(
+      session.page.getByTestId('cell-commuter-awareness').textContent()
+    ).resolves.toContain('Commuter homepage');
+    await screenshot(session.page, 'editor-grid');
+
+    await session.page.goto(`${session.app.url}/admin/settings/personalize/content-types`);
+    await session.page.getByRole('heading', { name: 'Article' }).waitFor();
+    await expect(
+      session.page.getByRole('checkbox', { name: 'Variants for Homepage' }).isChecked()
     ).resolves.toBe(true);
-    await screenshot(page, 'editor-content-types');
+    await screenshot(session.page, 'editor-content-types');
   });
 
   it('shows the panel in German when the admin speaks German', async () => {
-    const homepage = `${app.url}/admin/content-manager/single-types/api::homepage.homepage?plugins[i18n][locale]=en`;
-    await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'de'));
-    await page.goto(homepage);
-    await page.getByText('Personalisierung').first().waitFor();
-    const panel = page.getByTestId('personalize-panel');
+    const homepage = `${session.app.url}/admin/content-manager/single-types/api::homepage.homepage?plugins[i18n][locale]=en`;
+    await session.page.evaluate(() => localStorage.setItem('strapi-admin-language', 'de'));
+    await session.page.goto(homepage);
+    await session.page.getByText('Personalisierung').first().waitFor();
+    const panel = session.page.getByTestId('personalize-panel');
     await panel.getByRole('link', { name: 'Variante hinzufügen' }).waitFor();
     await panel.getByRole('link', { name: 'Persona × Phase-Raster' }).waitFor();
     await expect(panel.getByText('Veröffentlicht').count()).resolves.toBeGreaterThan(0);
-    await screenshot(page, 'editor-panel-de');
-    await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'en'));
+    await screenshot(session.page, 'editor-panel-de');
+    await session.page.evaluate(() => localStorage.setItem('strapi-admin-language', 'en'));
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { DEMO_ADMIN } from './admin';
+import { startPlayground, type Playground } from './playground';
 
 /** Screenshots of the e2e tests land here (git-ignored, kept by CI as artifacts). */
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-results/e2e');
@@ -41,4 +42,28 @@ export const logIn = async (page: Page, url: string) => {
     .fill(DEMO_ADMIN.password);
   await page.getByRole('button', { name: /login/i }).click();
   await page.waitForURL(/\/admin\/?$/);
+};
+
+export interface AdminSession {
+  app: Playground;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * For a test file: the playground with the demo story, serving its built admin panel, and a
+ * Chromium page on it; both closed after the file's last test.
+ */
+export const useAdminSession = (viewport = { width: 1440, height: 1000 }): AdminSession => {
+  const session = {} as AdminSession;
+  beforeAll(async () => {
+    session.app = await startPlayground({ seed: true, serveAdminPanel: true });
+    session.browser = await launchBrowser();
+    session.page = await session.browser.newPage({ viewport });
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.app?.stop();
+  });
+  return session;
 };

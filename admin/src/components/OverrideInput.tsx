@@ -148,9 +148,10 @@ const JsonOverride = ({ value, onChange, disabled }: OverrideInputProps) => {
 /** Blocks rich text: as text (paragraphs, headings) when that holds it exactly, else as JSON. */
 const BlocksOverride = (props: OverrideInputProps) => {
   const { formatMessage } = useIntl();
-  const [asText] = useState(() => blocksToText(props.value ?? []) !== null);
-  const [text, setText] = useState(() => blocksToText(props.value ?? []) ?? '');
-  if (!asText) return <JsonOverride {...props} />;
+  // Decided once, when the override opens: text only while it holds the blocks exactly.
+  const [initialText] = useState(() => blocksToText(props.value ?? []));
+  const [text, setText] = useState(initialText ?? '');
+  if (initialText === null) return <JsonOverride {...props} />;
   return (
     <Flex direction="column" alignItems="stretch" gap={1}>
       <Textarea

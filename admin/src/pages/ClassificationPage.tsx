@@ -12,7 +12,7 @@ import { ConfirmButton } from '../components/ConfirmButton';
 import { NumberField, TextareaField, TextField } from '../components/fields';
 import { PageLayout } from '../components/PageLayout';
 import { RuleEditor } from '../components/RuleEditor/RuleEditor';
-import { useSamples } from '../components/useSamples';
+import { samplesOf, useClassification } from '../components/classification';
 import { useCanManage } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
@@ -67,7 +67,7 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const canManage = useCanManage();
-  const samples = useSamples();
+  const samples = samplesOf(useClassification());
   const [form, setForm] = useState<Form>(() => formOf(item, kind));
   const [saving, setSaving] = useState(false);
   const [sampleError, setSampleError] = useState<string | null>(null);

@@ -57,19 +57,21 @@ export const GridPage = () => {
         locale,
       }) as Promise<VariantWithFlags[]>,
     ]);
-    const cells: Cell[] = [];
-    for (const persona of personas) {
-      for (const stage of stages) {
-        const preview = await api.preview({
-          targetUid,
-          targetDocumentId,
-          locale,
-          status: 'draft',
-          context: sampleVisitor(persona, stage),
-        });
-        cells.push({ persona, stage, variant: preview.meta.personalization.variant });
-      }
-    }
+    // One preview per cell, all at once.
+    const cells: Cell[] = await Promise.all(
+      personas.flatMap((persona) =>
+        stages.map(async (stage) => {
+          const preview = await api.preview({
+            targetUid,
+            targetDocumentId,
+            locale,
+            status: 'draft',
+            context: sampleVisitor(persona, stage),
+          });
+          return { persona, stage, variant: preview.meta.personalization.variant };
+        })
+      )
+    );
     return { personas, stages, variants, cells };
   }, params);
 

@@ -4,6 +4,7 @@ import { mergeOverrides, resolve, segmentOf } from '../engine';
 import type { Decision, EvaluationData } from '../engine/types';
 import type { RegisteredVariant } from '../registry';
 import { getService } from '../utils/get-service';
+import { isLocalized } from '../utils/targets';
 
 /** What every personalized response carries in `meta.personalization`. */
 export interface PersonalizationMeta {
@@ -19,13 +20,6 @@ export interface PersonalizationMeta {
 }
 
 type Entry = Record<string, unknown>;
-
-export const isLocalized = (strapi: Core.Strapi, uid: string) =>
-  (
-    strapi.getModel(uid as UID.ContentType)?.pluginOptions as
-      | { i18n?: { localized?: boolean } }
-      | undefined
-  )?.i18n?.localized === true;
 
 export const NO_CONTEXT: Decision<RegisteredVariant> = {
   persona: null,

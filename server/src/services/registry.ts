@@ -162,7 +162,6 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Content types were switched on or off. */
     async settingsChanged() {
       await reloadAll();
-      getService(strapi, 'contentCache').clear();
       await announce();
     },
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { PLUGIN_ID } from '../constants';
 import { getService } from '../utils/get-service';
-import { targetContentTypes } from '../utils/targets';
+import { isLocalized, targetContentTypes } from '../utils/targets';
 import { parseOrThrow, throwValidation } from '../utils/validation';
 import { notOverridableReason } from './overrides';
 
@@ -41,9 +41,7 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
           uid: contentType.uid,
           kind: contentType.kind,
           displayName: contentType.info.displayName,
-          localized:
-            (contentType.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n
-              ?.localized === true,
+          localized: isLocalized(strapi, contentType.uid),
           enabled: !disabled.has(contentType.uid),
           attributes: Object.entries(contentType.attributes).map(([name, attribute]) => {
             const reason = notOverridableReason(name, attribute as Schema.Attribute.AnyAttribute);

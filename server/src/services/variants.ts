@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
 import { shadowingVariant, validateRule } from '../engine';
 import { getService } from '../utils/get-service';
-import { targetContentType } from '../utils/targets';
+import { isLocalized, targetContentType } from '../utils/targets';
 import {
   parseOrThrow,
   parseStorableOrThrow,
@@ -106,42 +106,59 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** When each target entry's draft was last saved, by `entryKey`. */
   const baseUpdatedAts = async (rows: VariantRow[]) => {
-    const result = new Map<string, string | undefined>();
-    for (const row of rows) {
-      const key = entryKey(row);
-      if (result.has(key)) continue;
-      const contentType = targetContentType(strapi, row.targetUid);
-      const entry = contentType
-        ? await strapi.documents(contentType.uid as UID.ContentType).findFirst({
-            ...(row.targetDocumentId ? { filters: { documentId: row.targetDocumentId } } : {}),
-            locale: row.locale,
-            status: 'draft',
-            fields: ['updatedAt'],
-          } as never)
-        : null;
-      result.set(key, (entry as { updatedAt?: string } | null)?.updatedAt);
-    }
+    const result = new Map<string, string>();
+    const uids = [...new Set(rows.map((row) => row.targetUid))];
+    // One query per target type, not one per variant.
+    await Promise.all(
+      uids.map(async (uid) => {
+        if (!targetContentType(strapi, uid)) return;
+        const group = rows.filter((row) => row.targetUid === uid);
+        const localized = isLocalized(strapi, uid);
+        const documentIds = [...new Set(group.map((row) => row.targetDocumentId))].filter(
+          (documentId): documentId is string => documentId !== null
+        );
+        const entries = (await strapi.documents(uid as UID.ContentType).findMany({
+          ...(documentIds.length > 0 ? { filters: { documentId: { $in: documentIds } } } : {}),
+          ...(localized ? { locale: '*' } : {}),
+          status: 'draft',
+          fields: localized ? ['updatedAt', 'locale'] : ['updatedAt'],
+        } as never)) as unknown as { documentId: string; locale?: string; updatedAt: string }[];
+        for (const row of group) {
+          const entry = entries.find(
+            (candidate) =>
+              (row.targetDocumentId === null || candidate.documentId === row.targetDocumentId) &&
+              (!localized || candidate.locale === row.locale)
+          );
+          if (entry) result.set(entryKey(row), entry.updatedAt);
+        }
+      })
+    );
     return result;
   };
 
-  /** Every variant of the same entries and locales as `rows` (drafts), by `entryKey`. */
+  /** Every variant (draft) of the same entries as `rows`, in one query, by `entryKey`. */
   const siblingsOf = async (rows: VariantRow[]) => {
-    const entries = new Map(rows.map((row) => [entryKey(row), row]));
-    const siblings = await Promise.all(
-      [...entries.values()].map(
-        (row) =>
-          documents().findMany({
-            filters: {
-              targetUid: row.targetUid,
-              targetDocumentId: row.targetDocumentId ?? { $null: true },
-            },
-            locale: row.locale,
-            status: 'draft',
-            populate: VARIANT_POPULATE,
-          } as never) as unknown as Promise<VariantRow[]>
-      )
+    const result = new Map<string, VariantRow[]>();
+    if (rows.length === 0) return result;
+    const targets = new Map(
+      rows.map((row) => [`${row.targetUid}|${row.targetDocumentId ?? ''}`, row] as const)
     );
-    return new Map([...entries.keys()].map((key, index) => [key, siblings[index]]));
+    const found = (await documents().findMany({
+      filters: {
+        $or: [...targets.values()].map((row) => ({
+          targetUid: row.targetUid,
+          targetDocumentId: row.targetDocumentId ?? { $null: true },
+        })),
+      },
+      locale: '*',
+      status: 'draft',
+      populate: VARIANT_POPULATE,
+    } as never)) as unknown as VariantRow[];
+    for (const row of found) {
+      const key = entryKey(row);
+      result.set(key, [...(result.get(key) ?? []), row]);
+    }
+    return result;
   };
 
   const presentMany = async (drafts: VariantRow[]) => {
@@ -217,9 +234,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
         { path: ['targetDocumentId'], message: 'required for a collection type' },
       ]);
     }
-    const localized =
-      (contentType!.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n
-        ?.localized === true;
+    const localized = isLocalized(strapi, uid);
     const variantLocale = localized ? (locale ?? registry.defaultLocale) : registry.defaultLocale;
     if (localized && !(await strapi.plugin('i18n').service('locales').findByCode(variantLocale))) {
       throwValidation(`Unknown locale "${variantLocale}"`, [

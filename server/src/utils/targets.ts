@@ -1,4 +1,4 @@
-import type { Core, Struct } from '@strapi/strapi';
+import type { Core, Struct, UID } from '@strapi/strapi';
 
 /**
  * Content types that can have variants: the app's own (`api::`) types. Issue #4's settings page
@@ -18,3 +18,11 @@ export const targetContentType = (
 /** The core REST permission that reading one entry of this type requires. */
 export const readActionOf = (contentType: Struct.ContentTypeSchema) =>
   `${contentType.uid}.${contentType.kind === 'singleType' ? 'find' : 'findOne'}`;
+
+/** Whether a content type is localized with i18n (its entries exist per locale). */
+export const isLocalized = (strapi: Core.Strapi, uid: string) =>
+  (
+    strapi.getModel(uid as UID.ContentType)?.pluginOptions as
+      | { i18n?: { localized?: boolean } }
+      | undefined
+  )?.i18n?.localized === true;

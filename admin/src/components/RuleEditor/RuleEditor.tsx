@@ -16,7 +16,7 @@ import { useIntl } from 'react-intl';
 import { QueryBuilder, type RuleGroupType } from 'react-querybuilder';
 
 import type { JsonLogicRule, RuleCheck } from '../../api/types';
-import { usePersonalizeApi } from '../../api/usePersonalizeApi';
+import { errorMessage, usePersonalizeApi } from '../../api/usePersonalizeApi';
 import {
   OPERATORS,
   fieldsFor,
@@ -85,34 +85,37 @@ export const RuleEditor = ({
 }: RuleEditorProps) => {
   const { formatMessage } = useIntl();
   const api = usePersonalizeApi();
+  const sampleContexts = samples.map((sample) => sample.context);
+  // The rule whose traits the builder offers as fields: the opened one, then what JSON gave back.
+  const [fieldsRule, setFieldsRule] = useState<JsonLogicRule>(initialRule);
   const fields = useMemo<ContextField[]>(
-    () =>
-      fieldsFor(
-        initialRule,
-        samples.map((sample) => sample.context)
-      ),
-    // The field list is fixed for one opened rule.
+    () => fieldsFor(fieldsRule, sampleContexts),
+    // Samples arrive once loaded; their contexts, not the array's identity, matter.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [initialRule]
+    [fieldsRule, JSON.stringify(sampleContexts)]
   );
-  const imported = useMemo(() => ruleToQuery(initialRule, fields), [initialRule, fields]);
+  const unsupported = formatMessage(
+    message(
+      'rule.notice.unsupported',
+      'The visual builder cannot show this rule without changing it, so it opens as JSON.'
+    )
+  );
+  const [imported] = useState(() =>
+    ruleToQuery(initialRule, fieldsFor(initialRule, sampleContexts))
+  );
   const [mode, setMode] = useState<Mode>(imported.ok ? 'builder' : 'json');
   const [query, setQuery] = useState<RuleGroupType>(
     imported.ok ? imported.query : { combinator: 'and', rules: [] }
   );
-  const [rule, setRule] = useState<JsonLogicRule>(initialRule);
   const [text, setText] = useState(pretty(initialRule));
   const [notice, setNotice] = useState<string | null>(
     imported.ok
       ? null
-      : formatMessage(
-          imported.reason === 'constant'
-            ? message('rule.notice.constant', 'This rule is a constant; edit it as JSON.')
-            : message(
-                'rule.notice.unsupported',
-                'The visual builder cannot show this rule without changing it, so it opens as JSON.'
-              )
-        )
+      : imported.reason === 'constant'
+        ? formatMessage(
+            message('rule.notice.constant', 'This rule is a constant; edit it as JSON.')
+          )
+        : unsupported
   );
   const [check, setCheck] = useState<RuleCheck | { parseError: string } | null>(null);
   const [sampleIndex, setSampleIndex] = useState<string>('');
@@ -121,25 +124,26 @@ export const RuleEditor = ({
   const report = useRef(onChange);
   report.current = onChange;
 
+  // The rule being edited is derived: the builder's export, or the JSON tab's text parsed.
+  const draft = useMemo<{ rule: JsonLogicRule } | { parseError: string }>(() => {
+    if (mode === 'builder') return { rule: queryToRule(query, fields) };
+    if (text.trim() === '') return { rule: null };
+    try {
+      return { rule: JSON.parse(text) as JsonLogicRule };
+    } catch (error) {
+      return { parseError: (error as Error).message };
+    }
+  }, [mode, query, text, fields]);
+  const draftKey = JSON.stringify(draft);
+
   // Validate every change with the server (debounced), and tell the parent.
   useEffect(() => {
-    if (mode === 'json') {
-      if (text.trim() === '') {
-        setCheck({ valid: true, errors: [] });
-        report.current(null, true);
-        return;
-      }
-      let parsed: JsonLogicRule;
-      try {
-        parsed = JSON.parse(text) as JsonLogicRule;
-      } catch (error) {
-        setCheck({ parseError: (error as Error).message });
-        report.current(rule, false);
-        return;
-      }
-      setRule(parsed);
+    if ('parseError' in draft) {
+      setCheck(draft);
+      report.current(null, false);
+      return;
     }
-    const current = mode === 'json' ? (JSON.parse(text) as JsonLogicRule) : rule;
+    const current = draft.rule;
     // Not savable until the server has checked it: Save waits for the answer below.
     report.current(current, false);
     const timer = setTimeout(() => {
@@ -153,35 +157,19 @@ export const RuleEditor = ({
     }, 250);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [mode, text, rule]);
-
-  const onQueryChange = (next: RuleGroupType) => {
-    setQuery(next);
-    const exported = queryToRule(next, fields);
-    setRule(exported);
-    setText(pretty(exported));
-  };
+  }, [draftKey]);
 
   const switchTo = (next: string) => {
-    if (next === 'builder' && mode === 'json') {
-      const back = ruleToQuery(
-        rule,
-        fieldsFor(
-          rule,
-          samples.map((sample) => sample.context)
-        )
-      );
+    if (next === mode || 'parseError' in draft) return;
+    if (next === 'json') setText(pretty(draft.rule));
+    else {
+      const nextFields = fieldsFor(draft.rule, sampleContexts);
+      const back = ruleToQuery(draft.rule, nextFields);
       if (!back.ok) {
-        setNotice(
-          formatMessage(
-            message(
-              'rule.notice.unsupported',
-              'The visual builder cannot show this rule without changing it, so it opens as JSON.'
-            )
-          )
-        );
+        setNotice(unsupported);
         return;
       }
+      setFieldsRule(draft.rule);
       setQuery(back.query);
       setNotice(null);
     }
@@ -189,14 +177,12 @@ export const RuleEditor = ({
   };
 
   const runTest = async (context: unknown) => {
+    if ('parseError' in draft) return;
     try {
-      const result = await api.checkRule(rule, context);
+      const result = await api.checkRule(draft.rule, context);
       setTestResult(result.valid ? Boolean(result.result) : (result.errors[0]?.message ?? ''));
     } catch (error) {
-      setTestResult(
-        (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error
-          ?.message ?? String(error)
-      );
+      setTestResult(errorMessage(error));
     }
   };
 
@@ -240,7 +226,7 @@ export const RuleEditor = ({
               <QueryBuilder
                 fields={fields}
                 query={query}
-                onQueryChange={onQueryChange}
+                onQueryChange={setQuery}
                 controlElements={controlElements}
                 getOperators={(field) =>
                   operators.filter((operator) =>

@@ -1,8 +1,9 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
 
-import { compileRule, evaluationData, parseVisitorContext, validateRule } from '../../engine';
-import { parseStorableOrThrow, throwIssues } from '../../utils/validation';
+import { compileRule, validateRule } from '../../engine';
+import { parseStorableOrThrow } from '../../utils/validation';
+import { readBodyContext } from '../../utils/visitor-context';
 
 const validateBodySchema = z.strictObject({ rule: z.unknown(), context: z.unknown().optional() });
 
@@ -18,17 +19,11 @@ const rules = () => ({
       valid: errors.length === 0,
       errors,
     };
-    if (body.context !== undefined && data.valid) {
-      const parsed = parseVisitorContext(body.context);
-      if (!parsed.ok) throwIssues('context', ['context'], parsed.issues);
-      else {
-        const rule = compileRule(body.rule);
-        const visitor = evaluationData(parsed.value, {
-          now: new Date(),
-          userAgent: ctx.get('user-agent'),
-        });
-        data.result = rule === null ? true : rule(visitor);
-      }
+    // The context is read as the delivery reads it (server time, device from the User-Agent).
+    const visitor = data.valid ? readBodyContext(ctx, body.context) : null;
+    if (visitor) {
+      const rule = compileRule(body.rule);
+      data.result = rule === null || rule(visitor);
     }
     ctx.body = { data };
   },

@@ -15,9 +15,13 @@ export const useClassification = () => {
 };
 
 /** The personas' and stages' sample contexts, for the rule editor's test box. */
-export const useSamples = (): Sample[] => {
-  const { personas, stages } = useClassification();
-  return [...personas, ...stages]
+export const samplesOf = ({
+  personas,
+  stages,
+}: {
+  personas: Persona[];
+  stages: JourneyStage[];
+}): Sample[] =>
+  [...personas, ...stages]
     .filter((item) => item.sampleContext)
     .map((item) => ({ label: item.name, context: item.sampleContext as Record<string, unknown> }));
-};
