@@ -108,6 +108,34 @@ const seed = async (strapi, wantedVariants) => {
   return { articles: articles.length, variants: have + all.length };
 };
 
+/**
+ * For bench/events.mjs: a running A/A experiment (both arms the base entry) on the first article,
+ * and public permission to create articles for the core REST write baseline.
+ */
+const startExperiment = async (strapi) => {
+  const [article] = await strapi.documents(ARTICLE).findMany({ locale: 'en', limit: 1 });
+  const experiments = strapi.plugin('personalize').service('experiments');
+  const created = await experiments.create({
+    name: 'Events benchmark',
+    targetUid: ARTICLE,
+    targetDocumentId: article.documentId,
+    locale: 'en',
+    goal: 'bench_goal',
+    arms: [
+      { key: 'control', variant: null, weight: 1 },
+      { key: 'b', variant: null, weight: 1 },
+    ],
+  });
+  await experiments.start(created.documentId);
+  const role = await strapi.db
+    .query('plugin::users-permissions.role')
+    .findOne({ where: { type: 'public' } });
+  await strapi.db
+    .query('plugin::users-permissions.permission')
+    .create({ data: { action: `${ARTICLE}.create`, role: role.id } });
+  return { key: created.key, documentId: created.documentId };
+};
+
 const main = async () => {
   const strapi = createStrapi({
     appDir: PLAYGROUND,
@@ -122,6 +150,9 @@ const main = async () => {
   process.stdout.write(
     `seeded ${JSON.stringify({ ...counts, registry: variantCount, seconds: (Date.now() - started) / 1000 })}\n`
   );
+  if (process.env.BENCH_EXPERIMENT) {
+    process.stdout.write(`experiment ${JSON.stringify(await startExperiment(strapi))}\n`);
+  }
   await new Promise((resolve) => strapi.server.listen(0, '127.0.0.1', resolve));
   process.stdout.write(`listening ${strapi.server.httpServer.address().port}\n`);
   process.on('SIGTERM', async () => {

@@ -6,17 +6,14 @@
  * variants (10 per article). Each phase measures, with autocannon (20 connections, 2 s warm-up,
  * 10 s), the four endpoints below and prints requests/s, p50/p99 latency and the ratios.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 import autocannon from 'autocannon';
 
-const require = createRequire(import.meta.url);
-const { generateSecrets } = require('../playground/src/demo/settings.js');
+import { benchEnv, ratio, startApp, stopApp } from './lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CONNECTIONS = 20;
@@ -34,31 +31,6 @@ const CONTEXTS = [
   { pageViews: 9, events: ['compared_specs'] },
   { visits: 1 },
 ];
-
-const startApp = (env) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(HERE, 'app.cjs')], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let seeded;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (text) => {
-      for (const line of text.split('\n')) {
-        if (line.startsWith('seeded ')) seeded = JSON.parse(line.slice(7));
-        if (line.startsWith('listening '))
-          resolve({ child, seeded, url: `http://127.0.0.1:${line.slice(10)}` });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the benchmark app exited with ${code}`)));
-  });
-
-const stopApp = ({ child }) =>
-  new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.on('exit', resolve);
-    child.kill('SIGTERM');
-  });
 
 const cannon = (url, requests, duration) =>
   autocannon({ url, connections: CONNECTIONS, duration, requests });
@@ -132,19 +104,10 @@ const phase = async (env, variants) => {
   }
 };
 
-const ratio = (a, b) => Math.round((a / b) * 100) / 100;
-
 const main = async () => {
   const started = Date.now();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'personalize-bench-'));
-  const env = {
-    ...generateSecrets(),
-    NODE_ENV: 'production',
-    DATABASE_FILENAME: path.join(dir, 'bench.db'),
-    DEMO_SEED: 'false',
-    LOG_LEVEL: 'error',
-    STRAPI_TELEMETRY_DISABLED: 'true',
-  };
+  const env = benchEnv(dir);
   try {
     console.log('Phase 1: 1,000 articles, 10 variants in total');
     const small = await phase(env, 10);

@@ -5,6 +5,10 @@ module.exports = ({ env }) => ({
   personalize: {
     enabled: true,
     resolve: path.resolve(__dirname, '../..'),
+    config: {
+      // Requests per second per IP address on POST /api/personalize/events (0 = no limit).
+      eventsRateLimit: env.int('PERSONALIZE_EVENTS_RATE_LIMIT', 50),
+    },
   },
   'users-permissions': {
     config: {

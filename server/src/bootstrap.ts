@@ -40,6 +40,19 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   detachments.push(unsubscribe as unknown as () => void);
 
   strapi.server.use(dropInMiddleware({ strapi }));
+
+  // Events older than `eventRetentionDays` go daily; the first sweep a minute after start-up.
+  const events = getService(strapi, 'events');
+  const purge = () =>
+    events
+      .purgeExpired()
+      .catch((error) => strapi.log.warn(`[personalize] event retention failed: ${String(error)}`));
+  const daily = setInterval(purge, 24 * 60 * 60_000).unref();
+  const first = setTimeout(purge, 60_000).unref();
+  detachments.push(() => {
+    clearInterval(daily);
+    clearTimeout(first);
+  });
 };
 
 export default bootstrap;

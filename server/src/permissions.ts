@@ -4,6 +4,7 @@ import { PLUGIN_ID } from './constants';
 export const ACTIONS = {
   read: `plugin::${PLUGIN_ID}.read`,
   manage: `plugin::${PLUGIN_ID}.manage`,
+  experiments: `plugin::${PLUGIN_ID}.experiments`,
 } as const;
 
 export const actionDefinitions = [
@@ -17,6 +18,12 @@ export const actionDefinitions = [
     section: 'plugins',
     displayName: 'Create, edit, publish and delete personas, stages and variants',
     uid: 'manage',
+    pluginName: PLUGIN_ID,
+  },
+  {
+    section: 'plugins',
+    displayName: "Create, run and complete experiments; erase a visitor's events",
+    uid: 'experiments',
     pluginName: PLUGIN_ID,
   },
 ];

@@ -17,6 +17,8 @@ afterAll(async () => {
 
 /** Row counts of everything the seed writes. */
 const counts = async (playground: Playground) => {
+  // Exposures the delivery queued (written within 200 ms, and on shutdown) count too.
+  await playground.strapi.plugin('personalize').service('events').flush();
   const count = (uid: string) => playground.strapi.db.query(uid as never).count();
   return {
     personas: await count('plugin::personalize.persona'),
@@ -26,6 +28,9 @@ const counts = async (playground: Playground) => {
     files: await count('plugin::upload.file'),
     admins: await count('admin::user'),
     variants: await count('plugin::personalize.variant'),
+    experiments: await count('plugin::personalize.experiment'),
+    exposures: await count('plugin::personalize.exposure'),
+    conversions: await count('plugin::personalize.conversion'),
   };
 };
 
@@ -137,6 +142,39 @@ describe('DEMO_SEED=true', () => {
     expect(response.body.meta.personalization.reason).toBe(reason);
   });
 
+  it('runs the homepage CTA experiment with simulated events that show a real picture', async () => {
+    const auth = { Authorization: `Bearer ${await loginAdmin(app)}` };
+    const list = await app.http().get('/personalize/experiments').set(auth).expect(200);
+    const [experiment] = list.body.data;
+    expect(experiment).toMatchObject({
+      key: 'homepage-cta',
+      status: 'running',
+      totalVisitors: 4_800,
+      leadingArm: 'personal-offer',
+    });
+    const results = await app
+      .http()
+      .get(`/personalize/experiments/${experiment.documentId}/results`)
+      .set(auth)
+      .expect(200);
+    const [control, offer] = results.body.data.arms;
+    expect(control.visitors + offer.visitors).toBe(4_800);
+    expect(control.conversions).toBeGreaterThan(50);
+    expect(offer.rate).toBeGreaterThan(control.rate);
+    expect(results.body.data.srm.mismatch).toBe(false);
+    // 14 × 24 hours touch 14 or 15 calendar days.
+    const days = new Set(results.body.data.daily.map((day: { date: string }) => day.date));
+    expect(days.size).toBeGreaterThanOrEqual(14);
+
+    // A first-time visitor who did not say who they are takes part; the CTA is one of the two.
+    const served = await app
+      .http()
+      .get('/api/personalize/content/homepage')
+      .set('X-Personalize-Context', JSON.stringify({ visitorId: 'demo-check', visits: 1 }));
+    expect(served.body.meta.personalization.experiment.key).toBe('homepage-cta');
+    expect(['Book a test drive', 'Get your personal offer']).toContain(served.body.data.ctaLabel);
+  });
+
   it('seeds nothing twice when the app restarts on the same database', async () => {
     const before = await counts(app);
     expect(before).toMatchObject({
@@ -146,8 +184,9 @@ describe('DEMO_SEED=true', () => {
       articles: 16,
       files: 5,
       admins: 1,
-      // 8 variants in en and de, a draft and a published row each.
-      variants: 32,
+      // 9 variants in en and de, a draft and a published row each.
+      variants: 36,
+      experiments: 1,
     });
     await app.stop();
     app = await startPlayground({ seed: true, database });

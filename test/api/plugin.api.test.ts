@@ -215,6 +215,7 @@ describe('event storage', () => {
     arm: 'control',
     visitor_hash: 'a'.repeat(64),
     exposed_at: new Date(),
+    day: '2026-01-01',
   };
 
   it('keeps one exposure per experiment and visitor, so a retried batch inserts nothing twice', async () => {
@@ -240,6 +241,7 @@ describe('event storage', () => {
       arm: 'control',
       visitor_hash: 'a'.repeat(64),
       converted_at: new Date(),
+      day: '2026-01-01',
     };
     await table().insert([conversion, { ...conversion, goal: 'test_drive' }]);
     await expect(table().insert(conversion)).rejects.toMatchObject(uniqueViolation);

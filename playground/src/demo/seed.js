@@ -6,7 +6,7 @@
 const path = require('path');
 const fs = require('fs/promises');
 
-const { personas, stages, homepage, articles, variants } = require('./story');
+const { personas, stages, homepage, articles, variants, experiments } = require('./story');
 
 const IMAGES_DIR = path.resolve(__dirname, '../../data/images');
 const ARTICLE = 'api::article.article';
@@ -111,6 +111,81 @@ const seedVariants = (strapi) =>
       }
     });
 
+const DAY_MS = 24 * 60 * 60_000;
+
+/** A deterministic pseudo-random number in [0, 1) per text (the demo's visitors are always the same). */
+const chance = (text) => {
+  let hash = 2166136261;
+  for (const char of text) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
+  return (hash >>> 0) / 2 ** 32;
+};
+
+/**
+ * Creates and starts each demo experiment through the plugin's services, then records simulated
+ * exposures and conversions spread over its `simulation.days` through the events service (the
+ * same path as `POST /api/personalize/events`). Skipped when an experiment with that key exists.
+ */
+const seedExperiments = async (strapi) => {
+  const service = strapi.plugin('personalize').service('experiments');
+  const events = strapi.plugin('personalize').service('events');
+  for (const { simulation, target, arms, ...experiment } of experiments) {
+    const exists = await strapi
+      .documents('plugin::personalize.experiment')
+      .findFirst({ filters: { key: experiment.key } });
+    if (exists) continue;
+    const variantId = async (name) =>
+      name === null
+        ? null
+        : (
+            await strapi
+              .documents(VARIANT)
+              .findFirst({ locale: experiment.locale, status: 'draft', filters: { name } })
+          ).documentId;
+    const created = await service.create({
+      ...experiment,
+      targetUid: target === 'homepage' ? HOMEPAGE : ARTICLE,
+      targetDocumentId: null,
+      arms: await Promise.all(
+        arms.map(async (arm) => ({ ...arm, variant: await variantId(arm.variant) }))
+      ),
+    });
+    await service.start(created.documentId);
+    const now = Date.now();
+    const startedAt = now - simulation.days * DAY_MS;
+    await strapi
+      .documents('plugin::personalize.experiment')
+      .update({ documentId: created.documentId, data: { startedAt: new Date(startedAt) } });
+
+    const exposures = [];
+    const conversions = [];
+    for (let index = 0; index < simulation.visitors; index += 1) {
+      const visitorId = `demo-visitor-${index}`;
+      const exposedAt = startedAt + chance(`${visitorId}:day`) * (now - startedAt - 3_600_000);
+      exposures.push({
+        type: 'exposure',
+        experiment: created.key,
+        visitorId,
+        timestamp: Math.round(exposedAt),
+      });
+      const rate = simulation.conversionRates[events.assignedArm(created.key, visitorId)] ?? 0;
+      if (chance(`${visitorId}:convert`) < rate) {
+        const delay = 60_000 + chance(`${visitorId}:delay`) * 1_800_000;
+        conversions.push({
+          type: 'conversion',
+          goal: experiment.goal,
+          visitorId,
+          timestamp: Math.round(exposedAt + delay),
+        });
+      }
+    }
+    for (const list of [exposures, conversions]) {
+      for (let start = 0; start < list.length; start += 500) {
+        await events.ingest(list.slice(start, start + 500));
+      }
+    }
+  }
+};
+
 const seedStory = async (strapi) => {
   await seedBySlug(strapi, 'plugin::personalize.persona', personas);
   await seedBySlug(strapi, 'plugin::personalize.journey-stage', stages);
@@ -119,6 +194,7 @@ const seedStory = async (strapi) => {
     await seedLocalized(strapi, ARTICLE, article);
   }
   await seedVariants(strapi);
+  await seedExperiments(strapi);
 };
 
 module.exports = { seedStory };

@@ -145,15 +145,15 @@ const homepage = {
   en: {
     headline: 'Cars that fit the life you live',
     subline: 'Electric, hybrid or efficient petrol: find the Nordwind that matches your everyday.',
-    ctaLabel: 'Explore the models',
-    ctaUrl: '/models',
+    ctaLabel: 'Book a test drive',
+    ctaUrl: '/test-drive',
   },
   de: {
     headline: 'Autos, die zu Ihrem Leben passen',
     subline:
       'Elektrisch, hybrid oder sparsamer Benziner: Finden Sie den Nordwind, der zu Ihrem Alltag passt.',
-    ctaLabel: 'Modelle entdecken',
-    ctaUrl: '/de/modelle',
+    ctaLabel: 'Probefahrt buchen',
+    ctaUrl: '/de/probefahrt',
   },
 };
 
@@ -426,6 +426,40 @@ const variants = [
         'Laden Sie an 1.200 Schnellladern in Österreich und der Schweiz mit einer Nordwind-Karte.',
     },
   },
+  {
+    // Served only as an experiment arm: `rule: false` keeps it out of ordinary resolution.
+    target: 'homepage',
+    name: 'Homepage CTA: personal offer',
+    rule: false,
+    media: {},
+    en: { ctaLabel: 'Get your personal offer', ctaUrl: '/offer' },
+    de: { ctaLabel: 'Ihr persönliches Angebot', ctaUrl: '/de/angebot' },
+  },
 ];
 
-module.exports = { personas, stages, homepage, articles, variants };
+/**
+ * A running A/B test on the homepage CTA for first-time visitors who did not say who they are:
+ * "Book a test drive" (the base entry) against "Get your personal offer". `simulation` describes
+ * the exposures and conversions the seed records so that the results page shows a real picture.
+ */
+const experiments = [
+  {
+    name: 'Homepage CTA: test drive or personal offer',
+    key: 'homepage-cta',
+    target: 'homepage',
+    locale: 'en',
+    goal: 'cta_click',
+    audience: { and: [{ '<=': [{ var: 'visits' }, 1] }, { '!': { var: 'persona' } }] },
+    arms: [
+      { key: 'control', variant: null, weight: 1 },
+      { key: 'personal-offer', variant: 'Homepage CTA: personal offer', weight: 1 },
+    ],
+    simulation: {
+      days: 14,
+      visitors: 4_800,
+      conversionRates: { control: 0.041, 'personal-offer': 0.054 },
+    },
+  },
+];
+
+module.exports = { personas, stages, homepage, articles, variants, experiments };

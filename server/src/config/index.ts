@@ -18,6 +18,22 @@ export const pluginConfigSchema = z.strictObject({
       ttlMs: z.number().int().min(0).default(10_000),
     })
     .prefault({}),
+  /** Record an exposure when the delivery serves an experiment arm (otherwise the frontend sends them). */
+  exposureOnDelivery: z.boolean().default(true),
+  /** Events older than this are deleted by a daily job. */
+  eventRetentionDays: z.number().int().min(1).max(3_650).default(180),
+  /**
+   * The HMAC key visitor ids are stored under. Default: derived from the app's `APP_KEYS`, so it
+   * is secret without configuration; changing it makes earlier events unreachable by erasure.
+   */
+  visitorIdSecret: z.string().min(16).optional(),
+  /** Requests per second one IP address may send to `POST /api/personalize/events`; 0 = no limit. */
+  eventsRateLimit: z.number().int().min(0).default(50),
+  /**
+   * The total visitors an experiment is expected to reach: tunes the sequential (always-valid)
+   * p-value, which is most sensitive around this size.
+   */
+  sequentialExpectedVisitors: z.number().int().min(100).default(5_000),
 });
 
 export type PluginConfig = z.output<typeof pluginConfigSchema>;

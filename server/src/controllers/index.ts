@@ -1,20 +1,22 @@
 import { classificationController } from './admin/classification';
-import { listController } from './admin/lists';
+import experiments from './admin/experiments';
 import preview from './admin/preview';
 import rules from './admin/rules';
 import settings from './admin/settings';
 import variants from './admin/variants';
 import content from './content-api/content';
 import decide from './content-api/decide';
+import events from './content-api/events';
 
 export default {
   personas: classificationController('persona', 'personas'),
   stages: classificationController('stage', 'stages'),
   variants,
-  experiments: listController('experiments'),
+  experiments,
   rules,
   settings,
   preview,
   content,
   decide,
+  events,
 };

@@ -44,7 +44,7 @@ describe('the engine', () => {
       );
       for (const specifier of imports) {
         expect(`${file}: ${specifier}`).toMatch(
-          /: (\.\/[\w-]+|zod|json-logic-js|murmurhash3js-revisited|lodash\/isEqual|node:fs|node:path)$/
+          /: (\.\/[\w-]+|zod|json-logic-js|murmurhash3js-revisited|lodash\/isEqual|jstat|node:fs|node:path)$/
         );
       }
       if (!file.endsWith('.test.ts')) {

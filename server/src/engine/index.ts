@@ -1,9 +1,11 @@
 /** The resolution engine: pure TypeScript, no Strapi import (DESIGN.md section 7). */
 export * from './classification';
 export * from './context';
+export * from './experiments';
 export * from './merge';
 export * from './resolve';
 export * from './rules';
 export * from './segment';
 export * from './selection';
+export * from './statistics';
 export type * from './types';

@@ -12,15 +12,21 @@ import type {
 
 const REASON_BY_SPECIFICITY: readonly Reason[] = ['rule', 'stage', 'persona', 'persona+stage'];
 
-/** `consent.personalization === false`: no persona, stage or rule targeting (DESIGN.md §5 step 1). */
-export const refusesPersonalization = (data: EvaluationData): boolean => {
+/** Whether the context's `consent` says no to `purpose` (absent means yes). */
+const refuses = (data: EvaluationData, purpose: 'personalization' | 'analytics'): boolean => {
   const consent = data.consent;
   return (
     typeof consent === 'object' &&
     consent !== null &&
-    (consent as { personalization?: unknown }).personalization === false
+    (consent as Record<string, unknown>)[purpose] === false
   );
 };
+
+/** `consent.personalization === false`: no persona, stage or rule targeting (DESIGN.md §5 step 1). */
+export const refusesPersonalization = (data: EvaluationData) => refuses(data, 'personalization');
+
+/** `consent.analytics === false`: no event is stored for this visitor (DESIGN.md §5 step 1). */
+export const refusesAnalytics = (data: EvaluationData) => refuses(data, 'analytics');
 
 const quoted = (value: string) => JSON.stringify(value);
 

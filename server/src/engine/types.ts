@@ -83,6 +83,8 @@ export interface Decision<Variant extends VariantDefinition = VariantDefinition>
   variant: Variant | null;
   reason: Reason;
   warnings: string[];
+  /** Present only when an experiment decided the content (DESIGN.md §5 step 6). */
+  experiment?: { key: string; arm: string };
   /** Present only when asked for (preview). */
   trace?: VariantTrace[];
 }

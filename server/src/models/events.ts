@@ -19,6 +19,8 @@ export const exposureModel = {
     arm: { type: 'string', column: { notNullable: true } },
     visitorHash: { type: 'string', column: { notNullable: true } },
     exposedAt: { type: 'datetime', column: { notNullable: true } },
+    /** The UTC date of `exposedAt` (YYYY-MM-DD): the results' daily series group on it in any database. */
+    day: { type: 'string', column: { notNullable: true } },
   },
   indexes: [
     // One exposure per visitor and experiment: the first one counts.
@@ -42,6 +44,8 @@ export const conversionModel = {
     arm: { type: 'string', column: { notNullable: true } },
     visitorHash: { type: 'string', column: { notNullable: true } },
     convertedAt: { type: 'datetime', column: { notNullable: true } },
+    /** The UTC date of `convertedAt` (YYYY-MM-DD). */
+    day: { type: 'string', column: { notNullable: true } },
   },
   indexes: [
     // A visitor converts at most once per experiment and goal.

@@ -1,3 +1,4 @@
+import type { ExperimentDefinition } from '../engine/experiments';
 import type { PersonaDefinition, StageDefinition, VariantDefinition } from '../engine/types';
 
 /** A published variant as the registry holds it: the engine's definition plus its target. */
@@ -8,7 +9,17 @@ export interface RegisteredVariant extends VariantDefinition {
   locale: string;
 }
 
+/** A running experiment, or a completed one with a winner, as the registry holds it. */
+export interface RegisteredExperiment extends ExperimentDefinition {
+  targetUid: string;
+  /** null for a single type. */
+  targetDocumentId: string | null;
+  /** When it ended (completed ones), for the order among several completed experiments. */
+  endedAt: string | null;
+}
+
 const EMPTY: readonly RegisteredVariant[] = Object.freeze([]);
+const NO_EXPERIMENTS: readonly RegisteredExperiment[] = Object.freeze([]);
 
 /** The key of one target entry in one locale. */
 export const targetKey = (uid: string, documentId: string | null, locale: string) =>
@@ -23,6 +34,9 @@ export class Registry {
   private personaList: readonly PersonaDefinition[] = EMPTY as never;
   private stageList: readonly StageDefinition[] = EMPTY as never;
   private variantsByTarget = new Map<string, readonly RegisteredVariant[]>();
+  /** By `uid|documentId` (every locale): running first, then completed ones, latest first. */
+  private experimentsByTarget = new Map<string, readonly RegisteredExperiment[]>();
+  private experimentsByKey = new Map<string, RegisteredExperiment>();
   /** Content types whose variants are switched off in the settings: served as plain entries. */
   private disabledTypes: ReadonlySet<string> = new Set();
   /** Bumped on every change, so caches built on the registry know when they are stale. */
@@ -39,6 +53,42 @@ export class Registry {
   variantsOf(uid: string, documentId: string | null, locale: string) {
     if (this.disabledTypes.has(uid)) return EMPTY;
     return this.variantsByTarget.get(targetKey(uid, documentId, locale)) ?? EMPTY;
+  }
+
+  /** Experiments that may decide for this entry and locale, in the order they are tried. */
+  experimentsOf(uid: string, documentId: string | null, locale: string) {
+    if (this.disabledTypes.has(uid)) return NO_EXPERIMENTS;
+    const all = this.experimentsByTarget.get(`${uid}|${documentId ?? ''}`);
+    if (!all) return NO_EXPERIMENTS;
+    return all.filter((experiment) => experiment.locale === null || experiment.locale === locale);
+  }
+
+  /** A running or completed-with-winner experiment by key (events name experiments by key). */
+  experiment(key: string) {
+    return this.experimentsByKey.get(key);
+  }
+
+  get experiments(): Iterable<RegisteredExperiment> {
+    return this.experimentsByKey.values();
+  }
+
+  replaceExperiments(experiments: RegisteredExperiment[]) {
+    const rank = (experiment: RegisteredExperiment) => (experiment.status === 'running' ? 0 : 1);
+    const sorted = experiments
+      .slice()
+      .sort((a, b) => rank(a) - rank(b) || (b.endedAt ?? '').localeCompare(a.endedAt ?? ''));
+    const byTarget = new Map<string, RegisteredExperiment[]>();
+    for (const experiment of sorted) {
+      const key = `${experiment.targetUid}|${experiment.targetDocumentId ?? ''}`;
+      const list = byTarget.get(key);
+      if (list) list.push(experiment);
+      else byTarget.set(key, [experiment]);
+    }
+    this.experimentsByTarget = new Map(
+      [...byTarget].map(([key, list]) => [key, Object.freeze(list)] as const)
+    );
+    this.experimentsByKey = new Map(sorted.map((experiment) => [experiment.key, experiment]));
+    this.generation += 1;
   }
 
   isEnabled(uid: string) {

@@ -8,6 +8,7 @@ const guard = (action: string) => ({
 });
 const canRead = guard(ACTIONS.read);
 const canManage = guard(ACTIONS.manage);
+const canExperiment = guard(ACTIONS.experiments);
 
 const route = (
   method: string,
@@ -42,6 +43,17 @@ export default {
     route('POST', '/variants/:documentId/publish', 'variants.publish', canManage),
     route('POST', '/variants/:documentId/unpublish', 'variants.unpublish', canManage),
     route('GET', '/experiments', 'experiments.find', canRead),
+    route('POST', '/experiments', 'experiments.create', canExperiment),
+    // Before `/experiments/:documentId`, so that "sample-size" is not taken for a documentId.
+    route('GET', '/experiments/sample-size', 'experiments.sampleSize', canRead),
+    route('GET', '/experiments/:documentId', 'experiments.findOne', canRead),
+    route('PUT', '/experiments/:documentId', 'experiments.update', canExperiment),
+    route('DELETE', '/experiments/:documentId', 'experiments.delete', canExperiment),
+    ...(['start', 'pause', 'complete', 'promote'] as const).map((action) =>
+      route('POST', `/experiments/:documentId/${action}`, `experiments.${action}`, canExperiment)
+    ),
+    route('GET', '/experiments/:documentId/results', 'experiments.results', canRead),
+    route('DELETE', '/visitors/:visitorId', 'experiments.eraseVisitor', canExperiment),
     route('POST', '/rules/validate', 'rules.validate', canRead),
     route('POST', '/preview', 'preview.preview', canRead),
     route('GET', '/settings', 'settings.find', canRead),

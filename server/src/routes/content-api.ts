@@ -51,6 +51,13 @@ const contentApiRoutes = ({ strapi }: { strapi: Core.Strapi }) => {
         // The target type comes with the body: the controller authenticates and checks its scope.
         config: { auth: false },
       },
+      {
+        method: 'POST',
+        path: '/events',
+        handler: (ctx: Context) => controller('events').ingest(ctx),
+        // Public: it stores no personal data and returns none; bounded and rate-limited instead.
+        config: { auth: false },
+      },
     ],
   };
 };

@@ -1,6 +1,6 @@
 import type { Core, UID } from '@strapi/strapi';
 
-import { EXPERIMENT_UID, PERSONA_UID, STAGE_UID } from '../constants';
+import { PERSONA_UID, STAGE_UID } from '../constants';
 
 interface ListDefinition {
   uid: UID.ContentType;
@@ -11,10 +11,9 @@ interface ListDefinition {
 const LISTS = {
   personas: { uid: PERSONA_UID, sort: ['priority:desc', 'name:asc'] },
   stages: { uid: STAGE_UID, sort: ['order:asc', 'name:asc'] },
-  experiments: { uid: EXPERIMENT_UID, sort: ['createdAt:desc'] },
 } satisfies Record<string, ListDefinition>;
 
-/** Variants have their own service: they are listed by target, with their status. */
+/** Variants and experiments have their own services: they are listed by target, with more. */
 export type ListName = keyof typeof LISTS;
 
 export interface Page {

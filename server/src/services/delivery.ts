@@ -1,6 +1,8 @@
 import type { Core, UID } from '@strapi/strapi';
 
-import { mergeOverrides, resolve, segmentOf } from '../engine';
+import type { PluginConfig } from '../config';
+import { PLUGIN_ID } from '../constants';
+import { applyExperiments, mergeOverrides, refusesAnalytics, resolve, segmentOf } from '../engine';
 import type { Decision, EvaluationData } from '../engine/types';
 import type { RegisteredVariant } from '../registry';
 import { getService } from '../utils/get-service';
@@ -16,6 +18,8 @@ export interface PersonalizationMeta {
   reason: Decision['reason'];
   segment: string;
   warnings: string[];
+  /** Present only when an experiment decided the content. */
+  experiment?: { key: string; arm: string };
   trace?: Decision['trace'];
 }
 
@@ -42,6 +46,7 @@ export const personalizationMeta = (decision: Decision): PersonalizationMeta => 
   reason: decision.reason,
   segment: segmentOf([decision.variant?.documentId ?? null]),
   warnings: decision.warnings,
+  ...(decision.experiment ? { experiment: decision.experiment } : {}),
   ...(decision.trace ? { trace: decision.trace } : {}),
 });
 
@@ -51,6 +56,33 @@ export const personalizationMeta = (decision: Decision): PersonalizationMeta => 
  */
 const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
   const registry = getService(strapi, 'registry');
+  const events = getService(strapi, 'events');
+  const { exposureOnDelivery } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+
+  /** Step 6 (experiments) on top of the resolution, and the exposure when an arm was served. */
+  const experiment = (
+    decision: Decision<RegisteredVariant>,
+    uid: string,
+    documentId: string | null,
+    locale: string,
+    data: EvaluationData
+  ) => {
+    const { store } = registry;
+    const experiments = store.experimentsOf(uid, documentId, locale);
+    if (experiments.length === 0) return decision;
+    const decided = applyExperiments(
+      decision,
+      experiments,
+      store.variantsOf(uid, documentId, locale),
+      data
+    );
+    if (decided.experiment && exposureOnDelivery && !refusesAnalytics(data)) {
+      const running = store.experiment(decided.experiment.key);
+      if (running?.status === 'running')
+        events.recordExposure(running, decided.experiment.arm, data.visitorId as string);
+    }
+    return decided;
+  };
 
   /** The locale variants of this entry are stored under. */
   const variantLocale = (uid: string, entry: Entry | null, requested: unknown) => {
@@ -67,12 +99,13 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
   ): Decision<RegisteredVariant> => {
     if (data === null) return NO_CONTEXT;
     const { store } = registry;
-    return resolve({
+    const decision = resolve({
       personas: store.personas,
       stages: store.stages,
       variants: store.variantsOf(uid, documentId, locale),
       data,
     });
+    return experiment(decision, uid, documentId, locale, data);
   };
 
   const personalizeEntry = (

@@ -2,6 +2,8 @@ import catalog from './catalog';
 import classification from './classification';
 import contentCache from './content-cache';
 import delivery from './delivery';
+import events from './events';
+import experiments from './experiments';
 import overrides from './overrides';
 import preview from './preview';
 import registry from './registry';
@@ -13,6 +15,8 @@ export default {
   classification,
   contentCache,
   delivery,
+  events,
+  experiments,
   overrides,
   preview,
   registry,

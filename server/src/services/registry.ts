@@ -3,11 +3,13 @@ import { randomUUID } from 'node:crypto';
 
 import type { Core, UID } from '@strapi/strapi';
 
-import { PERSONA_UID, PLUGIN_ID, STAGE_UID, VARIANT_UID } from '../constants';
+import { EXPERIMENT_UID, PERSONA_UID, PLUGIN_ID, STAGE_UID, VARIANT_UID } from '../constants';
 import { compileRule } from '../engine';
 import type { CompiledRule, PersonaDefinition, Rule, StageDefinition } from '../engine/types';
-import { Registry, type RegisteredVariant } from '../registry';
+import { Registry, type RegisteredExperiment, type RegisteredVariant } from '../registry';
+import type { ExperimentRow } from './experiments';
 import { getService } from '../utils/get-service';
+import { storedRule } from '../utils/stored-rule';
 import { VARIANT_POPULATE, variantTargeting, type VariantRow } from '../utils/variant-rows';
 
 const VERSION_KEY = 'registry-version';
@@ -29,7 +31,7 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
   /** A stored rule that no longer validates never matches: an old row must not break delivery. */
   const compile = (rule: Rule, owner: string): CompiledRule | null => {
     try {
-      return compileRule(rule, {
+      return compileRule(storedRule(rule), {
         onError: (error) =>
           strapi.log.warn(
             `[personalize] the rule of ${owner} failed and counts as false: ${String(error)}`
@@ -98,12 +100,44 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
     );
   };
 
+  /** Running experiments, and completed ones with a winner (they still serve it). */
+  const loadExperiments = async () => {
+    const rows = (await strapi.documents(EXPERIMENT_UID).findMany({
+      filters: {
+        $or: [{ status: 'running' }, { status: 'completed', winner: { $notNull: true } }],
+      },
+    } as never)) as unknown as ExperimentRow[];
+    store.replaceExperiments(
+      rows.map(
+        (row): RegisteredExperiment => ({
+          documentId: row.documentId,
+          key: row.key,
+          seed: row.seed,
+          locale: row.locale ?? null,
+          status: row.status === 'running' ? 'running' : 'completed',
+          winner: row.winner ?? null,
+          arms: row.arms,
+          trafficAllocation: Number(row.trafficAllocation ?? 1),
+          audience:
+            row.audience === null || row.audience === undefined
+              ? null
+              : compile(row.audience, `the audience of experiment "${row.key}"`),
+          goal: row.goal,
+          targetUid: row.targetUid,
+          targetDocumentId: row.targetDocumentId ?? null,
+          endedAt: row.endedAt ?? null,
+        })
+      )
+    );
+  };
+
   const reloadAll = async () => {
     const locale = await strapi.plugin('i18n')?.service('locales')?.getDefaultLocale?.();
     if (typeof locale === 'string') defaultLocale = locale;
     store.replaceDisabledTypes(await getService(strapi, 'settings').disabledContentTypes());
     await loadClassification();
     store.replaceVariants(await toVariants(await findPublishedVariants()));
+    await loadExperiments();
   };
 
   /** Tells other instances that something changed (they reload on their next poll). */
@@ -162,6 +196,13 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Content types were switched on or off. */
     async settingsChanged() {
       await reloadAll();
+      await announce();
+    },
+
+    /** An experiment was created, changed state or was deleted. */
+    async experimentsChanged() {
+      if (this.markDirtyInBulk()) return;
+      await loadExperiments();
       await announce();
     },
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
 import { shadowingVariant, validateRule } from '../engine';
 import { getService } from '../utils/get-service';
+import { storedRule } from '../utils/stored-rule';
 import { isLocalized, targetContentType } from '../utils/targets';
 import {
   parseOrThrow,
@@ -59,7 +60,7 @@ const isLater = (a: string | null | undefined, b: string | null | undefined) =>
  */
 const present = (draft: VariantRow, { published, baseUpdatedAt, shadowedBy }: Facts) => ({
   ...variantTargeting(draft),
-  rule: draft.rule ?? null,
+  rule: storedRule(draft.rule),
   overrides: draft.overrides ?? {},
   baseUpdatedAt: draft.baseUpdatedAt,
   createdAt: draft.createdAt,
@@ -170,7 +171,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     const stored = (row: VariantRow) => ({
       ...variantTargeting(row),
       createdAt: row.createdAt,
-      rule: row.rule ?? null,
+      rule: storedRule(row.rule),
       row,
     });
     return drafts.map((draft) => {
@@ -261,6 +262,8 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
+    targetEntry,
+
     /** A page of variants (drafts, with their status), only of the target types in `readable`. */
     async list(input: unknown, readable: string[]) {
       const { page, pageSize, ...filters } = parseOrThrow(variantListQuerySchema, input, 'query');

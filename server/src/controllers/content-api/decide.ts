@@ -55,10 +55,20 @@ const decide = ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!published) {
       throw new errors.NotFoundError('Not Found');
     }
-    const { persona, stage, variant, reason, segment, warnings } = personalizationMeta(
+    const { persona, stage, variant, reason, segment, warnings, experiment } = personalizationMeta(
       delivery.decide(uid, documentId, locale, data)
     );
-    ctx.body = { data: { persona, stage, variant, reason, segment, warnings } };
+    ctx.body = {
+      data: {
+        persona,
+        stage,
+        variant,
+        reason,
+        segment,
+        warnings,
+        ...(experiment ? { experiment } : {}),
+      },
+    };
   },
 });
 

@@ -1,0 +1,55 @@
+/** What the benchmarks share: the app process (bench/app.cjs), its environment, ratios. */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { generateSecrets } = require('../playground/src/demo/settings.js');
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** The playground in production mode on a SQLite file in `dir`, without the demo seed. */
+export const benchEnv = (dir) => ({
+  ...generateSecrets(),
+  NODE_ENV: 'production',
+  DATABASE_FILENAME: path.join(dir, 'bench.db'),
+  DEMO_SEED: 'false',
+  LOG_LEVEL: 'error',
+  STRAPI_TELEMETRY_DISABLED: 'true',
+});
+
+/** Starts bench/app.cjs; resolves with its URL and every `name {json}` line it printed before listening. */
+export const startApp = (env) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(HERE, 'app.cjs')], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const printed = {};
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text) => {
+      for (const line of text.split('\n')) {
+        const [name, ...rest] = line.split(' ');
+        if (name === 'listening') {
+          resolve({ child, ...printed, url: `http://127.0.0.1:${rest[0]}` });
+        } else if (name && rest.length > 0) {
+          try {
+            printed[name] = JSON.parse(rest.join(' '));
+          } catch {
+            // Not one of ours (a log line).
+          }
+        }
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the benchmark app exited with ${code}`)));
+  });
+
+export const stopApp = ({ child }) =>
+  new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', resolve);
+    child.kill('SIGTERM');
+  });
+
+export const ratio = (a, b) => Math.round((a / b) * 100) / 100;

@@ -1,0 +1,120 @@
+import { hash32 } from './segment';
+import type { CompiledRule, Decision, EvaluationData, VariantDefinition } from './types';
+
+/** One arm of an experiment: the base entry (`variant: null`) or one of its variants. */
+export interface ExperimentArm {
+  key: string;
+  variant: string | null;
+  /** Normalized: the arms' weights sum to 1. */
+  weight: number;
+}
+
+/** An experiment as assignment needs it (DESIGN.md §5 step 6). */
+export interface ExperimentDefinition {
+  documentId: string;
+  key: string;
+  /** Random, generated at creation: the same visitor lands in unrelated arms across experiments. */
+  seed: string;
+  /** null = every locale. */
+  locale: string | null;
+  status: 'running' | 'completed';
+  /** The arm key every would-be participant gets once completed; null while running. */
+  winner: string | null;
+  arms: readonly ExperimentArm[];
+  /** 0 < x ≤ 1: the share of the audience that takes part. */
+  trafficAllocation: number;
+  audience: CompiledRule | null;
+  goal: string;
+}
+
+export const CONTROL_ARM = 'control';
+
+const TWO_TO_THE_32 = 2 ** 32;
+
+/**
+ * The visitor's position in [0, 1) for one purpose (`salt`) of one experiment:
+ * MurmurHash3 x86 32-bit of `seed:experimentKey:visitorId` (plus `:salt`), over 2^32.
+ */
+export const bucketOf = (seed: string, experimentKey: string, visitorId: string, salt = '') =>
+  hash32(`${seed}:${experimentKey}:${visitorId}${salt === '' ? '' : `:${salt}`}`) / TWO_TO_THE_32;
+
+/**
+ * The arm at `position` in [0, 1) by cumulative weight. The last arm also takes what floating
+ * point rounding leaves above the sum of the weights.
+ */
+export const armAt = <Arm extends ExperimentArm>(arms: readonly Arm[], position: number): Arm => {
+  let cumulative = 0;
+  for (const arm of arms) {
+    cumulative += arm.weight;
+    if (position < cumulative) return arm;
+  }
+  return arms[arms.length - 1];
+};
+
+/** Whether the visitor falls inside the traffic allocation (a monotone rollout: raising it keeps everyone in). */
+export const inTraffic = (experiment: ExperimentDefinition, visitorId: string) =>
+  bucketOf(experiment.seed, experiment.key, visitorId) < experiment.trafficAllocation;
+
+/**
+ * The arm a visitor takes part with, by bucketing alone (no audience): null outside the traffic
+ * allocation. A second hash with another salt picks the arm, so that the arm does not depend on
+ * the allocation: raising the traffic never moves a visitor to another arm.
+ */
+export const bucketArm = (experiment: ExperimentDefinition, visitorId: string) =>
+  inTraffic(experiment, visitorId)
+    ? armAt(experiment.arms, bucketOf(experiment.seed, experiment.key, visitorId, 'arm'))
+    : null;
+
+const visitorIdOf = (data: EvaluationData): string | null =>
+  typeof data.visitorId === 'string' && data.visitorId !== '' ? data.visitorId : null;
+
+/**
+ * DESIGN.md §5 step 6 for one experiment: the arm this visitor gets, or null when the experiment
+ * does not decide (no visitorId, outside the audience or the traffic allocation). Once completed
+ * with a winner, every would-be participant gets the winner.
+ */
+export const assignArm = (
+  experiment: ExperimentDefinition,
+  data: EvaluationData
+): ExperimentArm | null => {
+  const visitorId = visitorIdOf(data);
+  if (visitorId === null) return null;
+  if (experiment.status === 'completed' && experiment.winner === null) return null;
+  if (experiment.audience !== null && !experiment.audience(data)) return null;
+  const arm = bucketArm(experiment, visitorId);
+  if (arm === null || experiment.status === 'running') return arm;
+  return experiment.arms.find((candidate) => candidate.key === experiment.winner) ?? null;
+};
+
+/** Weights scaled to sum to 1 (they are validated > 0). */
+export const normalizeWeights = <Arm extends { weight: number }>(arms: readonly Arm[]): Arm[] => {
+  const total = arms.reduce((sum, arm) => sum + arm.weight, 0);
+  return arms.map((arm) => ({ ...arm, weight: arm.weight / total }));
+};
+
+/**
+ * Step 6 on top of steps 1–5: the first experiment (running ones first) that assigns this visitor
+ * an arm it can serve replaces the pick. An arm whose variant is not published in this locale
+ * cannot be served, so that experiment does not decide here.
+ */
+export const applyExperiments = <Variant extends VariantDefinition>(
+  decision: Decision<Variant>,
+  experiments: readonly ExperimentDefinition[],
+  variants: readonly Variant[],
+  data: EvaluationData
+): Decision<Variant> => {
+  for (const experiment of experiments) {
+    const arm = assignArm(experiment, data);
+    if (arm === null) continue;
+    const variant =
+      arm.variant === null ? null : variants.find((item) => item.documentId === arm.variant);
+    if (variant === undefined) continue;
+    return {
+      ...decision,
+      variant,
+      reason: 'experiment',
+      experiment: { key: experiment.key, arm: arm.key },
+    };
+  }
+  return decision;
+};

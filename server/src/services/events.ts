@@ -1,0 +1,510 @@
+import { createHash, createHmac } from 'node:crypto';
+
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
+
+import { PLUGIN_ID } from '../constants';
+import { bucketArm } from '../engine';
+import type { PluginConfig } from '../config';
+import type { RegisteredExperiment } from '../registry';
+import { getService } from '../utils/get-service';
+import { issuesOf } from '../utils/validation';
+
+export const EXPOSURES_TABLE = 'personalize_exposures';
+export const CONVERSIONS_TABLE = 'personalize_conversions';
+
+/** Rows per INSERT: well under SQLite's bound-variable limit, large enough to be fast. */
+const INSERT_CHUNK = 500;
+/** Delivery exposures wait at most this long (or for this many) before they are written. */
+const EXPOSURE_FLUSH_MS = 200;
+const EXPOSURE_FLUSH_ROWS = 500;
+/** Clock skew tolerated for a client's `timestamp` in the future. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
+
+const name = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[\w.:-]+$/, 'use letters, digits, "_", "-", "." and ":"');
+
+export const eventSchema = z
+  .strictObject({
+    /** The client's id of the event; retries are idempotent through the per-visitor unique keys. */
+    id: z.string().min(1).max(128).optional(),
+    type: z.enum(['exposure', 'conversion']),
+    experiment: name.optional(),
+    goal: name.optional(),
+    visitorId: z.string().min(1).max(128),
+    /** ISO 8601 with an offset, or milliseconds since the epoch; default: when received. */
+    timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().min(0)]).optional(),
+  })
+  .refine((event) => event.type !== 'exposure' || event.experiment !== undefined, {
+    message: 'an exposure names its experiment (key)',
+    path: ['experiment'],
+  })
+  .refine((event) => event.type !== 'conversion' || event.goal !== undefined, {
+    message: 'a conversion names its goal',
+    path: ['goal'],
+  });
+
+export const eventsBodySchema = z.strictObject({
+  events: z.array(z.unknown()).min(1).max(500),
+});
+
+export type EventInput = z.output<typeof eventSchema>;
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: { index: number; error: string }[];
+}
+
+interface ExposureRow {
+  experiment: string;
+  arm: string;
+  visitor_hash: string;
+  exposed_at: Date;
+  day: string;
+}
+
+interface ConversionRow {
+  experiment: string;
+  goal: string;
+  arm: string;
+  visitor_hash: string;
+  converted_at: Date;
+  day: string;
+}
+
+/** The UTC calendar date of `date`, YYYY-MM-DD. */
+export const dayOf = (date: Date) => date.toISOString().slice(0, 10);
+
+/** A stored datetime as the database driver returns it (a Date, ms since the epoch or a string). */
+const timeOf = (value: unknown) =>
+  value instanceof Date ? value.getTime() : new Date(value as string | number).getTime();
+
+const exposureKey = (experiment: string, visitorHash: string) => `${experiment}|${visitorHash}`;
+
+/**
+ * Exposures and conversions: stored with the visitor id only as an HMAC, written in batches with
+ * the tables' unique keys deciding what is new (so a retried batch counts nothing twice), and
+ * aggregated for results. No IP address or user agent is ever stored.
+ */
+const events = ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+  const knex = () => strapi.db.connection as unknown as Knex;
+  const registry = () => getService(strapi, 'registry').store;
+
+  let secret: string | undefined;
+  const hmacKey = () => {
+    secret ??=
+      config().visitorIdSecret ??
+      createHash('sha256')
+        .update(
+          `strapi-plugin-personalize:visitor-id:${(strapi.config.get('server.app.keys') as string[] | undefined)?.join(',') ?? ''}`
+        )
+        .digest('hex');
+    return secret;
+  };
+
+  const hashVisitor = (visitorId: string) =>
+    createHmac('sha256', hmacKey()).update(visitorId).digest('hex');
+
+  /** Inserts rows, skipping those whose unique key exists; returns the keys actually inserted. */
+  const insertNew = async <Row extends object>(
+    trx: Knex | Knex.Transaction,
+    table: string,
+    rows: Row[],
+    conflict: string[]
+  ): Promise<Set<string>> => {
+    const inserted = new Set<string>();
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      const returned = (await trx(table)
+        .insert(rows.slice(start, start + INSERT_CHUNK))
+        .onConflict(conflict)
+        .ignore()
+        .returning(conflict)) as Record<string, string>[];
+      for (const row of returned) inserted.add(conflict.map((column) => row[column]).join('|'));
+    }
+    return inserted;
+  };
+
+  // Delivery exposures are buffered and written together: the delivery never waits on a write.
+  let pending: ExposureRow[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+  /** Exposures this instance already wrote or queued, so repeat visits cost no write. */
+  const known = new LRUCache<string, true>({ max: 100_000 });
+
+  const flush = async () => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const rows = pending;
+    pending = [];
+    const previous = flushing;
+    flushing = (async () => {
+      await previous;
+      if (rows.length === 0) return;
+      try {
+        await insertNew(knex(), EXPOSURES_TABLE, rows, ['experiment', 'visitor_hash']);
+      } catch (error) {
+        for (const row of rows) known.delete(exposureKey(row.experiment, row.visitor_hash));
+        strapi.log.error(`[personalize] ${rows.length} exposure(s) not stored: ${String(error)}`);
+      }
+    })();
+    await flushing;
+  };
+
+  const exposureRow = (
+    experiment: RegisteredExperiment,
+    arm: string,
+    visitorHash: string,
+    at: Date
+  ): ExposureRow => ({
+    experiment: experiment.documentId,
+    arm,
+    visitor_hash: visitorHash,
+    exposed_at: at,
+    day: dayOf(at),
+  });
+
+  /** Why an event is not stored (null: it is), and its rows. */
+  const exposureOf = (event: EventInput, visitorHash: string, at: Date) => {
+    const experiment = registry().experiment(event.experiment as string);
+    if (!experiment || experiment.status !== 'running') {
+      return { error: `no running experiment has the key "${event.experiment}"` } as const;
+    }
+    const arm = bucketArm(experiment, event.visitorId);
+    if (arm === null) {
+      return { error: "the visitor is outside the experiment's traffic allocation" } as const;
+    }
+    return { row: exposureRow(experiment, arm.key, visitorHash, at) } as const;
+  };
+
+  const goalExperiments = (event: EventInput) => {
+    const matches: RegisteredExperiment[] = [];
+    for (const experiment of registry().experiments) {
+      if (
+        experiment.status === 'running' &&
+        experiment.goal === event.goal &&
+        (event.experiment === undefined || experiment.key === event.experiment)
+      )
+        matches.push(experiment);
+    }
+    return matches;
+  };
+
+  const timestampOf = (event: EventInput, now: number): Date | string => {
+    if (event.timestamp === undefined) return new Date(now);
+    const at = new Date(event.timestamp);
+    if (at.getTime() > now + FUTURE_TOLERANCE_MS) return 'timestamp is in the future';
+    if (at.getTime() < now - config().eventRetentionDays * DAY_MS)
+      return `timestamp is older than the ${config().eventRetentionDays}-day retention`;
+    return at;
+  };
+
+  return {
+    hashVisitor,
+
+    /** The arm a running experiment (by key) gives this visitor by bucketing; null outside it. */
+    assignedArm(experimentKey: string, visitorId: string) {
+      const experiment = registry().experiment(experimentKey);
+      return experiment ? (bucketArm(experiment, visitorId)?.key ?? null) : null;
+    },
+
+    /** Queues the exposure of a visitor the delivery just served an arm (first one counts). */
+    recordExposure(experiment: RegisteredExperiment, arm: string, visitorId: string) {
+      const visitorHash = hashVisitor(visitorId);
+      const key = exposureKey(experiment.documentId, visitorHash);
+      if (known.has(key)) return;
+      known.set(key, true);
+      pending.push(exposureRow(experiment, arm, visitorHash, new Date()));
+      if (pending.length >= EXPOSURE_FLUSH_ROWS) void flush();
+      else flushTimer ??= setTimeout(() => void flush(), EXPOSURE_FLUSH_MS);
+    },
+
+    /** Writes the queued exposures now (before results are read, and on shutdown). */
+    flush,
+
+    /**
+     * Stores a batch in one transaction and answers only after it committed. Each event is
+     * accepted (stored), a duplicate (already stored) or rejected with the reason.
+     */
+    async ingest(inputs: unknown[]): Promise<IngestResult> {
+      const now = Date.now();
+      const rejected: IngestResult['rejected'] = [];
+      const seenIds = new Set<string>();
+      let duplicates = 0;
+      const exposures: { index: number; row: ExposureRow }[] = [];
+      const conversions: {
+        index: number;
+        event: EventInput;
+        visitorHash: string;
+        at: Date;
+        experiments: RegisteredExperiment[];
+      }[] = [];
+
+      inputs.forEach((input, index) => {
+        const parsed = eventSchema.safeParse(input);
+        if (!parsed.success) {
+          const issues = issuesOf(parsed.error);
+          rejected.push({
+            index,
+            error: issues
+              .map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`)
+              .join('; '),
+          });
+          return;
+        }
+        const event = parsed.data;
+        if (event.id !== undefined) {
+          if (seenIds.has(event.id)) {
+            duplicates += 1;
+            return;
+          }
+          seenIds.add(event.id);
+        }
+        const at = timestampOf(event, now);
+        if (typeof at === 'string') {
+          rejected.push({ index, error: at });
+          return;
+        }
+        const visitorHash = hashVisitor(event.visitorId);
+        if (event.type === 'exposure') {
+          const exposure = exposureOf(event, visitorHash, at);
+          if ('error' in exposure) rejected.push({ index, error: exposure.error as string });
+          else exposures.push({ index, row: exposure.row });
+          return;
+        }
+        const experiments = goalExperiments(event);
+        if (experiments.length === 0) {
+          rejected.push({
+            index,
+            error:
+              event.experiment === undefined
+                ? `no running experiment has the goal "${event.goal}"`
+                : `the experiment "${event.experiment}" is not running or its goal is not "${event.goal}"`,
+          });
+          return;
+        }
+        conversions.push({ index, event, visitorHash, at, experiments });
+      });
+
+      let accepted = 0;
+      await knex().transaction(async (trx) => {
+        const insertedExposures = await insertNew(
+          trx,
+          EXPOSURES_TABLE,
+          exposures.map(({ row }) => row),
+          ['experiment', 'visitor_hash']
+        );
+        for (const { row } of exposures) {
+          const key = exposureKey(row.experiment, row.visitor_hash);
+          if (insertedExposures.delete(key)) accepted += 1;
+          else duplicates += 1;
+          known.set(key, true);
+        }
+
+        if (conversions.length === 0) return;
+        // Each visitor's first exposure in the experiments concerned: a conversion is attributed
+        // to that arm, and counts only when it happened after it.
+        const experimentIds = [
+          ...new Set(
+            conversions.flatMap(({ experiments }) => experiments.map((e) => e.documentId))
+          ),
+        ];
+        const visitorHashes = [...new Set(conversions.map(({ visitorHash }) => visitorHash))];
+        const exposed = new Map<string, { arm: string; at: number }>();
+        for (let start = 0; start < visitorHashes.length; start += INSERT_CHUNK) {
+          const rows = (await trx(EXPOSURES_TABLE)
+            .select('experiment', 'arm', 'visitor_hash', 'exposed_at')
+            .whereIn('experiment', experimentIds)
+            .whereIn('visitor_hash', visitorHashes.slice(start, start + INSERT_CHUNK))) as {
+            experiment: string;
+            arm: string;
+            visitor_hash: string;
+            exposed_at: unknown;
+          }[];
+          for (const row of rows) {
+            exposed.set(exposureKey(row.experiment, row.visitor_hash), {
+              arm: row.arm,
+              at: timeOf(row.exposed_at),
+            });
+          }
+        }
+
+        const rows: { index: number; row: ConversionRow }[] = [];
+        for (const { index, event, visitorHash, at, experiments } of conversions) {
+          let counted = false;
+          for (const experiment of experiments) {
+            const exposure = exposed.get(exposureKey(experiment.documentId, visitorHash));
+            if (!exposure || exposure.at > at.getTime()) continue;
+            counted = true;
+            rows.push({
+              index,
+              row: {
+                experiment: experiment.documentId,
+                goal: event.goal as string,
+                arm: exposure.arm,
+                visitor_hash: visitorHash,
+                converted_at: at,
+                day: dayOf(at),
+              },
+            });
+          }
+          if (!counted) {
+            rejected.push({
+              index,
+              error: `not counted: the visitor has no earlier exposure in a running experiment with the goal "${event.goal}"`,
+            });
+          }
+        }
+        const inserted = await insertNew(
+          trx,
+          CONVERSIONS_TABLE,
+          rows.map(({ row }) => row),
+          ['experiment', 'goal', 'visitor_hash']
+        );
+        const newByEvent = new Map<number, boolean>();
+        for (const { index, row } of rows) {
+          const isNew = inserted.has(`${row.experiment}|${row.goal}|${row.visitor_hash}`);
+          newByEvent.set(index, (newByEvent.get(index) ?? false) || isNew);
+        }
+        for (const isNew of newByEvent.values()) {
+          if (isNew) accepted += 1;
+          else duplicates += 1;
+        }
+      });
+      rejected.sort((a, b) => a.index - b.index);
+      return { accepted, duplicates, rejected };
+    },
+
+    /** GDPR erasure: every stored event of one visitor. */
+    async eraseVisitor(visitorId: string) {
+      await flush();
+      const visitorHash = hashVisitor(visitorId);
+      return knex().transaction(async (trx) => {
+        const exposures = await trx(EXPOSURES_TABLE).where({ visitor_hash: visitorHash }).del();
+        const conversions = await trx(CONVERSIONS_TABLE).where({ visitor_hash: visitorHash }).del();
+        known.clear();
+        return { exposures, conversions };
+      });
+    },
+
+    /** Deletes events older than `eventRetentionDays` (the daily job). */
+    async purgeExpired(now = new Date()) {
+      await flush();
+      const cutoff = new Date(now.getTime() - config().eventRetentionDays * DAY_MS);
+      const exposures = await knex()(EXPOSURES_TABLE).where('exposed_at', '<', cutoff).del();
+      const conversions = await knex()(CONVERSIONS_TABLE).where('converted_at', '<', cutoff).del();
+      if (exposures > 0) known.clear();
+      return { exposures, conversions };
+    },
+
+    /** Every event of one experiment (it is deleted). */
+    async deleteExperimentEvents(experimentDocumentId: string) {
+      await flush();
+      await knex()(EXPOSURES_TABLE).where({ experiment: experimentDocumentId }).del();
+      await knex()(CONVERSIONS_TABLE).where({ experiment: experimentDocumentId }).del();
+      known.clear();
+    },
+
+    /** Visitors and conversions per arm, in total and per day, of one experiment and goal. */
+    async counts(experimentDocumentId: string, goal: string) {
+      await flush();
+      const db = knex();
+      const [visitors, conversions, dailyVisitors, dailyConversions] = await Promise.all([
+        db(EXPOSURES_TABLE)
+          .select('arm')
+          .count({ n: '*' })
+          .where({ experiment: experimentDocumentId })
+          .groupBy('arm'),
+        db(CONVERSIONS_TABLE)
+          .select('arm')
+          .count({ n: '*' })
+          .where({ experiment: experimentDocumentId, goal })
+          .groupBy('arm'),
+        db(EXPOSURES_TABLE)
+          .select('day', 'arm')
+          .count({ n: '*' })
+          .where({ experiment: experimentDocumentId })
+          .groupBy('day', 'arm'),
+        db(CONVERSIONS_TABLE)
+          .select('day', 'arm')
+          .count({ n: '*' })
+          .where({ experiment: experimentDocumentId, goal })
+          .groupBy('day', 'arm'),
+      ]);
+      const byArm = (rows: Record<string, unknown>[]) =>
+        new Map(rows.map((row) => [row.arm as string, Number(row.n)]));
+      const daily = new Map<
+        string,
+        { date: string; arm: string; visitors: number; conversions: number }
+      >();
+      const dayRow = (row: Record<string, unknown>) => {
+        const key = `${row.day}|${row.arm}`;
+        let entry = daily.get(key);
+        if (!entry) {
+          entry = { date: row.day as string, arm: row.arm as string, visitors: 0, conversions: 0 };
+          daily.set(key, entry);
+        }
+        return entry;
+      };
+      for (const row of dailyVisitors) dayRow(row).visitors = Number(row.n);
+      for (const row of dailyConversions) dayRow(row).conversions = Number(row.n);
+      return {
+        visitors: byArm(visitors),
+        conversions: byArm(conversions),
+        daily: [...daily.values()].sort(
+          (a, b) => a.date.localeCompare(b.date) || a.arm.localeCompare(b.arm)
+        ),
+      };
+    },
+
+    /** Visitors and conversions (of each one's goal) per arm, for many experiments (the list). */
+    async armCounts(experiments: { documentId: string; goal: string }[]) {
+      const result = new Map<string, Map<string, { visitors: number; conversions: number }>>();
+      if (experiments.length === 0) return result;
+      await flush();
+      const ids = experiments.map((experiment) => experiment.documentId);
+      const goals = new Map(
+        experiments.map((experiment) => [experiment.documentId, experiment.goal])
+      );
+      const [visitors, conversions] = await Promise.all([
+        knex()(EXPOSURES_TABLE)
+          .select('experiment', 'arm')
+          .count({ n: '*' })
+          .whereIn('experiment', ids)
+          .groupBy('experiment', 'arm'),
+        knex()(CONVERSIONS_TABLE)
+          .select('experiment', 'goal', 'arm')
+          .count({ n: '*' })
+          .whereIn('experiment', ids)
+          .groupBy('experiment', 'goal', 'arm'),
+      ]);
+      const arm = (experiment: string, key: string) => {
+        let arms = result.get(experiment);
+        if (!arms) result.set(experiment, (arms = new Map()));
+        let counts = arms.get(key);
+        if (!counts) arms.set(key, (counts = { visitors: 0, conversions: 0 }));
+        return counts;
+      };
+      for (const row of visitors as Record<string, unknown>[])
+        arm(row.experiment as string, row.arm as string).visitors = Number(row.n);
+      for (const row of conversions as Record<string, unknown>[]) {
+        if (goals.get(row.experiment as string) !== row.goal) continue;
+        arm(row.experiment as string, row.arm as string).conversions = Number(row.n);
+      }
+      return result;
+    },
+
+    stop() {
+      return flush();
+    },
+  };
+};
+
+export default events;

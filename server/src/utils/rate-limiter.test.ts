@@ -1,0 +1,25 @@
+import { RateLimiter } from './rate-limiter';
+
+describe('RateLimiter', () => {
+  it('allows `limit` hits per window and key, then says how long to wait', () => {
+    const limiter = new RateLimiter(3, 1_000);
+    expect([0, 1, 2].map(() => limiter.take('a', 10_000))).toEqual([0, 0, 0]);
+    expect(limiter.take('a', 10_250)).toBe(750);
+    expect(limiter.take('b', 10_250)).toBe(0);
+    expect(limiter.take('a', 11_000)).toBe(0);
+  });
+
+  it('does nothing with a limit of 0', () => {
+    const limiter = new RateLimiter(0);
+    for (let hit = 0; hit < 100; hit += 1) expect(limiter.take('a', 5)).toBe(0);
+    expect(limiter.size).toBe(0);
+  });
+
+  it('sweeps expired windows when many keys pile up', () => {
+    const limiter = new RateLimiter(1, 1_000, 100);
+    for (let key = 0; key < 100; key += 1) limiter.take(`ip-${key}`, 0);
+    expect(limiter.size).toBe(100);
+    limiter.take('late', 2_000);
+    expect(limiter.size).toBe(1);
+  });
+});
