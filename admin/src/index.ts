@@ -2,7 +2,7 @@ import type { StrapiApp } from '@strapi/strapi/admin';
 
 import { Initializer } from './components/Initializer';
 import { VariantsPanel } from './components/VariantsPanel';
-import { PluginIcon } from './components/PluginIcon';
+import { ExperimentIcon, PluginIcon } from './components/PluginIcon';
 import { PERMISSIONS } from './permissions';
 import { PLUGIN_ID } from './pluginId';
 import { getTranslation, message } from './utils/getTranslation';
@@ -19,6 +19,14 @@ const plugin: StrapiApp['appPlugins'][string] = {
       icon: PluginIcon,
       intlLabel: message('plugin.name', 'Personalize'),
       Component: () => import('./pages/App'),
+      permissions: PERMISSIONS.read,
+    });
+    // A more specific path than the link above, so its routes win under /experiments.
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/experiments`,
+      icon: ExperimentIcon,
+      intlLabel: message('experiments.title', 'Experiments'),
+      Component: () => import('./pages/ExperimentsApp'),
       permissions: PERMISSIONS.read,
     });
 

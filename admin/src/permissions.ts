@@ -4,4 +4,5 @@ import { PLUGIN_ID } from './pluginId';
 export const PERMISSIONS = {
   read: [{ action: `plugin::${PLUGIN_ID}.read`, subject: null }],
   manage: [{ action: `plugin::${PLUGIN_ID}.manage`, subject: null }],
+  experiments: [{ action: `plugin::${PLUGIN_ID}.experiments`, subject: null }],
 };

@@ -15,12 +15,18 @@ const sourceFiles = (dir: string): string[] =>
     return /\.tsx?$/.test(name) ? [file] : [];
   });
 
-/** Every `message('key', 'Default text')` call in the admin source. */
+/** Every `message('key', 'Default text')` (or `t(...)`, its shorthand) call in the admin source. */
 const messagesInSource = () =>
   sourceFiles(ADMIN_SRC).flatMap((file) =>
     [
-      ...readFileSync(file, 'utf8').matchAll(/message\(\s*'([^']+)',\s*'((?:[^'\\]|\\.)*)'\s*\)/g),
-    ].map(([, key, text]) => ({ file: path.relative(ADMIN_SRC, file), key, text }))
+      ...readFileSync(file, 'utf8').matchAll(
+        /(?:message|\bt)\(\s*'([^']+)',\s*(?:'((?:[^'\\]|\\.)*)'|"([^"]*)")\s*,?\s*\)/g
+      ),
+    ].map(([, key, single, double]) => ({
+      file: path.relative(ADMIN_SRC, file),
+      key,
+      text: single ?? double,
+    }))
   );
 
 describe('admin translations', () => {

@@ -49,24 +49,70 @@ export interface Variant extends DocumentFields {
 
 export type ExperimentStatus = 'draft' | 'running' | 'paused' | 'completed';
 
+export interface Arm {
+  key: string;
+  /** A variant documentId of the same entry, or null for the base entry. */
+  variant: string | null;
+  weight: number;
+}
+
 export interface Experiment extends DocumentFields {
   name: string;
   key: string;
   targetUid: string;
   targetDocumentId: string | null;
+  locale: string | null;
   status: ExperimentStatus;
+  arms: Arm[];
   goal: string;
   trafficAllocation: number;
+  audience: JsonLogicRule;
+  seed: string;
   startedAt: string | null;
   endedAt: string | null;
   winner: string | null;
+}
+
+export interface ExperimentListItem extends Experiment {
+  totalVisitors: number;
+  leadingArm: string | null;
+}
+
+export interface ArmResult extends Arm {
+  visitors: number;
+  conversions: number;
+  rate: number | null;
+  uplift: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  pValue: number | null;
+  pValueSequential: number | null;
+  chanceToBeatControl: number | null;
+  significant: boolean;
+}
+
+export interface DailyCounts {
+  date: string;
+  arm: string;
+  visitors: number;
+  conversions: number;
+}
+
+export interface ExperimentResults {
+  arms: ArmResult[];
+  srm: { pValue: number | null; mismatch: boolean };
+  totalVisitors: number;
+  startedAt: string | null;
+  endedAt: string | null;
+  sequential: boolean;
+  daily: DailyCounts[];
 }
 
 export interface Lists {
   personas: Persona;
   stages: JourneyStage;
   variants: Variant;
-  experiments: Experiment;
+  experiments: ExperimentListItem;
 }
 
 export interface ListResponse<Item> {

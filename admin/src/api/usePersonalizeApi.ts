@@ -6,6 +6,9 @@ import type { MediaFile } from '../components/OverrideInput';
 import { PLUGIN_ID } from '../pluginId';
 import type {
   ContentTypeSettings,
+  Experiment,
+  ExperimentListItem,
+  ExperimentResults,
   JourneyStage,
   JsonLogicRule,
   Persona,
@@ -50,6 +53,34 @@ export const usePersonalizeApi = () => {
           data<Variant>(post(path(`/variants/${documentId}/publish`))),
         unpublish: (documentId: string) =>
           data<Variant>(post(path(`/variants/${documentId}/unpublish`))),
+      },
+      experiments: {
+        ...crud<Experiment>('experiments'),
+        list: (params: Body = {}) =>
+          data<ExperimentListItem[]>(
+            get(path('/experiments'), { params: { pageSize: 100, ...params } })
+          ),
+        start: (documentId: string) =>
+          data<Experiment>(post(path(`/experiments/${documentId}/start`))),
+        pause: (documentId: string) =>
+          data<Experiment>(post(path(`/experiments/${documentId}/pause`))),
+        complete: (documentId: string, winner: string | null) =>
+          data<Experiment>(post(path(`/experiments/${documentId}/complete`), { winner })),
+        promote: (documentId: string) =>
+          data<{
+            targetUid: string;
+            documentId: string | null;
+            locale: string;
+            attributes: string[];
+          }>(post(path(`/experiments/${documentId}/promote`))),
+        results: (documentId: string) =>
+          data<ExperimentResults>(get(path(`/experiments/${documentId}/results`))),
+        sampleSize: (baselineRate: number, minimumDetectableEffect: number) =>
+          data<{ visitorsPerArm: number }>(
+            get(path('/experiments/sample-size'), {
+              params: { baselineRate, minimumDetectableEffect },
+            })
+          ),
       },
       settings: {
         get: () => data<{ contentTypes: ContentTypeSettings[] }>(get(path('/settings'))),

@@ -1,3 +1,5 @@
-import { HandHeart } from '@strapi/icons';
+import { ChartBubble, HandHeart } from '@strapi/icons';
 
 export const PluginIcon = () => <HandHeart />;
+
+export const ExperimentIcon = () => <ChartBubble />;

@@ -4,11 +4,12 @@ import { useQueryParams } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 
-import type { VariantWithFlags } from '../api/types';
+import type { ExperimentListItem, VariantWithFlags } from '../api/types';
 import { useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
-import { useCanManage } from '../hooks';
+import { useCanManage, useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
+import { StatusBadge } from './ExperimentActions';
 import { VariantBadges } from './VariantBadges';
 
 /** What the Content Manager passes to an edit-view side panel. */
@@ -43,16 +44,25 @@ const PanelContent = ({
   const { formatMessage } = useIntl();
   const api = usePersonalizeApi();
   const canManage = useCanManage();
+  const canRunExperiments = useCanRunExperiments();
   const [state] = useLoad(async () => {
     const { contentTypes } = await api.settings.get();
     const enabled = contentTypes.some((type) => type.uid === model && type.enabled);
     if (!enabled) return null;
-    const variants = (await api.variants.list({
-      targetUid: model,
-      ...(documentId ? { targetDocumentId: documentId } : {}),
-      locale,
-    })) as VariantWithFlags[];
-    return documentId ? variants : variants.filter((variant) => !variant.targetDocumentId);
+    const entry = { targetUid: model, ...(documentId ? { targetDocumentId: documentId } : {}) };
+    const [variants, experiments] = await Promise.all([
+      api.variants.list({ ...entry, locale }) as Promise<VariantWithFlags[]>,
+      api.experiments.list(entry),
+    ]);
+    const ofEntry = <Item extends { targetDocumentId: string | null }>(items: Item[]) =>
+      documentId ? items : items.filter((item) => !item.targetDocumentId);
+    return {
+      variants: ofEntry(variants),
+      experiments: ofEntry(experiments).filter(
+        (experiment: ExperimentListItem) =>
+          experiment.locale === null || experiment.locale === locale
+      ),
+    };
   }, `${model}/${documentId}/${locale}/${revision}`);
 
   if (state.status === 'loading') {
@@ -79,12 +89,12 @@ const PanelContent = ({
   const params = targetParams(model, documentId, locale);
   return (
     <Flex direction="column" alignItems="stretch" gap={3} data-testid="personalize-panel">
-      {state.data.length === 0 ? (
+      {state.data.variants.length === 0 ? (
         <Typography variant="pi" textColor="neutral600">
           {formatMessage(message('panel.empty', 'No variants in this locale yet.'))}
         </Typography>
       ) : (
-        state.data.map((variant) => (
+        state.data.variants.map((variant) => (
           <Flex
             key={variant.documentId}
             direction="column"
@@ -134,6 +144,38 @@ const PanelContent = ({
       >
         {formatMessage(message('panel.grid', 'Persona × stage grid'))}
       </LinkButton>
+      <Typography variant="sigma" textColor="neutral600">
+        {formatMessage(message('experiments.title', 'Experiments'))}
+      </Typography>
+      {state.data.experiments.map((experiment) => (
+        <Flex key={experiment.documentId} justifyContent="space-between" gap={2}>
+          <Flex direction="column" alignItems="flex-start" gap={1}>
+            <Typography fontWeight="semiBold" ellipsis>
+              {experiment.name}
+            </Typography>
+            <StatusBadge status={experiment.status} />
+          </Flex>
+          <LinkButton
+            tag={NavLink}
+            size="S"
+            variant="tertiary"
+            to={`/plugins/${PLUGIN_ID}/experiments/${experiment.documentId}/results`}
+          >
+            {formatMessage(message('experiment.results', 'Results'))}
+          </LinkButton>
+        </Flex>
+      ))}
+      {canRunExperiments ? (
+        <LinkButton
+          tag={NavLink}
+          variant="secondary"
+          startIcon={<Plus />}
+          fullWidth
+          to={`/plugins/${PLUGIN_ID}/experiments/new?${params}`}
+        >
+          {formatMessage(message('panel.newExperiment', 'New experiment'))}
+        </LinkButton>
+      ) : null}
     </Flex>
   );
 };

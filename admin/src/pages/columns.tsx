@@ -1,9 +1,10 @@
-import type { Experiment, JourneyStage, Persona, Variant } from '../api/types';
+import type { ExperimentListItem, JourneyStage, Persona, Variant } from '../api/types';
+import { StatusBadge } from '../components/ExperimentActions';
 import { CellJson, CellNamed, textColumn, type Column } from '../components/ListTable';
 import { message } from '../utils/getTranslation';
 
 type Targeting = Persona | JourneyStage;
-type Targeted = Variant | Experiment;
+type Targeted = Variant | ExperimentListItem;
 
 const named: Column<Targeting> = {
   key: 'name',
@@ -53,10 +54,25 @@ export const variantColumns: Column<Variant>[] = [
   textColumn('status', message('column.status', 'Status'), (row) => row.status),
 ];
 
-export const experimentColumns: Column<Experiment>[] = [
+export const experimentColumns: Column<ExperimentListItem>[] = [
   name,
-  textColumn('key', message('column.key', 'Key'), (row) => row.key),
   target,
-  textColumn('status', message('column.status', 'Status'), (row) => row.status),
+  {
+    key: 'status',
+    header: message('column.status', 'Status'),
+    cell: (row) => <StatusBadge status={row.status} />,
+  },
+  textColumn('arms', message('column.arms', 'Arms'), (row) =>
+    row.arms.map((arm) => `${arm.key} ${Math.round(arm.weight * 100)} %`).join(' · ')
+  ),
+  textColumn(
+    'traffic',
+    message('column.traffic', 'Traffic'),
+    (row) => `${Math.round(row.trafficAllocation * 100)} %`
+  ),
+  textColumn('visitors', message('column.visitors', 'Visitors'), (row) =>
+    row.totalVisitors.toLocaleString()
+  ),
+  textColumn('leadingArm', message('column.leadingArm', 'Leading arm'), (row) => row.leadingArm),
   textColumn('goal', message('column.goal', 'Goal'), (row) => row.goal),
 ];

@@ -1,0 +1,196 @@
+import { useState } from 'react';
+
+import {
+  Badge,
+  Box,
+  Flex,
+  LinkButton,
+  SingleSelect,
+  SingleSelectOption,
+} from '@strapi/design-system';
+import { useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { NavLink, useNavigate } from 'react-router-dom';
+
+import type { Experiment, ExperimentStatus } from '../api/types';
+import { errorMessage, usePersonalizeApi } from '../api/usePersonalizeApi';
+import { useCanRunExperiments } from '../hooks';
+import { PLUGIN_ID } from '../pluginId';
+import { message } from '../utils/getTranslation';
+import { ConfirmButton } from './ConfirmButton';
+
+const EXPERIMENTS_PATH = `/plugins/${PLUGIN_ID}/experiments`;
+const NO_WINNER = '-';
+
+const STATUS_COLORS: Record<ExperimentStatus, [string, string]> = {
+  draft: ['neutral700', 'neutral150'],
+  running: ['success700', 'success100'],
+  paused: ['warning700', 'warning100'],
+  completed: ['primary700', 'primary100'],
+};
+
+const STATUS_LABELS = {
+  draft: message('experiment.status.draft', 'Draft'),
+  running: message('experiment.status.running', 'Running'),
+  paused: message('experiment.status.paused', 'Paused'),
+  completed: message('experiment.status.completed', 'Completed'),
+};
+
+export const StatusBadge = ({ status }: { status: ExperimentStatus }) => {
+  const { formatMessage } = useIntl();
+  const [textColor, backgroundColor] = STATUS_COLORS[status];
+  return (
+    <Badge textColor={textColor} backgroundColor={backgroundColor}>
+      {formatMessage(STATUS_LABELS[status])}
+    </Badge>
+  );
+};
+
+/** The lifecycle buttons of an experiment, each confirmed: start, pause, complete, delete, promote. */
+export const ExperimentActions = ({
+  experiment,
+  onChange,
+}: {
+  experiment: Experiment;
+  onChange: (experiment: Experiment) => void;
+}) => {
+  const { formatMessage } = useIntl();
+  const t = (id: string, text: string) => formatMessage(message(id, text));
+  const api = usePersonalizeApi();
+  const navigate = useNavigate();
+  const { toggleNotification } = useNotification();
+  const canRun = useCanRunExperiments();
+  const [winner, setWinner] = useState(experiment.arms[1]?.key ?? NO_WINNER);
+  const { documentId, status } = experiment;
+
+  const act = async (work: () => Promise<Experiment | null>, done: string) => {
+    try {
+      const result = await work();
+      if (result) onChange(result);
+      toggleNotification({ type: 'success', message: done });
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: errorMessage(error) });
+    }
+  };
+
+  const winnerArm = experiment.arms.find((arm) => arm.key === experiment.winner);
+  return (
+    <Flex gap={2} wrap="wrap" alignItems="center">
+      <StatusBadge status={status} />
+      {experiment.winner ? (
+        <Badge>
+          {t('experiment.winner', 'Winner')}: {experiment.winner}
+        </Badge>
+      ) : null}
+      <LinkButton
+        tag={NavLink}
+        variant="secondary"
+        to={`${EXPERIMENTS_PATH}/${documentId}/results`}
+      >
+        {t('experiment.results', 'Results')}
+      </LinkButton>
+      {canRun && (status === 'draft' || status === 'paused') ? (
+        <ConfirmButton
+          variant="secondary"
+          label={t('experiment.start', 'Start')}
+          body={t(
+            'experiment.start.confirm',
+            'Visitors with a visitorId will be assigned to the arms from now on. Arms, weights, traffic and audience cannot change afterwards.'
+          )}
+          onConfirm={() =>
+            act(() => api.experiments.start(documentId), t('experiment.started', 'Started'))
+          }
+        />
+      ) : null}
+      {canRun && status === 'running' ? (
+        <ConfirmButton
+          variant="secondary"
+          label={t('experiment.pause', 'Pause')}
+          body={t(
+            'experiment.pause.confirm',
+            'While paused, every visitor gets the ordinary personalized content and nothing is counted.'
+          )}
+          onConfirm={() =>
+            act(() => api.experiments.pause(documentId), t('experiment.paused', 'Paused'))
+          }
+        />
+      ) : null}
+      {canRun && (status === 'running' || status === 'paused') ? (
+        <>
+          <Box width="200px">
+            <SingleSelect
+              aria-label={t('experiment.winner', 'Winner')}
+              value={winner}
+              onChange={(next: string | number) => setWinner(String(next))}
+            >
+              <SingleSelectOption value={NO_WINNER}>
+                {t('experiment.noWinner', 'No winner')}
+              </SingleSelectOption>
+              {experiment.arms.map((arm) => (
+                <SingleSelectOption key={arm.key} value={arm.key}>
+                  {arm.key}
+                </SingleSelectOption>
+              ))}
+            </SingleSelect>
+          </Box>
+          <ConfirmButton
+            variant="secondary"
+            label={t('experiment.declareWinner', 'Declare winner')}
+            body={t(
+              'experiment.complete.confirm',
+              'The experiment ends. With a winner, everyone who would have taken part gets the winning content.'
+            )}
+            onConfirm={() =>
+              act(
+                () => api.experiments.complete(documentId, winner === NO_WINNER ? null : winner),
+                t('experiment.completed', 'Completed')
+              )
+            }
+          />
+        </>
+      ) : null}
+      {canRun && status === 'completed' && winnerArm?.variant ? (
+        <ConfirmButton
+          variant="secondary"
+          label={t('experiment.promote', 'Promote to base')}
+          body={t(
+            'experiment.promote.confirm',
+            "The winning variant's fields are copied into the entry's draft. Review and publish it in the Content Manager."
+          )}
+          onConfirm={() =>
+            act(
+              async () => {
+                const promoted = await api.experiments.promote(documentId);
+                const entry = promoted.documentId
+                  ? `/content-manager/collection-types/${promoted.targetUid}/${promoted.documentId}`
+                  : `/content-manager/single-types/${promoted.targetUid}`;
+                navigate(`${entry}?plugins[i18n][locale]=${promoted.locale}`);
+                return null;
+              },
+              t('experiment.promoted', 'Copied into the draft: review and publish it')
+            )
+          }
+        />
+      ) : null}
+      {canRun ? (
+        <ConfirmButton
+          label={t('action.delete', 'Delete')}
+          body={t(
+            'experiment.delete.confirm',
+            'The experiment and all its exposures and conversions are deleted.'
+          )}
+          onConfirm={() =>
+            act(
+              async () => {
+                await api.experiments.remove(documentId);
+                navigate(EXPERIMENTS_PATH);
+                return null;
+              },
+              t('experiment.deleted', 'Deleted')
+            )
+          }
+        />
+      ) : null}
+    </Flex>
+  );
+};

@@ -1,0 +1,44 @@
+import { Page } from '@strapi/strapi/admin';
+import { useNavigate } from 'react-router-dom';
+import { Route, Routes } from 'react-router-dom';
+
+import { ListTable } from '../components/ListTable';
+import { PageLayout } from '../components/PageLayout';
+import { message } from '../utils/getTranslation';
+import { experimentColumns } from './columns';
+import { ExperimentEditorPage } from './ExperimentEditorPage';
+import { ExperimentResultsPage } from './ExperimentResultsPage';
+
+/** The Experiments menu page: every experiment with its status, arms, traffic and leader. */
+const ExperimentsPage = () => {
+  const navigate = useNavigate();
+  return (
+    <PageLayout
+      title={message('experiments.title', 'Experiments')}
+      subtitle={message(
+        'experiments.subtitle',
+        'A/B tests between an entry and its variants. Create one from the Personalization panel of an entry.'
+      )}
+    >
+      <ListTable
+        list="experiments"
+        columns={experimentColumns}
+        empty={message('overview.experiments.empty', 'No experiments yet.')}
+        onRowClick={(experiment) => navigate(`${experiment.documentId}/results`)}
+      />
+    </PageLayout>
+  );
+};
+
+/** Routes under the Experiments menu entry (`/admin/plugins/personalize/experiments`). */
+const ExperimentsApp = () => (
+  <Routes>
+    <Route index element={<ExperimentsPage />} />
+    <Route path="new" element={<ExperimentEditorPage />} />
+    <Route path=":documentId" element={<ExperimentEditorPage />} />
+    <Route path=":documentId/results" element={<ExperimentResultsPage />} />
+    <Route path="*" element={<Page.Error />} />
+  </Routes>
+);
+
+export default ExperimentsApp;

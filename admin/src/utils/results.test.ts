@@ -1,0 +1,41 @@
+import { cumulativeSeries, expectedVisitors, rateInterval } from './results';
+
+describe('rateInterval', () => {
+  it('is rate ± 1.959964·√(r(1−r)/n), clipped to [0, 1]', () => {
+    const interval = rateInterval(1_000, 100)!;
+    const half = 1.959964 * Math.sqrt((0.1 * 0.9) / 1_000);
+    expect(interval.rate).toBe(0.1);
+    expect(interval.low).toBeCloseTo(0.1 - half, 12);
+    expect(interval.high).toBeCloseTo(0.1 + half, 12);
+    expect(rateInterval(10, 0)).toEqual({ rate: 0, low: 0, high: 0 });
+    expect(rateInterval(0, 0)).toBeNull();
+  });
+});
+
+describe('cumulativeSeries', () => {
+  it('accumulates visitors and conversions per arm day by day', () => {
+    const series = cumulativeSeries(
+      [
+        { date: '2026-01-02', arm: 'control', visitors: 100, conversions: 10 },
+        { date: '2026-01-01', arm: 'control', visitors: 100, conversions: 20 },
+        { date: '2026-01-02', arm: 'offer', visitors: 50, conversions: 5 },
+      ],
+      ['control', 'offer']
+    );
+    expect(series).toEqual([
+      { date: '2026-01-01', control: 0.2, offer: null },
+      { date: '2026-01-02', control: 0.15, offer: 0.1 },
+    ]);
+  });
+});
+
+describe('expectedVisitors', () => {
+  it('splits the total by weight', () => {
+    expect(
+      expectedVisitors([
+        { weight: 0.9, visitors: 950 },
+        { weight: 0.1, visitors: 50 },
+      ])
+    ).toEqual([900, 100]);
+  });
+});
