@@ -1,0 +1,79 @@
+import { logIn, screenshot, useAdminSession } from '../helpers/browser';
+
+const ARTICLE = 'api::article.article';
+
+const session = useAdminSession();
+
+beforeAll(() => logIn(session.page, session.app.url));
+
+describe('an A/B tester runs an experiment', () => {
+  it('creates an experiment from the panel of an entry, starts it and opens its results', async () => {
+    const { page, app } = session;
+    const article = await app.strapi
+      .documents(ARTICLE)
+      .findFirst({ locale: 'en', filters: { slug: 'aurora-ev-range' } } as never);
+    await page.goto(
+      `${app.url}/admin/content-manager/collection-types/${ARTICLE}/${article!.documentId}?plugins[i18n][locale]=en`
+    );
+    await page.getByRole('link', { name: 'New experiment' }).click();
+    await page.waitForURL(/\/plugins\/personalize\/experiments\/new\?/);
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Fact tone');
+    await page.getByRole('textbox', { name: /^Goal/ }).fill('test_drive_booked');
+    await page.getByRole('combobox', { name: 'Content' }).nth(1).click();
+    await page.getByRole('option', { name: 'Aurora EV: fact seeker' }).click();
+    await screenshot(page, 'experiments-01-form');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/plugins\/personalize\/experiments\/(?!new)[a-z0-9]+$/);
+
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('Running').first().waitFor();
+    const stored = await app.strapi
+      .documents('plugin::personalize.experiment')
+      .findFirst({ filters: { name: 'Fact tone' } });
+    expect(stored).toMatchObject({
+      status: 'running',
+      goal: 'test_drive_booked',
+      targetDocumentId: article!.documentId,
+      locale: 'en',
+    });
+    const variant = await app.strapi
+      .documents('plugin::personalize.variant')
+      .findFirst({ locale: 'en', filters: { name: 'Aurora EV: fact seeker' } } as never);
+    expect(stored?.arms).toEqual([
+      { key: 'control', variant: null, weight: 0.5 },
+      { key: 'b', variant: variant!.documentId, weight: 0.5 },
+    ]);
+
+    // A visitor is served an arm and exposed; the results page shows it.
+    const served = await app
+      .http()
+      .get(`/api/personalize/content/articles/${article!.documentId}`)
+      .set('X-Personalize-Context', JSON.stringify({ visitorId: 'e2e-visitor' }));
+    expect(served.body.meta.personalization.experiment.key).toBe(stored!.key);
+
+    await page.getByRole('link', { name: 'Results' }).click();
+    await page.waitForURL(/\/experiments\/[a-z0-9]+\/results$/);
+    const results = page.getByTestId('experiment-results');
+    await results.getByText('Chance to beat control').waitFor();
+    await results.getByRole('gridcell', { name: '1', exact: true }).first().waitFor();
+    await screenshot(page, 'experiments-02-results');
+  });
+
+  it('lists the demo experiment in the Experiments menu and shows its results and charts', async () => {
+    const { page, app } = session;
+    await page.goto(`${app.url}/admin/plugins/personalize/experiments`);
+    await page.getByText('Homepage CTA: test drive or personal offer').click();
+    await page.waitForURL(/\/results$/);
+    const results = page.getByTestId('experiment-results');
+    await results.getByRole('gridcell', { name: 'personal-offer' }).waitFor();
+    // Two recharts charts: the rates with intervals and the daily cumulative lines.
+    await expect(results.locator('.recharts-wrapper').count()).resolves.toBe(2);
+    await expect(results.locator('.recharts-bar-rectangle').count()).resolves.toBe(2);
+    await expect(results.locator('.recharts-errorBar').count()).resolves.toBe(2);
+    await expect(results.locator('.recharts-line').count()).resolves.toBe(2);
+    await results.getByRole('button', { name: 'Compute' }).click();
+    await results.getByText(/visitors per arm/).waitFor();
+    await screenshot(page, 'experiments-03-demo-results');
+  });
+});
