@@ -1,6 +1,8 @@
 /** What the benchmarks share: the app process (bench/app.cjs), its environment, ratios. */
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +10,8 @@ const require = createRequire(import.meta.url);
 const { generateSecrets } = require('../playground/src/demo/settings.js');
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.dirname(HERE);
+const esbuild = require('esbuild');
 
 /** The playground in production mode on a SQLite file in `dir`, without the demo seed. */
 export const benchEnv = (dir) => ({
@@ -53,3 +57,35 @@ export const stopApp = ({ child }) =>
   });
 
 export const ratio = (a, b) => Math.round((a / b) * 100) / 100;
+
+/** Bundles the engine to a temporary CommonJS file and loads it. */
+export const loadEngine = async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'personalize-bench-'));
+  const outfile = path.join(dir, 'engine.cjs');
+  try {
+    await esbuild.build({
+      entryPoints: [path.join(ROOT, 'server/src/engine/index.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile,
+      logLevel: 'warning',
+      plugins: [
+        {
+          // npm packages stay external, required by absolute path from this repository.
+          name: 'external-packages',
+          setup(build) {
+            build.onResolve({ filter: /^[^./]/ }, (args) => ({
+              path: require.resolve(args.path, { paths: [ROOT] }),
+              external: true,
+            }));
+          },
+        },
+      ],
+    });
+    return require(outfile);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};

@@ -9,51 +9,19 @@
  *  - the cost of `compileRule` (validation included) per rule.
  * Writes bench/results/rules.json and bench/results/rules.md.
  */
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { loadEngine } from './lib.mjs';
+
 const require = createRequire(import.meta.url);
-const esbuild = require('esbuild');
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.dirname(HERE);
 const CONTEXTS = Number(process.env.BENCH_CONTEXTS ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-
-/** Bundles the engine to a temporary CommonJS file and loads it. */
-const loadEngine = async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'personalize-bench-'));
-  const outfile = path.join(dir, 'engine.cjs');
-  try {
-    await esbuild.build({
-      entryPoints: [path.join(ROOT, 'server/src/engine/index.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile,
-      logLevel: 'warning',
-      plugins: [
-        {
-          // npm packages stay external, required by absolute path from this repository.
-          name: 'external-packages',
-          setup(build) {
-            build.onResolve({ filter: /^[^./]/ }, (args) => ({
-              path: require.resolve(args.path, { paths: [ROOT] }),
-              external: true,
-            }));
-          },
-        },
-      ],
-    });
-    return require(outfile);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-};
 
 /** mulberry32: a seeded PRNG, so every run measures the same contexts. */
 const prng = (seed) => () => {

@@ -25,7 +25,8 @@ describe('the admin panel with the plugin', () => {
     ).resolves.toBe(true);
     // The demo seeds variants of the homepage; the highest priority comes first.
     await session.page.getByText('Homepage: fleet manager ready to order').first().waitFor();
-    await session.page.getByText('No experiments yet.').waitFor();
+    // And the demo's running experiment.
+    await session.page.getByText('Homepage CTA: test drive or personal offer').first().waitFor();
     await screenshot(session.page, '02-menu-page');
   });
 

@@ -56,6 +56,7 @@ const OverviewPage = () => {
             list="experiments"
             columns={experimentColumns}
             empty={message('overview.experiments.empty', 'No experiments yet.')}
+            onRowClick={(experiment) => navigate(`experiments/${experiment.documentId}/results`)}
           />
         </Section>
       </Flex>
