@@ -1,7 +1,9 @@
 /** Shapes returned by the plugin's admin API (`/personalize/...`). */
 
 // The engine's own type: why one variant was or was not picked (type-only, erased in the build).
-import type { VariantTrace } from '../../../server/src/engine/types';
+import type { ArmResult, ExperimentArm, VariantTrace } from '../../../server/src/engine/types';
+
+export type { ArmResult };
 
 export type JsonLogicRule = Record<string, unknown> | boolean | null;
 
@@ -49,12 +51,8 @@ export interface Variant extends DocumentFields {
 
 export type ExperimentStatus = 'draft' | 'running' | 'paused' | 'completed';
 
-export interface Arm {
-  key: string;
-  /** A variant documentId of the same entry, or null for the base entry. */
-  variant: string | null;
-  weight: number;
-}
+/** An arm: the base entry (`variant: null`) or a variant documentId of the same entry. */
+export type Arm = ExperimentArm;
 
 export interface Experiment extends DocumentFields {
   name: string;
@@ -76,19 +74,6 @@ export interface Experiment extends DocumentFields {
 export interface ExperimentListItem extends Experiment {
   totalVisitors: number;
   leadingArm: string | null;
-}
-
-export interface ArmResult extends Arm {
-  visitors: number;
-  conversions: number;
-  rate: number | null;
-  uplift: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  pValue: number | null;
-  pValueSequential: number | null;
-  chanceToBeatControl: number | null;
-  significant: boolean;
 }
 
 export interface DailyCounts {

@@ -1,13 +1,11 @@
 import { hash32 } from './segment';
-import type { CompiledRule, Decision, EvaluationData, VariantDefinition } from './types';
-
-/** One arm of an experiment: the base entry (`variant: null`) or one of its variants. */
-export interface ExperimentArm {
-  key: string;
-  variant: string | null;
-  /** Normalized: the arms' weights sum to 1. */
-  weight: number;
-}
+import type {
+  CompiledRule,
+  Decision,
+  EvaluationData,
+  ExperimentArm,
+  VariantDefinition,
+} from './types';
 
 /** An experiment as assignment needs it (DESIGN.md §5 step 6). */
 export interface ExperimentDefinition {

@@ -7,8 +7,8 @@ import {
   sequentialPValue,
   srmTest,
   twoProportionZTest,
-  type ArmCounts,
 } from './statistics';
+import type { ArmCounts } from './types';
 
 // Reference values are closed forms, standard constants or scipy 1.17 (rules-and-stats.md §3.3).
 const relative = (value: number, reference: number) => Math.abs(value - reference) / reference;

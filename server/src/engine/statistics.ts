@@ -1,31 +1,12 @@
 import jStat from 'jstat';
 
+import type { ArmCounts, ArmResult } from './types';
+
 /**
  * A/B statistics for conversion rates (issue 5, rules-and-stats.md §3): SRM, the difference of
  * rates with its interval, the pooled z-test, an always-valid p-value for daily peeking, the exact
  * chance to beat control, and sample sizes. jstat supplies Φ, χ² and the log-beta function.
  */
-
-export interface ArmCounts {
-  key: string;
-  variant: string | null;
-  weight: number;
-  visitors: number;
-  conversions: number;
-}
-
-export interface ArmResult extends ArmCounts {
-  /** conversions / visitors; null without visitors. */
-  rate: number | null;
-  /** Comparison fields: null on control's own row and whenever undefined. */
-  uplift: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  pValue: number | null;
-  pValueSequential: number | null;
-  chanceToBeatControl: number | null;
-  significant: boolean;
-}
 
 export interface SrmResult {
   chiSquare: number | null;

@@ -88,3 +88,30 @@ export interface Decision<Variant extends VariantDefinition = VariantDefinition>
   /** Present only when asked for (preview). */
   trace?: VariantTrace[];
 }
+
+/** One arm of an experiment: the base entry (`variant: null`) or one of its variants. */
+export interface ExperimentArm {
+  key: string;
+  variant: string | null;
+  /** Normalized: the arms' weights sum to 1. */
+  weight: number;
+}
+
+/** An arm's counts, as the statistics take them. */
+export interface ArmCounts extends ExperimentArm {
+  visitors: number;
+  conversions: number;
+}
+
+export interface ArmResult extends ArmCounts {
+  /** conversions / visitors; null without visitors. */
+  rate: number | null;
+  /** Comparison fields: null on control's own row and whenever undefined. */
+  uplift: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  pValue: number | null;
+  pValueSequential: number | null;
+  chanceToBeatControl: number | null;
+  significant: boolean;
+}

@@ -13,7 +13,7 @@ import {
   sampleSizePerArm,
   validateRule,
 } from '../engine';
-import type { ExperimentArm } from '../engine/experiments';
+import type { ExperimentArm } from '../engine/types';
 import { getService } from '../utils/get-service';
 import { storedRule } from '../utils/stored-rule';
 import { isLocalized } from '../utils/targets';
