@@ -97,6 +97,14 @@ describe.each([
     expect(list.body.data.map((item: { documentId: string }) => item.documentId)).toContain(
       documentId
     );
+    // `true` comes back as written (SQLite stores it as 1), and the registry uses it.
+    expect((await api.put(`/${name}/${documentId}`, { rule: true })).body.data.rule).toBe(true);
+    expect((await api.get(`/${name}/${documentId}`)).body.data.rule).toBe(true);
+    const listed = (await api.get(`/${name}`)).body.data.find(
+      (item: { documentId: string }) => item.documentId === documentId
+    );
+    expect(listed.rule).toBe(true);
+    await api.put(`/${name}/${documentId}`, { rule: null });
   });
 
   it('refuses a used slug, an invalid rule with its path, a bad sample context and unknown fields', async () => {

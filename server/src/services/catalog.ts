@@ -1,6 +1,7 @@
 import type { Core, UID } from '@strapi/strapi';
 
 import { PERSONA_UID, STAGE_UID } from '../constants';
+import { withStoredRule } from '../utils/stored-rule';
 
 interface ListDefinition {
   uid: UID.ContentType;
@@ -37,7 +38,7 @@ const catalog = ({ strapi }: { strapi: Core.Strapi }) => ({
       documents.count({ status: 'draft' }),
     ]);
     return {
-      data,
+      data: data.map((row) => withStoredRule(row)),
       meta: { pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } },
     };
   },

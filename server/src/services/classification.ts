@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
 import { validateRule, visitorContextSchema } from '../engine';
 import { getService } from '../utils/get-service';
+import { withStoredRule } from '../utils/stored-rule';
 import {
   parseOrThrow,
   parseStorableOrThrow,
@@ -64,7 +65,7 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
     const found = await documents(kind).findOne({ documentId });
     if (!found)
       throw new errors.NotFoundError(`No ${LABELS[kind]} with documentId "${documentId}"`);
-    return found;
+    return withStoredRule(found);
   };
 
   const assertRule = (rule: unknown) => {
@@ -89,7 +90,7 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
       assertRule(body.rule);
       const data = { ...body, slug: body.slug ?? slugify(body.name) };
       await assertSlugFree(kind, data.slug);
-      return documents(kind).create({ data: data as never });
+      return withStoredRule(await documents(kind).create({ data: data as never }));
     },
 
     async update(kind: ClassificationKind, documentId: string, input: unknown) {
@@ -97,7 +98,8 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
       const body = parseStorableOrThrow(bodySchemas[kind].partial(), input, 'body');
       if ('rule' in body) assertRule(body.rule);
       if (body.slug) await assertSlugFree(kind, body.slug, documentId);
-      return documents(kind).update({ documentId, data: body as never });
+      const updated = await documents(kind).update({ documentId, data: body as never });
+      return updated && withStoredRule(updated);
     },
 
     /** Renumbers the journey stages 1, 2, 3, ... in the order given; every stage must be listed. */
@@ -122,7 +124,8 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
           await documents('stage').update({ documentId, data: { order: index + 1 } as never });
         }
       });
-      return documents('stage').findMany({ sort: ['order:asc'] } as never);
+      const reordered = await documents('stage').findMany({ sort: ['order:asc'] } as never);
+      return reordered.map((stage) => withStoredRule(stage));
     },
 
     /** Refused while variants target it: removing it would silently widen them to every visitor. */

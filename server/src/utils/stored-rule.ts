@@ -9,3 +9,9 @@ export const storedRule = (value: unknown): Rule => {
   if (value === 0) return false;
   return value ?? null;
 };
+
+/** A persona or stage as stored, with its rule read back as written. */
+export const withStoredRule = <Row extends object>(row: Row): Row => ({
+  ...row,
+  rule: storedRule((row as { rule?: unknown }).rule),
+});
