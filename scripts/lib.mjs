@@ -39,6 +39,10 @@ export const run = (command, args, options = {}) =>
   });
 
 /** The plugin's build inputs: what `npm run build` turns into dist/. */
-export const PLUGIN_SOURCES = ['server/src', 'admin/src', 'content-types', 'package.json'].map(
-  (p) => path.join(ROOT, p)
-);
+export const PLUGIN_SOURCES = [
+  'server/src',
+  'admin/src',
+  'client/src',
+  'content-types',
+  'package.json',
+].map((p) => path.join(ROOT, p));

@@ -1,0 +1,135 @@
+import { PersonalizeError, createPersonalizeClient, toQueryString } from '../../client/src';
+import { startPlayground, type Playground } from '../helpers/playground';
+
+// The frontend client (issue 6) against the real playground with the demo story: no mocks.
+
+let app: Playground;
+
+beforeAll(async () => {
+  app = await startPlayground({ seed: true });
+});
+
+afterAll(() => app.stop());
+
+const client = (options: Partial<Parameters<typeof createPersonalizeClient>[0]> = {}) =>
+  createPersonalizeClient({ baseUrl: app.url, flushIntervalMs: 0, ...options });
+
+describe('toQueryString', () => {
+  it('writes nested objects and lists in the bracket notation Strapi reads', () => {
+    expect(toQueryString({ populate: { cover: { fields: ['url'] } }, locale: 'de' })).toBe(
+      'populate%5Bcover%5D%5Bfields%5D%5B0%5D=url&locale=de'
+    );
+  });
+});
+
+describe('reads', () => {
+  it('getSingle personalizes the homepage for a context', async () => {
+    const { data, personalization } = await client().getSingle<{ headline: string }>('homepage', {
+      context: { persona: 'family' },
+    });
+    expect(data.headline).toBe('Room for everyone, and for the dog');
+    expect(personalization).toMatchObject({ persona: 'family', reason: 'persona' });
+  });
+
+  it('getEntries passes core REST query parameters and returns one decision per entry', async () => {
+    const { data, personalization, meta } = await client().getEntries<{ title: string }>(
+      'articles',
+      {
+        locale: 'de',
+        fields: ['title'],
+        pagination: { pageSize: 2 },
+        context: { persona: 'fact-seeker' },
+      }
+    );
+    expect(data).toHaveLength(2);
+    expect(Object.keys(data[0]).sort()).toEqual(['documentId', 'id', 'title']);
+    expect(personalization).toHaveLength(2);
+    expect(meta).toMatchObject({ pagination: { pageSize: 2 } });
+  });
+
+  it('getEntry populates and personalizes one entry', async () => {
+    const aurora = await app.strapi
+      .documents('api::article.article')
+      .findFirst({ locale: 'en', filters: { slug: 'aurora-ev-range' } } as never);
+    const { data, personalization } = await client().getEntry<{
+      summary: string;
+      cover: { url: string };
+    }>('articles', aurora!.documentId, {
+      populate: { cover: { fields: ['url'] } },
+      context: { persona: 'fact-seeker' },
+    });
+    expect(data.summary).toMatch(/^86 kWh/);
+    expect(Object.keys(data.cover).sort()).toEqual(['documentId', 'id', 'url']);
+    expect(personalization.variant?.name).toBe('Aurora EV: fact seeker');
+  });
+
+  it('decide returns the decision, with the experiment arm for a visitor in it', async () => {
+    const decision = await client().decide({
+      targetUid: 'api::homepage.homepage',
+      locale: 'en',
+      context: { visitorId: 'client-visitor', visits: 1 },
+    });
+    expect(decision.reason).toBe('experiment');
+    expect(decision.experiment?.key).toBe('homepage-cta');
+  });
+
+  it("throws the HTTP status and Strapi's message", async () => {
+    const notFound = client().getEntry('articles', 'no-such-document');
+    await expect(notFound).rejects.toBeInstanceOf(PersonalizeError);
+    await expect(notFound).rejects.toMatchObject({ status: 404 });
+    await expect(client().getSingle('homepage', { context: { visits: -1 } })).rejects.toMatchObject(
+      { status: 400, message: expect.stringMatching(/visits/) }
+    );
+  });
+});
+
+describe('track', () => {
+  const exposure = { type: 'exposure' as const, experiment: 'homepage-cta', visitorId: 'client-1' };
+
+  it('sends queued events on flush, and a retry with the same ids counts nothing twice', async () => {
+    const tracker = client();
+    tracker.track([exposure, { type: 'conversion', goal: 'cta_click', visitorId: 'client-1' }]);
+    expect(tracker.queued).toBe(2);
+    expect(await tracker.flush()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    tracker.track({ ...exposure, id: 'fixed-id' });
+    expect((await tracker.flush()).duplicates).toBe(1);
+  });
+
+  it('sends a batch as soon as it is full', async () => {
+    const tracker = client({ batchSize: 2 });
+    tracker.track({ ...exposure, visitorId: 'client-2' });
+    expect(tracker.queued).toBe(1);
+    tracker.track({ ...exposure, visitorId: 'client-3' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(tracker.queued).toBe(0);
+  });
+
+  it('retries a batch after a network error with the same event ids', async () => {
+    const bodies: string[] = [];
+    let calls = 0;
+    const flaky: typeof fetch = async (input, init) => {
+      bodies.push(String(init?.body));
+      calls += 1;
+      if (calls === 1) throw new TypeError('network down');
+      return fetch(input, init);
+    };
+    const tracker = client({ fetch: flaky });
+    tracker.track({ ...exposure, visitorId: 'client-4' });
+    expect((await tracker.flush()).accepted).toBe(1);
+    expect(bodies).toHaveLength(2);
+    expect(bodies[0]).toBe(bodies[1]);
+  });
+
+  it('sends nothing when the visitor refused analytics', async () => {
+    let calls = 0;
+    const counting: typeof fetch = (input, init) => {
+      calls += 1;
+      return fetch(input, init);
+    };
+    const tracker = client({ fetch: counting, consent: { analytics: false } });
+    tracker.track({ ...exposure, visitorId: 'client-5' });
+    expect(tracker.queued).toBe(0);
+    await tracker.flush();
+    expect(calls).toBe(0);
+  });
+});
