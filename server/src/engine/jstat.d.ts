@@ -1,13 +1,13 @@
-/** jstat 1.9.6 ships no types; the parts the engine (and its tests) use. */
+/** jstat 1.9.6 ships no types; the parts the engine uses. */
 declare module 'jstat' {
-  interface Distribution {
-    cdf(x: number, ...parameters: number[]): number;
-    inv(p: number, ...parameters: number[]): number;
-  }
   const jStat: {
-    normal: Distribution;
-    chisquare: Distribution;
-    beta: Distribution;
+    normal: {
+      /** Φ((x − mean)/std), as 0.5·(1 + erf): loses precision in the lower tail beyond about −5. */
+      cdf(x: number, mean: number, std: number): number;
+      /** The quantile of probability p. */
+      inv(p: number, mean: number, std: number): number;
+    };
+    /** ln B(a, b). */
     betaln(a: number, b: number): number;
   };
   export default jStat;
