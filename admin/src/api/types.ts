@@ -93,6 +93,34 @@ export interface ExperimentResults {
   daily: DailyCounts[];
 }
 
+export interface SampleSize {
+  visitorsPerArm: number;
+  baselineRate: number;
+  minimumDetectableEffect: number;
+  alpha: number;
+  power: number;
+}
+
+/** What `POST /experiments/:documentId/promote` wrote: the base entry's draft to review. */
+export interface Promotion {
+  targetUid: string;
+  documentId: string | null;
+  locale: string;
+  attributes: string[];
+}
+
+/** An entry of a collection type, for choosing an experiment's target. */
+export interface EntrySummary {
+  documentId: string;
+  title: string;
+}
+
+export interface AppLocale {
+  code: string;
+  name: string;
+  isDefault: boolean;
+}
+
 export interface Lists {
   personas: Persona;
   stages: JourneyStage;

@@ -5,7 +5,9 @@ import { useFetchClient } from '@strapi/strapi/admin';
 import type { MediaFile } from '../components/OverrideInput';
 import { PLUGIN_ID } from '../pluginId';
 import type {
+  AppLocale,
   ContentTypeSettings,
+  EntrySummary,
   Experiment,
   ExperimentListItem,
   ExperimentResults,
@@ -13,7 +15,9 @@ import type {
   JsonLogicRule,
   Persona,
   PreviewResponse,
+  Promotion,
   RuleCheck,
+  SampleSize,
   Variant,
 } from './types';
 
@@ -23,6 +27,29 @@ type Body = Record<string, unknown>;
 export const errorMessage = (error: unknown): string => {
   const response = (error as { response?: { data?: { error?: { message?: string } } } })?.response;
   return response?.data?.error?.message ?? (error instanceof Error ? error.message : String(error));
+};
+
+/**
+ * A failed call's validation issues by field path (`arms.1.variant`), from Strapi's
+ * `error.details.errors[]`, so that forms can show each one at its field.
+ */
+export const fieldErrors = (error: unknown): Record<string, string> => {
+  const details = (
+    error as {
+      response?: {
+        data?: { error?: { details?: { errors?: { path?: unknown; message?: unknown }[] } } };
+      };
+    }
+  )?.response?.data?.error?.details;
+  const issues = Array.isArray(details?.errors) ? details.errors : [];
+  const byPath: Record<string, string> = {};
+  for (const issue of issues) {
+    if (!Array.isArray(issue.path) || typeof issue.message !== 'string') continue;
+    const path = issue.path.join('.');
+    // The first issue of a field is the one to fix first.
+    byPath[path] ??= issue.message;
+  }
+  return byPath;
 };
 
 /** The plugin's admin API (`/personalize/...`), typed. */
@@ -67,16 +94,11 @@ export const usePersonalizeApi = () => {
         complete: (documentId: string, winner: string | null) =>
           data<Experiment>(post(path(`/experiments/${documentId}/complete`), { winner })),
         promote: (documentId: string) =>
-          data<{
-            targetUid: string;
-            documentId: string | null;
-            locale: string;
-            attributes: string[];
-          }>(post(path(`/experiments/${documentId}/promote`))),
+          data<Promotion>(post(path(`/experiments/${documentId}/promote`))),
         results: (documentId: string) =>
           data<ExperimentResults>(get(path(`/experiments/${documentId}/results`))),
         sampleSize: (baselineRate: number, minimumDetectableEffect: number) =>
-          data<{ visitorsPerArm: number }>(
+          data<SampleSize>(
             get(path('/experiments/sample-size'), {
               params: { baselineRate, minimumDetectableEffect },
             })
@@ -111,6 +133,30 @@ export const usePersonalizeApi = () => {
         const response = await get<{ data: Record<string, unknown> }>(url, { params: { locale } });
         return response.data.data;
       },
+      /** The latest entries of a collection type in one locale, as the Content Manager lists them. */
+      entries: async (uid: string, locale: string | null): Promise<EntrySummary[]> => {
+        const [list, configuration] = await Promise.all([
+          get<{ results: Record<string, unknown>[] }>(`/content-manager/collection-types/${uid}`, {
+            params: {
+              page: 1,
+              pageSize: 100,
+              sort: 'updatedAt:DESC',
+              ...(locale ? { locale } : {}),
+            },
+          }),
+          get<{ data: { contentType: { settings: { mainField?: string } } } }>(
+            `/content-manager/content-types/${uid}/configuration`
+          ),
+        ]);
+        // The field the Content Manager shows as the entry's title.
+        const mainField = configuration.data.data.contentType.settings.mainField ?? 'documentId';
+        return list.data.results.map((row) => ({
+          documentId: String(row.documentId),
+          title: row[mainField] == null ? String(row.documentId) : String(row[mainField]),
+        }));
+      },
+      /** The app's locales (i18n plugin). */
+      locales: async () => (await get<AppLocale[]>('/i18n/locales')).data,
     };
   }, [get, post, put, del]);
 };

@@ -12,14 +12,15 @@ import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router-dom';
 
-import type { Experiment, ExperimentStatus } from '../api/types';
+import type { Experiment, ExperimentStatus, Promotion } from '../api/types';
 import { errorMessage, usePersonalizeApi } from '../api/usePersonalizeApi';
 import { useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
 import { ConfirmButton } from './ConfirmButton';
 
-const EXPERIMENTS_PATH = `/plugins/${PLUGIN_ID}/experiments`;
+/** The Experiments menu page; the editor and results pages are under it. */
+export const EXPERIMENTS_PATH = `/plugins/${PLUGIN_ID}/experiments`;
 const NO_WINNER = '-';
 
 const STATUS_COLORS: Record<ExperimentStatus, [string, string]> = {
@@ -46,12 +47,26 @@ export const StatusBadge = ({ status }: { status: ExperimentStatus }) => {
   );
 };
 
-/** The lifecycle buttons of an experiment, each confirmed: start, pause, complete, delete, promote. */
+/** The Content Manager's edit view of the entry a promotion wrote into. */
+const entryPath = ({ targetUid, documentId, locale }: Promotion) =>
+  `${
+    documentId
+      ? `/content-manager/collection-types/${targetUid}/${documentId}`
+      : `/content-manager/single-types/${targetUid}`
+  }?plugins[i18n][locale]=${locale}`;
+
+/**
+ * The lifecycle buttons of an experiment, each confirmed: start, pause, complete (declare a
+ * winner), promote the winner, delete; and a link to the other page (results or editor).
+ */
 export const ExperimentActions = ({
   experiment,
+  page,
   onChange,
 }: {
   experiment: Experiment;
+  /** The page the actions are on: each links to the other. */
+  page: 'editor' | 'results';
   onChange: (experiment: Experiment) => void;
 }) => {
   const { formatMessage } = useIntl();
@@ -61,6 +76,7 @@ export const ExperimentActions = ({
   const { toggleNotification } = useNotification();
   const canRun = useCanRunExperiments();
   const [winner, setWinner] = useState(experiment.arms[1]?.key ?? NO_WINNER);
+  const [promoted, setPromoted] = useState<Promotion | null>(null);
   const { documentId, status } = experiment;
 
   const act = async (work: () => Promise<Experiment | null>, done: string) => {
@@ -82,13 +98,19 @@ export const ExperimentActions = ({
           {t('experiment.winner', 'Winner')}: {experiment.winner}
         </Badge>
       ) : null}
-      <LinkButton
-        tag={NavLink}
-        variant="secondary"
-        to={`${EXPERIMENTS_PATH}/${documentId}/results`}
-      >
-        {t('experiment.results', 'Results')}
-      </LinkButton>
+      {page === 'editor' ? (
+        <LinkButton
+          tag={NavLink}
+          variant="secondary"
+          to={`${EXPERIMENTS_PATH}/${documentId}/results`}
+        >
+          {t('experiment.results', 'Results')}
+        </LinkButton>
+      ) : (
+        <LinkButton tag={NavLink} variant="secondary" to={`${EXPERIMENTS_PATH}/${documentId}`}>
+          {t('action.edit', 'Edit')}
+        </LinkButton>
+      )}
       {canRun && (status === 'draft' || status === 'paused') ? (
         <ConfirmButton
           variant="secondary"
@@ -120,6 +142,7 @@ export const ExperimentActions = ({
           <Box width="200px">
             <SingleSelect
               aria-label={t('experiment.winner', 'Winner')}
+              name="winner"
               value={winner}
               onChange={(next: string | number) => setWinner(String(next))}
             >
@@ -135,11 +158,25 @@ export const ExperimentActions = ({
           </Box>
           <ConfirmButton
             variant="secondary"
-            label={t('experiment.declareWinner', 'Declare winner')}
-            body={t(
-              'experiment.complete.confirm',
-              'The experiment ends. With a winner, everyone who would have taken part gets the winning content.'
-            )}
+            label={
+              winner === NO_WINNER
+                ? t('experiment.completeWithoutWinner', 'Complete without a winner')
+                : t('experiment.declareWinner', 'Declare winner')
+            }
+            body={
+              winner === NO_WINNER
+                ? t(
+                    'experiment.complete.noWinner.confirm',
+                    'The experiment ends without a winner: every visitor gets the ordinary personalized content again.'
+                  )
+                : formatMessage(
+                    message(
+                      'experiment.complete.confirm',
+                      'The experiment ends and "{winner}" wins: everyone who would have taken part gets its content.'
+                    ),
+                    { winner }
+                  )
+            }
             onConfirm={() =>
               act(
                 () => api.experiments.complete(documentId, winner === NO_WINNER ? null : winner),
@@ -160,17 +197,19 @@ export const ExperimentActions = ({
           onConfirm={() =>
             act(
               async () => {
-                const promoted = await api.experiments.promote(documentId);
-                const entry = promoted.documentId
-                  ? `/content-manager/collection-types/${promoted.targetUid}/${promoted.documentId}`
-                  : `/content-manager/single-types/${promoted.targetUid}`;
-                navigate(`${entry}?plugins[i18n][locale]=${promoted.locale}`);
+                setPromoted(await api.experiments.promote(documentId));
                 return null;
               },
               t('experiment.promoted', 'Copied into the draft: review and publish it')
             )
           }
         />
+      ) : null}
+      {promoted ? (
+        // Promotion writes the draft only: an editor reviews and publishes it.
+        <LinkButton tag={NavLink} variant="default" to={entryPath(promoted)}>
+          {t('experiment.promoted.open', 'Review and publish the entry')}
+        </LinkButton>
       ) : null}
       {canRun ? (
         <ConfirmButton

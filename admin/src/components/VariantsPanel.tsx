@@ -9,7 +9,7 @@ import { useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
 import { useCanManage, useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
-import { StatusBadge } from './ExperimentActions';
+import { EXPERIMENTS_PATH, StatusBadge } from './ExperimentActions';
 import { VariantBadges } from './VariantBadges';
 
 /** What the Content Manager passes to an edit-view side panel. */
@@ -144,9 +144,11 @@ const PanelContent = ({
       >
         {formatMessage(message('panel.grid', 'Persona × stage grid'))}
       </LinkButton>
-      <Typography variant="sigma" textColor="neutral600">
-        {formatMessage(message('experiments.title', 'Experiments'))}
-      </Typography>
+      {state.data.experiments.length > 0 || canRunExperiments ? (
+        <Typography variant="sigma" textColor="neutral600">
+          {formatMessage(message('experiments.title', 'Experiments'))}
+        </Typography>
+      ) : null}
       {state.data.experiments.map((experiment) => (
         <Flex key={experiment.documentId} justifyContent="space-between" gap={2}>
           <Flex direction="column" alignItems="flex-start" gap={1}>
@@ -159,7 +161,7 @@ const PanelContent = ({
             tag={NavLink}
             size="S"
             variant="tertiary"
-            to={`/plugins/${PLUGIN_ID}/experiments/${experiment.documentId}/results`}
+            to={`${EXPERIMENTS_PATH}/${experiment.documentId}/results`}
           >
             {formatMessage(message('experiment.results', 'Results'))}
           </LinkButton>
@@ -171,7 +173,7 @@ const PanelContent = ({
           variant="secondary"
           startIcon={<Plus />}
           fullWidth
-          to={`/plugins/${PLUGIN_ID}/experiments/new?${params}`}
+          to={`${EXPERIMENTS_PATH}/new?${params}`}
         >
           {formatMessage(message('panel.newExperiment', 'New experiment'))}
         </LinkButton>

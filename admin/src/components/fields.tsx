@@ -17,12 +17,13 @@ export const TextField = ({
   name,
   label,
   hint,
+  error,
   required,
   disabled,
   value,
   onChange,
 }: FieldProps<string>) => (
-  <Field.Root name={name} hint={hint} required={required} width="100%">
+  <Field.Root name={name} hint={hint} error={error} required={required} width="100%">
     <Field.Label>{label}</Field.Label>
     <TextInput
       value={value}
@@ -30,6 +31,7 @@ export const TextField = ({
       onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
     />
     <Field.Hint />
+    <Field.Error />
   </Field.Root>
 );
 
@@ -37,11 +39,12 @@ export const NumberField = ({
   name,
   label,
   hint,
+  error,
   disabled,
   value,
   onChange,
 }: FieldProps<number>) => (
-  <Field.Root name={name} hint={hint} width="100%">
+  <Field.Root name={name} hint={hint} error={error} width="100%">
     <Field.Label>{label}</Field.Label>
     <NumberInput
       value={value}
@@ -49,6 +52,7 @@ export const NumberField = ({
       onValueChange={(next: number | undefined) => onChange(next ?? 0)}
     />
     <Field.Hint />
+    <Field.Error />
   </Field.Root>
 );
 

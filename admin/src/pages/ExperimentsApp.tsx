@@ -1,9 +1,13 @@
+import { LinkButton } from '@strapi/design-system';
+import { Plus } from '@strapi/icons';
 import { Page } from '@strapi/strapi/admin';
-import { useNavigate } from 'react-router-dom';
-import { Route, Routes } from 'react-router-dom';
+import { useIntl } from 'react-intl';
+import { NavLink, Route, Routes, useNavigate } from 'react-router-dom';
 
 import { ListTable } from '../components/ListTable';
+import { EXPERIMENTS_PATH } from '../components/ExperimentActions';
 import { PageLayout } from '../components/PageLayout';
+import { useCanRunExperiments } from '../hooks';
 import { message } from '../utils/getTranslation';
 import { experimentColumns } from './columns';
 import { ExperimentEditorPage } from './ExperimentEditorPage';
@@ -11,14 +15,23 @@ import { ExperimentResultsPage } from './ExperimentResultsPage';
 
 /** The Experiments menu page: every experiment with its status, arms, traffic and leader. */
 const ExperimentsPage = () => {
+  const { formatMessage } = useIntl();
   const navigate = useNavigate();
+  const canRun = useCanRunExperiments();
   return (
     <PageLayout
       title={message('experiments.title', 'Experiments')}
       subtitle={message(
         'experiments.subtitle',
-        'A/B tests between an entry and its variants. Create one from the Personalization panel of an entry.'
+        'A/B tests between an entry and its variants. Create one here or from the Personalization panel of an entry.'
       )}
+      primaryAction={
+        canRun ? (
+          <LinkButton tag={NavLink} startIcon={<Plus />} to={`${EXPERIMENTS_PATH}/new`}>
+            {formatMessage(message('experiments.create', 'Create experiment'))}
+          </LinkButton>
+        ) : undefined
+      }
     >
       <ListTable
         list="experiments"

@@ -1,4 +1,4 @@
-import { cumulativeSeries, expectedVisitors, rateInterval } from './results';
+import { cumulativeSeries, expectedVisitors, rateInterval, sampleProgress } from './results';
 
 describe('rateInterval', () => {
   it('is rate ± 1.959964·√(r(1−r)/n), clipped to [0, 1]', () => {
@@ -37,5 +37,15 @@ describe('expectedVisitors', () => {
         { weight: 0.1, visitors: 50 },
       ])
     ).toEqual([900, 100]);
+  });
+});
+
+describe('sampleProgress', () => {
+  it('measures the smallest arm against the visitors needed per arm', () => {
+    expect(sampleProgress([{ visitors: 900 }, { visitors: 600 }], 1_200)).toEqual({
+      smallest: 600,
+      share: 0.5,
+    });
+    expect(sampleProgress([], 1_200)).toEqual({ smallest: 0, share: 0 });
   });
 });

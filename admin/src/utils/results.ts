@@ -36,3 +36,12 @@ export const expectedVisitors = (arms: { weight: number; visitors: number }[]) =
   const weights = arms.reduce((sum, arm) => sum + arm.weight, 0);
   return arms.map((arm) => Math.round((total * arm.weight) / weights));
 };
+
+/**
+ * How far an experiment is towards the sample size it needs: the arm with the fewest visitors
+ * decides, because every comparison needs both of its arms to reach it.
+ */
+export const sampleProgress = (arms: { visitors: number }[], visitorsPerArm: number) => {
+  const smallest = arms.length === 0 ? 0 : Math.min(...arms.map((arm) => arm.visitors));
+  return { smallest, share: visitorsPerArm > 0 ? smallest / visitorsPerArm : 0 };
+};
