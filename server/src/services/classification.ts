@@ -3,13 +3,14 @@ import { errors } from '@strapi/utils';
 import { z } from 'zod';
 
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
-import { validateRule, visitorContextSchema } from '../engine';
+import { visitorContextSchema } from '../engine';
 import { getService } from '../utils/get-service';
+import { slugify } from '../utils/slug';
 import { withStoredRule } from '../utils/stored-rule';
 import {
   parseOrThrow,
   parseStorableOrThrow,
-  throwIssues,
+  assertValidRule,
   throwValidation,
 } from '../utils/validation';
 
@@ -48,15 +49,6 @@ const reorderSchema = z.strictObject({
 const UIDS = { persona: PERSONA_UID, stage: STAGE_UID } as const;
 const LABELS = { persona: 'persona', stage: 'stage' } as const;
 
-const slugify = (name: string) =>
-  name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 120) || 'untitled';
-
 /** Create, read, update and delete personas and journey stages for the admin API. */
 const classification = ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = (kind: ClassificationKind) => strapi.documents(UIDS[kind]);
@@ -66,11 +58,6 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!found)
       throw new errors.NotFoundError(`No ${LABELS[kind]} with documentId "${documentId}"`);
     return withStoredRule(found);
-  };
-
-  const assertRule = (rule: unknown) => {
-    const issues = validateRule(rule);
-    if (issues.length > 0) throwIssues('rule', ['rule'], issues);
   };
 
   const assertSlugFree = async (kind: ClassificationKind, value: string, documentId?: string) => {
@@ -87,8 +74,11 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async create(kind: ClassificationKind, input: unknown) {
       const body = parseStorableOrThrow(bodySchemas[kind], input, 'body');
-      assertRule(body.rule);
-      const data = { ...body, slug: body.slug ?? slugify(body.name) };
+      assertValidRule(body.rule);
+      const data = {
+        ...body,
+        slug: body.slug ?? slugify(body.name, { maxLength: 120, fallback: 'untitled' }),
+      };
       await assertSlugFree(kind, data.slug);
       return withStoredRule(await documents(kind).create({ data: data as never }));
     },
@@ -96,7 +86,7 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
     async update(kind: ClassificationKind, documentId: string, input: unknown) {
       await findOrThrow(kind, documentId);
       const body = parseStorableOrThrow(bodySchemas[kind].partial(), input, 'body');
-      if ('rule' in body) assertRule(body.rule);
+      if ('rule' in body) assertValidRule(body.rule);
       if (body.slug) await assertSlugFree(kind, body.slug, documentId);
       const updated = await documents(kind).update({ documentId, data: body as never });
       return updated && withStoredRule(updated);

@@ -24,7 +24,8 @@ const EXPOSURE_FLUSH_ROWS = 500;
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
-const name = z
+/** An experiment key or goal as events name them. */
+export const eventName = z
   .string()
   .min(1)
   .max(120)
@@ -35,8 +36,8 @@ export const eventSchema = z
     /** The client's id of the event; retries are idempotent through the per-visitor unique keys. */
     id: z.string().min(1).max(128).optional(),
     type: z.enum(['exposure', 'conversion']),
-    experiment: name.optional(),
-    goal: name.optional(),
+    experiment: eventName.optional(),
+    goal: eventName.optional(),
     visitorId: z.string().min(1).max(128),
     /** ISO 8601 with an offset, or milliseconds since the epoch; default: when received. */
     timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().min(0)]).optional(),

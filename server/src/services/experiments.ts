@@ -6,21 +6,17 @@ import { z } from 'zod';
 
 import type { PluginConfig } from '../config';
 import { EXPERIMENT_UID, PLUGIN_ID, VARIANT_UID } from '../constants';
-import {
-  CONTROL_ARM,
-  analyzeExperiment,
-  normalizeWeights,
-  sampleSizePerArm,
-  validateRule,
-} from '../engine';
+import { CONTROL_ARM, analyzeExperiment, normalizeWeights, sampleSizePerArm } from '../engine';
 import type { ExperimentArm } from '../engine/types';
+import { eventName } from './events';
 import { getService } from '../utils/get-service';
+import { slugify } from '../utils/slug';
 import { storedRule } from '../utils/stored-rule';
 import { isLocalized } from '../utils/targets';
 import {
   parseOrThrow,
   parseStorableOrThrow,
-  throwIssues,
+  assertValidRule,
   throwValidation,
 } from '../utils/validation';
 
@@ -85,11 +81,7 @@ const experimentBodySchema = z.strictObject({
   arms: armsSchema,
   trafficAllocation: z.number().gt(0).max(1).optional(),
   audience: z.unknown().optional(),
-  goal: z
-    .string()
-    .min(1)
-    .max(120)
-    .regex(/^[\w.:-]+$/, 'use letters, digits, "_", "-", "." and ":"'),
+  goal: eventName,
 });
 
 const experimentUpdateSchema = experimentBodySchema.partial();
@@ -120,15 +112,6 @@ const sampleSizeQuerySchema = z.strictObject({
   baselineRate: z.coerce.number().gt(0).lt(1),
   minimumDetectableEffect: z.coerce.number().gt(0).max(100),
 });
-
-const slugify = (name: string) =>
-  name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 100) || 'experiment';
 
 /** Decimal columns come back as strings from some databases. */
 const present = (row: ExperimentRow) => ({
@@ -170,12 +153,6 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
     const row = (await documents().findOne({ documentId })) as unknown as ExperimentRow | null;
     if (!row) throw new errors.NotFoundError(`No experiment with documentId "${documentId}"`);
     return row;
-  };
-
-  const assertAudience = (audience: unknown) => {
-    if (audience === undefined || audience === null) return;
-    const issues = validateRule(audience);
-    if (issues.length > 0) throwIssues('audience', ['audience'], issues);
   };
 
   /** Arms' variants must be variants of the experiment's entry (and locale, when it has one). */
@@ -302,9 +279,12 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
       );
       const locale = body.locale ?? null;
       const targetDocumentId = body.targetDocumentId ?? null;
-      assertAudience(body.audience);
+      assertValidRule(body.audience, 'audience');
       await assertArmVariants(body.arms, { targetUid: target.uid, targetDocumentId, locale });
-      const key = await uniqueKey(body.key ?? slugify(body.name), body.key !== undefined);
+      const key = await uniqueKey(
+        body.key ?? slugify(body.name, { maxLength: 100, fallback: 'experiment' }),
+        body.key !== undefined
+      );
       const created = (await documents().create({
         data: {
           name: body.name,
@@ -349,7 +329,7 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
           merged.targetDocumentId,
           merged.locale ?? undefined
         );
-        if ('audience' in body) assertAudience(body.audience);
+        if ('audience' in body) assertValidRule(body.audience, 'audience');
         await assertArmVariants(merged.arms, {
           targetUid: target.uid,
           targetDocumentId: merged.targetDocumentId ?? null,

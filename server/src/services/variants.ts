@@ -3,14 +3,14 @@ import { errors } from '@strapi/utils';
 import { z } from 'zod';
 
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
-import { shadowingVariant, validateRule } from '../engine';
+import { shadowingVariant } from '../engine';
 import { getService } from '../utils/get-service';
 import { storedRule } from '../utils/stored-rule';
 import { isLocalized, targetContentType } from '../utils/targets';
 import {
   parseOrThrow,
   parseStorableOrThrow,
-  throwIssues,
+  assertValidRule,
   throwValidation,
 } from '../utils/validation';
 import { VARIANT_POPULATE, variantTargeting, type VariantRow } from '../utils/variant-rows';
@@ -256,11 +256,6 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     return { uid, locale: variantLocale, entry: entry as unknown as { updatedAt: string } };
   };
 
-  const assertRule = (rule: unknown) => {
-    const issues = validateRule(rule);
-    if (issues.length > 0) throwIssues('rule', ['rule'], issues);
-  };
-
   return {
     targetEntry,
 
@@ -300,7 +295,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     async create(input: unknown) {
       const body = parseStorableOrThrow(variantBodySchema, input, 'body');
       const target = await targetEntry(body.targetUid, body.targetDocumentId, body.locale);
-      assertRule(body.rule);
+      assertValidRule(body.rule);
       const overrides = await getService(strapi, 'overrides').validate(target.uid, body.overrides);
       const created = await documents().create({
         locale: target.locale,
@@ -322,7 +317,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     async update(documentId: string, input: unknown) {
       const draft = await draftOf(documentId);
       const body = parseStorableOrThrow(variantUpdateSchema, input, 'body');
-      if ('rule' in body) assertRule(body.rule);
+      if ('rule' in body) assertValidRule(body.rule);
       const target = await targetEntry(draft.targetUid, draft.targetDocumentId, draft.locale);
       const data: Record<string, unknown> = {};
       if (body.name !== undefined) data.name = body.name;

@@ -1,6 +1,8 @@
 import { errors } from '@strapi/utils';
 import type { z } from 'zod';
 
+import { validateRule } from '../engine/rules';
+
 export interface ValidationIssue {
   path: string[];
   message: string;
@@ -107,4 +109,10 @@ export const parseStorableOrThrow = <Schema extends z.ZodType>(
   if (unstorable.length > 0)
     throwValidation(`Invalid ${subject}: ${summarize(unstorable)}`, unstorable);
   return parseOrThrow(schema, input, subject);
+};
+
+/** Refuses an invalid JSON-logic rule (null = none) with a ValidationError at `field`. */
+export const assertValidRule = (rule: unknown, field = 'rule') => {
+  const issues = validateRule(rule);
+  if (issues.length > 0) throwIssues(field, [field], issues);
 };
