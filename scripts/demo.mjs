@@ -9,7 +9,12 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { STRAPI_BIN, ensureAdminBuild, ensurePluginBuild } from './ensure-build.mjs';
+import {
+  STRAPI_BIN,
+  ensureAdminBuild,
+  ensurePluginBuild,
+  ensureStorefrontBuild,
+} from './ensure-build.mjs';
 import { PLAYGROUND, run } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -57,6 +62,7 @@ const printWelcome = (baseUrl, settings) => {
   const lines = [
     'Personalize playground is running',
     '',
+    `  Storefront    ${baseUrl}/`,
     `  Admin panel   ${baseUrl}/admin`,
     `  Email         ${settings.adminEmail}`,
     `  Password      ${settings.adminPassword}`,
@@ -79,6 +85,7 @@ const displayHost = (host) => (host === '0.0.0.0' || host === '::' ? 'localhost'
 const main = async () => {
   await installDependencies();
   await ensurePluginBuild();
+  await ensureStorefrontBuild();
   ensureSecrets();
 
   const env = { ...process.env, NODE_ENV: process.env.NODE_ENV || 'production' };

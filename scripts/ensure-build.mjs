@@ -2,6 +2,7 @@
  * Builds what is out of date, so that `npm test`, `npm run test:e2e` and `npm run demo` work on a
  * fresh clone without building twice in CI:
  * - the plugin (`npm run build` → dist/) when dist/ is missing or older than its sources;
+ * - the demo storefront (playground/storefront/ → playground/public/storefront/app.js);
  * - with `--admin`, also the playground's admin panel (`strapi build` → playground/build/).
  */
 import path from 'node:path';
@@ -15,6 +16,25 @@ export const ensurePluginBuild = async () => {
   if (outputs.some((output) => isStale(output, PLUGIN_SOURCES))) {
     await run('npm', ['run', 'build']);
   }
+};
+
+const STOREFRONT_SOURCES = ['playground/storefront', 'client/src'].map((p) => path.join(ROOT, p));
+const STOREFRONT_BUNDLE = path.join(PLAYGROUND, 'public/storefront/app.js');
+
+/** The storefront imports the client by its package name; it is bundled from the client's source. */
+export const ensureStorefrontBuild = async () => {
+  if (!isStale(STOREFRONT_BUNDLE, STOREFRONT_SOURCES)) return;
+  const esbuild = (await import('esbuild')).default;
+  await esbuild.build({
+    entryPoints: [path.join(PLAYGROUND, 'storefront/main.ts')],
+    alias: { 'strapi-plugin-personalize/client': path.join(ROOT, 'client/src/index.ts') },
+    bundle: true,
+    format: 'esm',
+    target: 'es2020',
+    minify: true,
+    sourcemap: true,
+    outfile: STOREFRONT_BUNDLE,
+  });
 };
 
 /** The admin panel bundles the plugin's admin code, so it is rebuilt when that changes. */
@@ -32,6 +52,7 @@ export const ensureAdminBuild = async (env = process.env) => {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   await ensurePluginBuild();
+  await ensureStorefrontBuild();
   if (process.argv.includes('--admin')) {
     await ensureAdminBuild();
   }

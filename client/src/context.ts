@@ -1,0 +1,178 @@
+/**
+ * Building a visitor context in the browser from what the page can know without cookies: the
+ * landing URL's UTM parameters and referrer, the device class, and, only with the visitor's
+ * consent to personalization, a visit count, journey events and a generated visitorId kept in
+ * `localStorage`. Without that consent nothing is read from or written to storage.
+ */
+import { randomId } from './random-id';
+import type { VisitorContext } from './types';
+
+/** The part of the Web Storage API used here (`localStorage` by default). */
+export type VisitorStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+export interface BrowserContextOptions {
+  /** What the visitor agreed to; storage is used only with `personalization: true`. */
+  consent?: VisitorContext['consent'];
+  /** Default: `localStorage` when the page has one. */
+  storage?: VisitorStorage | null;
+  /** The page's URL (default `location.href`): its `utm_*` parameters. */
+  url?: string;
+  /** Default `document.referrer`; a referrer on the page's own site is ignored. */
+  referrer?: string;
+  /** The viewport width in CSS pixels (default `innerWidth`): the device class. */
+  width?: number;
+  /** The clock, for tests and simulations (default `Date.now()`). */
+  now?: number;
+  /** Anything the page knows besides: a self-declared persona, traits, the locale… */
+  extra?: Omit<VisitorContext, 'consent'>;
+}
+
+/** What is kept in storage, under one key, with consent only. */
+interface StoredVisitor {
+  visitorId: string;
+  visits: number;
+  lastSeen: number;
+  events: string[];
+  landing: Pick<VisitorContext, 'utm' | 'referrer'>;
+}
+
+export const STORAGE_KEY = 'personalize:visitor';
+/** A visit ends after 30 minutes without a page view (the common web-analytics definition). */
+export const VISIT_TIMEOUT_MS = 30 * 60_000;
+const MAX_EVENTS = 100;
+const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
+
+const defaultStorage = (): VisitorStorage | null => {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null; // Access denied (sandboxed frame, storage disabled).
+  }
+};
+
+/** `mobile` below 768 px, `tablet` below 1024 px, `desktop` above. */
+export const deviceClass = (width: number): VisitorContext['device'] =>
+  width < 768 ? 'mobile' : width < 1024 ? 'tablet' : 'desktop';
+
+/** The `utm_*` parameters of a URL, or undefined when it has none. */
+export const utmOf = (url: string): VisitorContext['utm'] => {
+  const params = new URL(url, 'http://localhost').searchParams;
+  const utm: NonNullable<VisitorContext['utm']> = {};
+  for (const key of UTM_KEYS) {
+    const value = params.get(`utm_${key}`);
+    if (value) utm[key] = value.slice(0, 256);
+  }
+  return Object.keys(utm).length > 0 ? utm : undefined;
+};
+
+/** The referrer when it is another site's; a link within the site is not where a visit came from. */
+const externalReferrer = (referrer: string, url: string): string | undefined => {
+  if (!referrer) return undefined;
+  try {
+    return new URL(referrer).host === new URL(url, 'http://localhost').host
+      ? undefined
+      : referrer.slice(0, 2_048);
+  } catch {
+    return undefined;
+  }
+};
+
+const read = (storage: VisitorStorage): StoredVisitor | null => {
+  try {
+    const stored = JSON.parse(storage.getItem(STORAGE_KEY) ?? 'null') as StoredVisitor | null;
+    return stored && typeof stored.visitorId === 'string' ? stored : null;
+  } catch {
+    return null;
+  }
+};
+
+const write = (storage: VisitorStorage, visitor: StoredVisitor) => {
+  try {
+    storage.setItem(STORAGE_KEY, JSON.stringify(visitor));
+  } catch {
+    // Full or denied: the context is still returned, it is just not remembered.
+  }
+};
+
+const hasConsent = (consent: VisitorContext['consent']) => consent?.personalization === true;
+
+/**
+ * The visitor context for this page view. With `consent.personalization === true` it counts
+ * visits, remembers the landing page's UTM parameters and referrer for the whole visit and adds
+ * the stored journey events and visitorId; with `personalization: false` it erases what was
+ * stored; without a consent answer it neither reads nor writes storage.
+ */
+export const browserContext = (options: BrowserContextOptions = {}): VisitorContext => {
+  const { consent, extra } = options;
+  const url = options.url ?? (typeof location === 'undefined' ? '' : location.href);
+  const referrer = externalReferrer(
+    options.referrer ?? (typeof document === 'undefined' ? '' : document.referrer),
+    url
+  );
+  const width = options.width ?? (typeof innerWidth === 'number' ? innerWidth : undefined);
+  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const now = options.now ?? Date.now();
+  const landing = { utm: utmOf(url), referrer };
+
+  const context: VisitorContext = {
+    ...(width === undefined ? {} : { device: deviceClass(width) }),
+    ...landing,
+    ...extra,
+    ...(consent ? { consent } : {}),
+  };
+  if (!storage) return context;
+  if (consent?.personalization === false) {
+    forgetVisitor(storage);
+    return context;
+  }
+  if (!hasConsent(consent)) return context;
+
+  const stored = read(storage);
+  const newVisit = !stored || now - stored.lastSeen > VISIT_TIMEOUT_MS;
+  const visitor: StoredVisitor = {
+    visitorId: stored?.visitorId ?? randomId(),
+    visits: (stored?.visits ?? 0) + (newVisit ? 1 : 0),
+    lastSeen: Math.max(now, stored?.lastSeen ?? 0),
+    events: stored?.events ?? [],
+    // A visit keeps the campaign it started with, unless a new campaign link opened this page.
+    landing: newVisit || landing.utm ? landing : (stored?.landing ?? landing),
+  };
+  write(storage, visitor);
+  return {
+    ...context,
+    ...visitor.landing,
+    visitorId: visitor.visitorId,
+    visits: visitor.visits,
+    ...(visitor.events.length > 0
+      ? { events: [...new Set([...visitor.events, ...(extra?.events ?? [])])] }
+      : {}),
+  };
+};
+
+/** Remembers a journey event (e.g. `configurator_completed`), with consent to personalization only. */
+export const rememberEvent = (
+  event: string,
+  options: Pick<BrowserContextOptions, 'consent' | 'storage'> = {}
+): boolean => {
+  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  if (!storage || !hasConsent(options.consent)) return false;
+  const stored = read(storage) ?? {
+    visitorId: randomId(),
+    visits: 1,
+    lastSeen: Date.now(),
+    events: [],
+    landing: {},
+  };
+  const events = [...stored.events.filter((known) => known !== event), event.slice(0, 128)];
+  write(storage, { ...stored, events: events.slice(-MAX_EVENTS) });
+  return true;
+};
+
+/** Erases everything `browserContext` stored (consent withdrawn, or a "forget me" link). */
+export const forgetVisitor = (storage: VisitorStorage | null = defaultStorage()) => {
+  try {
+    storage?.removeItem(STORAGE_KEY);
+  } catch {
+    // Storage denied: nothing was stored either.
+  }
+};

@@ -1,0 +1,256 @@
+/**
+ * The demo storefront of Nordwind Motors: the homepage and the stories, personalized through
+ * `strapi-plugin-personalize/client`, with a visitor panel to play the visitor. Served by the
+ * playground at `/`; `?api=<url>` points it at a Strapi on another origin.
+ */
+import {
+  browserContext,
+  createPersonalizeClient,
+  forgetVisitor,
+  PersonalizeError,
+  rememberEvent,
+  type Personalization,
+  type VisitorContext,
+} from 'strapi-plugin-personalize/client';
+
+interface Media {
+  url: string;
+  alternativeText?: string | null;
+}
+
+interface Homepage {
+  headline: string;
+  subline?: string | null;
+  hero?: Media | null;
+  ctaLabel?: string | null;
+  ctaUrl?: string | null;
+}
+
+interface Article {
+  documentId: string;
+  title: string;
+  summary?: string | null;
+  cover?: Media | null;
+}
+
+type Consent = NonNullable<VisitorContext['consent']>;
+
+const CONSENT_KEY = 'storefront:consent';
+/** The goal of the seeded homepage-cta experiment. */
+const CTA_GOAL = 'cta_click';
+const DAY_MS = 24 * 60 * 60_000;
+
+const apiUrl = new URLSearchParams(location.search).get('api') ?? location.origin;
+const client = createPersonalizeClient({ baseUrl: apiUrl, flushIntervalMs: 0 });
+
+const element = <T extends HTMLElement = HTMLElement>(id: string) =>
+  document.getElementById(id) as T;
+
+/**
+ * The visitor as this page plays them. The consent answer itself is kept in localStorage: it is
+ * what lets the page respect a refusal on the next visit.
+ */
+const visitor = {
+  consent: readConsent(),
+  persona: '',
+  /** Journey events of this page view only, when the visitor did not consent to storage. */
+  pageEvents: [] as string[],
+  /** "Come back tomorrow" moves this page's clock, so the helper counts a new visit. */
+  clockOffsetMs: 0,
+  context: {} as VisitorContext,
+};
+
+function readConsent(): Consent | undefined {
+  try {
+    return JSON.parse(localStorage.getItem(CONSENT_KEY) ?? 'null') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const mediaUrl = (media: Media | null | undefined) =>
+  media ? new URL(media.url, apiUrl).toString() : '';
+
+const describe = (value: string | null, source?: string | null) =>
+  value ? `${value}${source ? ` (${source})` : ''}` : '—';
+
+const showApplied = (personalization: Personalization) => {
+  const fields: Record<string, string> = {
+    persona: describe(personalization.persona, personalization.personaSource),
+    stage: describe(personalization.stage, personalization.stageSource),
+    variant: personalization.variant?.name ?? 'base content',
+    experiment: personalization.experiment
+      ? `${personalization.experiment.key}: ${personalization.experiment.arm}`
+      : '—',
+    segment: personalization.segment,
+    reason: personalization.reason,
+  };
+  for (const [field, text] of Object.entries(fields)) {
+    element('applied').querySelector(`[data-field="${field}"]`)!.textContent = text;
+  }
+};
+
+const showHomepage = (homepage: Homepage) => {
+  element('headline').textContent = homepage.headline;
+  element('subline').textContent = homepage.subline ?? '';
+  const hero = element<HTMLImageElement>('hero-image');
+  hero.src = mediaUrl(homepage.hero);
+  hero.alt = homepage.hero?.alternativeText ?? '';
+  const cta = element<HTMLAnchorElement>('cta');
+  cta.textContent = homepage.ctaLabel ?? '';
+  cta.href = homepage.ctaUrl ?? '#';
+};
+
+const showArticles = (articles: Article[]) => {
+  const items = articles.map((article) => {
+    const item = document.createElement('li');
+    const cover = document.createElement('img');
+    cover.src = mediaUrl(article.cover);
+    cover.alt = article.cover?.alternativeText ?? '';
+    const title = document.createElement('h3');
+    title.textContent = article.title;
+    const summary = document.createElement('p');
+    summary.textContent = article.summary ?? '';
+    item.append(cover, title, summary);
+    return item;
+  });
+  element('articles').replaceChildren(...items);
+};
+
+const showVisitor = () => {
+  const { consent, context } = visitor;
+  element<HTMLInputElement>('consent-personalization').checked = consent?.personalization === true;
+  element<HTMLInputElement>('consent-analytics').checked = consent?.analytics === true;
+  element('consent-state').textContent = consent
+    ? context.visitorId
+      ? `Visitor ${context.visitorId.slice(0, 8)}…, visit ${context.visits}`
+      : 'Nothing is stored in this browser.'
+    : 'Not asked yet: nothing is stored, no experiment.';
+  element<HTMLButtonElement>('returning-visit').disabled = consent?.personalization !== true;
+  element('journey-state').textContent =
+    (context.events ?? []).length > 0 ? `Events: ${context.events!.join(', ')}` : '';
+  element('context-json').textContent = JSON.stringify(context, null, 2);
+};
+
+const showError = (error: unknown) => {
+  const banner = element('error');
+  banner.hidden = error === null;
+  banner.textContent =
+    error instanceof PersonalizeError
+      ? `The delivery API answered ${error.status}: ${error.message}`
+      : String(error);
+};
+
+/** Asks the delivery API for this visitor's homepage and stories, and renders them. */
+const render = async () => {
+  const locale = element<HTMLSelectElement>('locale').value;
+  visitor.context = browserContext({
+    consent: visitor.consent,
+    now: Date.now() + visitor.clockOffsetMs,
+    extra: {
+      locale,
+      ...(visitor.persona ? { persona: visitor.persona } : {}),
+      ...(visitor.pageEvents.length > 0 ? { events: visitor.pageEvents } : {}),
+    },
+  });
+  showVisitor();
+  element('cta-result').textContent = '';
+  try {
+    const [homepage, articles] = await Promise.all([
+      client.getSingle<Homepage>('homepage', {
+        context: visitor.context,
+        locale,
+        populate: ['hero'],
+      }),
+      client.getEntries<Article>('articles', {
+        context: visitor.context,
+        locale,
+        populate: ['cover'],
+        sort: 'title',
+      }),
+    ]);
+    showHomepage(homepage.data);
+    showArticles(articles.data);
+    showApplied(homepage.personalization);
+    document.body.dataset.ready = homepage.personalization.segment;
+    showError(null);
+  } catch (error) {
+    showError(error);
+  }
+};
+
+const setConsent = (consent: Consent) => {
+  visitor.consent = consent;
+  localStorage.setItem(CONSENT_KEY, JSON.stringify(consent));
+  client.setConsent(consent);
+  void render();
+};
+
+/** A CTA click is the homepage-cta experiment's conversion. */
+const reportConversion = async () => {
+  const result = element('cta-result');
+  const { visitorId } = visitor.context;
+  if (!visitorId) {
+    result.textContent = 'Not sent: without consent to personalization there is no visitor id.';
+    return;
+  }
+  if (visitor.consent?.analytics !== true) {
+    result.textContent = 'Not sent: no consent to analytics.';
+    return;
+  }
+  client.track({ type: 'conversion', visitorId, goal: CTA_GOAL });
+  try {
+    const { accepted, duplicates, rejected } = await client.flush();
+    result.textContent =
+      accepted > 0
+        ? 'Conversion counted.'
+        : duplicates > 0
+          ? 'Already counted for this visitor.'
+          : `Not counted: ${rejected[0]?.error ?? 'unknown reason'}.`;
+  } catch (error) {
+    showError(error);
+  }
+};
+
+element('locale').addEventListener('change', () => void render());
+element('persona').addEventListener('change', (event) => {
+  visitor.persona = (event.target as HTMLSelectElement).value;
+  void render();
+});
+element('consent-personalization').addEventListener('change', (event) =>
+  setConsent({
+    personalization: (event.target as HTMLInputElement).checked,
+    analytics: visitor.consent?.analytics === true,
+  })
+);
+element('consent-analytics').addEventListener('change', (event) =>
+  setConsent({
+    personalization: visitor.consent?.personalization === true,
+    analytics: (event.target as HTMLInputElement).checked,
+  })
+);
+element('configurator-completed').addEventListener('click', () => {
+  if (!rememberEvent('configurator_completed', { consent: visitor.consent })) {
+    visitor.pageEvents = [...new Set([...visitor.pageEvents, 'configurator_completed'])];
+  }
+  void render();
+});
+element('returning-visit').addEventListener('click', () => {
+  visitor.clockOffsetMs += DAY_MS;
+  void render();
+});
+element('forget').addEventListener('click', () => {
+  forgetVisitor();
+  localStorage.removeItem(CONSENT_KEY);
+  Object.assign(visitor, { consent: undefined, persona: '', pageEvents: [], clockOffsetMs: 0 });
+  element<HTMLSelectElement>('persona').value = '';
+  client.setConsent(undefined);
+  void render();
+});
+element('cta').addEventListener('click', (event) => {
+  event.preventDefault();
+  void reportConversion();
+});
+
+client.setConsent(visitor.consent);
+void render();
