@@ -1,4 +1,11 @@
-import { PersonalizeError, createPersonalizeClient, toQueryString } from '../../client/src';
+import {
+  PersonalizeError,
+  browserContext,
+  createPersonalizeClient,
+  rememberEvent,
+  toQueryString,
+  type VisitorStorage,
+} from '../../client/src';
 import { startPlayground, type Playground } from '../helpers/playground';
 
 // The frontend client (issue 6) against the real playground with the demo story: no mocks.
@@ -80,6 +87,61 @@ describe('reads', () => {
     await expect(client().getSingle('homepage', { context: { visits: -1 } })).rejects.toMatchObject(
       { status: 400, message: expect.stringMatching(/visits/) }
     );
+  });
+});
+
+describe('browser context', () => {
+  /** Web Storage kept in a Map: the helpers take any `Storage`. */
+  const memoryStorage = (): VisitorStorage => {
+    const items = new Map<string, string>();
+    return {
+      getItem: (key) => items.get(key) ?? null,
+      setItem: (key, value) => void items.set(key, value),
+      removeItem: (key) => void items.delete(key),
+    };
+  };
+  const consent = { personalization: true, analytics: true };
+  const homepage = async (context: Parameters<typeof browserContext>[0]) =>
+    client().getSingle<{ headline: string }>('homepage', { context: browserContext(context) });
+
+  it('a campaign link, a completed configurator and a second visit reach the rules', async () => {
+    const storage = memoryStorage();
+    const landing = {
+      storage,
+      consent,
+      url: 'https://www.nordwind.example/?utm_source=newsletter&utm_campaign=family-suv',
+      referrer: 'https://mail.example.com/',
+      width: 800,
+      now: Date.UTC(2026, 10, 25, 9),
+    };
+    // A first visit: classified, but served the homepage-cta experiment (audience `visits <= 1`).
+    const first = await homepage(landing);
+    expect(first.personalization).toMatchObject({
+      persona: 'family',
+      personaSource: 'rule',
+      stage: 'awareness',
+      reason: 'experiment',
+    });
+
+    // The next day, through the same campaign link: a second visit.
+    const nextDay = { ...landing, now: landing.now + 86_400_000 };
+    const second = await homepage(nextDay);
+    expect(second.data.headline).toBe('Room for everyone, and for the dog');
+    expect(second.personalization).toMatchObject({ persona: 'family', stage: 'consideration' });
+
+    expect(rememberEvent('configurator_completed', { storage, consent })).toBe(true);
+    const ready = await homepage(nextDay);
+    expect(ready.data.headline).toBe('Book a test drive at a dealer near you');
+    expect(ready.personalization).toMatchObject({ stage: 'purchase-intent' });
+  });
+
+  it('a first-time visitor who consented is in the experiment; without consent there is no arm', async () => {
+    const url = 'https://www.nordwind.example/';
+    const consented = await homepage({ storage: memoryStorage(), consent, url });
+    expect(consented.personalization.experiment).toMatchObject({ key: 'homepage-cta' });
+    const anonymous = await homepage({ storage: memoryStorage(), url });
+    expect(anonymous.personalization.experiment).toBeUndefined();
+    expect(anonymous.personalization.reason).toBe('default');
   });
 });
 
