@@ -143,6 +143,7 @@ const showError = (error: unknown) => {
 
 /** Asks the delivery API for this visitor's homepage and stories, and renders them. */
 const render = async () => {
+  delete document.body.dataset.ready; // set again once this visitor's page is shown
   const locale = element<HTMLSelectElement>('locale').value;
   visitor.context = browserContext({
     consent: visitor.consent,

@@ -525,6 +525,15 @@ describe('POST /api/personalize/events', () => {
     ).toBe(1);
   });
 
+  it('counts a conversion sent right after the delivery that exposed the visitor', async () => {
+    // The delivery's exposure waits up to 200 ms in memory; the conversion must still find it.
+    const read = await readArticle(setup.article, { visitorId: 'quick-clicker' });
+    const arm = read.body.meta.personalization.experiment?.arm;
+    expect(arm).toBeDefined();
+    const response = await sendEvents(conversions('test_drive', ['quick-clicker']));
+    expect(response.body.data).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  });
+
   it('rejects bad events one by one with the reason and keeps the good ones', async () => {
     const response = await sendEvents([
       { type: 'exposure', experiment: experiment.key, visitorId: 'good-1' },

@@ -294,6 +294,8 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
         conversions.push({ index, event, visitorHash, at, experiments });
       });
 
+      // A conversion right after the page was delivered must find that page's exposure.
+      if (conversions.length > 0) await flush();
       let accepted = 0;
       await knex().transaction(async (trx) => {
         const insertedExposures = await insertNew(
