@@ -6,6 +6,7 @@ import request from 'supertest';
 
 import { generateSecrets } from '../../playground/src/demo/settings';
 import { createTestDatabase, type TestDatabase } from './database';
+import { expectResponsesMatchOpenApi, recordResponses } from './openapi';
 
 export const PLAYGROUND_DIR = path.resolve(__dirname, '../../playground');
 
@@ -66,6 +67,9 @@ const captureProcessListeners = () => {
 // Booting Strapi and migrating a fresh database takes seconds on 2 cores; jest's default is 5 s.
 jest.setTimeout(60_000);
 
+// Every Content API response this file received matches docs/openapi.json.
+afterAll(expectResponsesMatchOpenApi);
+
 /** Every boot started by this test file, finished or not. */
 const boots = new Set<Promise<Playground>>();
 
@@ -112,6 +116,7 @@ const boot = async ({
 
   try {
     await withEnv(env, () => strapi.load());
+    recordResponses(strapi);
     await new Promise<void>((resolve) => strapi.server.listen(0, '127.0.0.1', resolve));
   } catch (error) {
     await shutDown().catch(() => undefined);
