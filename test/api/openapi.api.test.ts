@@ -32,7 +32,7 @@ describe('the document', () => {
       .filter((route) => route.path.startsWith('/api/personalize/'));
     expect(routes.length).toBeGreaterThanOrEqual(5);
     for (const route of routes) {
-      for (const method of route.methods.filter((verb) => verb !== 'HEAD')) {
+      for (const method of route.methods.filter((verb: string) => verb !== 'HEAD')) {
         const concrete = route.path.replace(/:(\w+)/g, 'x');
         const problems = openApiProblems({ method, path: concrete, status: 999, body: null });
         // Only the status (999) may be unknown: the path and method are described.
@@ -44,22 +44,23 @@ describe('the document', () => {
   });
 
   it('the checker refuses a body, a status or a path the document does not describe', async () => {
+    const body = (await homepageOf()) as { data: object; meta: { personalization: object } };
     const good: RecordedResponse = {
       method: 'GET',
       path: '/api/personalize/content/homepage',
       status: 200,
-      body: await homepageOf(),
+      body,
     };
     expect(openApiProblems(good)).toEqual([]);
 
-    const withoutDecision = { ...good, body: { ...good.body, meta: {} } };
+    const withoutDecision = { ...good, body: { ...body, meta: {} } };
     expect(openApiProblems(withoutDecision).join('\n')).toMatch(/personalization/);
 
     const leakedTrace = {
       ...good,
       body: {
-        ...good.body,
-        meta: { personalization: { ...good.body.meta.personalization, trace: [] } },
+        ...body,
+        meta: { personalization: { ...body.meta.personalization, trace: [] } },
       },
     };
     expect(openApiProblems(leakedTrace).join('\n')).toMatch(/additional properties/);
