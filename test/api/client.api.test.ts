@@ -4,8 +4,8 @@ import {
   createPersonalizeClient,
   rememberEvent,
   toQueryString,
-  type VisitorStorage,
 } from '../../client/src';
+import { MemoryStorage } from '../helpers/memory-storage';
 import { startPlayground, type Playground } from '../helpers/playground';
 
 // The frontend client (issue 6) against the real playground with the demo story: no mocks.
@@ -91,21 +91,12 @@ describe('reads', () => {
 });
 
 describe('browser context', () => {
-  /** Web Storage kept in a Map: the helpers take any `Storage`. */
-  const memoryStorage = (): VisitorStorage => {
-    const items = new Map<string, string>();
-    return {
-      getItem: (key) => items.get(key) ?? null,
-      setItem: (key, value) => void items.set(key, value),
-      removeItem: (key) => void items.delete(key),
-    };
-  };
   const consent = { personalization: true, analytics: true };
   const homepage = async (context: Parameters<typeof browserContext>[0]) =>
     client().getSingle<{ headline: string }>('homepage', { context: browserContext(context) });
 
   it('a campaign link, a completed configurator and a second visit reach the rules', async () => {
-    const storage = memoryStorage();
+    const storage = new MemoryStorage();
     const landing = {
       storage,
       consent,
@@ -137,9 +128,9 @@ describe('browser context', () => {
 
   it('a first-time visitor who consented is in the experiment; without consent there is no arm', async () => {
     const url = 'https://www.nordwind.example/';
-    const consented = await homepage({ storage: memoryStorage(), consent, url });
+    const consented = await homepage({ storage: new MemoryStorage(), consent, url });
     expect(consented.personalization.experiment).toMatchObject({ key: 'homepage-cta' });
-    const anonymous = await homepage({ storage: memoryStorage(), url });
+    const anonymous = await homepage({ storage: new MemoryStorage(), url });
     expect(anonymous.personalization.experiment).toBeUndefined();
     expect(anonymous.personalization.reason).toBe('default');
   });

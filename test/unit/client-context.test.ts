@@ -12,20 +12,7 @@ import {
   utmOf,
   type VisitorStorage,
 } from '../../client/src';
-
-/** Web Storage's contract, kept in a Map. */
-class MemoryStorage implements VisitorStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, String(value));
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-}
+import { MemoryStorage } from '../helpers/memory-storage';
 
 const LANDING = 'https://www.nordwind.example/?utm_source=newsletter&utm_campaign=family-suv&x=1';
 const consented = { personalization: true, analytics: true };
