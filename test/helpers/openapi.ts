@@ -93,7 +93,8 @@ export const openApiReport = { checked: 0, problems: [] as string[] };
 export const recordResponses = (strapi: Core.Strapi) => {
   const recorder = async (ctx: Context, next: Next) => {
     await next();
-    if (!ctx.path.startsWith('/api/personalize/')) return;
+    // CORS preflights are answered by `strapi::cors`, before any route.
+    if (!ctx.path.startsWith('/api/personalize/') || ctx.method === 'OPTIONS') return;
     openApiReport.checked += 1;
     const problems = openApiProblems({
       method: ctx.method,
