@@ -141,9 +141,25 @@ describe('the storefront', () => {
   });
 });
 
-/** Serves playground/public/ on its own port: the storefront as a site on another origin. */
+/** The client's browser bundle, as a site would ship it. */
+const clientBundle = async () => {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: [path.resolve(__dirname, '../../client/src/index.ts')],
+    bundle: true,
+    format: 'esm',
+    write: false,
+  });
+  return result.outputFiles[0].text;
+};
+
+/**
+ * Serves playground/public/ on its own port, the storefront at `/` and the client at
+ * `/client.mjs`: a site on another origin.
+ */
 const serveStorefront = async (): Promise<{ url: string; server: Server }> => {
   const root = path.join(PLAYGROUND_DIR, 'public');
+  const client = await clientBundle();
   const types: Record<string, string> = {
     '.html': 'text/html',
     '.js': 'text/javascript',
@@ -152,6 +168,10 @@ const serveStorefront = async (): Promise<{ url: string; server: Server }> => {
   };
   const server = createServer((request, response) => {
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (pathname === '/client.mjs') {
+      response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(client);
+      return;
+    }
     if (pathname === '/favicon.ico') {
       response.writeHead(204).end();
       return;
@@ -218,6 +238,51 @@ describe('the storefront on another origin', () => {
       expect(await fetchWithContextHeader(page, app.url)).toEqual({
         error: 'TypeError: Failed to fetch',
       });
+      await page.close();
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('sends what the client queued with sendBeacon when the page is left', async () => {
+    const app = await startPlayground({ seed: true });
+    try {
+      const { page } = await openStorefront(`${storefront.url}/?api=${app.url}`);
+      const experiment = await app.strapi
+        .documents('plugin::personalize.experiment')
+        .findFirst({ filters: { key: 'homepage-cta' } });
+      const stored = async () =>
+        Number(
+          (
+            await app.strapi.db
+              .connection('personalize_conversions')
+              .where({ experiment: experiment!.documentId, goal: 'cta_click' })
+              .count({ n: '*' })
+          )[0].n
+        );
+      const before = await stored();
+
+      // The visitor is exposed by a delivery, then a conversion is queued but not flushed.
+      const visitorId = 'leaves-the-page';
+      // A string, not a function: jest's transform would rewrite the page's dynamic import().
+      const queued = await page.evaluate(`(async () => {
+        const { createPersonalizeClient } = await import('${storefront.url}/client.mjs');
+        const client = createPersonalizeClient({ baseUrl: '${app.url}', flushIntervalMs: 60000 });
+        const { personalization } = await client.getSingle('homepage', {
+          context: { visitorId: '${visitorId}', visits: 1 },
+        });
+        client.track({ type: 'conversion', goal: 'cta_click', visitorId: '${visitorId}' });
+        return { experiment: personalization.experiment?.key, queued: client.queued };
+      })()`);
+      expect(queued).toEqual({ experiment: 'homepage-cta', queued: 1 });
+      await page.goto('about:blank'); // pagehide: the queue leaves with sendBeacon
+
+      let after = before;
+      for (let attempt = 0; attempt < 50 && after === before; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        after = await stored();
+      }
+      expect(after).toBe(before + 1);
       await page.close();
     } finally {
       await app.stop();
