@@ -112,7 +112,11 @@ export const browserContext = (options: BrowserContextOptions = {}): VisitorCont
   const width = options.width ?? (typeof innerWidth === 'number' ? innerWidth : undefined);
   const storage = options.storage === undefined ? defaultStorage() : options.storage;
   const now = options.now ?? Date.now();
-  const landing = { utm: utmOf(url), referrer };
+  const utm = utmOf(url);
+  const landing: StoredVisitor['landing'] = {
+    ...(utm ? { utm } : {}),
+    ...(referrer ? { referrer } : {}),
+  };
 
   const context: VisitorContext = {
     ...(width === undefined ? {} : { device: deviceClass(width) }),
@@ -135,7 +139,7 @@ export const browserContext = (options: BrowserContextOptions = {}): VisitorCont
     lastSeen: Math.max(now, stored?.lastSeen ?? 0),
     events: stored?.events ?? [],
     // A visit keeps the campaign it started with, unless a new campaign link opened this page.
-    landing: newVisit || landing.utm ? landing : (stored?.landing ?? landing),
+    landing: newVisit || utm ? landing : (stored?.landing ?? landing),
   };
   write(storage, visitor);
   return {

@@ -41,8 +41,7 @@ describe('browserContext', () => {
       url: 'https://www.nordwind.example/models',
       referrer: 'https://www.nordwind.example/',
     });
-    expect(context).toEqual({ utm: undefined, referrer: undefined });
-    expect(JSON.parse(JSON.stringify(context))).toEqual({});
+    expect(context).toStrictEqual({});
   });
 
   it('neither reads nor writes storage without a consent answer, and passes the consent on', () => {
