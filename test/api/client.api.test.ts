@@ -185,4 +185,19 @@ describe('track', () => {
     await tracker.flush();
     expect(calls).toBe(0);
   });
+
+  it('setConsent empties the queue on refusal, and close stops the timer', async () => {
+    const tracker = client({ flushIntervalMs: 50 });
+    tracker.track({ ...exposure, visitorId: 'client-6' });
+    expect(tracker.queued).toBe(1);
+    tracker.setConsent({ analytics: false });
+    expect(tracker.queued).toBe(0);
+
+    tracker.setConsent({ analytics: true });
+    tracker.track({ ...exposure, visitorId: 'client-7' });
+    tracker.close();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(tracker.queued).toBe(1); // the timer did not send it
+    expect(await tracker.flush()).toMatchObject({ accepted: 1 });
+  });
 });
