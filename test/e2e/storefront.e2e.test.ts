@@ -248,18 +248,7 @@ describe('the storefront on another origin', () => {
     const app = await startPlayground({ seed: true });
     try {
       const { page } = await openStorefront(`${storefront.url}/?api=${app.url}`);
-      const experiment = await app.strapi
-        .documents('plugin::personalize.experiment')
-        .findFirst({ filters: { key: 'homepage-cta' } });
-      const stored = async () =>
-        Number(
-          (
-            await app.strapi.db
-              .connection('personalize_conversions')
-              .where({ experiment: experiment!.documentId, goal: 'cta_click' })
-              .count({ n: '*' })
-          )[0].n
-        );
+      const stored = async () => (await conversions(app)).length;
       const before = await stored();
 
       // The visitor is exposed by a delivery, then a conversion is queued but not flushed.
