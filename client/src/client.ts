@@ -142,7 +142,9 @@ export const createPersonalizeClient = (options: ClientOptions) => {
     });
     if (navigator.sendBeacon(`${baseUrl}/api/personalize/events`, blob)) queue = queue.slice(500);
   };
-  if (typeof addEventListener === 'function') addEventListener('pagehide', beacon);
+  // Only in a page: workers and edge runtimes have a global addEventListener but no page to hide.
+  const page = typeof window !== 'undefined' && typeof document !== 'undefined' ? window : null;
+  page?.addEventListener('pagehide', beacon);
 
   return {
     /** One entry of a collection type, personalized for `context`. */
@@ -220,7 +222,7 @@ export const createPersonalizeClient = (options: ClientOptions) => {
     /** Stops the timer and the page-hide listener. */
     close() {
       clearTimeout(timer);
-      if (typeof removeEventListener === 'function') removeEventListener('pagehide', beacon);
+      page?.removeEventListener('pagehide', beacon);
     },
   };
 };
