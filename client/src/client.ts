@@ -119,19 +119,34 @@ export const createPersonalizeClient = (options: ClientOptions) => {
     }
   };
 
-  const flush = async (): Promise<TrackResult> => {
-    clearTimeout(timer);
-    timer = undefined;
-    const total: TrackResult = { accepted: 0, duplicates: 0, rejected: [] };
+  /** The server's counts of what was sent since `flush()` last answered (also by auto-flushes). */
+  let unreported: TrackResult = { accepted: 0, duplicates: 0, rejected: [] };
+  const sendQueued = async () => {
     while (queue.length > 0) {
       const batch = queue.slice(0, 500);
       const result = await send(batch);
       queue = queue.slice(batch.length);
-      total.accepted += result.accepted;
-      total.duplicates += result.duplicates;
-      total.rejected.push(...result.rejected);
+      unreported.accepted += result.accepted;
+      unreported.duplicates += result.duplicates;
+      unreported.rejected.push(...result.rejected);
     }
-    return total;
+  };
+
+  /** One sending at a time: a second waits for the first, so no batch is sent twice. */
+  let sending: Promise<void> = Promise.resolve();
+  const drain = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const run = sending.then(sendQueued, sendQueued);
+    sending = run.catch(() => undefined);
+    return run;
+  };
+
+  const flush = async (): Promise<TrackResult> => {
+    await drain();
+    const counts = unreported;
+    unreported = { accepted: 0, duplicates: 0, rejected: [] };
+    return counts;
   };
 
   /** On page hide, what is queued leaves with `sendBeacon` (it survives the page). */
@@ -202,12 +217,15 @@ export const createPersonalizeClient = (options: ClientOptions) => {
           timestamp: event.timestamp ?? Date.now(),
         });
       }
-      if (queue.length >= batchSize) void flush().catch(() => undefined);
+      if (queue.length >= batchSize) void drain().catch(() => undefined);
       else if (flushIntervalMs > 0)
-        timer ??= setTimeout(() => void flush().catch(() => undefined), flushIntervalMs);
+        timer ??= setTimeout(() => void drain().catch(() => undefined), flushIntervalMs);
     },
 
-    /** Sends every queued event now; resolves with the server's counts. */
+    /**
+     * Sends every queued event; resolves with the server's counts of all events sent since the
+     * last `flush()` answer, those of automatic batches included.
+     */
     flush,
 
     get queued() {

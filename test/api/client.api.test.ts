@@ -186,6 +186,32 @@ describe('track', () => {
     expect(calls).toBe(0);
   });
 
+  it('sends each event once, none lost, when batches are sent while more are queued', async () => {
+    let sent = 0;
+    const counting: typeof fetch = (input, init) => {
+      sent += (JSON.parse(String(init?.body)) as { events: unknown[] }).events.length;
+      return fetch(input, init);
+    };
+    const tracker = client({ batchSize: 5, fetch: counting });
+    const events = Array.from({ length: 60 }, (_, index) => ({
+      ...exposure,
+      visitorId: `overlap-${index}`,
+      id: `overlap-${index}`,
+    }));
+    // Full batches start sending while the next ones are queued.
+    for (let start = 0; start < events.length; start += 5) {
+      tracker.track(events.slice(start, start + 5));
+      if (start % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await tracker.flush();
+    expect(tracker.queued).toBe(0);
+    expect(sent).toBe(60);
+    // Every event was stored: sent again, each one is a duplicate.
+    const again = client();
+    again.track(events);
+    expect(await again.flush()).toEqual({ accepted: 0, duplicates: 60, rejected: [] });
+  });
+
   it('setConsent empties the queue on refusal, and close stops the timer', async () => {
     const tracker = client({ flushIntervalMs: 50 });
     tracker.track({ ...exposure, visitorId: 'client-6' });
