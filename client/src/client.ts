@@ -119,13 +119,19 @@ export const createPersonalizeClient = (options: ClientOptions) => {
     }
   };
 
+  /** Removes sent events by identity: the beacon or a refusal may have changed the queue meanwhile. */
+  const dequeue = (sent: TrackedEvent[]) => {
+    const done = new Set(sent);
+    queue = queue.filter((event) => !done.has(event));
+  };
+
   /** The server's counts of what was sent since `flush()` last answered (also by auto-flushes). */
   let unreported: TrackResult = { accepted: 0, duplicates: 0, rejected: [] };
   const sendQueued = async () => {
     while (queue.length > 0) {
       const batch = queue.slice(0, 500);
       const result = await send(batch);
-      queue = queue.slice(batch.length);
+      dequeue(batch);
       unreported.accepted += result.accepted;
       unreported.duplicates += result.duplicates;
       unreported.rejected.push(...result.rejected);
@@ -152,10 +158,9 @@ export const createPersonalizeClient = (options: ClientOptions) => {
   /** On page hide, what is queued leaves with `sendBeacon` (it survives the page). */
   const beacon = () => {
     if (queue.length === 0 || typeof navigator === 'undefined' || !navigator.sendBeacon) return;
-    const blob = new Blob([JSON.stringify({ events: queue.slice(0, 500) })], {
-      type: 'application/json',
-    });
-    if (navigator.sendBeacon(`${baseUrl}/api/personalize/events`, blob)) queue = queue.slice(500);
+    const batch = queue.slice(0, 500);
+    const blob = new Blob([JSON.stringify({ events: batch })], { type: 'application/json' });
+    if (navigator.sendBeacon(`${baseUrl}/api/personalize/events`, blob)) dequeue(batch);
   };
   // Only in a page: workers and edge runtimes have a global addEventListener but no page to hide.
   const page = typeof window !== 'undefined' && typeof document !== 'undefined' ? window : null;
