@@ -68,8 +68,8 @@ function readConsent(): Consent | undefined {
   }
 }
 
-const mediaUrl = (media: Media | null | undefined) =>
-  media ? new URL(media.url, apiUrl).toString() : '';
+/** Upload URLs are relative to Strapi (local provider) or absolute (a CDN provider). */
+const mediaUrl = (media: Media) => new URL(media.url, apiUrl).toString();
 
 const describe = (value: string | null, source?: string | null) =>
   value ? `${value}${source ? ` (${source})` : ''}` : '—';
@@ -94,7 +94,8 @@ const showHomepage = (homepage: Homepage) => {
   element('headline').textContent = homepage.headline;
   element('subline').textContent = homepage.subline ?? '';
   const hero = element<HTMLImageElement>('hero-image');
-  hero.src = mediaUrl(homepage.hero);
+  hero.hidden = !homepage.hero;
+  if (homepage.hero) hero.src = mediaUrl(homepage.hero);
   hero.alt = homepage.hero?.alternativeText ?? '';
   const cta = element<HTMLAnchorElement>('cta');
   cta.textContent = homepage.ctaLabel ?? '';
@@ -105,7 +106,8 @@ const showArticles = (articles: Article[]) => {
   const items = articles.map((article) => {
     const item = document.createElement('li');
     const cover = document.createElement('img');
-    cover.src = mediaUrl(article.cover);
+    cover.hidden = !article.cover;
+    if (article.cover) cover.src = mediaUrl(article.cover);
     cover.alt = article.cover?.alternativeText ?? '';
     const title = document.createElement('h3');
     title.textContent = article.title;
