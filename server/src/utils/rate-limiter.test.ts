@@ -16,10 +16,19 @@ describe('RateLimiter', () => {
   });
 
   it('sweeps expired windows when many keys pile up', () => {
-    const limiter = new RateLimiter(1, 1_000, 100);
+    const limiter = new RateLimiter(1, 1_000);
     for (let key = 0; key < 100; key += 1) limiter.take(`ip-${key}`, 0);
     expect(limiter.size).toBe(100);
     limiter.take('late', 2_000);
+    expect(limiter.size).toBe(1);
+  });
+
+  it('forgets an address one window after its own ended, also on a quiet site', () => {
+    const limiter = new RateLimiter(5, 1_000);
+    limiter.take('203.0.113.7', 10_000);
+    limiter.take('203.0.113.8', 11_500);
+    expect(limiter.size).toBe(1);
+    limiter.take('203.0.113.8', 11_600); // within the window: counted, not swept
     expect(limiter.size).toBe(1);
   });
 });

@@ -1,23 +1,23 @@
 /**
  * A fixed-window counter per key (an IP address): at most `limit` hits per `windowMs`. Kept in
- * memory only, for the length of one window; nothing is stored.
+ * memory only, and only until the next hit after its window ended; nothing is stored.
  */
 export class RateLimiter {
   private windows = new Map<string, { start: number; count: number }>();
+  private lastSweep = 0;
 
   constructor(
     private readonly limit: number,
-    private readonly windowMs = 1_000,
-    /** Past this many keys, expired windows are swept so that the map stays small. */
-    private readonly sweepAbove = 10_000
+    private readonly windowMs = 1_000
   ) {}
 
   /** Counts a hit; returns 0 when allowed, otherwise the milliseconds until the next window. */
   take(key: string, now = Date.now()): number {
     if (this.limit <= 0) return 0;
+    // At most once a window: an address is forgotten at the first hit after its window ended.
+    if (now - this.lastSweep >= this.windowMs) this.sweep(now);
     let window = this.windows.get(key);
     if (!window || now - window.start >= this.windowMs) {
-      if (this.windows.size >= this.sweepAbove) this.sweep(now);
       window = { start: now, count: 0 };
       this.windows.set(key, window);
     }
@@ -31,6 +31,7 @@ export class RateLimiter {
   }
 
   private sweep(now: number) {
+    this.lastSweep = now;
     for (const [key, window] of this.windows) {
       if (now - window.start >= this.windowMs) this.windows.delete(key);
     }
