@@ -54,6 +54,15 @@ export const toQueryString = (query: Query): string => {
   return parts.join('&');
 };
 
+/** What a read resolves to: the content, the decision(s) and the rest of `meta`. */
+export interface Reading<Data, Decisions = Personalization> {
+  data: Data;
+  personalization: Decisions;
+  meta: Record<string, unknown>;
+}
+
+const noCounts = (): TrackResult => ({ accepted: 0, duplicates: 0, rejected: [] });
+
 export const createPersonalizeClient = (options: ClientOptions) => {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -88,7 +97,10 @@ export const createPersonalizeClient = (options: ClientOptions) => {
    * The context goes in the `context` query parameter, not a header: a custom header makes a
    * cross-origin GET preflighted, which Strapi's default CORS settings refuse.
    */
-  const read = async <Data>(path: string, { context, ...query }: ReadOptions = {}) => {
+  const read = async <Data, Decisions = Personalization>(
+    path: string,
+    { context, ...query }: ReadOptions = {}
+  ): Promise<Reading<Data, Decisions>> => {
     const search = toQueryString({
       ...query,
       ...(context ? { context: JSON.stringify(context) } : {}),
@@ -97,7 +109,7 @@ export const createPersonalizeClient = (options: ClientOptions) => {
       `/api/personalize/content/${path}${search ? `?${search}` : ''}`,
       { headers: headers(false) }
     );
-    const { personalization, ...meta } = body.meta as { personalization: unknown };
+    const { personalization, ...meta } = body.meta as { personalization: Decisions };
     return { data: body.data, personalization, meta };
   };
 
@@ -126,7 +138,7 @@ export const createPersonalizeClient = (options: ClientOptions) => {
   };
 
   /** The server's counts of what was sent since `flush()` last answered (also by auto-flushes). */
-  let unreported: TrackResult = { accepted: 0, duplicates: 0, rejected: [] };
+  let unreported = noCounts();
   const sendQueued = async () => {
     while (queue.length > 0) {
       const batch = queue.slice(0, 500);
@@ -151,7 +163,7 @@ export const createPersonalizeClient = (options: ClientOptions) => {
   const flush = async (): Promise<TrackResult> => {
     await drain();
     const counts = unreported;
-    unreported = { accepted: 0, duplicates: 0, rejected: [] };
+    unreported = noCounts();
     return counts;
   };
 
@@ -172,28 +184,15 @@ export const createPersonalizeClient = (options: ClientOptions) => {
       pluralName: string,
       documentId: string,
       readOptions?: ReadOptions
-    ) =>
-      read<Data>(`${pluralName}/${encodeURIComponent(documentId)}`, readOptions) as Promise<{
-        data: Data;
-        personalization: Personalization;
-        meta: Record<string, unknown>;
-      }>,
+    ) => read<Data>(`${pluralName}/${encodeURIComponent(documentId)}`, readOptions),
 
     /** A list of a collection type (core REST's query parameters), each entry personalized. */
     getEntries: <Data = Record<string, unknown>>(pluralName: string, query?: ReadOptions) =>
-      read<Data[]>(pluralName, query) as Promise<{
-        data: Data[];
-        personalization: Personalization[];
-        meta: Record<string, unknown>;
-      }>,
+      read<Data[], Personalization[]>(pluralName, query),
 
     /** A single type, personalized. */
     getSingle: <Data = Record<string, unknown>>(singularName: string, readOptions?: ReadOptions) =>
-      read<Data>(singularName, readOptions) as Promise<{
-        data: Data;
-        personalization: Personalization;
-        meta: Record<string, unknown>;
-      }>,
+      read<Data>(singularName, readOptions),
 
     /** The decision without the content. */
     decide: async (input: {

@@ -2,24 +2,12 @@ import { loginAdmin } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { createTestDatabase } from '../helpers/database';
 import { startPlayground, type Playground } from '../helpers/playground';
-import { contextHeader, createVariant } from '../helpers/personalize';
+import { contextHeader, createVariant, experimentBody } from '../helpers/personalize';
 
 // Issue 5, the parts that need an app of their own: a low events rate limit, and a restart on the
 // same database. Each boots and stops its own app, one at a time.
 
 const ARTICLE = 'api::article.article';
-
-const experimentBody = (article: string, offer: string) => ({
-  name: 'Restart test',
-  targetUid: ARTICLE,
-  targetDocumentId: article,
-  locale: 'en',
-  goal: 'cta_click',
-  arms: [
-    { key: 'control', variant: null, weight: 1 },
-    { key: 'offer', variant: offer, weight: 1 },
-  ],
-});
 
 describe('the events rate limit', () => {
   it('answers 429 with Retry-After past the limit per IP address', async () => {
@@ -64,7 +52,9 @@ describe('after a restart', () => {
         .http()
         .post('/personalize/experiments')
         .set('Authorization', `Bearer ${firstToken}`)
-        .send(experimentBody(article.documentId, offer.documentId as string));
+        .send(
+          experimentBody(article.documentId, offer.documentId as string, { name: 'Restart test' })
+        );
       await first
         .http()
         .post(`/personalize/experiments/${created.body.data.documentId}/start`)

@@ -4,7 +4,7 @@ import { bucketArm, bucketOf, type ExperimentDefinition } from '../../server/src
 import { createAdmin, loginAdmin } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { startPlayground, type Playground } from '../helpers/playground';
-import { contextHeader, createVariant } from '../helpers/personalize';
+import { contextHeader, createVariant, experimentBody } from '../helpers/personalize';
 
 // Issue 5: experiments, assignment on delivery, events and results, over HTTP against a real app.
 
@@ -75,19 +75,6 @@ interface Experiment extends Omit<ExperimentDefinition, 'status' | 'audience'> {
 /** The arm the engine gives a visitor: what the server must have done. */
 const armOf = (experiment: Experiment, visitorId: string) =>
   bucketArm(experiment as unknown as ExperimentDefinition, visitorId)?.key ?? null;
-
-const experimentBody = (article: string, offer: string, extra: Body = {}) => ({
-  name: 'CTA test',
-  targetUid: ARTICLE,
-  targetDocumentId: article,
-  locale: 'en',
-  goal: 'cta_click',
-  arms: [
-    { key: 'control', variant: null, weight: 1 },
-    { key: 'offer', variant: offer, weight: 1 },
-  ],
-  ...extra,
-});
 
 const createExperiment = async (body: Body): Promise<Experiment> => {
   const response = await admin.post('/experiments', body);

@@ -3,7 +3,7 @@
  * journey stage and sees the seeded variants; a CTA click is the experiment's conversion. Then the
  * same page served from another origin, against the playground's default CORS settings.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -141,25 +141,13 @@ describe('the storefront', () => {
   });
 });
 
-/** The client's browser bundle, as a site would ship it. */
-const clientBundle = async () => {
-  const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [path.resolve(__dirname, '../../client/src/index.ts')],
-    bundle: true,
-    format: 'esm',
-    write: false,
-  });
-  return result.outputFiles[0].text;
-};
-
 /**
- * Serves playground/public/ on its own port, the storefront at `/` and the client at
- * `/client.mjs`: a site on another origin.
+ * Serves playground/public/ on its own port, the storefront at `/` and the client's published ESM
+ * build (dist/client/, made by `npm run build`) at `/client.mjs`: a site on another origin.
  */
 const serveStorefront = async (): Promise<{ url: string; server: Server }> => {
   const root = path.join(PLAYGROUND_DIR, 'public');
-  const client = await clientBundle();
+  const client = readFileSync(path.resolve(__dirname, '../../dist/client/index.mjs'), 'utf8');
   const types: Record<string, string> = {
     '.html': 'text/html',
     '.js': 'text/javascript',

@@ -27,6 +27,23 @@ export const createVariant = async (app: Playground, body: Body, { publish = tru
   return publish ? variants.publish(created.documentId) : created;
 };
 
+/**
+ * The admin API body of an experiment on an article: the base entry (`control`) against one
+ * variant (`offer`), 50/50, goal `cta_click`; `extra` overrides any field.
+ */
+export const experimentBody = (article: string, offer: string, extra: Body = {}) => ({
+  name: 'CTA test',
+  targetUid: 'api::article.article',
+  targetDocumentId: article,
+  locale: 'en',
+  goal: 'cta_click',
+  arms: [
+    { key: 'control', variant: null, weight: 1 },
+    { key: 'offer', variant: offer, weight: 1 },
+  ],
+  ...extra,
+});
+
 /** The `X-Personalize-Context` header for a visitor context. */
 export const contextHeader = (context: unknown) => ({
   'X-Personalize-Context': JSON.stringify(context),
