@@ -115,7 +115,8 @@ const seed = async (strapi, wantedVariants) => {
 const startExperiment = async (strapi) => {
   const [article] = await strapi.documents(ARTICLE).findMany({ locale: 'en', limit: 1 });
   const experiments = strapi.plugin('personalize').service('experiments');
-  const created = await experiments.create({
+  const access = strapi.plugin('personalize').service('access').system();
+  const created = await experiments.create(access, {
     name: 'Events benchmark',
     targetUid: ARTICLE,
     targetDocumentId: article.documentId,
@@ -126,7 +127,7 @@ const startExperiment = async (strapi) => {
       { key: 'b', variant: null, weight: 1 },
     ],
   });
-  await experiments.start(created.documentId);
+  await experiments.start(access, created.documentId);
   const role = await strapi.db
     .query('plugin::users-permissions.role')
     .findOne({ where: { type: 'public' } });

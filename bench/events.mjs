@@ -105,6 +105,8 @@ const main = async () => {
     BENCH_VARIANTS: '0',
     BENCH_EXPERIMENT: '1',
     PERSONALIZE_EVENTS_RATE_LIMIT: '0',
+    // 20 clients on one address send 100,000 events: no per-address budget for the benchmark.
+    PERSONALIZE_EVENT_BUDGET: '0',
   };
   try {
     const app = await startApp(env);

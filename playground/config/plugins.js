@@ -8,6 +8,12 @@ module.exports = ({ env }) => ({
     config: {
       // Requests per second per IP address on POST /api/personalize/events (0 = no limit).
       eventsRateLimit: env.int('PERSONALIZE_EVENTS_RATE_LIMIT', 50),
+      // Events one client address may have recorded per hour (0 = no budget).
+      eventBudget: { perAddress: env.int('PERSONALIZE_EVENT_BUDGET', 2_000) },
+      // The delivery's cache of base entries, in JSON bytes.
+      cache: { maxBytes: env.int('PERSONALIZE_CACHE_MAX_BYTES', 50 * 1024 * 1024) },
+      // A CDN's country header, e.g. CF-IPCountry (unset: none is read).
+      countryHeader: env('PERSONALIZE_COUNTRY_HEADER', null),
     },
   },
   'users-permissions': {

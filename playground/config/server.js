@@ -8,4 +8,7 @@ module.exports = ({ env }) => ({
   app: {
     keys: env.array('APP_KEYS'),
   },
+  // Behind a load balancer or CDN, the client address (ctx.ip, which the plugin's event budget
+  // counts by) comes from X-Forwarded-For only when Koa trusts the proxy; only one hop here.
+  proxy: { koa: env.bool('PROXY', false), maxIpsCount: 1 },
 });

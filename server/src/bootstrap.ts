@@ -1,13 +1,13 @@
 import type { Core } from '@strapi/strapi';
 
-import { CONVERSION_UID, EXPOSURE_UID } from './constants';
+import { CONVERSION_UID, EXPOSURE_UID, WITHHELD_UID } from './constants';
 import { documentMiddleware } from './document-middleware';
 import { dropInMiddleware } from './middlewares/drop-in';
 import { actionDefinitions } from './permissions';
 import { getService } from './utils/get-service';
 
 /** Database writes that leave cached content as it was. */
-const EVENT_TABLES = new Set<string>([EXPOSURE_UID, CONVERSION_UID]);
+const EVENT_TABLES = new Set<string>([EXPOSURE_UID, CONVERSION_UID, WITHHELD_UID]);
 const WRITE_EVENTS = new Set([
   'afterCreate',
   'afterCreateMany',

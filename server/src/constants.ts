@@ -9,3 +9,4 @@ export const EXPERIMENT_UID = 'plugin::personalize.experiment';
 /** UIDs of the plugin's event tables (database models, not content types). */
 export const EXPOSURE_UID = 'plugin::personalize.exposure';
 export const CONVERSION_UID = 'plugin::personalize.conversion';
+export const WITHHELD_UID = 'plugin::personalize.withheld-exposure';

@@ -1,6 +1,6 @@
 import type { Core, UID } from '@strapi/strapi';
 
-import { PERSONA_UID, STAGE_UID, VARIANT_UID } from './constants';
+import { EXPERIMENT_UID, PERSONA_UID, STAGE_UID, VARIANT_UID } from './constants';
 import { getService } from './utils/get-service';
 
 type Target = { uid: string; documentId: string | null };
@@ -54,8 +54,9 @@ const deleteOrphanedVariants = async (
 
 /**
  * One document service middleware keeps the registry in step with every write, whoever makes it:
- * personas and stages reload the classification, variants reload their target, base entries tell
- * other instances and take their orphaned variants with them when deleted.
+ * personas and stages reload the classification, variants reload their target, experiments
+ * reload the experiments, base entries tell other instances and take their orphaned variants
+ * with them when deleted.
  */
 export const documentMiddleware =
   ({ strapi }: { strapi: Core.Strapi }) =>
@@ -85,6 +86,11 @@ export const documentMiddleware =
     if (uid === PERSONA_UID || uid === STAGE_UID) {
       const result = await next();
       await registry.classificationChanged();
+      return result;
+    }
+    if (uid === EXPERIMENT_UID) {
+      const result = await next();
+      await registry.experimentsChanged();
       return result;
     }
     if (uid.startsWith('api::')) {

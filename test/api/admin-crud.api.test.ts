@@ -1,4 +1,4 @@
-import { createAdmin, grantAdminAction, loginAdmin } from '../helpers/admin';
+import { createAdmin, grantPermissions, loginAdmin } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { startPlayground, type Playground } from '../helpers/playground';
 import { contextHeader, uploadPicture } from '../helpers/personalize';
@@ -448,11 +448,10 @@ describe('/personalize/preview', () => {
 
 describe('permissions', () => {
   it('lets an admin with read only read, and refuses writes with 403', async () => {
-    await grantAdminAction(app, 'strapi-editor', 'plugin::personalize.read');
-    const editor = await loginAdmin(
-      app,
-      await createAdmin(app, { role: 'strapi-editor', email: 'reader@example.com' })
-    );
+    await grantPermissions(app, token, 'strapi-editor', [{ action: 'plugin::personalize.read' }]);
+    const editor = (
+      await createAdmin(app, token, { roles: ['strapi-editor'], email: 'reader@example.com' })
+    ).token;
     const as = <Request extends { set: (name: string, value: string) => Request }>(
       request: Request
     ) => request.set('Authorization', `Bearer ${editor}`);

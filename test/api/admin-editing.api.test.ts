@@ -1,4 +1,10 @@
-import { createAdmin, grantAdminAction, loginAdmin } from '../helpers/admin';
+import {
+  createAdmin,
+  createRole,
+  grantPermissions,
+  loginAdmin,
+  PLUGIN_ACTIONS,
+} from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { startPlayground, type Playground } from '../helpers/playground';
 import { contextHeader, createPersona, createStage } from '../helpers/personalize';
@@ -165,22 +171,10 @@ describe('variant drift and unreachable variants', () => {
 
 describe('Content Manager permissions of the target type', () => {
   it('hides and refuses variants of types the admin may not read or update', async () => {
-    const role = await app.strapi.db.query('admin::role').create({
-      data: { name: 'Personalizer', code: 'personalizer', description: 'plugin only' },
-    });
-    for (const action of ['plugin::personalize.read', 'plugin::personalize.manage']) {
-      await grantAdminAction(app, 'personalizer', action);
-    }
-    const credentials = { email: 'personalizer@example.com', password: 'Another-Secret-42' };
-    await app.strapi.service('admin::user').create({
-      ...credentials,
-      firstname: 'Plugin',
-      lastname: 'Only',
-      isActive: true,
-      registrationToken: null,
-      roles: [role.id],
-    });
-    const personalizer = as(await loginAdmin(app, credentials));
+    const role = await createRole(app, token, 'Personalizer', PLUGIN_ACTIONS.slice(0, 2));
+    const personalizer = as(
+      (await createAdmin(app, token, { roles: [role], email: 'personalizer@example.com' })).token
+    );
 
     const list = await personalizer.get(`/variants?targetUid=${ARTICLE}`);
     expect(list.status).toBe(200);
@@ -215,12 +209,9 @@ describe('Content Manager permissions of the target type', () => {
     expect((await personalizer.post('/personas', { name: 'Commuter' })).status).toBe(201);
 
     // An editor (Content Manager rights on every type) with the plugin's read action sees them.
-    await grantAdminAction(app, 'strapi-editor', 'plugin::personalize.read');
+    await grantPermissions(app, token, 'strapi-editor', [{ action: 'plugin::personalize.read' }]);
     const editor = as(
-      await loginAdmin(
-        app,
-        await createAdmin(app, { role: 'strapi-editor', email: 'ed@example.com' })
-      )
+      (await createAdmin(app, token, { roles: ['strapi-editor'], email: 'ed@example.com' })).token
     );
     expect((await editor.get(`/variants?targetUid=${ARTICLE}`)).body.data.length).toBeGreaterThan(
       0

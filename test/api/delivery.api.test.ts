@@ -6,6 +6,7 @@ import {
   createPersona,
   createStage,
   createVariant,
+  systemAccess,
   setPublicPermission,
   uploadPicture,
 } from '../helpers/personalize';
@@ -551,13 +552,14 @@ describe('POST /api/personalize/decide', () => {
 describe('registry', () => {
   it('follows publish, unpublish and delete of variants at once', async () => {
     const variants = app.strapi.plugin('personalize').service('variants');
-    await variants.unpublish(variantIds.family);
+    const access = systemAccess(app);
+    await variants.unpublish(access, variantIds.family);
     expect((await read(article, { persona: 'family' })).body.data.title).toBe('Base EN');
-    await variants.publish(variantIds.family);
+    await variants.publish(access, variantIds.family);
     expect((await read(article, { persona: 'family' })).body.data.title).toBe('Family EN');
-    await variants.update(variantIds.family, { overrides: { title: 'Family EN, edited' } });
+    await variants.update(access, variantIds.family, { overrides: { title: 'Family EN, edited' } });
     expect((await read(article, { persona: 'family' })).body.data.title).toBe('Family EN');
-    await variants.publish(variantIds.family);
+    await variants.publish(access, variantIds.family);
     expect((await read(article, { persona: 'family' })).body.data.title).toBe('Family EN, edited');
   });
 

@@ -125,7 +125,11 @@ const conversions = (goal: string, ids: string[]) =>
   ids.map((visitorId) => ({ type: 'conversion', goal, visitorId }));
 
 beforeAll(async () => {
-  app = await startPlayground({ env: { PERSONALIZE_EVENTS_RATE_LIMIT: '1000' } });
+  // Tens of thousands of simulated visitors' events come from this one address: no limits here
+  // (test/api/experiment-integrity.api.test.ts tests them).
+  app = await startPlayground({
+    env: { PERSONALIZE_EVENTS_RATE_LIMIT: '1000', PERSONALIZE_EVENT_BUDGET: '0' },
+  });
   token = await loginAdmin(app);
 });
 
@@ -298,8 +302,9 @@ describe('experiments admin API', () => {
   });
 
   it('needs plugin::personalize.experiments to write', async () => {
-    const credentials = await createAdmin(app, { role: 'strapi-editor', email: 'ed@example.com' });
-    const editor = await loginAdmin(app, credentials);
+    const editor = (
+      await createAdmin(app, token, { roles: ['strapi-editor'], email: 'ed@example.com' })
+    ).token;
     const { article, offer } = await articleWithVariants('rbac');
     const response = await app
       .http()

@@ -314,8 +314,9 @@ describe('admin API', () => {
   );
 
   it('answers 403 to an admin whose role lacks plugin::personalize.read', async () => {
-    const editor = await createAdmin(app, { role: 'strapi-editor', email: 'editor@example.com' });
-    const editorToken = await loginAdmin(app, editor);
+    const editorToken = (
+      await createAdmin(app, token, { roles: ['strapi-editor'], email: 'editor@example.com' })
+    ).token;
     const response = await app
       .http()
       .get('/personalize/personas')

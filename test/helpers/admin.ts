@@ -18,33 +18,132 @@ export const loginAdmin = async (app: Playground, credentials = DEMO_ADMIN): Pro
   return token;
 };
 
+/** One permission of an admin role, as `PUT /admin/roles/:id/permissions` takes it. */
+export interface RolePermission {
+  action: string;
+  subject?: string | null;
+  properties?: { fields?: string[]; locales?: string[] };
+  conditions?: string[];
+}
+
+/** A call of the admin API as the admin of `token`; throws unless it answers `expected`. */
+const call = async (
+  app: Playground,
+  token: string,
+  method: 'get' | 'post' | 'put',
+  path: string,
+  body?: object,
+  expected = [200, 201]
+) => {
+  const response = await app
+    .http()
+    [method](path)
+    .set('Authorization', `Bearer ${token}`)
+    .send(body);
+  if (!expected.includes(response.status)) {
+    throw new Error(`${method.toUpperCase()} ${path}: ${response.status} ${response.text}`);
+  }
+  return response.body.data;
+};
+
+const roleId = async (app: Playground, token: string, code: string): Promise<number> => {
+  const roles = (await call(app, token, 'get', '/admin/roles')) as { id: number; code: string }[];
+  const role = roles.find((candidate) => candidate.code === code);
+  if (!role) throw new Error(`No admin role with code "${code}"`);
+  return role.id;
+};
+
+/** Creates an admin role with exactly `permissions` through the admin API; returns its id. */
+export const createRole = async (
+  app: Playground,
+  token: string,
+  name: string,
+  permissions: RolePermission[]
+): Promise<number> => {
+  const role = await call(app, token, 'post', '/admin/roles', { name, description: name });
+  await call(app, token, 'put', `/admin/roles/${role.id}/permissions`, { permissions });
+  return role.id;
+};
+
 /**
- * Creates an active admin with one of Strapi's built-in roles (`strapi-editor`, `strapi-author`)
- * through the admin services and returns its credentials, for permission tests.
+ * Adds permissions to a role (by its code, e.g. `strapi-editor`) through the admin API,
+ * keeping the ones it has.
+ */
+export const grantPermissions = async (
+  app: Playground,
+  token: string,
+  roleCode: string,
+  permissions: RolePermission[]
+) => {
+  const id = await roleId(app, token, roleCode);
+  const existing = (await call(
+    app,
+    token,
+    'get',
+    `/admin/roles/${id}/permissions`
+  )) as RolePermission[];
+  await call(app, token, 'put', `/admin/roles/${id}/permissions`, {
+    permissions: [
+      ...existing.map(({ action, subject, properties, conditions }) => ({
+        action,
+        subject,
+        properties,
+        conditions,
+      })),
+      ...permissions,
+    ],
+  });
+};
+
+/** The plugin's three admin actions, for roles that should use the plugin fully. */
+export const PLUGIN_ACTIONS: RolePermission[] = ['read', 'manage', 'experiments'].map((name) => ({
+  action: `plugin::personalize.${name}`,
+}));
+
+/**
+ * Invites an admin with `roles` (ids, or a built-in role's code) and registers them through the
+ * admin API (`POST /admin/users`, `POST /admin/register`), as a new colleague would. Returns
+ * their credentials and JWT.
  */
 export const createAdmin = async (
   app: Playground,
-  { role, email }: { role: 'strapi-editor' | 'strapi-author'; email: string }
+  token: string,
+  { email, roles }: { email: string; roles: (number | 'strapi-editor' | 'strapi-author')[] }
 ) => {
-  const { strapi } = app;
-  const adminRole = await strapi.db.query('admin::role').findOne({ where: { code: role } });
+  const ids = await Promise.all(
+    roles.map((role) => (typeof role === 'number' ? role : roleId(app, token, role)))
+  );
+  const user = await call(app, token, 'post', '/admin/users', {
+    firstname: 'Test',
+    lastname: email.split('@')[0],
+    email,
+    roles: ids,
+  });
   const password = 'Another-Secret-42';
-  await strapi.service('admin::user').create({
+  const registered = await call(app, token, 'post', '/admin/register', {
+    registrationToken: user.registrationToken,
+    userInfo: { firstname: 'Test', lastname: email.split('@')[0], password },
+  });
+  return {
+    id: user.id as number,
     email,
     password,
-    firstname: 'Test',
-    lastname: role,
-    isActive: true,
-    registrationToken: null,
-    roles: [adminRole.id],
-  });
-  return { email, password };
+    token: (registered.token ?? registered.accessToken) as string,
+  };
 };
 
-/** Grants an admin role (by its code) an action with no conditions, e.g. `plugin::personalize.read`. */
-export const grantAdminAction = async (app: Playground, roleCode: string, action: string) => {
-  const role = await app.strapi.db.query('admin::role').findOne({ where: { code: roleCode } });
-  await app.strapi.db.query('admin::permission').create({
-    data: { action, role: role.id, properties: {}, conditions: [] },
-  });
-};
+/** Creates a Strapi API token through the admin API (`POST /admin/api-tokens`); returns its key. */
+export const createApiToken = async (
+  app: Playground,
+  token: string,
+  type: 'read-only' | 'full-access',
+  name = `${type} ${Math.random().toString(36).slice(2)}`
+): Promise<string> =>
+  (
+    await call(app, token, 'post', '/admin/api-tokens', {
+      name,
+      description: name,
+      type,
+      lifespan: null,
+    })
+  ).accessKey;

@@ -20,11 +20,15 @@ export const createPersona = (app: Playground, body: Body) =>
 export const createStage = (app: Playground, body: Body) =>
   service(app, 'classification').create('stage', body);
 
+/** The plugin's own access (no admin, no Content Manager restriction), as seeds use it. */
+export const systemAccess = (app: Playground) =>
+  app.strapi.plugin('personalize').service('access').system() as unknown;
+
 /** Creates a variant through the plugin's validation and publishes it unless told not to. */
 export const createVariant = async (app: Playground, body: Body, { publish = true } = {}) => {
   const variants = service(app, 'variants');
-  const created = await variants.create(body);
-  return publish ? variants.publish(created.documentId) : created;
+  const created = await variants.create(systemAccess(app), body);
+  return publish ? variants.publish(systemAccess(app), created.documentId) : created;
 };
 
 /**

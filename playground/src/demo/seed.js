@@ -76,6 +76,8 @@ const seedVariants = (strapi) =>
     .service('registry')
     .bulk(async () => {
       const service = strapi.plugin('personalize').service('variants');
+      // The seed is the app's own code: no admin, so no Content Manager restriction.
+      const access = strapi.plugin('personalize').service('access').system();
       for (const variant of variants) {
         const targetUid = variant.target === 'homepage' ? HOMEPAGE : ARTICLE;
         const targetDocumentId =
@@ -95,7 +97,7 @@ const seedVariants = (strapi) =>
             .documents(VARIANT)
             .findFirst({ locale, status: 'draft', filters: { name: variant.name, targetUid } });
           if (existing) continue;
-          const created = await service.create({
+          const created = await service.create(access, {
             name: variant.name,
             targetUid,
             targetDocumentId,
@@ -106,7 +108,7 @@ const seedVariants = (strapi) =>
             priority: variant.priority ?? 0,
             overrides: { ...variant[locale], ...pictures },
           });
-          await service.publish(created.documentId);
+          await service.publish(access, created.documentId);
         }
       }
     });
@@ -123,10 +125,14 @@ const chance = (text) => {
 /**
  * Creates and starts each demo experiment through the plugin's services, then records simulated
  * exposures and conversions spread over its `simulation.days` through the events service (the
- * same path as `POST /api/personalize/events`). Skipped when an experiment with that key exists.
+ * same path as `POST /api/personalize/events`), as a trusted import of history: from no client
+ * address, so the results' source checks judge only what real visitors send afterwards. The
+ * seed is fixed, so the simulation is the same on every machine. Skipped when an experiment with
+ * that key exists.
  */
 const seedExperiments = async (strapi) => {
   const service = strapi.plugin('personalize').service('experiments');
+  const access = strapi.plugin('personalize').service('access').system();
   const events = strapi.plugin('personalize').service('events');
   for (const { simulation, target, arms, ...experiment } of experiments) {
     const exists = await strapi
@@ -141,7 +147,7 @@ const seedExperiments = async (strapi) => {
               .documents(VARIANT)
               .findFirst({ locale: experiment.locale, status: 'draft', filters: { name } })
           ).documentId;
-    const created = await service.create({
+    const created = await service.create(access, {
       ...experiment,
       targetUid: target === 'homepage' ? HOMEPAGE : ARTICLE,
       targetDocumentId: null,
@@ -149,12 +155,13 @@ const seedExperiments = async (strapi) => {
         arms.map(async (arm) => ({ ...arm, variant: await variantId(arm.variant) }))
       ),
     });
-    await service.start(created.documentId);
     const now = Date.now();
     const startedAt = now - simulation.days * DAY_MS;
-    await strapi
-      .documents('plugin::personalize.experiment')
-      .update({ documentId: created.documentId, data: { startedAt: new Date(startedAt) } });
+    await strapi.documents('plugin::personalize.experiment').update({
+      documentId: created.documentId,
+      data: { seed: `demo:${created.key}`, startedAt: new Date(startedAt) },
+    });
+    await service.start(access, created.documentId);
 
     const exposures = [];
     const conversions = [];
@@ -180,7 +187,7 @@ const seedExperiments = async (strapi) => {
     }
     for (const list of [exposures, conversions]) {
       for (let start = 0; start < list.length; start += 500) {
-        await events.ingest(list.slice(start, start + 500));
+        await events.ingest(list.slice(start, start + 500), { trusted: true });
       }
     }
   }

@@ -10,14 +10,39 @@ export const pluginConfigSchema = z.strictObject({
    * personas, stages, variants or content; 0 turns the check off (a single instance needs none).
    */
   syncIntervalMs: z.number().int().min(0).default(5_000),
-  /** The delivery's cache of base entries as core REST returns them, cleared on every write. */
   cache: z
     .strictObject({
+      /** The delivery's cache of base entries as core REST returns them, cleared on every write. */
       maxEntries: z.number().int().min(0).default(5_000),
+      /** ...and the most memory it may take (JSON bytes of the entries it holds). */
+      maxBytes: z
+        .number()
+        .int()
+        .min(0)
+        .default(50 * 1024 * 1024),
       /** Upper bound of staleness when another instance writes; local writes clear it at once. */
       ttlMs: z.number().int().min(0).default(10_000),
+      /** `Cache-Control` of personalized responses (docs/frontend.md, "Caching"). */
+      control: z
+        .strictObject({
+          /** Decided by the request's context alone: shared caches (a CDN) may keep it. */
+          shared: z.string().min(1).max(200).default('public, max-age=60'),
+          /** Decided with a server-derived fact (time, User-Agent, country header), a visitor id or credentials. */
+          private: z.string().min(1).max(200).default('private, no-store'),
+        })
+        .prefault({}),
     })
     .prefault({}),
+  /**
+   * A request header with the visitor's country that a CDN in front of Strapi adds
+   * (`CF-IPCountry`, `CloudFront-Viewer-Country`, `X-Vercel-IP-Country`): `geo.country` for
+   * contexts that do not state it. null: none is read.
+   */
+  countryHeader: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, 'a header name')
+    .nullable()
+    .default(null),
   /** Record an exposure when the delivery serves an experiment arm (otherwise the frontend sends them). */
   exposureOnDelivery: z.boolean().default(true),
   /** Events older than this are deleted by a daily job. */
@@ -29,6 +54,18 @@ export const pluginConfigSchema = z.strictObject({
   visitorIdSecret: z.string().min(16).optional(),
   /** Requests per second one IP address may send to `POST /api/personalize/events`; 0 = no limit. */
   eventsRateLimit: z.number().int().min(0).default(50),
+  /**
+   * The events one client address may have recorded, exposures by the delivery and events sent
+   * to `POST /api/personalize/events` together, per window; 0 = no budget. Requests with an API
+   * token that is not read-only are exempt. Past it the events route answers 429 and the
+   * delivery serves content without recording exposures (counted as withheld).
+   */
+  eventBudget: z
+    .strictObject({
+      perAddress: z.number().int().min(0).default(2_000),
+      windowSeconds: z.number().int().min(1).max(86_400).default(3_600),
+    })
+    .prefault({}),
   /**
    * The total visitors an experiment is expected to reach: tunes the sequential (always-valid)
    * p-value, which is most sensitive around this size.

@@ -151,12 +151,32 @@ describe('parseVisitorContext', () => {
     expect(parseVisitorContext(proxy).ok).toBe(false);
   });
 
-  it('refuses 100,000 traits quickly', () => {
-    const started = Date.now();
-    expect(issuesOf({ traits: traits(100_000) })).toEqual([
+  it('refuses 51 traits, and 100,000 traits quickly (by size, as every entry point does)', () => {
+    expect(issuesOf({ traits: traits(51) })).toEqual([
       { path: 'traits', message: 'at most 50 traits' },
     ]);
+    const started = Date.now();
+    expect(issuesOf({ traits: traits(100_000) })).toEqual([
+      { path: '', message: `the context is longer than ${MAX_CONTEXT_BYTES} bytes` },
+    ]);
     expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it(`refuses an object context over ${MAX_CONTEXT_BYTES} bytes of JSON, like a header`, () => {
+    const filler = (bytes: number) => ({ referrer: 'r'.repeat(bytes - '{"referrer":""}'.length) });
+    expect(JSON.stringify(filler(MAX_CONTEXT_BYTES)).length).toBe(MAX_CONTEXT_BYTES);
+    // 2,048 characters at most for the referrer itself: the size is checked first.
+    expect(issuesOf(filler(MAX_CONTEXT_BYTES + 1))).toEqual([
+      { path: '', message: `the context is longer than ${MAX_CONTEXT_BYTES} bytes` },
+    ]);
+    // Counted in UTF-8 bytes: 9,100 characters of "ä" are 18,000 bytes.
+    const umlauts = {
+      traits: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`t${i}`, 'ä'.repeat(900)])),
+    };
+    expect(JSON.stringify(umlauts).length).toBeLessThan(MAX_CONTEXT_BYTES);
+    expect(issuesOf(umlauts)).toEqual([
+      { path: '', message: `the context is longer than ${MAX_CONTEXT_BYTES} bytes` },
+    ]);
   });
 
   it('is the schema the glue can reuse', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { EvaluationData, Issue } from './types';
+import type { CompiledRule, EvaluationData, Issue } from './types';
 
 /** Longest raw context (header or query parameter, in UTF-8 bytes) that is parsed at all. */
 export const MAX_CONTEXT_BYTES = 16_384;
@@ -8,6 +8,8 @@ export const MAX_CONTEXT_BYTES = 16_384;
 export const MAX_EVENTS = 100;
 export const MAX_TRAITS = 50;
 export const MAX_TRAIT_VALUES = 100;
+/** Characters of one trait value (a string, or one string of a list). */
+export const MAX_TRAIT_CHARS = 1_024;
 
 /** Keys that would reach an object's prototype if written or read through a path. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
@@ -35,10 +37,10 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 
 const traitValue = z.union(
   [
-    text(1_024),
+    text(MAX_TRAIT_CHARS),
     z.number().finite(),
     z.boolean(),
-    z.array(text(1_024)).max(MAX_TRAIT_VALUES, `at most ${MAX_TRAIT_VALUES} values`),
+    z.array(text(MAX_TRAIT_CHARS)).max(MAX_TRAIT_VALUES, `at most ${MAX_TRAIT_VALUES} values`),
   ],
   { error: 'must be a string, a number, a boolean or a list of strings' }
 );
@@ -125,11 +127,85 @@ export const visitorContextSchema = z.strictObject(
         { error: 'must be an object' }
       )
       .optional(),
+    /**
+     * The visitor's time, when the frontend knows it (otherwise the server's clock, in UTC): a
+     * response then depends on the context alone, so shared caches may keep it.
+     */
+    now: z
+      .strictObject(
+        {
+          hour: whole().max(23, 'must be 0 to 23'),
+          weekday: whole().max(6, 'must be 0 (Sunday) to 6'),
+          date: z
+            .string({ error: 'must be a string' })
+            .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as "2026-03-02"'),
+        },
+        { error: 'must be an object' }
+      )
+      .optional(),
   },
   { error: 'the context must be an object' }
 );
 
 export type VisitorContext = z.infer<typeof visitorContextSchema>;
+
+/** Characters of a number or a boolean written as text ("-1.7976931348623157e+308"). */
+const SCALAR_CHARS = 24;
+/** An object written as text: "[object Object]". */
+const OBJECT_CHARS = 15;
+
+/** How long a value of a valid context can be as text, and how long if it is a string. */
+export interface TextBound {
+  chars: number;
+  string: number;
+}
+
+const scalar: TextBound = { chars: SCALAR_CHARS, string: 0 };
+const object: TextBound = { chars: OBJECT_CHARS, string: 0 };
+const stringOf = (chars: number): TextBound => ({ chars, string: chars });
+const list = (items: number, chars: number): TextBound => ({
+  chars: Math.min(items * (chars + 1), MAX_CONTEXT_BYTES),
+  string: 0,
+});
+
+/** Each field of a valid context, as its schema bounds it (`*`: any key or index). */
+const FIELD_BOUNDS: Readonly<Record<string, TextBound>> = Object.assign(Object.create(null), {
+  visitorId: stringOf(128),
+  persona: stringOf(128),
+  stage: stringOf(128),
+  visits: scalar,
+  pageViews: scalar,
+  events: list(MAX_EVENTS, 128),
+  'events.*': stringOf(128),
+  referrer: stringOf(2_048),
+  searchTerm: stringOf(256),
+  utm: object,
+  'utm.*': stringOf(256),
+  geo: object,
+  'geo.*': stringOf(128),
+  device: stringOf(7),
+  locale: stringOf(35),
+  weather: stringOf(64),
+  traits: object,
+  // A trait is a string, a number, a boolean or a list of strings.
+  'traits.*': { chars: list(MAX_TRAIT_VALUES, MAX_TRAIT_CHARS).chars, string: MAX_TRAIT_CHARS },
+  'traits.*.*': stringOf(MAX_TRAIT_CHARS),
+  consent: object,
+  'consent.*': scalar,
+  now: object,
+  'now.*': stringOf(10),
+});
+
+/**
+ * How long the value at `path` (as a rule's `var` reads it) can be as text in a valid context:
+ * what the cost bound of rules assumes. An unknown path reads nothing (undefined).
+ */
+export const maxTextLength = (path: string | number): TextBound => {
+  if (path === '') return object;
+  const segments = String(path).split('.');
+  const key = [segments[0], ...segments.slice(1).map(() => '*')].join('.');
+  return FIELD_BOUNDS[key] ?? scalar;
+};
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };
 
@@ -162,20 +238,6 @@ const failure = (message: string): Parsed<never> => ({
   issues: [{ path: '', message }],
 });
 
-/** Validates a context object (a parsed JSON body); never throws. */
-export const parseVisitorContext = (input: unknown): Parsed<VisitorContext> => {
-  try {
-    if (!isPlainObject(input)) return failure('the context must be an object');
-    const result = visitorContextSchema.safeParse(input);
-    return result.success
-      ? { ok: true, value: result.data }
-      : { ok: false, issues: toIssues(result.error) };
-  } catch (error) {
-    // A hostile object (a throwing getter, a proxy) never reaches here from JSON, but may in code.
-    return failure(`the context could not be read: ${shorten(String(error), 200)}`);
-  }
-};
-
 /** UTF-8 length of a string, without allocating (the engine does not use Node's Buffer). */
 const utf8Length = (value: string): number => {
   let bytes = 0;
@@ -194,6 +256,33 @@ const utf8Length = (value: string): number => {
   return bytes;
 };
 
+const TOO_LONG = `the context is longer than ${MAX_CONTEXT_BYTES} bytes`;
+
+/** Validates a context object of at most MAX_CONTEXT_BYTES; throws on hostile objects. */
+const validate = (input: unknown): Parsed<VisitorContext> => {
+  if (!isPlainObject(input)) return failure('the context must be an object');
+  const result = visitorContextSchema.safeParse(input);
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, issues: toIssues(result.error) };
+};
+
+/**
+ * Validates a context object (a parsed JSON body); never throws. Like a header's, its JSON may
+ * have at most MAX_CONTEXT_BYTES (UTF-8): every entry point accepts the same contexts.
+ */
+export const parseVisitorContext = (input: unknown): Parsed<VisitorContext> => {
+  try {
+    if (!isPlainObject(input)) return failure('the context must be an object');
+    const json = JSON.stringify(input);
+    if (utf8Length(json) > MAX_CONTEXT_BYTES) return failure(TOO_LONG);
+    return validate(input);
+  } catch (error) {
+    // A hostile object (a throwing getter, a proxy) never reaches here from JSON, but may in code.
+    return failure(`the context could not be read: ${shorten(String(error), 200)}`);
+  }
+};
+
 /**
  * Parses the raw JSON of a header or query parameter, then validates it; never throws.
  * Longer than MAX_CONTEXT_BYTES (UTF-8) is refused before parsing.
@@ -205,7 +294,7 @@ export const parseContextJson = (raw: string): Parsed<VisitorContext> => {
       raw.length > MAX_CONTEXT_BYTES ||
       (raw.length * 3 > MAX_CONTEXT_BYTES && utf8Length(raw) > MAX_CONTEXT_BYTES)
     ) {
-      return failure(`the context is longer than ${MAX_CONTEXT_BYTES} bytes`);
+      return failure(TOO_LONG);
     }
     let input: unknown;
     try {
@@ -215,7 +304,7 @@ export const parseContextJson = (raw: string): Parsed<VisitorContext> => {
       return failure(`context is not valid JSON: ${shorten(reason, 200)}`);
     }
     if (!isPlainObject(input)) return failure('the context must be a JSON object');
-    return parseVisitorContext(input);
+    return validate(input);
   } catch (error) {
     return failure(`the context could not be read: ${shorten(String(error), 200)}`);
   }
@@ -264,15 +353,62 @@ export const nowFacts = (now: Date): NowFacts => ({
   )}`,
 });
 
+/** What the server adds to a context that does not say it (DESIGN: no IP address is read). */
+export interface ServerFacts {
+  now: Date;
+  /** The User-Agent header: `device` when the context has none. */
+  userAgent?: string;
+  /** A CDN's country header (e.g. CF-IPCountry), when the app configures one: `geo.country`. */
+  country?: string;
+}
+
+/** Facts a decision may take from the server rather than from the context. */
+export type ServerFact = 'device' | 'now' | 'geo';
+
 /**
- * What rules are evaluated against: the validated context plus server facts (`now` in UTC, and
- * `device` from the User-Agent when the context has none). A new null-prototype object, built
- * from the known fields only (never a spread of the input), with null-prototype nested objects.
+ * Which facts the server supplies for this context: those it does not state itself (`geo` only
+ * when the app reads a country header). A response that depends on one varies with the header
+ * it came from, or with the time.
  */
-export const evaluationData = (
+export const serverFactsOf = (
   context: VisitorContext,
-  facts: { now: Date; userAgent?: string }
-): EvaluationData => {
+  { readsCountry }: { readsCountry: boolean }
+): ReadonlySet<ServerFact> => {
+  const derived = new Set<ServerFact>();
+  if (context.device === undefined) derived.add('device');
+  if (context.now === undefined) derived.add('now');
+  if (context.geo === undefined && readsCountry) derived.add('geo');
+  return derived;
+};
+
+/**
+ * Which of the facts the server supplied (`supplied`) decisions by `rules` may depend on: those
+ * some rule reads (a rule reading the whole context reads them all).
+ */
+export const serverFactsRead = (
+  rules: Iterable<CompiledRule | null>,
+  supplied: ReadonlySet<ServerFact>
+): Set<ServerFact> => {
+  const read = new Set<ServerFact>();
+  if (supplied.size === 0) return read;
+  for (const rule of rules) {
+    if (rule === null) continue;
+    for (const fact of supplied) {
+      if (rule.reads.has(fact) || rule.reads.has('*')) read.add(fact);
+    }
+  }
+  return read;
+};
+
+const COUNTRY = /^[A-Z]{2}$/;
+
+/**
+ * What rules are evaluated against: the validated context plus server facts for what it does not
+ * state (`now` in UTC, `device` from the User-Agent, `geo.country` from a CDN's header). A new
+ * null-prototype object, built from the known fields only (never a spread of the input), with
+ * null-prototype nested objects.
+ */
+export const evaluationData = (context: VisitorContext, facts: ServerFacts): EvaluationData => {
   const data = Object.create(null) as Record<string, unknown>;
   const scalars = [
     'visitorId',
@@ -294,7 +430,11 @@ export const evaluationData = (
   if (context.geo !== undefined) data.geo = bare(context.geo);
   if (context.traits !== undefined) data.traits = bare(context.traits);
   if (context.consent !== undefined) data.consent = bare(context.consent);
-  data.now = bare(nowFacts(facts.now));
+  data.now = bare(context.now ?? nowFacts(facts.now));
   if (data.device === undefined) data.device = deviceFromUserAgent(facts.userAgent);
+  const country = facts.country?.trim().toUpperCase();
+  if (data.geo === undefined && country && COUNTRY.test(country)) {
+    data.geo = bare({ country });
+  }
   return data;
 };

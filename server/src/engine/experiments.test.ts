@@ -8,7 +8,7 @@ import {
   type ExperimentDefinition,
 } from './experiments';
 import { hash32 } from './segment';
-import type { Decision, VariantDefinition } from './types';
+import type { Decision, EvaluationData, VariantDefinition } from './types';
 
 const experiment = (overrides: Partial<ExperimentDefinition> = {}): ExperimentDefinition => ({
   documentId: 'exp-1',
@@ -119,7 +119,11 @@ describe('assignArm', () => {
   });
 
   it('respects the audience', () => {
-    const fleetOnly = experiment({ audience: (data) => data.persona === 'fleet' });
+    const fleetOnly = experiment({
+      audience: Object.assign((data: EvaluationData) => data.persona === 'fleet', {
+        reads: new Set(['persona']),
+      }),
+    });
     expect(assignArm(fleetOnly, { visitorId: 'v-1', persona: 'family' })).toBeNull();
     expect(assignArm(fleetOnly, { visitorId: 'v-1', persona: 'fleet' })).not.toBeNull();
   });

@@ -9,6 +9,10 @@ declare module 'jstat' {
     };
     /** ln B(a, b). */
     betaln(a: number, b: number): number;
+    /** The regularized lower incomplete gamma function P(a, x). */
+    lowRegGamma(a: number, x: number): number;
+    /** ln Γ(x). */
+    gammaln(x: number): number;
   };
   export default jStat;
 }

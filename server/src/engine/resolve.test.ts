@@ -173,7 +173,10 @@ describe('resolve', () => {
   });
 
   it('evaluates no variant rule that cannot win', () => {
-    const spy = jest.fn(() => true);
+    const spy = Object.assign(
+      jest.fn(() => true),
+      { reads: new Set<string>() }
+    );
     const best = variant('best', { priority: 9 });
     const worse = variant('worse', { rule: spy });
     resolve({ personas, stages, variants: [best, worse], data: data({}) });

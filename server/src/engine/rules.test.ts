@@ -9,6 +9,8 @@ import {
   RuleError,
   validateRule,
 } from './rules';
+import { MAX_RULE_COST, ruleCost } from './rule-cost';
+import { serverFactsRead } from './context';
 import type { EvaluationData, Issue } from './types';
 
 const data: EvaluationData = {
@@ -579,5 +581,51 @@ describe('hostile rules', () => {
     for (const key of ['polluted', 'isAdmin', 'x']) expect(probe[key]).toBeUndefined();
     expect(Object.prototype.toString.call([])).toBe('[object Array]');
     expect(jsonLogic.apply({ '==': [1, 1] })).toBe(true);
+  });
+});
+
+describe('the cost bound', () => {
+  /** The review's rule: a 1,000-fold `cat` of each item, inside `some` over a trait list. */
+  const reviewRule = {
+    some: [
+      { var: 'traits.t' },
+      { in: ['zzz', { cat: Array.from({ length: 1_000 }, () => ({ var: '' })) }] },
+    ],
+  };
+
+  it("refuses the review's 11 KB rule, at its costliest node", () => {
+    expect(JSON.stringify(reviewRule).length).toBeLessThan(MAX_RULE_BYTES);
+    const issues = validateRule(reviewRule);
+    expect(issues).toHaveLength(1);
+    expect(issues[0].path).toBe('some.1');
+    expect(issues[0].message).toMatch(/too expensive.*once for every item of the list/);
+    expect(ruleCost(reviewRule).cost).toBeGreaterThan(MAX_RULE_COST);
+  });
+});
+
+describe('fieldsRead', () => {
+  it('lists the context fields a rule reads, outside of list items', () => {
+    expect([...compileRule({ '==': [{ var: 'geo.country' }, 'DE'] })!.reads]).toEqual(['geo']);
+    const rule = compileRule({
+      and: [
+        { some: [{ var: 'events' }, { '==': [{ var: '' }, 'x'] }] },
+        { '!': { missing: ['device', 'utm.source'] } },
+        { '<': [{ var: ['now.hour', 0] }, 12] },
+      ],
+    });
+    expect([...rule!.reads].sort()).toEqual(['device', 'events', 'now', 'utm']);
+    expect([...compileRule({ '!!': { var: '' } })!.reads]).toEqual(['*']);
+    expect([...compileRule(true)!.reads]).toEqual([]);
+  });
+
+  it('tells which server-supplied facts a decision may depend on', () => {
+    const supplied = new Set(['device', 'now', 'geo'] as const);
+    const device = compileRule({ '==': [{ var: 'device' }, 'mobile'] });
+    const persona = compileRule({ '==': [{ var: 'persona' }, 'family'] });
+    const everything = compileRule({ in: ['x', { cat: [{ var: '' }] }] });
+    expect([...serverFactsRead([device, persona, null], supplied)]).toEqual(['device']);
+    expect([...serverFactsRead([persona], supplied)]).toEqual([]);
+    expect([...serverFactsRead([everything], supplied)].sort()).toEqual(['device', 'geo', 'now']);
+    expect([...serverFactsRead([device], new Set())]).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import * as jsonLogic from 'json-logic-js';
 
+import { costIssues } from './rule-cost';
 import type { CompiledRule, EvaluationData, Issue, Rule } from './types';
 
 /**
@@ -429,7 +430,7 @@ export const validateRule = (rule: unknown): Issue[] => {
     }
     const validator = new Validator();
     validator.node(rule, '', 1, 0);
-    return validator.issues;
+    return validator.issues.length > 0 ? validator.issues : costIssues(rule);
   } catch (error) {
     // Only reachable with hostile objects built in code (throwing getters, proxies).
     return [{ path: '', message: `the rule could not be read: ${shorten(String(error), 200)}` }];
@@ -478,7 +479,7 @@ export const compileRule = (
   const logic = deepFreeze(JSON.parse(JSON.stringify(rule)) as Logic);
   const { onError } = options;
   let reported = false;
-  return (data: EvaluationData): boolean => {
+  const evaluate = (data: EvaluationData): boolean => {
     try {
       return jsonLogic.truthy(jsonLogic.apply(logic, data));
     } catch (error) {
@@ -493,6 +494,49 @@ export const compileRule = (
       return false;
     }
   };
+  return Object.assign(evaluate, { reads: fieldsRead(logic) });
+};
+
+/** A rule that never matches (e.g. in place of a stored rule that no longer validates). */
+export const NEVER: CompiledRule = Object.assign(() => false, { reads: new Set<string>() });
+
+/**
+ * The context fields a valid rule may read (`geo` for "geo.country"); `*` when it reads the
+ * whole context. Inside `some` / `all` / `none`, `var` reads the list item, not the context.
+ */
+export const fieldsRead = (rule: unknown): ReadonlySet<string> => {
+  const fields = new Set<string>();
+  const field = (path: unknown) =>
+    fields.add(path === '' || path === undefined ? '*' : String(path).split('.')[0]);
+  const visit = (node: unknown, inItem: boolean): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, inItem);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const [op] = Object.keys(node);
+    const raw = (node as Record<string, unknown>)[op];
+    const args: readonly unknown[] = Array.isArray(raw) ? raw : [raw];
+    if (op === 'var') {
+      if (!inItem) field(args[0]);
+      visit(args[1], inItem);
+    } else if (op === 'missing' || op === 'missing_some') {
+      const keys =
+        op === 'missing_some'
+          ? args[1]
+          : args.length === 1 && Array.isArray(args[0])
+            ? args[0]
+            : args;
+      if (!inItem) for (const key of keys as unknown[]) field(key);
+    } else if (op === 'some' || op === 'all' || op === 'none') {
+      visit(args[0], inItem);
+      visit(args[1], true);
+    } else {
+      visit(args, inItem);
+    }
+  };
+  visit(rule, false);
+  return fields;
 };
 
 /** `starts_with` / `ends_with`: both arguments must be strings, anything else is false. */

@@ -61,7 +61,10 @@ describe('isCandidate', () => {
   });
 
   it('does not evaluate the rule when persona or stage already rule the variant out', () => {
-    const rule = jest.fn(() => true);
+    const rule = Object.assign(
+      jest.fn(() => true),
+      { reads: new Set<string>() }
+    );
     expect(isCandidate(variant({ documentId: 'a', persona: 'x', rule }), 'y', null, {})).toBe(
       false
     );

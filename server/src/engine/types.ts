@@ -15,8 +15,14 @@ export interface Issue {
 /** The data a compiled rule is evaluated against: the visitor context plus server facts. */
 export type EvaluationData = Readonly<Record<string, unknown>>;
 
-/** A validated rule turned into a function that never throws (an error counts as false). */
-export type CompiledRule = (data: EvaluationData) => boolean;
+/**
+ * A validated rule turned into a function that never throws (an error counts as false), with
+ * the context fields it may read (`*`: all of them): what a response decided by it varies on.
+ */
+export interface CompiledRule {
+  (data: EvaluationData): boolean;
+  readonly reads: ReadonlySet<string>;
+}
 
 export interface PersonaDefinition {
   slug: string;

@@ -1,43 +1,61 @@
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
 
-import { setPersonalizationHeaders } from '../controllers/content-api/content';
+import { originOf } from '../utils/caller';
 import { getService } from '../utils/get-service';
+import {
+  setPersonalizationHeaders,
+  startPersonalizedResponse,
+} from '../utils/personalization-headers';
 import { CONTEXT_HEADER, readRequestContext } from '../utils/visitor-context';
 
 /** Handlers of core REST reads: `api::article.article.find`, `api::article.article.findOne`. */
 const CORE_READ = /^(api::[^.]+\.[^.]+)\.(find|findOne)$/;
 
+/** The core read a request was routed to (its content type uid), or null. */
+const coreReadOf = (ctx: Context) => {
+  const route = ctx.state.route as { handler?: unknown; info?: { type?: string } } | undefined;
+  if (ctx.method !== 'GET' || route?.info?.type !== 'content-api') return null;
+  if (typeof route.handler !== 'string') return null;
+  return CORE_READ.exec(route.handler)?.[1] ?? null;
+};
+
 /**
  * The drop-in: a core REST read (`GET /api/articles/...`) that carries a visitor context returns
  * the personalized entry. It runs after the core route, so core permissions and sanitization are
- * untouched; without a context only `Vary` is added.
+ * untouched; without a context only `Vary` is added. With one, every answer (core's errors
+ * included) says what it varies on.
  */
 export const dropInMiddleware =
   ({ strapi }: { strapi: Core.Strapi }) =>
   async (ctx: Context, next: Next) => {
-    await next();
-    const route = ctx.state.route as { handler?: unknown; info?: { type?: string } } | undefined;
+    const carriesContext = Boolean(ctx.get(CONTEXT_HEADER) || ctx.query.context);
+    let uid: string | null = null;
+    try {
+      await next();
+    } finally {
+      uid = coreReadOf(ctx);
+      if (uid && carriesContext) startPersonalizedResponse(strapi, ctx);
+      else if (uid) ctx.vary(CONTEXT_HEADER);
+    }
+    const body = ctx.body as { data?: unknown } | undefined;
     if (
-      ctx.method !== 'GET' ||
-      route?.info?.type !== 'content-api' ||
-      typeof route.handler !== 'string'
+      !uid ||
+      ctx.status !== 200 ||
+      typeof body !== 'object' ||
+      body === null ||
+      !('data' in body)
     )
       return;
-    const match = CORE_READ.exec(route.handler);
-    if (!match) return;
-    ctx.vary(CONTEXT_HEADER);
-    const body = ctx.body as { data?: unknown } | undefined;
-    if (ctx.status !== 200 || typeof body !== 'object' || body === null || !('data' in body))
-      return;
-    const data = readRequestContext(ctx);
-    if (data === null) return;
+    const visitor = readRequestContext(strapi, ctx);
+    if (visitor === null) return;
     const personalized = getService(strapi, 'delivery').personalize(
-      match[1],
+      uid,
       body as { data: unknown },
       ctx.query.locale,
-      data
+      visitor,
+      originOf(ctx)
     );
-    setPersonalizationHeaders(ctx, personalized.segment);
+    setPersonalizationHeaders(strapi, ctx, personalized);
     ctx.body = personalized.body;
   };

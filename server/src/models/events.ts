@@ -1,4 +1,4 @@
-import { CONVERSION_UID, EXPOSURE_UID } from '../constants';
+import { CONVERSION_UID, EXPOSURE_UID, WITHHELD_UID } from '../constants';
 
 /**
  * Exposures and conversions are append-heavy and only ever aggregated, so they live in plain
@@ -7,7 +7,10 @@ import { CONVERSION_UID, EXPOSURE_UID } from '../constants';
  * batched inserts can skip duplicates in the database (`ON CONFLICT DO NOTHING`).
  *
  * `experiment` holds the experiment's documentId; `visitorHash` is an HMAC of the visitor id,
- * never the id itself.
+ * never the id itself. `source` is a 6-hex-digit prefix of an HMAC of the client address under
+ * a key that changes every day (null for trusted senders: API tokens, the plugin itself), only
+ * so that results can show how concentrated an arm's events are; `trusted` marks events a
+ * trusted backend sent.
  */
 export const exposureModel = {
   uid: EXPOSURE_UID,
@@ -21,6 +24,8 @@ export const exposureModel = {
     exposedAt: { type: 'datetime', column: { notNullable: true } },
     /** The UTC date of `exposedAt` (YYYY-MM-DD): the results' daily series group on it in any database. */
     day: { type: 'string', column: { notNullable: true } },
+    source: { type: 'string' },
+    trusted: { type: 'boolean', default: false },
   },
   indexes: [
     // One exposure per visitor and experiment: the first one counts.
@@ -46,6 +51,10 @@ export const conversionModel = {
     convertedAt: { type: 'datetime', column: { notNullable: true } },
     /** The UTC date of `convertedAt` (YYYY-MM-DD). */
     day: { type: 'string', column: { notNullable: true } },
+    source: { type: 'string' },
+    trusted: { type: 'boolean', default: false },
+    /** When the server received it, in minutes since the epoch: bursts are found on it. */
+    receivedMinute: { type: 'integer' },
   },
   indexes: [
     // A visitor converts at most once per experiment and goal.
@@ -58,4 +67,23 @@ export const conversionModel = {
   ],
 } as const;
 
-export const eventModels = [exposureModel, conversionModel];
+/**
+ * Exposures the delivery did not record because the client address was over its event budget
+ * (per experiment and UTC day), so that results can say how many.
+ */
+export const withheldModel = {
+  uid: WITHHELD_UID,
+  singularName: 'withheld-exposure',
+  tableName: 'personalize_withheld_exposures',
+  attributes: {
+    id: { type: 'increments' },
+    experiment: { type: 'string', column: { notNullable: true } },
+    day: { type: 'string', column: { notNullable: true } },
+    count: { type: 'integer', column: { notNullable: true } },
+  },
+  indexes: [
+    { name: 'personalize_withheld_day_uq', type: 'unique', columns: ['experiment', 'day'] },
+  ],
+} as const;
+
+export const eventModels = [exposureModel, conversionModel, withheldModel];

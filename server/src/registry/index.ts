@@ -1,5 +1,10 @@
 import type { ExperimentDefinition } from '../engine/experiments';
-import type { PersonaDefinition, StageDefinition, VariantDefinition } from '../engine/types';
+import type {
+  CompiledRule,
+  PersonaDefinition,
+  StageDefinition,
+  VariantDefinition,
+} from '../engine/types';
 
 /** A published variant as the registry holds it: the engine's definition plus its target. */
 export interface RegisteredVariant extends VariantDefinition {
@@ -14,6 +19,8 @@ export interface RegisteredExperiment extends ExperimentDefinition {
   targetUid: string;
   /** null for a single type. */
   targetDocumentId: string | null;
+  /** When it started: events dated earlier are refused. */
+  startedAt: string | null;
   /** When it ended (completed ones), for the order among several completed experiments. */
   endedAt: string | null;
 }
@@ -33,6 +40,7 @@ export const targetKey = (uid: string, documentId: string | null, locale: string
 export class Registry {
   private personaList: readonly PersonaDefinition[] = EMPTY as never;
   private stageList: readonly StageDefinition[] = EMPTY as never;
+  private classificationRuleList: readonly CompiledRule[] = [];
   private variantsByTarget = new Map<string, readonly RegisteredVariant[]>();
   /** By `uid|documentId` (every locale): running first, then completed ones, latest first. */
   private experimentsByTarget = new Map<string, readonly RegisteredExperiment[]>();
@@ -48,6 +56,11 @@ export class Registry {
 
   get stages() {
     return this.stageList;
+  }
+
+  /** The rules of every persona and stage: any decision may have evaluated them. */
+  get classificationRules() {
+    return this.classificationRuleList;
   }
 
   variantsOf(uid: string, documentId: string | null, locale: string) {
@@ -113,6 +126,9 @@ export class Registry {
   replaceClassification(personas: PersonaDefinition[], stages: StageDefinition[]) {
     this.personaList = Object.freeze(personas);
     this.stageList = Object.freeze(stages);
+    this.classificationRuleList = [...personas, ...stages].flatMap((item) =>
+      item.rule ? [item.rule] : []
+    );
     this.generation += 1;
   }
 

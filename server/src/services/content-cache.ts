@@ -7,14 +7,18 @@ import type { Auth } from '../utils/caller';
 
 /**
  * Base entries exactly as the app's core controllers returned them, per caller and query, so a
- * personalized read costs less than a plain one. Any database write clears it (see bootstrap.ts);
- * the TTL bounds what another instance's write can leave stale.
+ * personalized read costs less than a plain one; bounded by count and by size (the JSON bytes of
+ * what it holds). Any database write clears it (see bootstrap.ts); the TTL bounds what another
+ * instance's write can leave stale.
  */
 const contentCache = ({ strapi }: { strapi: Core.Strapi }) => {
   const { cache: options } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
-  const enabled = options.maxEntries > 0 && options.ttlMs > 0;
+  const enabled = options.maxEntries > 0 && options.maxBytes > 0 && options.ttlMs > 0;
   const responses = new LRUCache<string, object>({
     max: Math.max(options.maxEntries, 1),
+    maxSize: Math.max(options.maxBytes, 1),
+    // A response larger than the whole cache is simply not kept.
+    sizeCalculation: (value, key) => JSON.stringify(value).length + key.length,
     ttl: Math.max(options.ttlMs, 1),
   });
 
@@ -63,6 +67,11 @@ const contentCache = ({ strapi }: { strapi: Core.Strapi }) => {
 
     get size() {
       return responses.size;
+    },
+
+    /** What the cached responses weigh, in JSON characters. */
+    get bytes() {
+      return responses.calculatedSize;
     },
   };
 };

@@ -2,11 +2,22 @@ import type { Core, UID } from '@strapi/strapi';
 
 import type { PluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
-import { applyExperiments, mergeOverrides, refusesAnalytics, resolve, segmentOf } from '../engine';
-import type { Decision, EvaluationData } from '../engine/types';
+import {
+  applyExperiments,
+  mergeOverrides,
+  refusesAnalytics,
+  refusesPersonalization,
+  resolve,
+  segmentOf,
+  serverFactsRead,
+  type ServerFact,
+} from '../engine';
+import type { CompiledRule, Decision } from '../engine/types';
 import type { RegisteredVariant } from '../registry';
+import type { EventOrigin } from './events';
 import { getService } from '../utils/get-service';
 import { isLocalized } from '../utils/targets';
+import type { Visitor } from '../utils/visitor-context';
 
 /** What every personalized response carries in `meta.personalization`. */
 export interface PersonalizationMeta {
@@ -24,6 +35,22 @@ export interface PersonalizationMeta {
 }
 
 type Entry = Record<string, unknown>;
+
+/**
+ * What a personalized response depends on besides its URL and the visitor context: facts the
+ * server supplied that a rule may have read, and the visitor id (an experiment buckets by it).
+ */
+export interface Dependence {
+  serverFacts: ReadonlySet<ServerFact>;
+  visitorId: boolean;
+}
+
+export const NO_DEPENDENCE: Dependence = { serverFacts: new Set(), visitorId: false };
+
+const combine = (dependences: Dependence[]): Dependence => ({
+  serverFacts: new Set(dependences.flatMap((dependence) => [...dependence.serverFacts])),
+  visitorId: dependences.some((dependence) => dependence.visitorId),
+});
 
 export const NO_CONTEXT: Decision<RegisteredVariant> = {
   persona: null,
@@ -65,7 +92,8 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
     uid: string,
     documentId: string | null,
     locale: string,
-    data: EvaluationData
+    { data }: Visitor,
+    origin: EventOrigin
   ) => {
     const { store } = registry;
     const experiments = store.experimentsOf(uid, documentId, locale);
@@ -79,7 +107,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
     if (decided.experiment && exposureOnDelivery && !refusesAnalytics(data)) {
       const running = store.experiment(decided.experiment.key);
       if (running?.status === 'running')
-        events.recordExposure(running, decided.experiment.arm, data.visitorId as string);
+        events.recordExposure(running, decided.experiment.arm, data.visitorId as string, origin);
     }
     return decided;
   };
@@ -95,24 +123,47 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
     uid: string,
     documentId: string | null,
     locale: string,
-    data: EvaluationData | null
+    visitor: Visitor | null,
+    origin: EventOrigin
   ): Decision<RegisteredVariant> => {
-    if (data === null) return NO_CONTEXT;
+    if (visitor === null) return NO_CONTEXT;
     const { store } = registry;
     const decision = resolve({
       personas: store.personas,
       stages: store.stages,
       variants: store.variantsOf(uid, documentId, locale),
-      data,
+      data: visitor.data,
     });
-    return experiment(decision, uid, documentId, locale, data);
+    return experiment(decision, uid, documentId, locale, visitor, origin);
+  };
+
+  /** What the decision for this entry may have depended on (the rules it may have evaluated). */
+  const dependenceOf = (
+    uid: string,
+    documentId: string | null,
+    locale: string,
+    visitor: Visitor | null
+  ): Dependence => {
+    if (visitor === null) return NO_DEPENDENCE;
+    const { store } = registry;
+    const experiments = store.experimentsOf(uid, documentId, locale);
+    const rules: (CompiledRule | null)[] = experiments.map((item) => item.audience);
+    if (!refusesPersonalization(visitor.data)) {
+      rules.push(...store.classificationRules);
+      for (const variant of store.variantsOf(uid, documentId, locale)) rules.push(variant.rule);
+    }
+    return {
+      serverFacts: serverFactsRead(rules, visitor.serverFacts),
+      visitorId: experiments.length > 0 && typeof visitor.data.visitorId === 'string',
+    };
   };
 
   const personalizeEntry = (
     uid: string,
     entry: Entry,
     requestedLocale: unknown,
-    data: EvaluationData | null
+    visitor: Visitor | null,
+    origin: EventOrigin
   ) => {
     const single = strapi.getModel(uid as UID.ContentType).kind === 'singleType';
     const documentId = single
@@ -120,30 +171,38 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
       : typeof entry.documentId === 'string'
         ? entry.documentId
         : null;
-    const decision =
-      !single && documentId === null
-        ? NO_CONTEXT
-        : decide(uid, documentId, variantLocale(uid, entry, requestedLocale), data);
-    return { entry: applyDecision(entry, decision), decision };
+    if (!single && documentId === null) {
+      return { entry, decision: NO_CONTEXT, dependence: NO_DEPENDENCE };
+    }
+    const locale = variantLocale(uid, entry, requestedLocale);
+    const decision = decide(uid, documentId, locale, visitor, origin);
+    return {
+      entry: applyDecision(entry, decision),
+      decision,
+      dependence: dependenceOf(uid, documentId, locale, visitor),
+    };
   };
 
   return {
     variantLocale,
     decide,
+    dependenceOf,
 
     /**
      * `body` is a core REST response (`{ data, meta }`, `data` one entry or a list). Returns a new
-     * body with variants merged and `meta.personalization`, and the response's segment.
+     * body with variants merged and `meta.personalization`, the response's segment and what it
+     * depended on.
      */
     personalize(
       uid: string,
       body: { data: unknown; meta?: Record<string, unknown> },
       requestedLocale: unknown,
-      data: EvaluationData | null
+      visitor: Visitor | null,
+      origin: EventOrigin
     ) {
       if (Array.isArray(body.data)) {
         const results = body.data.map((entry: Entry) =>
-          personalizeEntry(uid, entry, requestedLocale, data)
+          personalizeEntry(uid, entry, requestedLocale, visitor, origin)
         );
         const metas = results.map(({ decision }) => personalizationMeta(decision));
         const segment = segmentOf(
@@ -156,16 +215,24 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
             meta: { ...body.meta, personalization: metas },
           },
           segment,
+          dependence: combine(results.map(({ dependence }) => dependence)),
         };
       }
       if (typeof body.data !== 'object' || body.data === null) {
-        return { body, segment: segmentOf([]) };
+        return { body, segment: segmentOf([]), dependence: NO_DEPENDENCE };
       }
-      const { entry, decision } = personalizeEntry(uid, body.data as Entry, requestedLocale, data);
+      const { entry, decision, dependence } = personalizeEntry(
+        uid,
+        body.data as Entry,
+        requestedLocale,
+        visitor,
+        origin
+      );
       const personalization = personalizationMeta(decision);
       return {
         body: { ...body, data: entry, meta: { ...body.meta, personalization } },
         segment: personalization.segment,
+        dependence,
       };
     },
   };

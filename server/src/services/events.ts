@@ -6,14 +6,29 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 
 import { PLUGIN_ID } from '../constants';
-import { bucketArm } from '../engine';
+import { bucketArm, dominated, sourceSpread, worstBurst } from '../engine';
 import type { PluginConfig } from '../config';
 import type { RegisteredExperiment } from '../registry';
 import { getService } from '../utils/get-service';
+import { RateLimiter } from '../utils/rate-limiter';
 import { issuesOf } from '../utils/validation';
 
 export const EXPOSURES_TABLE = 'personalize_exposures';
 export const CONVERSIONS_TABLE = 'personalize_conversions';
+export const WITHHELD_TABLE = 'personalize_withheld_exposures';
+
+/**
+ * Who sent an event, or the request whose delivery recorded an exposure: a trusted backend (a
+ * Strapi API token that is not read-only, or the plugin's own code), or a client address as
+ * Strapi sees it (`ctx.ip`, which honours the app's proxy settings).
+ */
+export type EventOrigin = { trusted: true } | { trusted: false; address: string };
+
+/** The plugin's own code (seeds, imports): trusted, and spending no client's budget. */
+export const TRUSTED: EventOrigin = { trusted: true };
+
+/** Which conversions results count: all, or only those trusted backends sent (purchases). */
+export type ConversionFilter = 'all' | 'trusted';
 
 /** Rows per INSERT: well under SQLite's bound-variable limit, large enough to be fast. */
 const INSERT_CHUNK = 500;
@@ -69,6 +84,8 @@ interface ExposureRow {
   visitor_hash: string;
   exposed_at: Date;
   day: string;
+  source: string | null;
+  trusted: boolean;
 }
 
 interface ConversionRow {
@@ -78,6 +95,9 @@ interface ConversionRow {
   visitor_hash: string;
   converted_at: Date;
   day: string;
+  source: string | null;
+  trusted: boolean;
+  received_minute: number;
 }
 
 /** The UTC calendar date of `date`, YYYY-MM-DD. */
@@ -88,6 +108,15 @@ const timeOf = (value: unknown) =>
   value instanceof Date ? value.getTime() : new Date(value as string | number).getTime();
 
 const exposureKey = (experiment: string, visitorHash: string) => `${experiment}|${visitorHash}`;
+
+/** Why an event dated `at` cannot belong to the experiment: before it started or after it ended. */
+const outsideRun = (experiment: RegisteredExperiment, at: Date): string | null => {
+  if (experiment.startedAt && at.getTime() < new Date(experiment.startedAt).getTime())
+    return `dated before the experiment "${experiment.key}" started (${experiment.startedAt})`;
+  if (experiment.endedAt && at.getTime() > new Date(experiment.endedAt).getTime())
+    return `dated after the experiment "${experiment.key}" ended (${experiment.endedAt})`;
+  return null;
+};
 
 /**
  * Exposures and conversions: stored with the visitor id only as an HMAC, written in batches with
@@ -113,6 +142,24 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const hashVisitor = (visitorId: string) =>
     createHmac('sha256', hmacKey()).update(visitorId).digest('hex');
+
+  /**
+   * What is stored of a client address: 6 hex digits (24 bits, so about 256 IPv4 addresses
+   * share each value) of an HMAC under a key that changes every UTC day; null when trusted.
+   */
+  const sourceOf = (origin: EventOrigin, at: Date) =>
+    origin.trusted
+      ? null
+      : createHmac('sha256', hmacKey())
+          .update(`source:${dayOf(at)}:${origin.address}`)
+          .digest('hex')
+          .slice(0, 6);
+
+  // One budget per client address for the exposures and events it makes the plugin record.
+  const { perAddress, windowSeconds } = config().eventBudget;
+  const budget = new RateLimiter(perAddress, windowSeconds * 1_000);
+  /** Exposures withheld from addresses over their budget, by experiment and day, not yet written. */
+  let withheld = new Map<string, number>();
 
   /** Inserts rows, skipping those whose unique key exists; returns the keys actually inserted. */
   const insertNew = async <Row extends object>(
@@ -140,49 +187,77 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Exposures this instance already wrote or queued, so repeat visits cost no write. */
   const known = new LRUCache<string, true>({ max: 100_000 });
 
+  /** Adds the withheld counts to their rows (one per experiment and day). */
+  const writeWithheld = async (counts: Map<string, number>) => {
+    for (const [key, count] of counts) {
+      const [experiment, day] = key.split('|');
+      await knex()(WITHHELD_TABLE)
+        .insert({ experiment, day, count })
+        .onConflict(['experiment', 'day'])
+        .merge({ count: knex().raw('??.?? + ?', [WITHHELD_TABLE, 'count', count]) });
+    }
+  };
+
   const flush = async () => {
     clearTimeout(flushTimer);
     flushTimer = undefined;
     const rows = pending;
     pending = [];
+    const counts = withheld;
+    withheld = new Map();
     const previous = flushing;
     flushing = (async () => {
       await previous;
-      if (rows.length === 0) return;
       try {
-        await insertNew(knex(), EXPOSURES_TABLE, rows, ['experiment', 'visitor_hash']);
+        if (rows.length > 0)
+          await insertNew(knex(), EXPOSURES_TABLE, rows, ['experiment', 'visitor_hash']);
       } catch (error) {
         for (const row of rows) known.delete(exposureKey(row.experiment, row.visitor_hash));
         strapi.log.error(`[personalize] ${rows.length} exposure(s) not stored: ${String(error)}`);
       }
+      try {
+        await writeWithheld(counts);
+      } catch (error) {
+        strapi.log.error(`[personalize] withheld exposure counts not stored: ${String(error)}`);
+      }
     })();
     await flushing;
+  };
+
+  const scheduleFlush = () => {
+    if (pending.length >= EXPOSURE_FLUSH_ROWS) void flush();
+    else flushTimer ??= setTimeout(() => void flush(), EXPOSURE_FLUSH_MS);
   };
 
   const exposureRow = (
     experiment: RegisteredExperiment,
     arm: string,
     visitorHash: string,
-    at: Date
+    at: Date,
+    origin: EventOrigin
   ): ExposureRow => ({
     experiment: experiment.documentId,
     arm,
     visitor_hash: visitorHash,
     exposed_at: at,
     day: dayOf(at),
+    source: sourceOf(origin, at),
+    trusted: origin.trusted,
   });
 
   /** Why an event is not stored (null: it is), and its rows. */
-  const exposureOf = (event: EventInput, visitorHash: string, at: Date) => {
+  const exposureOf = (event: EventInput, visitorHash: string, at: Date, origin: EventOrigin) => {
     const experiment = registry().experiment(event.experiment as string);
     if (!experiment || experiment.status !== 'running') {
       return { error: `no running experiment has the key "${event.experiment}"` } as const;
     }
+    const outside = outsideRun(experiment, at);
+    if (outside) return { error: outside } as const;
     const arm = bucketArm(experiment, event.visitorId);
     if (arm === null) {
       return { error: "the visitor is outside the experiment's traffic allocation" } as const;
     }
-    return { row: exposureRow(experiment, arm.key, visitorHash, at) } as const;
+    return { row: exposureRow(experiment, arm.key, visitorHash, at, origin) } as const;
   };
 
   const goalExperiments = (event: EventInput) => {
@@ -216,15 +291,38 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
       return experiment ? (bucketArm(experiment, visitorId)?.key ?? null) : null;
     },
 
-    /** Queues the exposure of a visitor the delivery just served an arm (first one counts). */
-    recordExposure(experiment: RegisteredExperiment, arm: string, visitorId: string) {
+    /**
+     * Spends `cost` of the origin's event budget; returns 0 when it may, otherwise the
+     * milliseconds until its budget renews. Trusted origins have no budget.
+     */
+    spend(origin: EventOrigin, cost: number, now = Date.now()): number {
+      return origin.trusted ? 0 : budget.take(origin.address, now, cost);
+    },
+
+    /**
+     * Queues the exposure of a visitor the delivery just served an arm (the first one counts).
+     * An address over its budget still gets its content, but its exposure is only counted as
+     * withheld.
+     */
+    recordExposure(
+      experiment: RegisteredExperiment,
+      arm: string,
+      visitorId: string,
+      origin: EventOrigin
+    ) {
       const visitorHash = hashVisitor(visitorId);
       const key = exposureKey(experiment.documentId, visitorHash);
       if (known.has(key)) return;
+      const now = new Date();
+      if (this.spend(origin, 1, now.getTime()) > 0) {
+        const withheldKey = `${experiment.documentId}|${dayOf(now)}`;
+        withheld.set(withheldKey, (withheld.get(withheldKey) ?? 0) + 1);
+        scheduleFlush();
+        return;
+      }
       known.set(key, true);
-      pending.push(exposureRow(experiment, arm, visitorHash, new Date()));
-      if (pending.length >= EXPOSURE_FLUSH_ROWS) void flush();
-      else flushTimer ??= setTimeout(() => void flush(), EXPOSURE_FLUSH_MS);
+      pending.push(exposureRow(experiment, arm, visitorHash, now, origin));
+      scheduleFlush();
     },
 
     /** Writes the queued exposures now (before results are read, and on shutdown). */
@@ -232,9 +330,10 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Stores a batch in one transaction and answers only after it committed. Each event is
-     * accepted (stored), a duplicate (already stored) or rejected with the reason.
+     * accepted (stored), a duplicate (already stored) or rejected with the reason. The caller
+     * has spent the origin's budget on it (see `spend`).
      */
-    async ingest(inputs: unknown[]): Promise<IngestResult> {
+    async ingest(inputs: unknown[], origin: EventOrigin): Promise<IngestResult> {
       const now = Date.now();
       const rejected: IngestResult['rejected'] = [];
       const seenIds = new Set<string>();
@@ -275,12 +374,17 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
         }
         const visitorHash = hashVisitor(event.visitorId);
         if (event.type === 'exposure') {
-          const exposure = exposureOf(event, visitorHash, at);
+          const exposure = exposureOf(event, visitorHash, at, origin);
           if ('error' in exposure) rejected.push({ index, error: exposure.error as string });
           else exposures.push({ index, row: exposure.row });
           return;
         }
-        const experiments = goalExperiments(event);
+        const running = goalExperiments(event);
+        const experiments = running.filter((experiment) => outsideRun(experiment, at) === null);
+        if (running.length > 0 && experiments.length === 0) {
+          rejected.push({ index, error: outsideRun(running[0], at) as string });
+          return;
+        }
         if (experiments.length === 0) {
           rejected.push({
             index,
@@ -355,6 +459,9 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
                 visitor_hash: visitorHash,
                 converted_at: at,
                 day: dayOf(at),
+                source: sourceOf(origin, new Date(now)),
+                trusted: origin.trusted,
+                received_minute: Math.floor(now / 60_000),
               },
             });
           }
@@ -403,6 +510,7 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
       const cutoff = new Date(now.getTime() - config().eventRetentionDays * DAY_MS);
       const exposures = await knex()(EXPOSURES_TABLE).where('exposed_at', '<', cutoff).del();
       const conversions = await knex()(CONVERSIONS_TABLE).where('converted_at', '<', cutoff).del();
+      await knex()(WITHHELD_TABLE).where('day', '<', dayOf(cutoff)).del();
       if (exposures > 0) known.clear();
       return { exposures, conversions };
     },
@@ -410,36 +518,44 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Every event of one experiment (it is deleted). */
     async deleteExperimentEvents(experimentDocumentId: string) {
       await flush();
-      await knex()(EXPOSURES_TABLE).where({ experiment: experimentDocumentId }).del();
-      await knex()(CONVERSIONS_TABLE).where({ experiment: experimentDocumentId }).del();
+      for (const table of [EXPOSURES_TABLE, CONVERSIONS_TABLE, WITHHELD_TABLE]) {
+        await knex()(table).where({ experiment: experimentDocumentId }).del();
+      }
       known.clear();
     },
 
-    /** Visitors and conversions per arm, in total and per day, of one experiment and goal. */
-    async counts(experimentDocumentId: string, goal: string) {
+    /**
+     * Visitors and conversions per arm, in total and per day, of one experiment and goal; with
+     * `conversions: 'trusted'`, only the conversions trusted backends sent.
+     */
+    async counts(experimentDocumentId: string, goal: string, counted: ConversionFilter = 'all') {
       await flush();
       const db = knex();
+      const converted = (query: Knex.QueryBuilder) =>
+        counted === 'trusted' ? query.where({ trusted: true }) : query;
       const [visitors, conversions, dailyVisitors, dailyConversions] = await Promise.all([
         db(EXPOSURES_TABLE)
           .select('arm')
           .count({ n: '*' })
           .where({ experiment: experimentDocumentId })
           .groupBy('arm'),
-        db(CONVERSIONS_TABLE)
-          .select('arm')
-          .count({ n: '*' })
-          .where({ experiment: experimentDocumentId, goal })
-          .groupBy('arm'),
+        converted(
+          db(CONVERSIONS_TABLE)
+            .select('arm')
+            .count({ n: '*' })
+            .where({ experiment: experimentDocumentId, goal })
+        ).groupBy('arm'),
         db(EXPOSURES_TABLE)
           .select('day', 'arm')
           .count({ n: '*' })
           .where({ experiment: experimentDocumentId })
           .groupBy('day', 'arm'),
-        db(CONVERSIONS_TABLE)
-          .select('day', 'arm')
-          .count({ n: '*' })
-          .where({ experiment: experimentDocumentId, goal })
-          .groupBy('day', 'arm'),
+        converted(
+          db(CONVERSIONS_TABLE)
+            .select('day', 'arm')
+            .count({ n: '*' })
+            .where({ experiment: experimentDocumentId, goal })
+        ).groupBy('day', 'arm'),
       ]);
       const byArm = (rows: Record<string, unknown>[]) =>
         new Map(rows.map((row) => [row.arm as string, Number(row.n)]));
@@ -464,6 +580,69 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
         daily: [...daily.values()].sort(
           (a, b) => a.date.localeCompare(b.date) || a.arm.localeCompare(b.arm)
         ),
+      };
+    },
+
+    /**
+     * Where an experiment's events came from, per arm: how concentrated the exposures and
+     * conversions from client addresses are on their sources, their most unlikely burst of
+     * conversions, and how many exposures the delivery withheld from addresses over their
+     * budget. Trusted backends (imports, server-side conversions) are left out: they send in
+     * bulk from one place by design.
+     */
+    async integrity(experimentDocumentId: string, goal: string, armKeys: string[]) {
+      await flush();
+      const db = knex();
+      const [exposures, conversions, minutes, withheldRows] = await Promise.all([
+        db(EXPOSURES_TABLE)
+          .select('arm', 'source')
+          .count({ n: '*' })
+          .where({ experiment: experimentDocumentId, trusted: false })
+          .whereNotNull('source')
+          .groupBy('arm', 'source'),
+        db(CONVERSIONS_TABLE)
+          .select('arm', 'source')
+          .count({ n: '*' })
+          .where({ experiment: experimentDocumentId, goal, trusted: false })
+          .whereNotNull('source')
+          .groupBy('arm', 'source'),
+        db(CONVERSIONS_TABLE)
+          .select('arm', 'received_minute')
+          .count({ n: '*' })
+          .where({ experiment: experimentDocumentId, goal, trusted: false })
+          .whereNotNull('received_minute')
+          .groupBy('arm', 'received_minute'),
+        db(WITHHELD_TABLE).sum({ n: 'count' }).where({ experiment: experimentDocumentId }),
+      ]);
+      const perArm = <Value>(
+        rows: Record<string, unknown>[],
+        value: (row: Record<string, unknown>) => Value
+      ) => {
+        const result = new Map<string, Value[]>();
+        for (const row of rows) {
+          const arm = row.arm as string;
+          result.set(arm, [...(result.get(arm) ?? []), value(row)]);
+        }
+        return result;
+      };
+      const exposuresBySource = perArm(exposures, (row) => Number(row.n));
+      const conversionsBySource = perArm(conversions, (row) => Number(row.n));
+      const conversionsByMinute = perArm(
+        minutes,
+        (row) => [Number(row.received_minute), Number(row.n)] as const
+      );
+      return {
+        withheldExposures: Number(withheldRows[0]?.n ?? 0),
+        arms: armKeys.map((key) => {
+          const exposed = sourceSpread(exposuresBySource.get(key) ?? []);
+          const converted = sourceSpread(conversionsBySource.get(key) ?? []);
+          return {
+            key,
+            exposures: { ...exposed, dominated: dominated(exposed) },
+            conversions: { ...converted, dominated: dominated(converted) },
+            burst: worstBurst(new Map(conversionsByMinute.get(key) ?? [])),
+          };
+        }),
       };
     },
 

@@ -9,10 +9,16 @@ import { EXPERIMENT_UID, PLUGIN_ID, VARIANT_UID } from '../constants';
 import { CONTROL_ARM, analyzeExperiment, normalizeWeights, sampleSizePerArm } from '../engine';
 import type { ExperimentArm } from '../engine/types';
 import { eventName } from './events';
+import {
+  readableTargetFilter,
+  type ContentAccess,
+  type ContentAction,
+} from '../utils/content-access';
 import { getService } from '../utils/get-service';
 import { slugify } from '../utils/slug';
 import { storedRule } from '../utils/stored-rule';
 import { isLocalized } from '../utils/targets';
+import type { VariantRow } from '../utils/variant-rows';
 import {
   parseOrThrow,
   parseStorableOrThrow,
@@ -108,10 +114,18 @@ export const experimentListQuerySchema = z.strictObject({
 
 const completeSchema = z.strictObject({ winner: slug.nullable() });
 
+/** Rates and effects a sample size can be planned for (0.01 % to 99.99 %, +0.1 % to +10,000 %). */
 const sampleSizeQuerySchema = z.strictObject({
-  baselineRate: z.coerce.number().gt(0).lt(1),
-  minimumDetectableEffect: z.coerce.number().gt(0).max(100),
+  baselineRate: z.coerce.number().min(0.0001).max(0.9999),
+  minimumDetectableEffect: z.coerce.number().min(0.001).max(100),
 });
+
+const resultsQuerySchema = z.strictObject({
+  conversions: z.enum(['all', 'trusted']).default('all'),
+});
+
+/** The fields of an experiment that name its entry. */
+type TargetFields = Pick<ExperimentRow, 'targetUid' | 'targetDocumentId' | 'locale'>;
 
 /** Decimal columns come back as strings from some databases. */
 const present = (row: ExperimentRow) => ({
@@ -147,11 +161,25 @@ const refuse = (message: string, path: string[] = []): never =>
 const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(EXPERIMENT_UID);
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
-  const registry = () => getService(strapi, 'registry');
 
   const findRow = async (documentId: string) => {
     const row = (await documents().findOne({ documentId })) as unknown as ExperimentRow | null;
     if (!row) throw new errors.NotFoundError(`No experiment with documentId "${documentId}"`);
+    return row;
+  };
+
+  /** 403 unless the role may `action` the experiment's entry (in every locale when it has none). */
+  const assertTarget = (access: ContentAccess, action: ContentAction, row: TargetFields) =>
+    access.assertEntry(action, {
+      uid: row.targetUid,
+      documentId: row.targetDocumentId ?? null,
+      locale: row.locale ?? null,
+    });
+
+  /** The experiment, after checking that the role may `action` its entry. */
+  const rowFor = async (access: ContentAccess, action: ContentAction, documentId: string) => {
+    const row = await findRow(documentId);
+    await assertTarget(access, action, row);
     return row;
   };
 
@@ -215,13 +243,33 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
     );
   };
 
+  // The document middleware reloads the registry's experiments after every write.
   const write = async (documentId: string, data: Record<string, unknown>) => {
     const updated = (await documents().update({
       documentId,
       data: data as never,
     })) as unknown as ExperimentRow;
-    await registry().experimentsChanged();
     return present(updated);
+  };
+
+  /**
+   * The published version of a winner's variant: what the experiment served (a draft edited
+   * since was never tested). 404 when the variant is gone, 400 when it is no longer published.
+   */
+  const servedVersion = async (documentId: string) => {
+    const [published] = (await strapi.documents(VARIANT_UID).findMany({
+      filters: { documentId },
+      locale: '*',
+      status: 'published',
+      limit: 1,
+    } as never)) as unknown as VariantRow[];
+    if (published) return published;
+    const exists = await strapi.db.query(VARIANT_UID).count({ where: { documentId } });
+    if (exists === 0) throw new errors.NotFoundError(`No variant with documentId "${documentId}"`);
+    return refuse(
+      "The winner's variant is no longer published, so what the experiment served is gone; publish it again to promote it",
+      ['winner']
+    );
   };
 
   /** Visitors and conversions per arm of many experiments, for the list's leading arm. */
@@ -247,30 +295,36 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    async list(input: unknown) {
+    /** A page of experiments on entries the role may read. */
+    async list(access: ContentAccess, input: unknown) {
       const { page, pageSize, ...filters } = parseOrThrow(
         experimentListQuerySchema,
         input,
         'query'
       );
+      const where = await readableTargetFilter(strapi, access, EXPERIMENT_UID, filters);
+      if (where === null) {
+        return { data: [], meta: { pagination: { page, pageSize, pageCount: 0, total: 0 } } };
+      }
       const rows = (await documents().findMany({
-        filters: filters as never,
+        filters: where as never,
         sort: ['createdAt:desc'],
         start: (page - 1) * pageSize,
         limit: pageSize,
       })) as unknown as ExperimentRow[];
-      const total = await documents().count({ filters: filters as never });
+      const total = await documents().count({ filters: where as never });
       return {
         data: await listSummaries(rows),
         meta: { pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } },
       };
     },
 
-    async findOne(documentId: string) {
-      return present(await findRow(documentId));
+    async findOne(access: ContentAccess, documentId: string) {
+      return present(await rowFor(access, 'read', documentId));
     },
 
-    async create(input: unknown) {
+    /** A draft experiment on an entry the role may update. */
+    async create(access: ContentAccess, input: unknown) {
       const body = parseStorableOrThrow(experimentBodySchema, input, 'body');
       const target = await getService(strapi, 'variants').targetEntry(
         body.targetUid,
@@ -279,6 +333,7 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
       );
       const locale = body.locale ?? null;
       const targetDocumentId = body.targetDocumentId ?? null;
+      await assertTarget(access, 'update', { targetUid: target.uid, targetDocumentId, locale });
       assertValidRule(body.audience, 'audience');
       await assertArmVariants(body.arms, { targetUid: target.uid, targetDocumentId, locale });
       const key = await uniqueKey(
@@ -303,8 +358,8 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
       return present(created);
     },
 
-    async update(documentId: string, input: unknown) {
-      const row = await findRow(documentId);
+    async update(access: ContentAccess, documentId: string, input: unknown) {
+      const row = await rowFor(access, 'update', documentId);
       const body = parseStorableOrThrow(experimentUpdateSchema, input, 'body');
       if (row.status === 'completed') {
         const other = Object.keys(body).filter((name) => name !== 'name');
@@ -329,6 +384,7 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
           merged.targetDocumentId,
           merged.locale ?? undefined
         );
+        await assertTarget(access, 'update', { ...merged, targetUid: target.uid });
         if ('audience' in body) assertValidRule(body.audience, 'audience');
         await assertArmVariants(merged.arms, {
           targetUid: target.uid,
@@ -342,16 +398,15 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
       return write(documentId, data);
     },
 
-    async delete(documentId: string) {
-      const row = await findRow(documentId);
+    async delete(access: ContentAccess, documentId: string) {
+      const row = await rowFor(access, 'update', documentId);
       await documents().delete({ documentId });
       await getService(strapi, 'events').deleteExperimentEvents(documentId);
-      await registry().experimentsChanged();
       return present(row);
     },
 
-    async start(documentId: string) {
-      const row = await findRow(documentId);
+    async start(access: ContentAccess, documentId: string) {
+      const row = await rowFor(access, 'update', documentId);
       if (row.status !== 'draft' && row.status !== 'paused') {
         refuse(`Only a draft or paused experiment can start; this one is ${row.status}`, [
           'status',
@@ -395,17 +450,19 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    async pause(documentId: string) {
-      const row = await findRow(documentId);
+    async pause(access: ContentAccess, documentId: string) {
+      const row = await rowFor(access, 'update', documentId);
       if (row.status !== 'running') {
         refuse(`Only a running experiment can pause; this one is ${row.status}`, ['status']);
       }
       return write(documentId, { status: 'paused' });
     },
 
-    async complete(documentId: string, input: unknown) {
+    /** A winner changes what visitors see (it is served to everyone): that needs publish. */
+    async complete(access: ContentAccess, documentId: string, input: unknown) {
       const row = await findRow(documentId);
       const { winner } = parseOrThrow(completeSchema, input ?? {}, 'body');
+      await assertTarget(access, winner === null ? 'update' : 'publish', row);
       if (row.status !== 'running' && row.status !== 'paused') {
         refuse(`Only a running or paused experiment can complete; this one is ${row.status}`, [
           'status',
@@ -419,11 +476,12 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Copies the winner variant's overrides into the base entry's draft, for the editor to
-     * review and publish in the Content Manager.
+     * Copies the overrides the experiment served (the winner variant's published version) into
+     * the base entry's draft, for the editor to review and publish in the Content Manager. The
+     * role must be allowed to update the entry and each of those fields.
      */
-    async promote(documentId: string) {
-      const row = await findRow(documentId);
+    async promote(access: ContentAccess, documentId: string) {
+      const row = await rowFor(access, 'update', documentId);
       const arm = row.arms.find((candidate) => candidate.key === row.winner);
       if (row.status !== 'completed' || !arm) {
         refuse('Only a completed experiment with a winner can be promoted', ['winner']);
@@ -433,17 +491,23 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
           'winner',
         ]);
       }
-      // 404 when the winner's variant was deleted since.
-      const variant = await getService(strapi, 'variants').findOne(arm!.variant as string);
+      const variant = await servedVersion(arm!.variant as string);
       const uid = row.targetUid as UID.ContentType;
-      const overrides = variant.overrides;
-      // The base entry must still exist in the variant's locale.
-      await getService(strapi, 'variants').targetEntry(uid, row.targetDocumentId, variant.locale);
+      const overrides = variant.overrides ?? {};
+      const [entry] = await access.assertEntry('update', {
+        uid,
+        documentId: row.targetDocumentId,
+        locale: variant.locale,
+      });
+      if (!entry) {
+        refuse(`The entry no longer exists in locale "${variant.locale}"`, ['targetDocumentId']);
+      }
+      await access.assertMayUpdateFields(uid, entry, overrides);
       const localized = isLocalized(strapi, uid);
       await strapi.documents(uid).update({
         ...(row.targetDocumentId ? { documentId: row.targetDocumentId } : {}),
         ...(localized ? { locale: variant.locale } : {}),
-        data: overrides,
+        data: { ...overrides, ...(access.adminId === null ? {} : { updatedBy: access.adminId }) },
       } as never);
       return {
         targetUid: uid,
@@ -453,12 +517,23 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
-    async results(documentId: string) {
-      const row = await findRow(documentId);
-      const { visitors, conversions, daily } = await getService(strapi, 'events').counts(
-        documentId,
-        row.goal
-      );
+    /**
+     * The statistics of each arm, and where the events came from (`integrity`). With
+     * `?conversions=trusted`, only conversions trusted backends sent count (purchases that a
+     * server confirmed, which no browser can fake).
+     */
+    async results(access: ContentAccess, documentId: string, input: unknown = {}) {
+      const { conversions: counted } = parseOrThrow(resultsQuerySchema, input, 'query');
+      const row = await rowFor(access, 'read', documentId);
+      const events = getService(strapi, 'events');
+      const [{ visitors, conversions, daily }, integrity] = await Promise.all([
+        events.counts(documentId, row.goal, counted),
+        events.integrity(
+          documentId,
+          row.goal,
+          row.arms.map((arm) => arm.key)
+        ),
+      ]);
       const analysis = analyzeExperiment({
         arms: row.arms.map((arm) => ({
           key: arm.key,
@@ -479,6 +554,11 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
         endedAt: row.endedAt ?? null,
         sequential: row.status === 'running',
         daily,
+        integrity: {
+          conversionsCounted: counted,
+          withheldExposures: integrity.withheldExposures,
+          arms: integrity.arms,
+        },
       };
     },
 
@@ -491,13 +571,22 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
           'minimumDetectableEffect',
         ]);
       }
-      return {
-        visitorsPerArm: sampleSizePerArm(
+      let visitorsPerArm: number;
+      try {
+        visitorsPerArm = sampleSizePerArm(
           query.baselineRate,
           query.minimumDetectableEffect,
           alpha,
           power
-        ),
+        );
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        return refuse(`No sample size for these rates: ${error.message}`, [
+          'minimumDetectableEffect',
+        ]);
+      }
+      return {
+        visitorsPerArm,
         ...query,
         alpha,
         power,

@@ -1,3 +1,4 @@
+import access from './access';
 import catalog from './catalog';
 import classification from './classification';
 import contentCache from './content-cache';
@@ -11,6 +12,7 @@ import settings from './settings';
 import variants from './variants';
 
 export default {
+  access,
   catalog,
   classification,
   contentCache,

@@ -8,6 +8,7 @@ import { resolve } from '../engine';
 import type { Decision } from '../engine/types';
 import type { RegisteredVariant } from '../registry';
 import { applyDecision, NO_CONTEXT, personalizationMeta } from './delivery';
+import type { ContentAccess } from '../utils/content-access';
 import { getService } from '../utils/get-service';
 import { targetContentType } from '../utils/targets';
 import { parseOrThrow, throwValidation } from '../utils/validation';
@@ -24,10 +25,11 @@ const previewBodySchema = z.strictObject({
 
 /**
  * `POST /personalize/preview`: what a visitor would get, for editors, including drafts, with a
- * trace of every variant considered. Reads the database (it is not the delivery).
+ * trace of every variant considered. Reads the database (it is not the delivery). The role must
+ * be allowed to read the entry in the Content Manager, and sees only the fields it may read.
  */
 const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async preview(ctx: Context, input: unknown) {
+  async preview(access: ContentAccess, ctx: Context, input: unknown) {
     const body = parseOrThrow(previewBodySchema, input, 'body');
     const contentType = targetContentType(strapi, body.targetUid);
     if (!contentType) {
@@ -46,6 +48,7 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
     const delivery = getService(strapi, 'delivery');
     const registry = getService(strapi, 'registry');
     const locale = delivery.variantLocale(uid, null, body.locale);
+    const [version] = await access.assertEntry('read', { uid, documentId, locale });
     const entry = await strapi.documents(uid).findFirst({
       ...(documentId ? { filters: { documentId } } : {}),
       locale,
@@ -64,19 +67,19 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
       populate: VARIANT_POPULATE,
     } as never)) as unknown as VariantRow[];
     const variants = await registry.toVariants(rows);
-    const data = readBodyContext(ctx, body.context);
+    const visitor = readBodyContext(strapi, ctx, body.context);
     const decision: Decision<RegisteredVariant> =
-      data === null
+      visitor === null
         ? { ...NO_CONTEXT, trace: variants.map((variant) => noContextTrace(variant)) }
         : resolve({
             personas: registry.store.personas,
             stages: registry.store.stages,
             variants,
-            data,
+            data: visitor.data,
             trace: true,
           });
     return {
-      data: applyDecision(base, decision),
+      data: await access.readable(uid, version, applyDecision(base, decision)),
       meta: { personalization: personalizationMeta(decision) },
     };
   },

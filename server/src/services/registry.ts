@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Core, UID } from '@strapi/strapi';
 
 import { EXPERIMENT_UID, PERSONA_UID, PLUGIN_ID, STAGE_UID, VARIANT_UID } from '../constants';
-import { compileRule } from '../engine';
+import { compileRule, NEVER } from '../engine';
 import type { CompiledRule, PersonaDefinition, Rule, StageDefinition } from '../engine/types';
 import { Registry, type RegisteredExperiment, type RegisteredVariant } from '../registry';
 import type { ExperimentRow } from './experiments';
@@ -13,7 +13,6 @@ import { storedRule } from '../utils/stored-rule';
 import { VARIANT_POPULATE, variantTargeting, type VariantRow } from '../utils/variant-rows';
 
 const VERSION_KEY = 'registry-version';
-const never: CompiledRule = () => false;
 
 /**
  * Fills the in-memory registry from the database and keeps it current: a full load at bootstrap,
@@ -41,7 +40,7 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
       strapi.log.warn(
         `[personalize] the rule of ${owner} is invalid and never matches: ${String(error)}`
       );
-      return never;
+      return NEVER;
     }
   };
 
@@ -125,6 +124,7 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
           goal: row.goal,
           targetUid: row.targetUid,
           targetDocumentId: row.targetDocumentId ?? null,
+          startedAt: row.startedAt ? new Date(row.startedAt).toISOString() : null,
           endedAt: row.endedAt ?? null,
         })
       )

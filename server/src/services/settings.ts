@@ -2,6 +2,7 @@ import type { Core, Schema } from '@strapi/strapi';
 import { z } from 'zod';
 
 import { PLUGIN_ID } from '../constants';
+import type { ContentAccess } from '../utils/content-access';
 import { getService } from '../utils/get-service';
 import { isLocalized, targetContentTypes } from '../utils/targets';
 import { parseOrThrow, throwValidation } from '../utils/validation';
@@ -33,45 +34,57 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
       return (await read()).disabledContentTypes;
     },
 
-    /** Every `api::` type, whether it has variants, and which attributes a variant may override. */
-    async contentTypes() {
+    /**
+     * Every `api::` type the role may read in the Content Manager, whether it has variants, and
+     * the attributes it may read, with whether a variant may override each (the role may not
+     * override what it may not update).
+     */
+    async contentTypes(access: ContentAccess) {
       const disabled = new Set((await read()).disabledContentTypes);
       return targetContentTypes(strapi)
+        .filter((contentType) => access.mayOnType('read', contentType.uid))
         .map((contentType) => ({
           uid: contentType.uid,
           kind: contentType.kind,
           displayName: contentType.info.displayName,
           localized: isLocalized(strapi, contentType.uid),
           enabled: !disabled.has(contentType.uid),
-          attributes: Object.entries(contentType.attributes).map(([name, attribute]) => {
-            const reason = notOverridableReason(name, attribute as Schema.Attribute.AnyAttribute);
-            // What the variant editor needs to draw the right input.
-            const details = attribute as {
-              enum?: string[];
-              multiple?: boolean;
-              required?: boolean;
-              allowedTypes?: string[];
-            };
-            return {
-              name,
-              type: attribute.type,
-              overridable: reason === null,
-              reason,
-              required: details.required === true,
-              ...(details.enum ? { enum: details.enum } : {}),
-              ...(attribute.type === 'media'
-                ? {
-                    multiple: details.multiple === true,
-                    allowedTypes: details.allowedTypes ?? null,
-                  }
-                : {}),
-            };
-          }),
+          attributes: Object.entries(contentType.attributes)
+            .filter(([name]) => access.mayOnAttribute('read', contentType.uid, name))
+            .map(([name, attribute]) => {
+              const reason =
+                notOverridableReason(name, attribute as Schema.Attribute.AnyAttribute) ??
+                (access.mayOnAttribute('update', contentType.uid, name)
+                  ? null
+                  : 'may not be updated by your role');
+              // What the variant editor needs to draw the right input.
+              const details = attribute as {
+                enum?: string[];
+                multiple?: boolean;
+                required?: boolean;
+                allowedTypes?: string[];
+              };
+              return {
+                name,
+                type: attribute.type,
+                overridable: reason === null,
+                reason,
+                required: details.required === true,
+                ...(details.enum ? { enum: details.enum } : {}),
+                ...(attribute.type === 'media'
+                  ? {
+                      multiple: details.multiple === true,
+                      allowedTypes: details.allowedTypes ?? null,
+                    }
+                  : {}),
+              };
+            }),
         }))
         .sort((a, b) => a.displayName.localeCompare(b.displayName));
     },
 
-    async update(input: unknown) {
+    /** Switches types on or off; types the role cannot see keep their state. */
+    async update(access: ContentAccess, input: unknown) {
       const { enabledContentTypes } = parseOrThrow(updateSchema, input, 'body');
       const known = new Set<string>(
         targetContentTypes(strapi).map((contentType) => contentType.uid)
@@ -83,12 +96,17 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
         ]);
       }
       const enabled = new Set(enabledContentTypes);
+      const previouslyDisabled = new Set(await this.disabledContentTypes());
       const value: StoredSettings = {
-        disabledContentTypes: [...known].filter((uid) => !enabled.has(uid)).sort(),
+        disabledContentTypes: [...known]
+          .filter((uid) =>
+            access.mayOnType('read', uid) ? !enabled.has(uid) : previouslyDisabled.has(uid)
+          )
+          .sort(),
       };
       await pluginStore().set({ key: SETTINGS_KEY, value });
       await getService(strapi, 'registry').settingsChanged();
-      return this.contentTypes();
+      return this.contentTypes(access);
     },
   };
 };

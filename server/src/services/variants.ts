@@ -4,6 +4,11 @@ import { z } from 'zod';
 
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
 import { shadowingVariant } from '../engine';
+import {
+  readableTargetFilter,
+  type ContentAccess,
+  type ContentAction,
+} from '../utils/content-access';
 import { getService } from '../utils/get-service';
 import { storedRule } from '../utils/stored-rule';
 import { isLocalized, targetContentType } from '../utils/targets';
@@ -73,6 +78,13 @@ const present = (draft: VariantRow, { published, baseUpdatedAt, shadowedBy }: Fa
   publishedAt: published?.publishedAt ?? null,
   drift: isLater(baseUpdatedAt, draft.baseUpdatedAt),
   shadowedBy: shadowedBy ? { documentId: shadowedBy.documentId, name: shadowedBy.name } : null,
+});
+
+/** The entry (in its locale) a variant belongs to. */
+export const targetOf = (row: Pick<VariantRow, 'targetUid' | 'targetDocumentId' | 'locale'>) => ({
+  uid: row.targetUid,
+  documentId: row.targetDocumentId ?? null,
+  locale: row.locale,
 });
 
 const entryKey = (row: Pick<VariantRow, 'targetUid' | 'targetDocumentId' | 'locale'>) =>
@@ -162,11 +174,13 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     return result;
   };
 
-  const presentMany = async (drafts: VariantRow[]) => {
-    const [published, bases, siblings] = await Promise.all([
+  /** Variants as the admin API returns them, with only the overrides the role may read. */
+  const presentMany = async (access: ContentAccess, drafts: VariantRow[]) => {
+    const [published, bases, siblings, overrides] = await Promise.all([
       publishedOf(drafts),
       baseUpdatedAts(drafts),
       siblingsOf(drafts),
+      access.readableData(drafts, targetOf, (draft) => draft.overrides ?? {}),
     ]);
     const stored = (row: VariantRow) => ({
       ...variantTargeting(row),
@@ -174,17 +188,25 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       rule: storedRule(row.rule),
       row,
     });
-    return drafts.map((draft) => {
+    return drafts.map((draft, index) => {
       const others = (siblings.get(entryKey(draft)) ?? []).map(stored);
-      return present(draft, {
-        published: published.get(`${draft.documentId}|${draft.locale}`),
-        baseUpdatedAt: bases.get(entryKey(draft)),
-        shadowedBy: shadowingVariant(stored(draft), others)?.row ?? null,
-      });
+      return present(
+        { ...draft, overrides: overrides[index] },
+        {
+          published: published.get(`${draft.documentId}|${draft.locale}`),
+          baseUpdatedAt: bases.get(entryKey(draft)),
+          shadowedBy: shadowingVariant(stored(draft), others)?.row ?? null,
+        }
+      );
     });
   };
 
-  const presentOne = async (draft: VariantRow) => (await presentMany([draft]))[0];
+  const presentOne = async (access: ContentAccess, draft: VariantRow) =>
+    (await presentMany(access, [draft]))[0];
+
+  /** 403 unless the role may `action` the variant's entry; the entry's version (when it exists). */
+  const entryOf = async (access: ContentAccess, action: ContentAction, row: VariantRow) =>
+    (await access.assertEntry(action, targetOf(row)))[0];
 
   /** The relation value for a persona or stage slug; 400 for an unknown slug. */
   const relation = async (field: 'persona' | 'stage', value: string | null | undefined) => {
@@ -259,16 +281,17 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     targetEntry,
 
-    /** A page of variants (drafts, with their status), only of the target types in `readable`. */
-    async list(input: unknown, readable: string[]) {
+    /** A page of variants (drafts, with their status) of entries the role may read. */
+    async list(access: ContentAccess, input: unknown) {
       const { page, pageSize, ...filters } = parseOrThrow(variantListQuerySchema, input, 'query');
-      const targetUids = filters.targetUid
-        ? readable.filter((uid) => uid === filters.targetUid)
-        : readable;
-      const where = {
-        targetUid: { $in: targetUids },
+      const where = await readableTargetFilter(strapi, access, VARIANT_UID, {
+        ...(filters.targetUid ? { targetUid: filters.targetUid } : {}),
         ...(filters.targetDocumentId ? { targetDocumentId: filters.targetDocumentId } : {}),
-      };
+        ...(filters.locale ? { locale: filters.locale } : {}),
+      });
+      if (where === null) {
+        return { data: [], meta: { pagination: { page, pageSize, pageCount: 0, total: 0 } } };
+      }
       const locale = filters.locale ?? '*';
       const [drafts, total] = await Promise.all([
         documents().findMany({
@@ -283,20 +306,33 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
         documents().count({ filters: where, locale, status: 'draft' } as never),
       ]);
       return {
-        data: await presentMany(drafts),
+        data: await presentMany(access, drafts),
         meta: { pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } },
       };
     },
 
-    async findOne(documentId: string) {
-      return presentOne(await draftOf(documentId));
+    /** The draft of a variant: the admin API's view, for an admin who may read its entry. */
+    async findOne(access: ContentAccess, documentId: string) {
+      const draft = await draftOf(documentId);
+      await entryOf(access, 'read', draft);
+      return presentOne(access, draft);
     },
 
-    async create(input: unknown) {
+    /** A new draft variant; the role must be allowed to update the entry and each overridden field. */
+    async create(access: ContentAccess, input: unknown) {
       const body = parseStorableOrThrow(variantBodySchema, input, 'body');
       const target = await targetEntry(body.targetUid, body.targetDocumentId, body.locale);
+      const [entry] = await access.assertEntry('update', {
+        uid: target.uid,
+        documentId: body.targetDocumentId ?? null,
+        locale: target.locale,
+      });
       assertValidRule(body.rule);
-      const overrides = await getService(strapi, 'overrides').validate(target.uid, body.overrides);
+      const overrides = await access.mayOverride(
+        target.uid,
+        entry,
+        await getService(strapi, 'overrides').validate(target.uid, body.overrides)
+      );
       const created = await documents().create({
         locale: target.locale,
         data: {
@@ -311,11 +347,16 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
           baseUpdatedAt: target.entry.updatedAt,
         },
       } as never);
-      return presentOne(await draftOf((created as { documentId: string }).documentId));
+      return presentOne(access, await draftOf((created as { documentId: string }).documentId));
     },
 
-    async update(documentId: string, input: unknown) {
+    /**
+     * Changes a draft. Overrides of fields the role may not update keep their stored value; a
+     * change to one is refused.
+     */
+    async update(access: ContentAccess, documentId: string, input: unknown) {
       const draft = await draftOf(documentId);
+      const entry = await entryOf(access, 'update', draft);
       const body = parseStorableOrThrow(variantUpdateSchema, input, 'body');
       if ('rule' in body) assertValidRule(body.rule);
       const target = await targetEntry(draft.targetUid, draft.targetDocumentId, draft.locale);
@@ -326,30 +367,41 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       if (body.persona !== undefined) data.persona = await relation('persona', body.persona);
       if (body.stage !== undefined) data.stage = await relation('stage', body.stage);
       if (body.overrides !== undefined) {
-        data.overrides = await getService(strapi, 'overrides').validate(target.uid, body.overrides);
+        data.overrides = await access.mayOverride(
+          target.uid,
+          entry,
+          await getService(strapi, 'overrides').validate(target.uid, body.overrides),
+          draft.overrides ?? {}
+        );
         data.baseUpdatedAt = target.entry.updatedAt;
       }
       await documents().update({ documentId, locale: draft.locale, data } as never);
-      return presentOne(await draftOf(documentId));
+      return presentOne(access, await draftOf(documentId));
     },
 
-    async delete(documentId: string) {
+    /** Deleting a variant changes every field it overrides: the role must be allowed each one. */
+    async delete(access: ContentAccess, documentId: string) {
       const draft = await draftOf(documentId);
-      const deleted = await presentOne(draft);
+      const entry = await entryOf(access, 'update', draft);
+      if (entry) await access.assertMayUpdateFields(draft.targetUid, entry, draft.overrides ?? {});
+      const deleted = await presentOne(access, draft);
       await documents().delete({ documentId, locale: draft.locale });
       return deleted;
     },
 
-    async publish(documentId: string) {
+    /** What visitors get changes: publishing the entry is required. */
+    async publish(access: ContentAccess, documentId: string) {
       const draft = await draftOf(documentId);
+      await entryOf(access, 'publish', draft);
       await documents().publish({ documentId, locale: draft.locale });
-      return presentOne(await draftOf(documentId));
+      return presentOne(access, await draftOf(documentId));
     },
 
-    async unpublish(documentId: string) {
+    async unpublish(access: ContentAccess, documentId: string) {
       const draft = await draftOf(documentId);
+      await entryOf(access, 'publish', draft);
       await documents().unpublish({ documentId, locale: draft.locale });
-      return presentOne(await draftOf(documentId));
+      return presentOne(access, await draftOf(documentId));
     },
   };
 };

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 
+import { TRUSTED, type EventOrigin } from '../services/events';
 import { getService } from './get-service';
 
 export interface Auth {
@@ -36,10 +37,10 @@ const authenticate = async (strapi: Core.Strapi, ctx: Context): Promise<Auth> =>
 };
 
 /**
- * Authenticates the caller (from the cache when it can) and checks `scope` exactly as a core
- * route with that scope would: 401 for bad credentials, 403 without the permission.
+ * Authenticates the caller with Strapi's content API strategies, from a short cache when it
+ * can: 401 for bad credentials; without credentials, the Public role.
  */
-export const authorizeCaller = async (strapi: Core.Strapi, ctx: Context, scope: string[]) => {
+export const authenticateCaller = async (strapi: Core.Strapi, ctx: Context): Promise<Auth> => {
   const auth = await getService(strapi, 'contentCache').caller(ctx.get('authorization'), () =>
     authenticate(strapi, ctx)
   );
@@ -47,5 +48,31 @@ export const authorizeCaller = async (strapi: Core.Strapi, ctx: Context, scope: 
   ctx.state.isAuthenticated = true;
   if (auth.strategy.name === 'users-permissions' && auth.credentials)
     ctx.state.user = auth.credentials;
-  await strapi.get('auth').verify(auth, { scope });
+  return auth;
+};
+
+/**
+ * Authenticates the caller and checks `scope` exactly as a core route with that scope would:
+ * 401 for bad credentials, 403 without the permission.
+ */
+export const authorizeCaller = async (strapi: Core.Strapi, ctx: Context, scope: string[]) => {
+  await strapi.get('auth').verify(await authenticateCaller(strapi, ctx), { scope });
+};
+
+/** Strapi's API token strategy (`content-api-token` since 5.x's admin-token split). */
+const API_TOKEN_STRATEGIES = new Set(['content-api-token', 'api-token']);
+
+/**
+ * Where the events a request causes come from: a trusted backend when it is authenticated with
+ * a Strapi API token that is not read-only (read-only tokens often ship to browsers), otherwise
+ * the client address as Strapi sees it (`ctx.ip`, behind a proxy only with `proxy` settings).
+ */
+export const originOf = (ctx: Context): EventOrigin => {
+  const auth = ctx.state.auth as
+    | { strategy?: { name?: string }; credentials?: { type?: string } | null }
+    | undefined;
+  return API_TOKEN_STRATEGIES.has(auth?.strategy?.name ?? '') &&
+    auth?.credentials?.type !== 'read-only'
+    ? TRUSTED
+    : { trusted: false, address: ctx.ip };
 };

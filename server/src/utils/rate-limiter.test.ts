@@ -9,6 +9,14 @@ describe('RateLimiter', () => {
     expect(limiter.take('a', 11_000)).toBe(0);
   });
 
+  it('weighs a hit by its cost, and a refused hit counts nothing', () => {
+    const limiter = new RateLimiter(10, 1_000);
+    expect(limiter.take('a', 0, 8)).toBe(0);
+    expect(limiter.take('a', 100, 3)).toBe(900);
+    expect(limiter.take('a', 200, 2)).toBe(0);
+    expect(limiter.take('a', 300, 1)).toBe(700);
+  });
+
   it('does nothing with a limit of 0', () => {
     const limiter = new RateLimiter(0);
     for (let hit = 0; hit < 100; hit += 1) expect(limiter.take('a', 5)).toBe(0);

@@ -1,6 +1,7 @@
 /**
- * A fixed-window counter per key (an IP address): at most `limit` hits per `windowMs`. Kept in
- * memory only, and only until the next hit after its window ended; nothing is stored.
+ * A fixed-window counter per key (an IP address): at most `limit` hits per `windowMs`; a hit
+ * may weigh more than one (a batch of events). Kept in memory only, and only until the next hit
+ * after its window ended; nothing is stored.
  */
 export class RateLimiter {
   private windows = new Map<string, { start: number; count: number }>();
@@ -11,8 +12,11 @@ export class RateLimiter {
     private readonly windowMs = 1_000
   ) {}
 
-  /** Counts a hit; returns 0 when allowed, otherwise the milliseconds until the next window. */
-  take(key: string, now = Date.now()): number {
+  /**
+   * Counts a hit of `cost`; returns 0 when allowed, otherwise the milliseconds until the next
+   * window (a refused hit counts nothing).
+   */
+  take(key: string, now = Date.now(), cost = 1): number {
     if (this.limit <= 0) return 0;
     // At most once a window: an address is forgotten at the first hit after its window ended.
     if (now - this.lastSweep >= this.windowMs) this.sweep(now);
@@ -21,8 +25,8 @@ export class RateLimiter {
       window = { start: now, count: 0 };
       this.windows.set(key, window);
     }
-    if (window.count >= this.limit) return window.start + this.windowMs - now;
-    window.count += 1;
+    if (window.count + cost > this.limit) return window.start + this.windowMs - now;
+    window.count += cost;
     return 0;
   }
 

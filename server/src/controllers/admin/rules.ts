@@ -1,3 +1,4 @@
+import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { z } from 'zod';
 
@@ -11,7 +12,7 @@ const validateBodySchema = z.strictObject({ rule: z.unknown(), context: z.unknow
  * `POST /personalize/rules/validate`: the rule editor's live check, the same one as on save; with
  * a `context`, also whether a valid rule matches that visitor (`result`), as the delivery decides.
  */
-const rules = () => ({
+const rules = ({ strapi }: { strapi: Core.Strapi }) => ({
   async validate(ctx: Context) {
     const body = parseStorableOrThrow(validateBodySchema, ctx.request.body ?? {}, 'body');
     const errors = validateRule(body.rule);
@@ -20,10 +21,10 @@ const rules = () => ({
       errors,
     };
     // The context is read as the delivery reads it (server time, device from the User-Agent).
-    const visitor = data.valid ? readBodyContext(ctx, body.context) : null;
+    const visitor = data.valid ? readBodyContext(strapi, ctx, body.context) : null;
     if (visitor) {
       const rule = compileRule(body.rule);
-      data.result = rule === null || rule(visitor);
+      data.result = rule === null || rule(visitor.data);
     }
     ctx.body = { data };
   },

@@ -2,9 +2,14 @@ import type { Core, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 
-import { authorizeCaller } from '../../utils/caller';
+import { authorizeCaller, originOf } from '../../utils/caller';
 import { getService } from '../../utils/get-service';
-import { CONTEXT_HEADER, SEGMENT_HEADER, readRequestContext } from '../../utils/visitor-context';
+import {
+  setPersonalizationHeaders,
+  startPersonalizedResponse,
+} from '../../utils/personalization-headers';
+import { throwValidation } from '../../utils/validation';
+import { readRequestContext } from '../../utils/visitor-context';
 
 export type ReadAction = 'find' | 'findOne';
 
@@ -38,20 +43,24 @@ const coreRead = async (
   return returned ?? ctx.body;
 };
 
-export const setPersonalizationHeaders = (ctx: Context, segment: string) => {
-  ctx.vary(CONTEXT_HEADER);
-  ctx.set(SEGMENT_HEADER, segment);
-};
-
 /**
  * The delivery: `/api/personalize/content/...` reads an entry (or a list) exactly as core REST
  * does for the same caller and query, from a cache when it can, then merges the visitor's
- * variant. The caller needs the target type's own find/findOne permission.
+ * variant. The caller needs the target type's own find/findOne permission. Only published
+ * content is delivered: `status` other than `published` is refused (core REST itself serves
+ * drafts to anyone with `find`).
  */
 const content = ({ strapi }: { strapi: Core.Strapi }) => ({
   async read(ctx: Context, uid: UID.ContentType, action: ReadAction) {
+    startPersonalizedResponse(strapi, ctx);
+    const { status } = ctx.query as { status?: unknown };
+    if (status !== undefined && status !== 'published') {
+      throwValidation('Invalid status: the personalized delivery serves published content only', [
+        { path: ['status'], message: 'must be "published" or omitted' },
+      ]);
+    }
     await authorizeCaller(strapi, ctx, [`${uid}.${action}`]);
-    const data = readRequestContext(ctx);
+    const visitor = readRequestContext(strapi, ctx);
     const key = `${uid}|${action}|${String(ctx.params.id ?? '')}|${callerKey(ctx)}|${baseQuery(ctx)}`;
     const body = (await getService(strapi, 'contentCache').through(key, () =>
       coreRead(strapi, ctx, uid, action)
@@ -63,9 +72,10 @@ const content = ({ strapi }: { strapi: Core.Strapi }) => ({
       uid,
       body,
       ctx.query.locale,
-      data
+      visitor,
+      originOf(ctx)
     );
-    setPersonalizationHeaders(ctx, personalized.segment);
+    setPersonalizationHeaders(strapi, ctx, personalized);
     ctx.body = personalized.body;
   },
 });

@@ -4,8 +4,12 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 
 import { personalizationMeta } from '../../services/delivery';
-import { authorizeCaller } from '../../utils/caller';
+import { authorizeCaller, originOf } from '../../utils/caller';
 import { getService } from '../../utils/get-service';
+import {
+  setPersonalizationHeaders,
+  startPersonalizedResponse,
+} from '../../utils/personalization-headers';
 import { parseOrThrow, throwValidation } from '../../utils/validation';
 import { readBodyContext } from '../../utils/visitor-context';
 import { readActionOf, targetContentType } from '../../utils/targets';
@@ -23,13 +27,14 @@ const decideBodySchema = z.strictObject({
  */
 const decide = ({ strapi }: { strapi: Core.Strapi }) => ({
   async decide(ctx: Context) {
+    startPersonalizedResponse(strapi, ctx);
     const body = parseOrThrow(decideBodySchema, ctx.request.body, 'body');
     const contentType = targetContentType(strapi, body.targetUid);
     if (!contentType) {
       throw new errors.NotFoundError(`Unknown content type "${body.targetUid}"`);
     }
     await authorizeCaller(strapi, ctx, [readActionOf(contentType)]);
-    const data = readBodyContext(ctx, body.context);
+    const visitor = readBodyContext(strapi, ctx, body.context);
     const uid = contentType.uid as UID.ContentType;
     const single = contentType.kind === 'singleType';
     if (!single && !body.targetDocumentId) {
@@ -56,8 +61,12 @@ const decide = ({ strapi }: { strapi: Core.Strapi }) => ({
       throw new errors.NotFoundError('Not Found');
     }
     const { persona, stage, variant, reason, segment, warnings, experiment } = personalizationMeta(
-      delivery.decide(uid, documentId, locale, data)
+      delivery.decide(uid, documentId, locale, visitor, originOf(ctx))
     );
+    setPersonalizationHeaders(strapi, ctx, {
+      segment,
+      dependence: delivery.dependenceOf(uid, documentId, locale, visitor),
+    });
     ctx.body = {
       data: {
         persona,

@@ -1,0 +1,47 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+
+import type { PluginConfig } from '../config';
+import { PLUGIN_ID } from '../constants';
+import type { Dependence } from '../services/delivery';
+import { CONTEXT_HEADER, SEGMENT_HEADER } from './visitor-context';
+
+const cacheControl = (strapi: Core.Strapi) =>
+  (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).cache.control;
+
+/**
+ * First thing on a personalized route: whatever it answers, errors included, depends on the
+ * context header, and no shared cache keeps it unless the success says otherwise.
+ */
+export const startPersonalizedResponse = (strapi: Core.Strapi, ctx: Context) => {
+  ctx.vary(CONTEXT_HEADER);
+  ctx.set('Cache-Control', cacheControl(strapi).private);
+};
+
+/**
+ * The headers of a personalized response: its segment; `Vary` for every request header the
+ * decision may have read (the context always, the User-Agent when a rule may have read the
+ * device derived from it, the country header when one may have read the country taken from it);
+ * and `Cache-Control`: the shared policy only when the context alone decided (no server-derived
+ * fact, no visitor id, no credentials), the private one otherwise.
+ */
+export const setPersonalizationHeaders = (
+  strapi: Core.Strapi,
+  ctx: Context,
+  { segment, dependence }: { segment: string; dependence: Dependence }
+) => {
+  const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+  ctx.vary(CONTEXT_HEADER);
+  if (dependence.serverFacts.has('device')) ctx.vary('User-Agent');
+  if (dependence.serverFacts.has('geo') && config.countryHeader) ctx.vary(config.countryHeader);
+  ctx.set(SEGMENT_HEADER, segment);
+  const contextAlone =
+    dependence.serverFacts.size === 0 &&
+    !dependence.visitorId &&
+    !ctx.get('authorization') &&
+    (ctx.query.status === undefined || ctx.query.status === 'published');
+  ctx.set(
+    'Cache-Control',
+    contextAlone ? config.cache.control.shared : config.cache.control.private
+  );
+};
