@@ -8,7 +8,7 @@ import {
   setPersonalizationHeaders,
   startPersonalizedResponse,
 } from '../../utils/personalization-headers';
-import { throwValidation } from '../../utils/validation';
+import { assertDeliverableQuery } from '../../utils/delivery-query';
 import { readRequestContext } from '../../utils/visitor-context';
 
 export type ReadAction = 'find' | 'findOne';
@@ -53,12 +53,7 @@ const coreRead = async (
 const content = ({ strapi }: { strapi: Core.Strapi }) => ({
   async read(ctx: Context, uid: UID.ContentType, action: ReadAction) {
     startPersonalizedResponse(strapi, ctx);
-    const { status } = ctx.query as { status?: unknown };
-    if (status !== undefined && status !== 'published') {
-      throwValidation('Invalid status: the personalized delivery serves published content only', [
-        { path: ['status'], message: 'must be "published" or omitted' },
-      ]);
-    }
+    assertDeliverableQuery(strapi, uid, ctx.query);
     await authorizeCaller(strapi, ctx, [`${uid}.${action}`]);
     const visitor = readRequestContext(strapi, ctx);
     const key = `${uid}|${action}|${String(ctx.params.id ?? '')}|${callerKey(ctx)}|${baseQuery(ctx)}`;
