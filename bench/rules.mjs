@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { loadEngine } from './lib.mjs';
+import { measureWorstRules } from './worst-rules.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -290,6 +291,9 @@ const main = async () => {
     return { operations: rawJson.length, checksum };
   });
 
+  // The worst rules the cost bound accepts, against the largest contexts.
+  const worst = measureWorstRules(engine);
+
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const result = {
     command: 'npm run bench:rules',
@@ -315,6 +319,8 @@ const main = async () => {
     microsPerContextParse: Number((1e6 / parsing.median).toFixed(2)),
     matchRatePerRule: matchRates.map((rate) => Number(rate.toFixed(3))),
     reasonsOver5000Contexts: reasons,
+    maxRuleCost: engine.MAX_RULE_COST,
+    worstAcceptedRules: worst,
   };
 
   const rows = [
@@ -357,6 +363,15 @@ const main = async () => {
     `\nmatch rate per rule: ${matchRates.map((rate) => `${Math.round(rate * 100)}%`).join(' ')}`
   );
   console.log(`reasons over 5,000 contexts: ${JSON.stringify(reasons)}`);
+  const worstTable = [
+    '| Worst accepted rule of its kind | JSON | Cost (units) | Median evaluation |',
+    '|---|---:|---:|---:|',
+    ...Object.entries(worst).map(
+      ([kind, { bytes, cost, medianMs }]) =>
+        `| ${kind} | ${fmt(bytes)} B | ${fmt(cost)} | ${(medianMs * 1_000).toFixed(1)} µs |`
+    ),
+  ].join('\n');
+  console.log(`\n${worstTable}`);
 
   const markdown = `# Rule engine micro-benchmark
 
@@ -375,6 +390,18 @@ Match rate per rule (first 5,000 contexts): ${matchRates.map((rate) => `${Math.r
 Decisions over the first 5,000 contexts: ${Object.entries(reasons)
     .map(([reason, count]) => `${reason} ${count}`)
     .join(', ')}.
+
+## The cost bound
+
+Every rule is refused on save above ${fmt(engine.MAX_RULE_COST)} units of worst-case cost
+(docs/rules.md, "Cost"). For each kind of work the bound limits, bench/worst-rules.mjs finds the
+largest rule of that kind that \`validateRule\` accepts and evaluates it against three contexts at
+the documented bounds (close to 16 KB; lists of 100; strings at their longest, made of "a"s that
+nearly match the rules' needles); the slowest median of 101 evaluations over the three contexts:
+
+${worstTable}
+
+test/unit/rule-cost.test.ts asserts every one of these is under 1 ms.
 
 The wrapper of a compiled rule (try/catch, json-logic truthiness, a frozen private copy of the
 rule) runs at ${Math.round((100 * result.evaluationsPerSecond) / result.rawApplyPerSecond)} % of

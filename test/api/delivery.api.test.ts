@@ -172,7 +172,7 @@ beforeAll(async () => {
 
 afterAll(() => app.stop());
 
-describe('resolution (DESIGN.md section 5) over HTTP', () => {
+describe('resolution (docs/architecture.md §5) over HTTP', () => {
   it('serves the base entry without a context, reason default', async () => {
     const response = await read(article);
     expect(response.status).toBe(200);

@@ -167,7 +167,7 @@ const CONTENT_TYPES = [
   },
 ];
 
-describe('content types (DESIGN.md section 3 and the playground)', () => {
+describe('content types (docs/architecture.md §3 and the playground)', () => {
   it.each(CONTENT_TYPES)(
     '$uid has its kind, options and attributes',
     ({ uid, kind, draftAndPublish, pluginOptions, attributes }) => {

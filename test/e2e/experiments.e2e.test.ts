@@ -66,7 +66,8 @@ describe('an A/B tester runs an experiment', () => {
     await page.getByText('Homepage CTA: test drive or personal offer').click();
     await page.waitForURL(/\/results$/);
     const results = page.getByTestId('experiment-results');
-    await results.getByRole('gridcell', { name: 'personal-offer' }).waitFor();
+    // The arm appears in the statistics and in where the events came from.
+    await results.getByRole('gridcell', { name: 'personal-offer' }).first().waitFor();
     // Two recharts charts: the rates with intervals and the daily cumulative lines.
     await expect(results.locator('.recharts-wrapper').count()).resolves.toBe(2);
     await expect(results.locator('.recharts-bar-rectangle').count()).resolves.toBe(2);
@@ -75,5 +76,80 @@ describe('an A/B tester runs an experiment', () => {
     await results.getByRole('button', { name: 'Compute' }).click();
     await results.getByText(/visitors per arm/).waitFor();
     await screenshot(page, 'experiments-03-demo-results');
+  });
+});
+
+describe('an A/B tester checks where the events came from', () => {
+  it('sees a rigged arm flagged, counts only backend conversions, in English and German', async () => {
+    const { page, app } = session;
+    const stored = await app.strapi
+      .documents('plugin::personalize.experiment')
+      .findFirst({ filters: { name: 'Fact tone' } });
+    const article = stored!.targetDocumentId as string;
+    // One address (this test's) asks for 40 visitors' decisions and converts those in arm b.
+    const arms = new Map<string, string>();
+    for (let i = 0; i < 40; i += 1) {
+      const decision = await app
+        .http()
+        .post('/api/personalize/decide')
+        .send({
+          targetUid: ARTICLE,
+          targetDocumentId: article,
+          context: { visitorId: `rig-${i}` },
+        });
+      arms.set(`rig-${i}`, decision.body.data.experiment.arm);
+    }
+    const rigged = [...arms].filter(([, arm]) => arm === 'b').map(([visitorId]) => visitorId);
+    const sent = await app
+      .http()
+      .post('/api/personalize/events')
+      .send({
+        events: rigged.map((visitorId) => ({ type: 'conversion', goal: stored!.goal, visitorId })),
+      });
+    expect(sent.body.data.accepted).toBe(rigged.length);
+
+    await page.goto(
+      `${app.url}/admin/plugins/personalize/experiments/${stored!.documentId}/results`
+    );
+    const sources = page.getByTestId('experiment-sources');
+    await sources
+      .getByText(/Arm b: one address sent/)
+      .first()
+      .waitFor();
+    await sources.getByText(/conversions arrived within the minute/).waitFor();
+    for (const width of [1280, 1440]) {
+      await page.setViewportSize({ width, height: 1000 });
+      await sources.scrollIntoViewIfNeeded();
+      await screenshot(page, `experiments-04-sources-en-${width}`);
+    }
+
+    // Backend only: the browser's conversions no longer count.
+    await sources
+      .getByRole('checkbox', { name: 'Count only conversions your backend sent' })
+      .click();
+    await page
+      .getByTestId('experiment-sources')
+      .getByText('Backend only', { exact: true })
+      .waitFor();
+    const table = page.getByTestId('experiment-results').getByRole('grid').first();
+    await expect(
+      table.getByRole('gridcell', { name: String(rigged.length) }).count()
+    ).resolves.toBe(0);
+
+    await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'de'));
+    await page.reload();
+    const german = page.getByTestId('experiment-sources');
+    await german.getByText('Woher die Ereignisse kommen').waitFor();
+    await german
+      .getByText(/Arm b: Eine einzige Adresse hat/)
+      .first()
+      .waitFor();
+    for (const width of [1280, 1440]) {
+      await page.setViewportSize({ width, height: 1000 });
+      await german.scrollIntoViewIfNeeded();
+      await screenshot(page, `experiments-05-sources-de-${width}`);
+    }
+    await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'en'));
+    await page.setViewportSize({ width: 1440, height: 1000 });
   });
 });

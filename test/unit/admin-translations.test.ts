@@ -41,6 +41,13 @@ describe('admin translations', () => {
     expect(untranslated).toEqual([]);
   });
 
+  it('addresses the editor with "du" in German, never "Sie"', () => {
+    const formal = Object.entries(de).filter(([, text]) =>
+      /\b(Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b/.test(text)
+    );
+    expect(formal).toEqual([]);
+  });
+
   it('has an English entry, equal to the default text, for every message the code uses', () => {
     const used = messagesInSource();
     expect(used.length).toBeGreaterThan(10);

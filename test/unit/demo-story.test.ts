@@ -15,13 +15,13 @@ const stages: (Targeted & { order: number })[] = story.stages;
 const matches = (rule: unknown, context: Record<string, unknown>) =>
   jsonLogic.truthy(jsonLogic.apply(rule as Parameters<typeof jsonLogic.apply>[0], context));
 
-/** DESIGN.md 5.2: the first persona by priority desc, then name asc, whose rule is truthy. */
+/** docs/architecture.md §5 step 2: the first persona by priority desc, then name asc, whose rule is truthy. */
 const classifyPersona = (context: Record<string, unknown>) =>
   [...personas]
     .sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name))
     .find((persona) => matches(persona.rule, context))?.slug;
 
-/** DESIGN.md 5.3: stages are tried from the furthest to the first. */
+/** docs/architecture.md §5 step 3: stages are tried from the furthest to the first. */
 const classifyStage = (context: Record<string, unknown>) =>
   [...stages].sort((a, b) => b.order - a.order).find((stage) => matches(stage.rule, context))?.slug;
 

@@ -83,6 +83,28 @@ export interface DailyCounts {
   conversions: number;
 }
 
+/** How one arm's events from client addresses spread over those addresses. */
+export interface SourceSpread {
+  events: number;
+  sources: number;
+  top1PercentShare: number | null;
+  topSourceShare: number | null;
+  topSourceEvents: number;
+  /** One address sent a large share of them. */
+  dominated: boolean;
+}
+
+/** Where an arm's events came from: a sign of manipulation when one address or burst dominates. */
+export interface ArmIntegrity {
+  key: string;
+  exposures: SourceSpread;
+  conversions: SourceSpread;
+  burst: { minute: number; conversions: number; expected: number; pValue: number } | null;
+}
+
+/** Which conversions results count: all, or only those sent with an API token (a backend). */
+export type ConversionFilter = 'all' | 'trusted';
+
 export interface ExperimentResults {
   arms: ArmResult[];
   srm: { pValue: number | null; mismatch: boolean };
@@ -91,6 +113,12 @@ export interface ExperimentResults {
   endedAt: string | null;
   sequential: boolean;
   daily: DailyCounts[];
+  integrity: {
+    conversionsCounted: ConversionFilter;
+    /** Exposures not recorded because their address was over its event budget. */
+    withheldExposures: number;
+    arms: ArmIntegrity[];
+  };
 }
 
 export interface SampleSize {

@@ -6,6 +6,7 @@ import type { MediaFile } from '../components/OverrideInput';
 import { PLUGIN_ID } from '../pluginId';
 import type {
   AppLocale,
+  ConversionFilter,
   ContentTypeSettings,
   EntrySummary,
   Experiment,
@@ -95,8 +96,10 @@ export const usePersonalizeApi = () => {
           data<Experiment>(post(path(`/experiments/${documentId}/complete`), { winner })),
         promote: (documentId: string) =>
           data<Promotion>(post(path(`/experiments/${documentId}/promote`))),
-        results: (documentId: string) =>
-          data<ExperimentResults>(get(path(`/experiments/${documentId}/results`))),
+        results: (documentId: string, conversions: ConversionFilter = 'all') =>
+          data<ExperimentResults>(
+            get(path(`/experiments/${documentId}/results`), { params: { conversions } })
+          ),
         sampleSize: (baselineRate: number, minimumDetectableEffect: number) =>
           data<SampleSize>(
             get(path('/experiments/sample-size'), {

@@ -1,9 +1,17 @@
+import { useState } from 'react';
+
 import { Alert, Flex, Typography } from '@strapi/design-system';
 import { BackButton, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useParams } from 'react-router-dom';
 
-import type { ArmResult, Experiment, ExperimentResults, Variant } from '../api/types';
+import type {
+  ArmResult,
+  ConversionFilter,
+  Experiment,
+  ExperimentResults,
+  Variant,
+} from '../api/types';
 import { useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
 import { EXPERIMENTS_PATH, ExperimentActions } from '../components/ExperimentActions';
 import { PageLayout } from '../components/PageLayout';
@@ -11,6 +19,7 @@ import { ArmsTable } from '../components/results/ArmsTable';
 import { useResultFormats } from '../components/results/formats';
 import { RateCharts } from '../components/results/RateCharts';
 import { SampleSizeHelper } from '../components/results/SampleSizeHelper';
+import { SourcesPanel } from '../components/results/SourcesPanel';
 import { message } from '../utils/getTranslation';
 import { expectedVisitors } from '../utils/results';
 
@@ -43,12 +52,14 @@ const Results = ({
   results,
   variants,
   reload,
+  onConversionsChange,
 }: {
   experiment: Experiment;
   results: ExperimentResults;
   variants: Variant[];
   /** Loads experiment and results again, e.g. after a pause turned the sequential p-value off. */
   reload: () => void;
+  onConversionsChange: (conversions: ConversionFilter) => void;
 }) => {
   const { formatMessage, formatDate } = useIntl();
   const t = (id: string, text: string) => formatMessage(message(id, text));
@@ -85,6 +96,7 @@ const Results = ({
           variantNames={new Map(variants.map((variant) => [variant.documentId, variant.name]))}
         />
         <RateCharts results={results} />
+        <SourcesPanel integrity={results.integrity} onConversionsChange={onConversionsChange} />
         <SampleSizeHelper arms={results.arms} />
       </Flex>
     </PageLayout>
@@ -95,10 +107,11 @@ const Results = ({
 export const ExperimentResultsPage = () => {
   const { documentId = '' } = useParams<{ documentId: string }>();
   const api = usePersonalizeApi();
+  const [conversions, setConversions] = useState<ConversionFilter>('all');
   const [state, reload] = useLoad(async () => {
     const [experiment, results] = await Promise.all([
       api.experiments.get(documentId),
-      api.experiments.results(documentId),
+      api.experiments.results(documentId, conversions),
     ]);
     // Only for the arms' names; without them the table shows documentIds.
     const variants = await api.variants
@@ -108,8 +121,8 @@ export const ExperimentResultsPage = () => {
       })
       .catch(() => []);
     return { experiment, results, variants };
-  }, documentId);
+  }, `${documentId}?conversions=${conversions}`);
   if (state.status === 'loading') return <Page.Loading />;
   if (state.status === 'error') return <Page.Error />;
-  return <Results {...state.data} reload={reload} />;
+  return <Results {...state.data} reload={reload} onConversionsChange={setConversions} />;
 };

@@ -39,7 +39,7 @@ export type Operator = (typeof OPERATORS)[number];
 
 export type ValueKind = 'number' | 'text' | 'list' | 'boolean' | 'select';
 
-/** A context field the builder offers (DESIGN.md section 4, docs/rules.md). */
+/** A context field the builder offers (docs/architecture.md §4, docs/rules.md). */
 export interface ContextField extends Field {
   name: string;
   label: string;

@@ -1,7 +1,7 @@
 /**
  * The demo story: Nordwind Motors, a car maker whose website speaks differently to a family
  * buyer, a performance enthusiast, a fleet manager and a visitor who wants the facts.
- * Rules are JSON-logic over the visitor context (DESIGN.md section 4); each persona and stage
+ * Rules are JSON-logic over the visitor context (docs/architecture.md §4); each persona and stage
  * carries a sample context that its own rule recognizes (checked by test/unit/demo-story.test.ts).
  */
 

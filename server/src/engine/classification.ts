@@ -55,7 +55,7 @@ const classify = <Item extends Classifiable>(
 };
 
 /**
- * DESIGN.md §5 step 2: an explicit `persona` naming an existing persona wins; otherwise the first
+ * docs/architecture.md §5 step 2: an explicit `persona` naming an existing persona wins; otherwise the first
  * persona by priority desc, then name asc, whose rule is truthy. A persona without a rule is only
  * ever chosen explicitly.
  */
@@ -73,7 +73,7 @@ export const classifyPersona = (
 };
 
 /**
- * DESIGN.md §5 step 3: an explicit `stage` naming an existing stage wins; otherwise stages are
+ * docs/architecture.md §5 step 3: an explicit `stage` naming an existing stage wins; otherwise stages are
  * tried from the furthest (order desc, then name asc) and the first truthy rule wins.
  */
 export const classifyStage = (

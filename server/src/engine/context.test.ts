@@ -33,7 +33,7 @@ const issuesOf = (input: unknown) => {
 };
 
 describe('parseVisitorContext', () => {
-  it('accepts every field of DESIGN.md §4, and an empty context', () => {
+  it('accepts every field of docs/architecture.md §4, and an empty context', () => {
     expect(parseVisitorContext(full)).toEqual({ ok: true, value: full });
     expect(parseVisitorContext({})).toEqual({ ok: true, value: {} });
   });

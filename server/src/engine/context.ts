@@ -75,7 +75,7 @@ const traitsSchema = z.preprocess((input, ctx) => {
   return input;
 }, traitsRecord);
 
-/** The visitor context of DESIGN.md section 4: what a frontend may tell about its visitor. */
+/** The visitor context of docs/architecture.md §4: what a frontend may tell about its visitor. */
 export const visitorContextSchema = z.strictObject(
   {
     visitorId: text(128).optional(),

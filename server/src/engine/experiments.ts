@@ -7,7 +7,7 @@ import type {
   VariantDefinition,
 } from './types';
 
-/** An experiment as assignment needs it (DESIGN.md §5 step 6). */
+/** An experiment as assignment needs it (docs/architecture.md §5 step 6). */
 export interface ExperimentDefinition {
   documentId: string;
   key: string;
@@ -67,7 +67,7 @@ const visitorIdOf = (data: EvaluationData): string | null =>
   typeof data.visitorId === 'string' && data.visitorId !== '' ? data.visitorId : null;
 
 /**
- * DESIGN.md §5 step 6 for one experiment: the arm this visitor gets, or null when the experiment
+ * docs/architecture.md §5 step 6 for one experiment: the arm this visitor gets, or null when the experiment
  * does not decide (no visitorId, outside the audience or the traffic allocation). Once completed
  * with a winner, every would-be participant gets the winner.
  */

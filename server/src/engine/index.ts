@@ -1,4 +1,4 @@
-/** The resolution engine: pure TypeScript, no Strapi import (DESIGN.md section 7). */
+/** The resolution engine: pure TypeScript, no Strapi import (docs/architecture.md §7). */
 export * from './classification';
 export * from './context';
 export * from './experiments';

@@ -3,7 +3,7 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
 const hasOwn = (target: object, key: string) => Object.prototype.hasOwnProperty.call(target, key);
 
 /**
- * DESIGN.md §5 step 7: a new object where every override whose key the base has (as an own
+ * docs/architecture.md §5 step 7: a new object where every override whose key the base has (as an own
  * property) replaces the base's value wholesale. Keys the base does not have are ignored: the
  * caller's `fields` / `populate` decide what is present. `__proto__`, `constructor` and
  * `prototype` are never written. The base is not mutated; no overrides give an equal copy.

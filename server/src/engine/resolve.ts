@@ -22,10 +22,10 @@ const refuses = (data: EvaluationData, purpose: 'personalization' | 'analytics')
   );
 };
 
-/** `consent.personalization === false`: no persona, stage or rule targeting (DESIGN.md §5 step 1). */
+/** `consent.personalization === false`: no persona, stage or rule targeting (docs/architecture.md §5 step 1). */
 export const refusesPersonalization = (data: EvaluationData) => refuses(data, 'personalization');
 
-/** `consent.analytics === false`: no event is stored for this visitor (DESIGN.md §5 step 1). */
+/** `consent.analytics === false`: no event is stored for this visitor (docs/architecture.md §5 step 1). */
 export const refusesAnalytics = (data: EvaluationData) => refuses(data, 'analytics');
 
 const quoted = (value: string) => JSON.stringify(value);
@@ -104,7 +104,7 @@ const noConsentTrace = (variants: readonly VariantDefinition[]): VariantTrace[] 
     }));
 
 /**
- * DESIGN.md §5 steps 1–5: consent, persona, stage, candidates, pick. Pure and deterministic.
+ * docs/architecture.md §5 steps 1–5: consent, persona, stage, candidates, pick. Pure and deterministic.
  * Without `trace`, nothing is allocated beyond the decision (this runs on every request).
  * With `trace`, every variant is listed in pick order with why it was or was not picked.
  */

@@ -10,7 +10,7 @@ export const specificity = (
   variant.persona !== null ? (variant.stage !== null ? 3 : 2) : variant.stage !== null ? 1 : 0;
 
 /**
- * DESIGN.md §5 step 4: the variant's persona is null or the visitor's, its stage null or the
+ * docs/architecture.md §5 step 4: the variant's persona is null or the visitor's, its stage null or the
  * visitor's, and its rule absent or truthy (evaluated last, only when the rest holds).
  */
 export const isCandidate = (
@@ -38,7 +38,7 @@ const compareCreated = (a: string, b: string): number => {
 };
 
 /**
- * DESIGN.md §5 step 5, the pick order: priority desc, specificity desc, createdAt asc, and
+ * docs/architecture.md §5 step 5, the pick order: priority desc, specificity desc, createdAt asc, and
  * documentId asc so that the order is total (deterministic on every instance).
  */
 type Ranked = Pick<

@@ -89,7 +89,7 @@ export interface Decision<Variant extends VariantDefinition = VariantDefinition>
   variant: Variant | null;
   reason: Reason;
   warnings: string[];
-  /** Present only when an experiment decided the content (DESIGN.md §5 step 6). */
+  /** Present only when an experiment decided the content (docs/architecture.md §5 step 6). */
   experiment?: { key: string; arm: string };
   /** Present only when asked for (preview). */
   trace?: VariantTrace[];

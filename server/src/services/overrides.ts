@@ -21,7 +21,7 @@ const SYSTEM_ATTRIBUTES = new Set([
   'localizations',
 ]);
 
-/** Kinds a variant may override (DESIGN.md section 5, step 7). */
+/** Kinds a variant may override (docs/architecture.md §5, step 7). */
 const OVERRIDABLE_TYPES = new Set([
   'string',
   'text',

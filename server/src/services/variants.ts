@@ -52,7 +52,7 @@ interface Facts {
   published: VariantRow | undefined;
   /** When the base entry's draft was last saved; undefined when unknown. */
   baseUpdatedAt: string | undefined;
-  /** The variant that always wins over this one (DESIGN.md section 5), if any. */
+  /** The variant that always wins over this one (docs/architecture.md §5), if any. */
   shadowedBy: VariantRow | null;
 }
 

@@ -18,6 +18,8 @@ export const useResultFormats = () => {
           });
     return {
       count: (value: number) => formatNumber(value),
+      /** A small quantity such as an average, to one decimal. */
+      decimal: (value: number) => formatNumber(value, { maximumFractionDigits: 1 }),
       percent,
       /** An uplift with its sign: +12.5 % or −3.0 %. */
       uplift: (value: number | null) =>
@@ -32,7 +34,7 @@ export const useResultFormats = () => {
       /** Three decimals, four below 0.001; tinier ones only matter as "below 0.0001". */
       pValue: (value: number | null) => {
         if (value === null) return NONE;
-        if (value < 0.0001) return `< ${formatNumber(0.0001)}`;
+        if (value < 0.0001) return `< ${formatNumber(0.0001, { maximumFractionDigits: 4 })}`;
         const digits = value < 0.001 ? 4 : 3;
         return formatNumber(value, {
           minimumFractionDigits: digits,
