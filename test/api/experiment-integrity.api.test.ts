@@ -7,8 +7,8 @@ import { contextHeader, createVariant, experimentBody } from '../helpers/persona
 // visible (where each arm's events came from), and trusted backends count the goals that matter.
 
 const ARTICLE = 'api::article.article';
-/** Small enough to reach in a test; requests carry their address in X-Forwarded-For (PROXY). */
-const BUDGET = 300;
+/** The smallest budget allowed (a full batch); requests carry their address in X-Forwarded-For (PROXY). */
+const BUDGET = 500;
 
 let app: Playground;
 let admin: string;
@@ -171,7 +171,8 @@ describe("the review's attack", () => {
       (await sendEvents([{ type: 'conversion', goal, visitorId: 'x' }], '198.51.100.250')).status
     ).toBe(200);
 
-    // A trusted backend (an API token that is not read-only) has no budget; a read-only token does.
+    // An API token that is not read-only (a backend, an SSR app) has no budget; a read-only one
+    // (often shipped to browsers) does.
     const fullAccess = await createApiToken(app, admin, 'full-access');
     const readOnly = await createApiToken(app, admin, 'read-only');
     const backend = await sendEvents(
@@ -185,6 +186,19 @@ describe("the review's attack", () => {
       (await sendEvents([{ type: 'conversion', goal, visitorId: 'spender-2' }], address, readOnly))
         .status
     ).toBe(429);
+    // The same address's IPv6 neighbours share the budget of their /64 network.
+    for (const host of ['2001:db8:1:2::a', '2001:db8:1:2::b']) {
+      expect((await decide(article, `v6-${host}`, host)).status).toBe(200);
+    }
+    await app.strapi.plugin('personalize').service('events').flush();
+    const sources = await app.strapi.db
+      .connection('personalize_exposures')
+      .distinct('source')
+      .whereIn('visitor_hash', [
+        app.strapi.plugin('personalize').service('events').hashVisitor('v6-2001:db8:1:2::a'),
+        app.strapi.plugin('personalize').service('events').hashVisitor('v6-2001:db8:1:2::b'),
+      ]);
+    expect(sources).toHaveLength(1);
     expect((await sendEvents([{ type: 'conversion', goal }], address, 'not-a-token')).status).toBe(
       401
     );
@@ -217,6 +231,55 @@ describe('trusted conversions', () => {
     expect(sum(trusted)).toBe(5);
     expect(trusted.integrity.conversionsCounted).toBe('trusted');
     expect((await adminApi.get(`/experiments/${id}/results?conversions=some`)).status).toBe(400);
+  });
+});
+
+describe('API tokens', () => {
+  it('exempt an SSR app from the budget, but what it delivers is not trusted: the visitor chose the id', async () => {
+    const { article, id, goal } = await flatExperiment('ssr');
+    const ssr = await createApiToken(app, admin, 'full-access');
+    const ssrServer = '192.0.2.10';
+    for (let i = 0; i < BUDGET + 10; i += 1) {
+      const response = await app
+        .http()
+        .get(`/api/personalize/content/articles/${article}`)
+        .set('X-Forwarded-For', ssrServer)
+        .set('Authorization', `Bearer ${ssr}`)
+        .set(contextHeader({ visitorId: `ssr-${i}` }));
+      expect(response.status).toBe(200);
+    }
+    const data = await results(id);
+    expect(data.totalVisitors).toBe(BUDGET + 10);
+    expect(data.integrity.withheldExposures).toBe(0);
+    // Recorded with the SSR server's source, not as trusted: one address behind every exposure.
+    expect(armOf(data, 'control').exposures.dominated).toBe(true);
+    expect(armOf(data, 'offer').exposures.dominated).toBe(true);
+    expect(armOf(data, 'offer').exposures.events + armOf(data, 'control').exposures.events).toBe(
+      BUDGET + 10
+    );
+    expect(goal).toBe('ssr_goal');
+  });
+
+  it('a backend confirming a conversion a browser reported first makes it trusted', async () => {
+    const { article, id, goal } = await flatExperiment('confirmed');
+    await decide(article, 'buyer', '198.51.100.30');
+    const browser = await sendEvents(
+      [{ type: 'conversion', goal, visitorId: 'buyer' }],
+      '198.51.100.30'
+    );
+    expect(browser.body.data.accepted).toBe(1);
+    const sum = (data: { arms: { conversions: number }[] }) =>
+      data.arms.reduce((total, arm) => total + arm.conversions, 0);
+    expect(sum(await results(id, '?conversions=trusted'))).toBe(0);
+    const backend = await createApiToken(app, admin, 'full-access');
+    const confirmed = await sendEvents(
+      [{ type: 'conversion', goal, visitorId: 'buyer' }],
+      '10.0.0.5',
+      backend
+    );
+    expect(confirmed.body.data.duplicates).toBe(1);
+    expect(sum(await results(id, '?conversions=trusted'))).toBe(1);
+    expect(sum(await results(id))).toBe(1);
   });
 });
 

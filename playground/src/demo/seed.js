@@ -187,7 +187,7 @@ const seedExperiments = async (strapi) => {
     }
     for (const list of [exposures, conversions]) {
       for (let start = 0; start < list.length; start += 500) {
-        await events.ingest(list.slice(start, start + 500), { trusted: true });
+        await events.ingest(list.slice(start, start + 500), events.systemOrigin);
       }
     }
   }

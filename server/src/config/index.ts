@@ -62,7 +62,13 @@ export const pluginConfigSchema = z.strictObject({
    */
   eventBudget: z
     .strictObject({
-      perAddress: z.number().int().min(0).default(2_000),
+      // 0, or room for at least one full batch (500 events): a larger batch could never pass.
+      perAddress: z
+        .number()
+        .int()
+        .min(0)
+        .refine((value) => value === 0 || value >= 500, '0 (no budget) or at least 500')
+        .default(2_000),
       windowSeconds: z.number().int().min(1).max(86_400).default(3_600),
     })
     .prefault({}),

@@ -150,7 +150,7 @@ export const visitorContextSchema = z.strictObject(
 export type VisitorContext = z.infer<typeof visitorContextSchema>;
 
 /** Characters of a number or a boolean written as text ("-1.7976931348623157e+308"). */
-const SCALAR_CHARS = 24;
+export const SCALAR_CHARS = 24;
 /** An object written as text: "[object Object]". */
 const OBJECT_CHARS = 15;
 
@@ -198,7 +198,7 @@ const FIELD_BOUNDS: Readonly<Record<string, TextBound>> = Object.assign(Object.c
 
 /**
  * How long the value at `path` (as a rule's `var` reads it) can be as text in a valid context:
- * what the cost bound of rules assumes. An unknown path reads nothing (undefined).
+ * what the cost bound of rules assumes. An unknown path reads undefined, bounded as a scalar.
  */
 export const maxTextLength = (path: string | number): TextBound => {
   if (path === '') return object;

@@ -1,4 +1,10 @@
-import { MAX_CONTEXT_BYTES, MAX_EVENTS, MAX_TRAIT_VALUES, maxTextLength } from './context';
+import {
+  MAX_CONTEXT_BYTES,
+  MAX_EVENTS,
+  MAX_TRAIT_VALUES,
+  SCALAR_CHARS,
+  maxTextLength,
+} from './context';
 import type { Issue } from './types';
 
 /**
@@ -58,8 +64,8 @@ interface Estimate {
   string: Linear;
 }
 
-/** What a number or a boolean is as text ("-1.7976931348623157e+308"). */
-const SCALAR: Omit<Estimate, 'cost'> = { chars: constant(24), string: ZERO };
+/** What a number or a boolean is as text. */
+const SCALAR: Omit<Estimate, 'cost'> = { chars: constant(SCALAR_CHARS), string: ZERO };
 
 /** Operations that return a number or a boolean after reading their arguments (maybe as text). */
 const SCALAR_RESULT: ReadonlySet<string> = new Set([

@@ -252,6 +252,19 @@ describe('validateRule refuses', () => {
     expect(paths(validateRule({ some: [{ var: '__proto__' }, true] }))).toEqual(['some.0.var']);
   });
 
+  it('iterators over a default list instead of the context', () => {
+    const list = Array.from({ length: 1_000 }, () => 'a');
+    expect(
+      paths(validateRule({ none: [{ var: ['x', list] }, { in: ['ab', { var: '' }] }] }))
+    ).toEqual(['none.0.var']);
+    expect(validateRule({ some: [{ var: ['events', []] }, { '==': [{ var: '' }, 'x'] }] })).toEqual(
+      []
+    );
+    expect(
+      validateRule({ some: [{ var: ['events', null] }, { '==': [{ var: '' }, 'x'] }] })
+    ).toEqual([]);
+  });
+
   it('iterators nested more than 2 deep', () => {
     const two = { some: [{ var: 'events' }, { all: [{ var: 'x' }, true] }] };
     expect(validateRule(two)).toEqual([]);

@@ -165,6 +165,13 @@ const scan = (rule: unknown): Scan => {
   return { tooLarge: false, tooDeep, cycle: false };
 };
 
+/** Whether a `var`'s arguments carry a default other than [] or null. */
+const hasListDefault = (raw: unknown): boolean =>
+  Array.isArray(raw) &&
+  raw.length === 2 &&
+  raw[1] !== null &&
+  !(Array.isArray(raw[1]) && raw[1].length === 0);
+
 class Validator {
   readonly issues: Issue[] = [];
 
@@ -321,6 +328,13 @@ class Validator {
           this.add(
             sourcePath,
             `the first argument of ${quote(op)} must be a "var" naming a list of the visitor context`
+          );
+        } else if (hasListDefault((source as { var: unknown }).var)) {
+          // A default list would be iterated instead of the context's (up to 1,000 items, or
+          // lists of lists), beyond what the cost bound assumes.
+          this.add(
+            join(sourcePath, 'var'),
+            `the list of ${quote(op)} comes from the visitor context: its "var" may have no default other than [] or null`
           );
         } else {
           this.node(source, sourcePath, argDepth, iterators);

@@ -18,7 +18,8 @@ const contentCache = ({ strapi }: { strapi: Core.Strapi }) => {
     max: Math.max(options.maxEntries, 1),
     maxSize: Math.max(options.maxBytes, 1),
     // A response larger than the whole cache is simply not kept.
-    sizeCalculation: (value, key) => JSON.stringify(value).length + key.length,
+    sizeCalculation: (value, key) =>
+      Buffer.byteLength(JSON.stringify(value)) + Buffer.byteLength(key),
     ttl: Math.max(options.ttlMs, 1),
   });
 
@@ -69,7 +70,7 @@ const contentCache = ({ strapi }: { strapi: Core.Strapi }) => {
       return responses.size;
     },
 
-    /** What the cached responses weigh, in JSON characters. */
+    /** What the cached responses weigh, in bytes of JSON (UTF-8). */
     get bytes() {
       return responses.calculatedSize;
     },

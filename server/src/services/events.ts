@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import { bucketArm, dominated, sourceSpread, worstBurst } from '../engine';
 import type { PluginConfig } from '../config';
 import type { RegisteredExperiment } from '../registry';
 import { getService } from '../utils/get-service';
+import { addressKey } from '../utils/client-address';
 import { RateLimiter } from '../utils/rate-limiter';
 import { issuesOf } from '../utils/validation';
 
@@ -17,15 +19,22 @@ export const EXPOSURES_TABLE = 'personalize_exposures';
 export const CONVERSIONS_TABLE = 'personalize_conversions';
 export const WITHHELD_TABLE = 'personalize_withheld_exposures';
 
-/**
- * Who sent an event, or the request whose delivery recorded an exposure: a trusted backend (a
- * Strapi API token that is not read-only, or the plugin's own code), or a client address as
- * Strapi sees it (`ctx.ip`, which honours the app's proxy settings).
- */
-export type EventOrigin = { trusted: true } | { trusted: false; address: string };
+/** Where events come from: the request that sent them, or whose delivery recorded an exposure. */
+export interface EventOrigin {
+  /** The client address as Strapi sees it (`ctx.ip`, which honours the app's proxy settings); null for the plugin's own code. */
+  address: string | null;
+  /** Whether they spend that address's event budget: not with an API token that is not read-only. */
+  budgeted: boolean;
+  /**
+   * Whether the events it sends are vouched for (a full-access API token: a backend confirming a
+   * purchase; the plugin's own code). Exposures the delivery records never are: whoever asks for
+   * a page chooses the visitor id in its context.
+   */
+  trusted: boolean;
+}
 
-/** The plugin's own code (seeds, imports): trusted, and spending no client's budget. */
-export const TRUSTED: EventOrigin = { trusted: true };
+/** The plugin's own code (seeds, imports): trusted, from no address, spending no budget. */
+export const SYSTEM_ORIGIN: EventOrigin = { address: null, budgeted: false, trusted: true };
 
 /** Which conversions results count: all, or only those trusted backends sent (purchases). */
 export type ConversionFilter = 'all' | 'trusted';
@@ -144,14 +153,16 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
     createHmac('sha256', hmacKey()).update(visitorId).digest('hex');
 
   /**
-   * What is stored of a client address: 6 hex digits (24 bits, so about 256 IPv4 addresses
-   * share each value) of an HMAC under a key that changes every UTC day; null when trusted.
+   * What is stored of a client address (of its /64 for IPv6): 6 hex digits (24 bits, so about
+   * 256 IPv4 addresses share each value) of an HMAC whose key is derived from the app's secret
+   * and the UTC day the server received the event on, so the value changes every day; null
+   * without an address.
    */
-  const sourceOf = (origin: EventOrigin, at: Date) =>
-    origin.trusted
+  const sourceOf = (address: string | null, receivedAt: Date) =>
+    address === null
       ? null
       : createHmac('sha256', hmacKey())
-          .update(`source:${dayOf(at)}:${origin.address}`)
+          .update(`source:${dayOf(receivedAt)}:${addressKey(address)}`)
           .digest('hex')
           .slice(0, 6);
 
@@ -160,6 +171,17 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
   const budget = new RateLimiter(perAddress, windowSeconds * 1_000);
   /** Exposures withheld from addresses over their budget, by experiment and day, not yet written. */
   let withheld = new Map<string, number>();
+  /** Visitors already counted as withheld, so that reloading the page counts once. */
+  const withheldVisitors = new LRUCache<string, true>({ max: 100_000 });
+
+  /**
+   * Spends `cost` of the origin's event budget; 0 when it may, otherwise the milliseconds until
+   * its budget renews.
+   */
+  const spend = (origin: EventOrigin, cost: number, now = Date.now()): number =>
+    origin.budgeted && origin.address !== null
+      ? budget.take(addressKey(origin.address), now, cost)
+      : 0;
 
   /** Inserts rows, skipping those whose unique key exists; returns the keys actually inserted. */
   const insertNew = async <Row extends object>(
@@ -224,29 +246,52 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
     await flushing;
   };
 
+  /** Marks conversions stored before (from a browser) as trusted: a backend confirmed them. */
+  const markTrusted = async (trx: Knex.Transaction, rows: ConversionRow[]) => {
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      await trx(CONVERSIONS_TABLE)
+        .where({ trusted: false })
+        .whereIn(
+          ['experiment', 'goal', 'visitor_hash'],
+          rows
+            .slice(start, start + INSERT_CHUNK)
+            .map((row) => [row.experiment, row.goal, row.visitor_hash])
+        )
+        .update({ trusted: true, source: null });
+    }
+  };
+
   const scheduleFlush = () => {
     if (pending.length >= EXPOSURE_FLUSH_ROWS) void flush();
     else flushTimer ??= setTimeout(() => void flush(), EXPOSURE_FLUSH_MS);
   };
 
+  /** An exposure at `at`, received at `receivedAt` (its source's day), vouched for when `trusted`. */
   const exposureRow = (
     experiment: RegisteredExperiment,
     arm: string,
     visitorHash: string,
     at: Date,
-    origin: EventOrigin
+    { address, trusted }: { address: string | null; trusted: boolean },
+    receivedAt: Date
   ): ExposureRow => ({
     experiment: experiment.documentId,
     arm,
     visitor_hash: visitorHash,
     exposed_at: at,
     day: dayOf(at),
-    source: sourceOf(origin, at),
-    trusted: origin.trusted,
+    source: trusted ? null : sourceOf(address, receivedAt),
+    trusted,
   });
 
   /** Why an event is not stored (null: it is), and its rows. */
-  const exposureOf = (event: EventInput, visitorHash: string, at: Date, origin: EventOrigin) => {
+  const exposureOf = (
+    event: EventInput,
+    visitorHash: string,
+    at: Date,
+    origin: EventOrigin,
+    receivedAt: Date
+  ) => {
     const experiment = registry().experiment(event.experiment as string);
     if (!experiment || experiment.status !== 'running') {
       return { error: `no running experiment has the key "${event.experiment}"` } as const;
@@ -257,7 +302,7 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
     if (arm === null) {
       return { error: "the visitor is outside the experiment's traffic allocation" } as const;
     }
-    return { row: exposureRow(experiment, arm.key, visitorHash, at, origin) } as const;
+    return { row: exposureRow(experiment, arm.key, visitorHash, at, origin, receivedAt) } as const;
   };
 
   const goalExperiments = (event: EventInput) => {
@@ -285,18 +330,13 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     hashVisitor,
 
+    /** For the plugin's own code and the app's seeds and imports (see SYSTEM_ORIGIN). */
+    systemOrigin: SYSTEM_ORIGIN,
+
     /** The arm a running experiment (by key) gives this visitor by bucketing; null outside it. */
     assignedArm(experimentKey: string, visitorId: string) {
       const experiment = registry().experiment(experimentKey);
       return experiment ? (bucketArm(experiment, visitorId)?.key ?? null) : null;
-    },
-
-    /**
-     * Spends `cost` of the origin's event budget; returns 0 when it may, otherwise the
-     * milliseconds until its budget renews. Trusted origins have no budget.
-     */
-    spend(origin: EventOrigin, cost: number, now = Date.now()): number {
-      return origin.trusted ? 0 : budget.take(origin.address, now, cost);
     },
 
     /**
@@ -314,14 +354,26 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
       const key = exposureKey(experiment.documentId, visitorHash);
       if (known.has(key)) return;
       const now = new Date();
-      if (this.spend(origin, 1, now.getTime()) > 0) {
-        const withheldKey = `${experiment.documentId}|${dayOf(now)}`;
-        withheld.set(withheldKey, (withheld.get(withheldKey) ?? 0) + 1);
-        scheduleFlush();
+      if (spend(origin, 1, now.getTime()) > 0) {
+        if (!withheldVisitors.has(key)) {
+          withheldVisitors.set(key, true);
+          const withheldKey = `${experiment.documentId}|${dayOf(now)}`;
+          withheld.set(withheldKey, (withheld.get(withheldKey) ?? 0) + 1);
+          scheduleFlush();
+        }
         return;
       }
       known.set(key, true);
-      pending.push(exposureRow(experiment, arm, visitorHash, now, origin));
+      pending.push(
+        exposureRow(
+          experiment,
+          arm,
+          visitorHash,
+          now,
+          { address: origin.address, trusted: false },
+          now
+        )
+      );
       scheduleFlush();
     },
 
@@ -330,11 +382,21 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Stores a batch in one transaction and answers only after it committed. Each event is
-     * accepted (stored), a duplicate (already stored) or rejected with the reason. The caller
-     * has spent the origin's budget on it (see `spend`).
+     * accepted (stored), a duplicate (already stored) or rejected with the reason. A batch over
+     * its address's budget is refused whole with a RateLimitError (`details.retryAfter`, in
+     * seconds). A trusted origin's conversions mark the same conversions stored before as trusted
+     * (a browser may have reported the purchase first).
      */
     async ingest(inputs: unknown[], origin: EventOrigin): Promise<IngestResult> {
       const now = Date.now();
+      const wait = spend(origin, inputs.length, now);
+      if (wait > 0) {
+        const retryAfter = Math.ceil(wait / 1_000);
+        throw new errors.RateLimitError(
+          `This address sent more events than its budget allows (${perAddress} every ${windowSeconds} s); retry in ${retryAfter} s`,
+          { retryAfter }
+        );
+      }
       const rejected: IngestResult['rejected'] = [];
       const seenIds = new Set<string>();
       let duplicates = 0;
@@ -374,7 +436,7 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
         }
         const visitorHash = hashVisitor(event.visitorId);
         if (event.type === 'exposure') {
-          const exposure = exposureOf(event, visitorHash, at, origin);
+          const exposure = exposureOf(event, visitorHash, at, origin, new Date(now));
           if ('error' in exposure) rejected.push({ index, error: exposure.error as string });
           else exposures.push({ index, row: exposure.row });
           return;
@@ -459,7 +521,7 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
                 visitor_hash: visitorHash,
                 converted_at: at,
                 day: dayOf(at),
-                source: sourceOf(origin, new Date(now)),
+                source: origin.trusted ? null : sourceOf(origin.address, new Date(now)),
                 trusted: origin.trusted,
                 received_minute: Math.floor(now / 60_000),
               },
@@ -478,6 +540,11 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
           rows.map(({ row }) => row),
           ['experiment', 'goal', 'visitor_hash']
         );
+        if (origin.trusted)
+          await markTrusted(
+            trx,
+            rows.map(({ row }) => row)
+          );
         const newByEvent = new Map<number, boolean>();
         for (const { index, row } of rows) {
           const isNew = inserted.has(`${row.experiment}|${row.goal}|${row.visitor_hash}`);
@@ -620,8 +687,9 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
       ) => {
         const result = new Map<string, Value[]>();
         for (const row of rows) {
-          const arm = row.arm as string;
-          result.set(arm, [...(result.get(arm) ?? []), value(row)]);
+          const values = result.get(row.arm as string);
+          if (values) values.push(value(row));
+          else result.set(row.arm as string, [value(row)]);
         }
         return result;
       };

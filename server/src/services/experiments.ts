@@ -11,6 +11,7 @@ import type { ExperimentArm } from '../engine/types';
 import { eventName } from './events';
 import {
   readableTargetFilter,
+  targetRefOf,
   type ContentAccess,
   type ContentAction,
 } from '../utils/content-access';
@@ -170,11 +171,7 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** 403 unless the role may `action` the experiment's entry (in every locale when it has none). */
   const assertTarget = (access: ContentAccess, action: ContentAction, row: TargetFields) =>
-    access.assertEntry(action, {
-      uid: row.targetUid,
-      documentId: row.targetDocumentId ?? null,
-      locale: row.locale ?? null,
-    });
+    access.assertEntry(action, targetRefOf(row));
 
   /** The experiment, after checking that the role may `action` its entry. */
   const rowFor = async (access: ContentAccess, action: ContentAction, documentId: string) => {
@@ -331,7 +328,8 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
         body.targetDocumentId,
         body.locale ?? undefined
       );
-      const locale = body.locale ?? null;
+      // A type without locales has one version: the experiment is for every (null) locale.
+      const locale = isLocalized(strapi, target.uid) ? (body.locale ?? null) : null;
       const targetDocumentId = body.targetDocumentId ?? null;
       await assertTarget(access, 'update', { targetUid: target.uid, targetDocumentId, locale });
       assertValidRule(body.audience, 'audience');
@@ -384,13 +382,16 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
           merged.targetDocumentId,
           merged.locale ?? undefined
         );
-        await assertTarget(access, 'update', { ...merged, targetUid: target.uid });
-        if ('audience' in body) assertValidRule(body.audience, 'audience');
-        await assertArmVariants(merged.arms, {
+        const locale = isLocalized(strapi, target.uid) ? (merged.locale ?? null) : null;
+        const retargeted = {
           targetUid: target.uid,
           targetDocumentId: merged.targetDocumentId ?? null,
-          locale: merged.locale ?? null,
-        });
+          locale,
+        };
+        await assertTarget(access, 'update', retargeted);
+        if ('audience' in body) assertValidRule(body.audience, 'audience');
+        await assertArmVariants(merged.arms, retargeted);
+        if ('locale' in body) data.locale = locale;
         if (body.arms) data.arms = normalizeWeights(body.arms);
         if (body.key !== undefined) data.key = await uniqueKey(body.key, true, documentId);
         if ('audience' in body) data.audience = body.audience ?? null;

@@ -78,10 +78,15 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
             data: visitor.data,
             trace: true,
           });
-    return {
-      data: await access.readable(uid, version, applyDecision(base, decision)),
-      meta: { personalization: personalizationMeta(decision) },
-    };
+    const data = await access.readable(uid, version, applyDecision(base, decision));
+    // Related entries of types the role may not read stay out, as in the Content Manager.
+    for (const [name, attribute] of Object.entries(strapi.getModel(uid).attributes)) {
+      const target = (attribute as { type: string; target?: string }).target;
+      if (attribute.type === 'relation' && target && !access.mayOnType('read', target)) {
+        delete data[name];
+      }
+    }
+    return { data, meta: { personalization: personalizationMeta(decision) } };
   },
 });
 

@@ -1,4 +1,5 @@
 import type { Core, Schema } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import { z } from 'zod';
 
 import { PLUGIN_ID } from '../constants';
@@ -83,7 +84,10 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
         .sort((a, b) => a.displayName.localeCompare(b.displayName));
     },
 
-    /** Switches types on or off; types the role cannot see keep their state. */
+    /**
+     * Switches types on or off. Types the role cannot read keep their state; switching one
+     * changes what visitors get for all its entries, so it needs publish on the type.
+     */
     async update(access: ContentAccess, input: unknown) {
       const { enabledContentTypes } = parseOrThrow(updateSchema, input, 'body');
       const known = new Set<string>(
@@ -96,14 +100,19 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
         ]);
       }
       const enabled = new Set(enabledContentTypes);
-      const previouslyDisabled = new Set(await this.disabledContentTypes());
-      const value: StoredSettings = {
-        disabledContentTypes: [...known]
-          .filter((uid) =>
-            access.mayOnType('read', uid) ? !enabled.has(uid) : previouslyDisabled.has(uid)
-          )
-          .sort(),
-      };
+      const previouslyDisabled = new Set((await read()).disabledContentTypes);
+      const disabled = [...known].filter((uid) =>
+        access.mayOnType('read', uid) ? !enabled.has(uid) : previouslyDisabled.has(uid)
+      );
+      for (const uid of known) {
+        const switched = disabled.includes(uid) !== previouslyDisabled.has(uid);
+        if (switched && !access.mayOnType('publish', uid)) {
+          throw new errors.PolicyError(
+            `Switching variants of ${uid} on or off changes what visitors get: your role may not publish its entries in the Content Manager`
+          );
+        }
+      }
+      const value: StoredSettings = { disabledContentTypes: disabled.sort() };
       await pluginStore().set({ key: SETTINGS_KEY, value });
       await getService(strapi, 'registry').settingsChanged();
       return this.contentTypes(access);

@@ -6,6 +6,7 @@ import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
 import { shadowingVariant } from '../engine';
 import {
   readableTargetFilter,
+  targetRefOf,
   type ContentAccess,
   type ContentAction,
 } from '../utils/content-access';
@@ -78,13 +79,6 @@ const present = (draft: VariantRow, { published, baseUpdatedAt, shadowedBy }: Fa
   publishedAt: published?.publishedAt ?? null,
   drift: isLater(baseUpdatedAt, draft.baseUpdatedAt),
   shadowedBy: shadowedBy ? { documentId: shadowedBy.documentId, name: shadowedBy.name } : null,
-});
-
-/** The entry (in its locale) a variant belongs to. */
-export const targetOf = (row: Pick<VariantRow, 'targetUid' | 'targetDocumentId' | 'locale'>) => ({
-  uid: row.targetUid,
-  documentId: row.targetDocumentId ?? null,
-  locale: row.locale,
 });
 
 const entryKey = (row: Pick<VariantRow, 'targetUid' | 'targetDocumentId' | 'locale'>) =>
@@ -180,7 +174,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       publishedOf(drafts),
       baseUpdatedAts(drafts),
       siblingsOf(drafts),
-      access.readableData(drafts, targetOf, (draft) => draft.overrides ?? {}),
+      access.readableData(drafts, targetRefOf, (draft) => draft.overrides ?? {}),
     ]);
     const stored = (row: VariantRow) => ({
       ...variantTargeting(row),
@@ -206,7 +200,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** 403 unless the role may `action` the variant's entry; the entry's version (when it exists). */
   const entryOf = async (access: ContentAccess, action: ContentAction, row: VariantRow) =>
-    (await access.assertEntry(action, targetOf(row)))[0];
+    (await access.assertEntry(action, targetRefOf(row)))[0];
 
   /** The relation value for a persona or stage slug; 400 for an unknown slug. */
   const relation = async (field: 'persona' | 'stage', value: string | null | undefined) => {
@@ -360,6 +354,13 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       const body = parseStorableOrThrow(variantUpdateSchema, input, 'body');
       if ('rule' in body) assertValidRule(body.rule);
       const target = await targetEntry(draft.targetUid, draft.targetDocumentId, draft.locale);
+      // Who gets the overridden fields changes with the targeting: every one must be updatable.
+      const retargets = (['rule', 'persona', 'stage', 'priority'] as const).some(
+        (field) => body[field] !== undefined
+      );
+      if (retargets && entry) {
+        await access.assertMayUpdateFields(draft.targetUid, entry, draft.overrides ?? {});
+      }
       const data: Record<string, unknown> = {};
       if (body.name !== undefined) data.name = body.name;
       if (body.priority !== undefined) data.priority = body.priority;
@@ -379,10 +380,15 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       return presentOne(access, await draftOf(documentId));
     },
 
-    /** Deleting a variant changes every field it overrides: the role must be allowed each one. */
+    /**
+     * Deleting a variant changes every field it overrides: the role must be allowed each one, and
+     * to publish when visitors get the variant now (deleting it unpublishes it).
+     */
     async delete(access: ContentAccess, documentId: string) {
       const draft = await draftOf(documentId);
+      const published = (await publishedOf([draft])).has(`${draft.documentId}|${draft.locale}`);
       const entry = await entryOf(access, 'update', draft);
+      if (published) await entryOf(access, 'publish', draft);
       if (entry) await access.assertMayUpdateFields(draft.targetUid, entry, draft.overrides ?? {});
       const deleted = await presentOne(access, draft);
       await documents().delete({ documentId, locale: draft.locale });

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 
-import { TRUSTED, type EventOrigin } from '../services/events';
+import type { EventOrigin } from '../services/events';
 import { getService } from './get-service';
 
 export interface Auth {
@@ -63,16 +63,21 @@ export const authorizeCaller = async (strapi: Core.Strapi, ctx: Context, scope: 
 const API_TOKEN_STRATEGIES = new Set(['content-api-token', 'api-token']);
 
 /**
- * Where the events a request causes come from: a trusted backend when it is authenticated with
- * a Strapi API token that is not read-only (read-only tokens often ship to browsers), otherwise
- * the client address as Strapi sees it (`ctx.ip`, behind a proxy only with `proxy` settings).
+ * Where the events a request causes come from: its client address as Strapi sees it (`ctx.ip`,
+ * behind a proxy only with `proxy` settings). A Strapi API token that is not read-only (a
+ * server-side frontend, an SSR app, a backend; read-only tokens often ship to browsers) frees it
+ * from the address's event budget; only a full-access one vouches for the events it sends.
  */
 export const originOf = (ctx: Context): EventOrigin => {
   const auth = ctx.state.auth as
     | { strategy?: { name?: string }; credentials?: { type?: string } | null }
     | undefined;
-  return API_TOKEN_STRATEGIES.has(auth?.strategy?.name ?? '') &&
-    auth?.credentials?.type !== 'read-only'
-    ? TRUSTED
-    : { trusted: false, address: ctx.ip };
+  const token = API_TOKEN_STRATEGIES.has(auth?.strategy?.name ?? '')
+    ? auth?.credentials?.type
+    : undefined;
+  return {
+    address: ctx.ip,
+    budgeted: token === undefined || token === 'read-only',
+    trusted: token === 'full-access',
+  };
 };

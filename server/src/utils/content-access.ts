@@ -19,6 +19,17 @@ export interface TargetRef {
   locale: string | null;
 }
 
+/** The entry a variant or an experiment points at (`targetUid`, `targetDocumentId`, `locale`). */
+export const targetRefOf = (row: {
+  targetUid: string;
+  targetDocumentId?: string | null;
+  locale?: string | null;
+}): TargetRef => ({
+  uid: row.targetUid,
+  documentId: row.targetDocumentId ?? null,
+  locale: row.locale ?? null,
+});
+
 /**
  * What the plugin uses of the Content Manager's permission checker
  * (`@strapi/content-manager`, services/permission-checker), created per model and admin.
@@ -26,13 +37,18 @@ export interface TargetRef {
 interface PermissionChecker {
   can: Record<ContentAction, (entity?: Entry, field?: string) => boolean>;
   requiresEntity: Record<ContentAction, () => boolean>;
-  sanitizeOutput(data: Entry): Promise<Entry>;
   sanitizeUpdateInput(entity: Entry): (data: Entry) => Promise<Entry>;
-  sanitizedQuery: Record<ContentAction, (query: object) => Promise<object>>;
+  sanitizedQuery: Record<ContentAction, (query: object) => Promise<{ filters?: unknown }>>;
+}
+
+/** ...and of the admin's permissions manager, for output sanitized against a given entry. */
+interface PermissionsManager {
+  toSubject(entity: Entry, model: string): unknown;
+  sanitizeOutput(data: Entry, options: { subject: unknown; action: string }): Promise<Entry>;
 }
 
 interface UserAbility {
-  rulesFor(action: string, subject: string): { fields?: string | string[] }[];
+  rulesFor(action: string, subject: string): { fields?: string | string[] | null }[];
 }
 
 const ACTION_IDS: Record<ContentAction, string> = {
@@ -41,7 +57,7 @@ const ACTION_IDS: Record<ContentAction, string> = {
   publish: 'plugin::content-manager.explorer.publish',
 };
 
-/** Rows per query when loading many entries at once. */
+/** Entries per query when loading many at once (well under every database's parameter limit). */
 const CHUNK = 500;
 
 /**
@@ -52,15 +68,24 @@ function forbid(message: string): never {
   throw new errors.PolicyError(message);
 }
 
-const groupBy = <Item>(items: Item[], key: (item: Item) => string) => {
-  const groups = new Map<string, Item[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
-};
-
 function forbidField(uid: string, name: string): never {
   forbid(`Your role may not update the field "${name}" of ${uid} in the Content Manager`);
 }
+
+const groupBy = <Item>(items: Item[], key: (item: Item) => string) => {
+  const groups = new Map<string, Item[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+};
+
+const chunks = <Item>(items: Item[]) =>
+  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) =>
+    items.slice(i * CHUNK, (i + 1) * CHUNK)
+  );
 
 /**
  * What an admin may do with the target entries of variants and experiments, decided by the
@@ -89,54 +114,44 @@ export const contentAccess = (
     return found;
   };
 
+  const isSingle = (uid: string) => strapi.getModel(uid as UID.ContentType).kind === 'singleType';
+
   /**
    * What an entry must be loaded with for the role's conditions to be decided on it (e.g.
    * `createdBy` for "is creator"), as the Content Manager builds it from the permission query.
    */
-  const populateFor = (uid: string) => {
+  const populateFor = (uid: string, check: PermissionChecker) => {
     let found = populates.get(uid);
     if (!found) {
-      const check = checker(uid);
-      found = check
-        ? (async () => {
-            const builder = strapi.plugin('content-manager').service('populate-builder') as (
-              model: string
-            ) => {
-              populateFromQuery(query: object): { build(): Promise<object | undefined> };
-            };
-            const queries = await Promise.all(
-              (Object.keys(ACTION_IDS) as ContentAction[]).map((action) =>
-                check.sanitizedQuery[action]({})
-              )
-            );
-            const built = await Promise.all(
-              queries.map((query) => builder(uid).populateFromQuery(query).build())
-            );
-            return merge({}, ...built) as object;
-          })()
-        : Promise.resolve(undefined);
+      found = (async () => {
+        const builder = strapi.plugin('content-manager').service('populate-builder') as (
+          model: string
+        ) => { populateFromQuery(query: object): { build(): Promise<object | undefined> } };
+        const built = await Promise.all(
+          (Object.keys(ACTION_IDS) as ContentAction[]).map(async (action) =>
+            builder(uid)
+              .populateFromQuery(await check.sanitizedQuery[action]({}))
+              .build()
+          )
+        );
+        return merge({}, ...built) as object;
+      })();
       populates.set(uid, found);
     }
     return found;
   };
 
-  /** The draft versions of entries (every locale), loaded with what the conditions need. */
+  /** The draft versions of entries, in `locale` or (null) every locale, with what conditions need. */
   const versionsOf = async (uid: string, documentIds: (string | null)[], locale: string | null) => {
-    const single = strapi.getModel(uid as UID.ContentType).kind === 'singleType';
-    const localized = isLocalized(strapi, uid);
-    const populate = await populateFor(uid);
+    const check = checker(uid);
+    const populate = check ? await populateFor(uid, check) : undefined;
     const ids = [...new Set(documentIds)].filter((id): id is string => id !== null);
-    const chunks = single
-      ? [[]]
-      : Array.from({ length: Math.ceil(ids.length / CHUNK) }, (_, i) =>
-          ids.slice(i * CHUNK, (i + 1) * CHUNK)
-        );
     const versions: Entry[] = [];
-    for (const chunk of chunks) {
+    for (const chunk of isSingle(uid) ? [null] : chunks(ids)) {
       versions.push(
         ...((await strapi.documents(uid as UID.ContentType).findMany({
-          ...(single ? {} : { filters: { documentId: { $in: chunk } } }),
-          ...(localized ? { locale: locale ?? '*' } : {}),
+          ...(chunk ? { filters: { documentId: { $in: chunk } } } : {}),
+          ...(isLocalized(strapi, uid) ? { locale: locale ?? '*' } : {}),
           status: 'draft',
           ...(populate ? { populate } : {}),
         } as never)) as unknown as Entry[])
@@ -145,39 +160,23 @@ export const contentAccess = (
     return versions;
   };
 
-  /** Whether `version` (a loaded entry) is the target, or one of its locales when locale is null. */
-  const isVersionOf = (uid: string, target: TargetRef, version: Entry) =>
-    (strapi.getModel(uid as UID.ContentType).kind === 'singleType' ||
-      version.documentId === target.documentId) &&
-    (!isLocalized(strapi, uid) || target.locale === null || version.locale === target.locale);
+  /** The entry's versions among `versions` (all its locales when the target's locale is null). */
+  const isVersionOf = (target: TargetRef, version: Entry) =>
+    (isSingle(target.uid) || version.documentId === target.documentId) &&
+    (!isLocalized(strapi, target.uid) ||
+      target.locale === null ||
+      version.locale === target.locale);
 
   const describe = ({ uid, documentId }: TargetRef, version: Entry) =>
     `${uid}${documentId ? ` ${documentId}` : ''}${
       isLocalized(strapi, uid) ? ` in locale "${String(version.locale)}"` : ''
     }`;
 
-  /** Whether the role may `action` each of `names` (attributes of `uid`) on `version`. */
-  const updatableFields = async (uid: string, version: Entry, data: Entry) => {
-    const check = checker(uid);
-    const result = new Map<string, boolean>();
-    for (const [name, value] of Object.entries(data)) {
-      result.set(
-        name,
-        !check ||
-          isEqual((await check.sanitizeUpdateInput(version)({ [name]: value }))[name], value)
-      );
-    }
-    return result;
-  };
-
-  const allows = (action: ContentAction, uid: string, version: Entry) =>
-    checker(uid)?.can[action](version) ?? true;
-
   /** Fields the role may `action` on some entries of `uid`: 'all', or their dotted paths. */
   const permittedFields = (action: ContentAction, uid: string): 'all' | string[] => {
     if (ability === null) return 'all';
-    const actionProvider = strapi.service('admin::permission').actionProvider as {
-      unstable_aliases(action: string, subject: string): string[];
+    const { actionProvider } = strapi.service('admin::permission') as {
+      actionProvider: { unstable_aliases(action: string, subject: string): string[] };
     };
     const actions = [
       ACTION_IDS[action],
@@ -192,14 +191,121 @@ export const contentAccess = (
   const restrictsReading = (uid: string) =>
     permittedFields('read', uid) !== 'all' || (checker(uid)?.requiresEntity.read() ?? false);
 
+  /** For each field of `data`, whether the role may set it to that value on `version`. */
+  const updatableFields = async (uid: string, version: Entry, data: Entry) => {
+    const check = checker(uid);
+    const result = new Map<string, boolean>();
+    for (const [name, value] of Object.entries(data)) {
+      const kept = check
+        ? (await check.sanitizeUpdateInput(version)({ [name]: value }))[name]
+        : value;
+      result.set(name, isEqual(kept, value));
+    }
+    return result;
+  };
+
+  const mayOnType = (action: ContentAction, uid: string): boolean =>
+    checker(uid)?.can[action]() ?? true;
+
+  /**
+   * 403 unless the role may `action` the entry in its locale (every locale version, when `locale`
+   * is null). Returns the versions (drafts, with what the conditions need), or none when the
+   * entry does not exist: then only a role whose permission has no conditions passes (there is
+   * nothing to decide the conditions on), and the caller refuses where it needs the entry.
+   */
+  const assertEntry = async (action: ContentAction, target: TargetRef): Promise<Entry[]> => {
+    const check = checker(target.uid);
+    if (!check) return versionsOf(target.uid, [target.documentId], target.locale);
+    if (!check.can[action]()) {
+      forbid(`Your role may not ${action} entries of ${target.uid} in the Content Manager`);
+    }
+    const versions = await versionsOf(target.uid, [target.documentId], target.locale);
+    if (versions.length === 0 && check.requiresEntity[action]()) {
+      forbid(
+        `The entry ${describe(target, { locale: target.locale })} no longer exists, so your role's conditions cannot be checked on it`
+      );
+    }
+    for (const version of versions) {
+      if (!check.can[action](version)) {
+        forbid(`Your role may not ${action} ${describe(target, version)} in the Content Manager`);
+      }
+    }
+    return versions;
+  };
+
+  /**
+   * `data` (attributes of an entry of `uid`: a response, a variant's overrides) without the
+   * fields the role may not read on `version`, by the Content Manager's output sanitization with
+   * the real entry as the subject its conditions are decided on.
+   */
+  const readable = async (uid: string, version: Entry, data: Entry): Promise<Entry> => {
+    if (ability === null || !restrictsReading(uid)) return data;
+    const manager = strapi
+      .service('admin::permission')
+      .createPermissionsManager({ ability, model: uid }) as PermissionsManager;
+    return manager.sanitizeOutput(data, {
+      subject: manager.toSubject(version, uid),
+      action: ACTION_IDS.read,
+    });
+  };
+
+  /**
+   * How far the role may read entries of `uid`: not at all, every entry, or some (conditions
+   * or locales decide per entry, see `readableTargets`).
+   */
+  const readScope = (uid: string): 'none' | 'all' | 'some' => {
+    const check = checker(uid);
+    if (!check) return 'all';
+    if (!check.can.read()) return 'none';
+    return check.requiresEntity.read() ? 'some' : 'all';
+  };
+
+  /**
+   * Of `targets`, those whose entries the role may read (every locale version when locale is
+   * null): the database decides, with the permission filters the Content Manager's list applies.
+   */
+  const readableTargets = async <Target extends TargetRef>(
+    targets: Target[]
+  ): Promise<Target[]> => {
+    const readable: Target[] = [];
+    for (const [uid, group] of groupBy(targets, (target) => target.uid)) {
+      const scope = readScope(uid);
+      if (scope === 'all') readable.push(...group);
+      if (scope !== 'some') continue;
+      const check = checker(uid) as PermissionChecker;
+      const key = (version: Entry) => `${String(version.documentId)}|${String(version.locale)}`;
+      const all: Entry[] = [];
+      const allowed = new Set<string>();
+      const ids = group.flatMap((target) => (target.documentId ? [target.documentId] : []));
+      for (const chunk of isSingle(uid) ? [null] : chunks([...new Set(ids)])) {
+        const filters = chunk ? { documentId: { $in: chunk } } : {};
+        const query = (filter: unknown) =>
+          strapi.documents(uid as UID.ContentType).findMany({
+            filters: filter,
+            fields: ['documentId', 'locale'],
+            ...(isLocalized(strapi, uid) ? { locale: '*' } : {}),
+            status: 'draft',
+          } as never) as unknown as Promise<Entry[]>;
+        all.push(...(await query(filters)));
+        for (const version of await query((await check.sanitizedQuery.read({ filters })).filters))
+          allowed.add(key(version));
+      }
+      for (const target of group) {
+        const own = all.filter((version) => isVersionOf(target, version));
+        if (own.length > 0 && own.every((version) => allowed.has(key(version)))) {
+          readable.push(target);
+        }
+      }
+    }
+    return readable;
+  };
+
   return {
     /** The admin acting (`updatedBy` of what they write); null for the plugin's own code. */
     adminId: admin?.id ?? null,
 
     /** Whether the role may `action` on some entries of `uid` (its permission on the type at all). */
-    mayOnType(action: ContentAction, uid: string): boolean {
-      return checker(uid)?.can[action]() ?? true;
-    },
+    mayOnType,
 
     /** Whether the role may `action` the attribute `name` on some entries of `uid`. */
     mayOnAttribute(action: ContentAction, uid: string, name: string): boolean {
@@ -209,39 +315,10 @@ export const contentAccess = (
       );
     },
 
-    /**
-     * 403 unless the role may `action` the entry in its locale (every locale version, when
-     * `locale` is null). Returns the versions (drafts, with what the conditions need); none when
-     * the entry does not exist, which is the caller's to refuse.
-     */
-    async assertEntry(action: ContentAction, target: TargetRef): Promise<Entry[]> {
-      if (!this.mayOnType(action, target.uid)) {
-        forbid(`Your role may not ${action} entries of ${target.uid} in the Content Manager`);
-      }
-      const versions = await versionsOf(target.uid, [target.documentId], target.locale);
-      for (const version of versions) {
-        if (!allows(action, target.uid, version)) {
-          forbid(`Your role may not ${action} ${describe(target, version)} in the Content Manager`);
-        }
-      }
-      return versions;
-    },
-
-    /**
-     * `data` (attributes of an entry of `uid`: a response, a variant's overrides) without the
-     * fields the role may not read on `version`, by the Content Manager's output sanitization.
-     */
-    async readable(uid: string, version: Entry, data: Entry): Promise<Entry> {
-      const check = checker(uid);
-      if (!check || !restrictsReading(uid)) return data;
-      // The version goes along so that the role's conditions are decided on the real entry.
-      const sanitized = await check.sanitizeOutput({ ...version, ...data });
-      return Object.fromEntries(
-        Object.keys(data)
-          .filter((key) => Object.hasOwn(sanitized, key))
-          .map((key) => [key, sanitized[key]])
-      );
-    },
+    assertEntry,
+    readable,
+    readScope,
+    readableTargets,
 
     /**
      * The overrides to store when the role submits `submitted` for a variant of `version` that
@@ -271,7 +348,10 @@ export const contentAccess = (
       return result;
     },
 
-    /** 403 unless the role may update every field of `data` on `version` (promote, removal). */
+    /**
+     * 403 unless the role may update every field of `data` on `version`: for what changes every
+     * field a variant overrides at once (promote, removal, a new audience).
+     */
     async assertMayUpdateFields(uid: string, version: Entry, data: Entry): Promise<void> {
       for (const [name, mayUpdate] of await updatableFields(uid, version, data)) {
         if (!mayUpdate) forbidField(uid, name);
@@ -279,41 +359,8 @@ export const contentAccess = (
     },
 
     /**
-     * How far the role may read entries of `uid`: not at all, every entry, or some (conditions
-     * or locales decide per entry, see `readableTargets`).
-     */
-    readScope(uid: string): 'none' | 'all' | 'some' {
-      const check = checker(uid);
-      if (!check) return 'all';
-      if (!check.can.read()) return 'none';
-      return check.requiresEntity.read() ? 'some' : 'all';
-    },
-
-    /** Of `targets`, those whose entries the role may read (every locale version when locale is null). */
-    async readableTargets<Target extends TargetRef>(targets: Target[]): Promise<Target[]> {
-      const readable: Target[] = [];
-      for (const [uid, group] of groupBy(targets, (target) => target.uid)) {
-        const scope = this.readScope(uid);
-        if (scope === 'all') readable.push(...group);
-        if (scope !== 'some') continue;
-        const versions = await versionsOf(
-          uid,
-          group.map((target) => target.documentId),
-          null
-        );
-        for (const target of group) {
-          const own = versions.filter((version) => isVersionOf(uid, target, version));
-          if (own.length > 0 && own.every((version) => allows('read', uid, version))) {
-            readable.push(target);
-          }
-        }
-      }
-      return readable;
-    },
-
-    /**
      * For each item, `data(item)` (attributes of its target entry, e.g. a variant's overrides)
-     * without the fields the role may not read on that entry.
+     * without the fields the role may not read on that entry; nothing of an entry that is gone.
      */
     async readableData<Item>(
       items: Item[],
@@ -337,9 +384,8 @@ export const contentAccess = (
           const ref = target(item);
           const candidates = versions.get(ref.uid);
           if (!candidates) return data(item);
-          const version = candidates.find((candidate) => isVersionOf(ref.uid, ref, candidate));
-          // An entry that is gone shows nothing of its fields.
-          return version ? this.readable(ref.uid, version, data(item)) : {};
+          const version = candidates.find((candidate) => isVersionOf(ref, candidate));
+          return version ? readable(ref.uid, version, data(item)) : {};
         })
       );
     },
@@ -359,7 +405,7 @@ export const readableTargetFilter = async (
   access: ContentAccess,
   model: UID.Schema,
   where: { targetUid?: string; [field: string]: unknown }
-): Promise<object | null> => {
+): Promise<Record<string, unknown> | null> => {
   const uids = targetContentTypes(strapi)
     .map((contentType) => contentType.uid as string)
     .filter((uid) => where.targetUid === undefined || uid === where.targetUid);
@@ -373,11 +419,7 @@ export const readableTargetFilter = async (
     })) as { targetUid: string; targetDocumentId: string | null; locale: string | null }[];
     const targets = new Map<string, TargetRef>();
     for (const row of rows) {
-      const target = {
-        uid: row.targetUid,
-        documentId: row.targetDocumentId ?? null,
-        locale: row.locale ?? null,
-      };
+      const target = targetRefOf(row);
       targets.set(`${target.uid}|${target.documentId}|${target.locale}`, target);
     }
     const groups = groupBy(await access.readableTargets([...targets.values()]), (target) =>

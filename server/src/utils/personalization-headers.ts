@@ -28,7 +28,16 @@ export const startPersonalizedResponse = (strapi: Core.Strapi, ctx: Context) => 
 export const setPersonalizationHeaders = (
   strapi: Core.Strapi,
   ctx: Context,
-  { segment, dependence }: { segment: string; dependence: Dependence }
+  {
+    segment,
+    dependence,
+    shareable = true,
+  }: {
+    segment: string;
+    dependence: Dependence;
+    /** false: never for shared caches (a POST, whose context is in a body no cache keys on). */
+    shareable?: boolean;
+  }
 ) => {
   const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
   ctx.vary(CONTEXT_HEADER);
@@ -36,6 +45,7 @@ export const setPersonalizationHeaders = (
   if (dependence.serverFacts.has('geo') && config.countryHeader) ctx.vary(config.countryHeader);
   ctx.set(SEGMENT_HEADER, segment);
   const contextAlone =
+    shareable &&
     dependence.serverFacts.size === 0 &&
     !dependence.visitorId &&
     !ctx.get('authorization') &&

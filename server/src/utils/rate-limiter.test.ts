@@ -17,6 +17,17 @@ describe('RateLimiter', () => {
     expect(limiter.take('a', 300, 1)).toBe(700);
   });
 
+  it('keeps at most maxKeys addresses, dropping the oldest', () => {
+    const limiter = new RateLimiter(5, 60_000, 3);
+    for (const key of ['a', 'b', 'c']) limiter.take(key, 1_000, 5);
+    expect(limiter.take('c', 1_000)).toBeGreaterThan(0);
+    limiter.take('d', 1_000);
+    expect(limiter.size).toBe(3);
+    // "a", the oldest, was dropped for "d": it starts a new window with its full budget.
+    expect(limiter.take('a', 1_000, 5)).toBe(0);
+    expect(limiter.size).toBe(3);
+  });
+
   it('does nothing with a limit of 0', () => {
     const limiter = new RateLimiter(0);
     for (let hit = 0; hit < 100; hit += 1) expect(limiter.take('a', 5)).toBe(0);

@@ -1,7 +1,8 @@
 /**
  * A fixed-window counter per key (an IP address): at most `limit` hits per `windowMs`; a hit
  * may weigh more than one (a batch of events). Kept in memory only, and only until the next hit
- * after its window ended; nothing is stored.
+ * after its window ended; nothing is stored. At most `maxKeys` keys are kept: past that, expired
+ * windows go first, then the oldest ones (so rotating addresses cannot grow it without bound).
  */
 export class RateLimiter {
   private windows = new Map<string, { start: number; count: number }>();
@@ -9,7 +10,8 @@ export class RateLimiter {
 
   constructor(
     private readonly limit: number,
-    private readonly windowMs = 1_000
+    private readonly windowMs = 1_000,
+    private readonly maxKeys = 100_000
   ) {}
 
   /**
@@ -22,6 +24,7 @@ export class RateLimiter {
     if (now - this.lastSweep >= this.windowMs) this.sweep(now);
     let window = this.windows.get(key);
     if (!window || now - window.start >= this.windowMs) {
+      if (!window && this.windows.size >= this.maxKeys) this.makeRoom(now);
       window = { start: now, count: 0 };
       this.windows.set(key, window);
     }
@@ -32,6 +35,15 @@ export class RateLimiter {
 
   get size() {
     return this.windows.size;
+  }
+
+  /** Drops expired windows, and if that is not enough the oldest (a Map keeps insertion order). */
+  private makeRoom(now: number) {
+    this.sweep(now);
+    for (const key of this.windows.keys()) {
+      if (this.windows.size < this.maxKeys) break;
+      this.windows.delete(key);
+    }
   }
 
   private sweep(now: number) {

@@ -100,7 +100,7 @@ export const SourcesPanel = ({
             name="conversions"
             hint={t(
               'results.sources.trustedOnly.hint',
-              'Backend only: the results count just the conversions sent with an API token, such as purchases your shop confirmed. No browser can send those.'
+              'Backend only: the results count just the conversions your backend sent with a full-access API token, such as purchases your shop confirmed. No browser can send those.'
             )}
           >
             <Field.Label>

@@ -53,8 +53,8 @@ const coreRead = async (
 const content = ({ strapi }: { strapi: Core.Strapi }) => ({
   async read(ctx: Context, uid: UID.ContentType, action: ReadAction) {
     startPersonalizedResponse(strapi, ctx);
-    assertDeliverableQuery(strapi, uid, ctx.query);
     await authorizeCaller(strapi, ctx, [`${uid}.${action}`]);
+    assertDeliverableQuery(strapi, uid, ctx.query);
     const visitor = readRequestContext(strapi, ctx);
     const key = `${uid}|${action}|${String(ctx.params.id ?? '')}|${callerKey(ctx)}|${baseQuery(ctx)}`;
     const body = (await getService(strapi, 'contentCache').through(key, () =>

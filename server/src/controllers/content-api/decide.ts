@@ -66,6 +66,7 @@ const decide = ({ strapi }: { strapi: Core.Strapi }) => ({
     setPersonalizationHeaders(strapi, ctx, {
       segment,
       dependence: delivery.dependenceOf(uid, documentId, locale, visitor),
+      shareable: false,
     });
     ctx.body = {
       data: {
