@@ -1,9 +1,15 @@
 /** Shapes returned by the plugin's admin API (`/personalize/...`). */
 
 // The engine's own type: why one variant was or was not picked (type-only, erased in the build).
-import type { ArmResult, ExperimentArm, VariantTrace } from '../../../server/src/engine/types';
+import type {
+  ArmResult,
+  ArmSources,
+  ExperimentArm,
+  SourceSpread,
+  VariantTrace,
+} from '../../../server/src/engine/types';
 
-export type { ArmResult };
+export type { ArmResult, ArmSources, SourceSpread };
 
 export type JsonLogicRule = Record<string, unknown> | boolean | null;
 
@@ -83,25 +89,6 @@ export interface DailyCounts {
   conversions: number;
 }
 
-/** How one arm's events from client addresses spread over those addresses. */
-export interface SourceSpread {
-  events: number;
-  sources: number;
-  top1PercentShare: number | null;
-  topSourceShare: number | null;
-  topSourceEvents: number;
-  /** One address sent a large share of them. */
-  dominated: boolean;
-}
-
-/** Where an arm's events came from: a sign of manipulation when one address or burst dominates. */
-export interface ArmIntegrity {
-  key: string;
-  exposures: SourceSpread;
-  conversions: SourceSpread;
-  burst: { minute: number; conversions: number; expected: number; pValue: number } | null;
-}
-
 /** Which conversions results count: all, or only those sent with an API token (a backend). */
 export type ConversionFilter = 'all' | 'trusted';
 
@@ -117,7 +104,7 @@ export interface ExperimentResults {
     conversionsCounted: ConversionFilter;
     /** Exposures not recorded because their address was over its event budget. */
     withheldExposures: number;
-    arms: ArmIntegrity[];
+    arms: ArmSources[];
   };
 }
 

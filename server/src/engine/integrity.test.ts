@@ -1,13 +1,6 @@
 import jStat from 'jstat';
 
-import {
-  BURST_P_VALUE,
-  dominated,
-  MIN_EVENTS,
-  poissonUpperTail,
-  sourceSpread,
-  worstBurst,
-} from './integrity';
+import { BURST_P_VALUE, MIN_EVENTS, poissonUpperTail, sourceSpread, worstBurst } from './integrity';
 
 describe('sourceSpread', () => {
   it('takes the top 1 % of sources, at least one', () => {
@@ -17,6 +10,7 @@ describe('sourceSpread', () => {
       top1PercentShare: null,
       topSourceShare: null,
       topSourceEvents: 0,
+      dominated: false,
     });
     // 200 sources: the top 2 hold 30 + 20 of 250 events.
     const counts = [30, 20, ...Array.from({ length: 198 }, () => 1), 0];
@@ -26,14 +20,15 @@ describe('sourceSpread', () => {
       top1PercentShare: 50 / 248,
       topSourceShare: 30 / 248,
       topSourceEvents: 30,
+      dominated: true,
     });
     expect(sourceSpread([5, 5]).top1PercentShare).toBe(0.5);
   });
 
   it('calls an arm dominated by one source only with enough of its events', () => {
-    expect(dominated(sourceSpread([MIN_EVENTS, ...Array(89).fill(1)]))).toBe(true);
-    expect(dominated(sourceSpread([MIN_EVENTS - 1]))).toBe(false);
-    expect(dominated(sourceSpread([10, ...Array(200).fill(1)]))).toBe(false);
+    expect(sourceSpread([MIN_EVENTS, ...Array(89).fill(1)]).dominated).toBe(true);
+    expect(sourceSpread([MIN_EVENTS - 1]).dominated).toBe(false);
+    expect(sourceSpread([10, ...Array(200).fill(1)]).dominated).toBe(false);
   });
 });
 

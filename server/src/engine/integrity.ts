@@ -1,5 +1,7 @@
 import jStat from 'jstat';
 
+import type { Burst, SourceSpread } from './types';
+
 /**
  * Signs that an experiment's events were manufactured rather than produced by visitors: one
  * source (a hashed client address) behind a large share of an arm's exposures or conversions,
@@ -13,19 +15,7 @@ export const MIN_EVENTS = 10;
 /** A minute whose conversions are this unlikely at the rate of their hour is a burst. */
 export const BURST_P_VALUE = 1e-6;
 
-/** How an arm's events (from untrusted sources) spread over the sources that sent them. */
-export interface SourceSpread {
-  /** Events with a known source. */
-  events: number;
-  sources: number;
-  /** The share of the events from the top 1 % of sources (at least one source); null without events. */
-  top1PercentShare: number | null;
-  /** The share, and the count, of the events from the single largest source. */
-  topSourceShare: number | null;
-  topSourceEvents: number;
-}
-
-/** `counts`: events per source. */
+/** How `counts` (events per source) spread over their sources, and whether one dominates. */
 export const sourceSpread = (counts: readonly number[]): SourceSpread => {
   const sorted = counts.filter((count) => count > 0).sort((a, b) => b - a);
   const events = sorted.reduce((sum, count) => sum + count, 0);
@@ -36,22 +26,20 @@ export const sourceSpread = (counts: readonly number[]): SourceSpread => {
       top1PercentShare: null,
       topSourceShare: null,
       topSourceEvents: 0,
+      dominated: false,
     };
   }
   const top = sorted.slice(0, Math.max(1, Math.ceil(sorted.length * 0.01)));
+  const topSourceShare = sorted[0] / events;
   return {
     events,
     sources: sorted.length,
     top1PercentShare: top.reduce((sum, count) => sum + count, 0) / events,
-    topSourceShare: sorted[0] / events,
+    topSourceShare,
     topSourceEvents: sorted[0],
+    dominated: topSourceShare >= DOMINANT_SHARE && sorted[0] >= MIN_EVENTS,
   };
 };
-
-export const dominated = (spread: SourceSpread) =>
-  spread.topSourceShare !== null &&
-  spread.topSourceShare >= DOMINANT_SHARE &&
-  spread.topSourceEvents >= MIN_EVENTS;
 
 /** P(X ≥ k) for X ~ Poisson(λ), precise in the far tail (no 1 − CDF cancellation). */
 export const poissonUpperTail = (k: number, lambda: number): number => {
@@ -59,15 +47,6 @@ export const poissonUpperTail = (k: number, lambda: number): number => {
   if (lambda <= 0) return 0;
   return Math.min(1, Math.max(0, jStat.lowRegGamma(k, lambda)));
 };
-
-export interface Burst {
-  /** The minute (ms since the epoch, UTC) of the most unlikely conversions. */
-  minute: number;
-  conversions: number;
-  /** Conversions a minute of that hour averaged. */
-  expected: number;
-  pValue: number;
-}
 
 const MINUTE_MS = 60_000;
 

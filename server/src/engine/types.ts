@@ -121,3 +121,35 @@ export interface ArmResult extends ArmCounts {
   chanceToBeatControl: number | null;
   significant: boolean;
 }
+
+/** How one arm's events (from client addresses) spread over the sources that sent them. */
+export interface SourceSpread {
+  /** Events with a known source. */
+  events: number;
+  sources: number;
+  /** The share of the events from the top 1 % of sources (at least one source); null without events. */
+  top1PercentShare: number | null;
+  /** The share, and the count, of the events from the single largest source. */
+  topSourceShare: number | null;
+  topSourceEvents: number;
+  /** One source sent so large a share of them that no visitor population explains it. */
+  dominated: boolean;
+}
+
+/** The most unlikely minute of an arm's conversions, when it is a burst. */
+export interface Burst {
+  /** The minute (ms since the epoch, UTC). */
+  minute: number;
+  conversions: number;
+  /** Conversions a minute of that hour averaged. */
+  expected: number;
+  pValue: number;
+}
+
+/** Where one arm's events came from, as the results report it. */
+export interface ArmSources {
+  key: string;
+  exposures: SourceSpread;
+  conversions: SourceSpread;
+  burst: Burst | null;
+}

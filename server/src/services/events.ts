@@ -7,7 +7,8 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 
 import { PLUGIN_ID } from '../constants';
-import { bucketArm, dominated, sourceSpread, worstBurst } from '../engine';
+import { bucketArm, sourceSpread, worstBurst } from '../engine';
+import type { ArmSources } from '../engine/types';
 import type { PluginConfig } from '../config';
 import type { RegisteredExperiment } from '../registry';
 import { getService } from '../utils/get-service';
@@ -701,16 +702,14 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
       );
       return {
         withheldExposures: Number(withheldRows[0]?.n ?? 0),
-        arms: armKeys.map((key) => {
-          const exposed = sourceSpread(exposuresBySource.get(key) ?? []);
-          const converted = sourceSpread(conversionsBySource.get(key) ?? []);
-          return {
+        arms: armKeys.map(
+          (key): ArmSources => ({
             key,
-            exposures: { ...exposed, dominated: dominated(exposed) },
-            conversions: { ...converted, dominated: dominated(converted) },
+            exposures: sourceSpread(exposuresBySource.get(key) ?? []),
+            conversions: sourceSpread(conversionsBySource.get(key) ?? []),
             burst: worstBurst(new Map(conversionsByMinute.get(key) ?? [])),
-          };
-        }),
+          })
+        ),
       };
     },
 

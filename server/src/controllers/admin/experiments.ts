@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
 import { getService } from '../../utils/get-service';
-import { respond } from './respond';
+import { respond, targetedActions } from './actions';
 
 /**
  * Admin API of experiments: `/personalize/experiments` and the visitor erasure route. Besides
@@ -10,19 +10,9 @@ import { respond } from './respond';
  * services/experiments.ts).
  */
 const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
-  const service = () => getService(strapi, 'experiments');
-  const id = (ctx: Context) => ctx.params.documentId as string;
-  const access = (ctx: Context) => getService(strapi, 'access').forAdmin(ctx);
-
+  const { service, access, id, actions } = targetedActions(strapi, 'experiments');
   return {
-    async find(ctx: Context) {
-      ctx.body = await service().list(access(ctx), ctx.query);
-    },
-    findOne: (ctx: Context) => respond(ctx, service().findOne(access(ctx), id(ctx))),
-    create: (ctx: Context) => respond(ctx, service().create(access(ctx), ctx.request.body), 201),
-    update: (ctx: Context) =>
-      respond(ctx, service().update(access(ctx), id(ctx), ctx.request.body)),
-    delete: (ctx: Context) => respond(ctx, service().delete(access(ctx), id(ctx))),
+    ...actions,
     start: (ctx: Context) => respond(ctx, service().start(access(ctx), id(ctx))),
     pause: (ctx: Context) => respond(ctx, service().pause(access(ctx), id(ctx))),
     complete: (ctx: Context) =>

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
 import { getService } from '../../utils/get-service';
-import { respond } from './respond';
+import { respond } from './actions';
 
 /** `GET|PUT /personalize/settings`: which content types have variants. */
 const settings = ({ strapi }: { strapi: Core.Strapi }) => {
