@@ -1,3 +1,4 @@
+import { storableInput } from '../middlewares/storable-input';
 import { ACTIONS } from '../permissions';
 
 const guard = (action: string) => ({
@@ -5,6 +6,7 @@ const guard = (action: string) => ({
     'admin::isAuthenticatedAdmin',
     { name: 'admin::hasPermissions', config: { actions: [action] } },
   ],
+  middlewares: [storableInput],
 });
 const canRead = guard(ACTIONS.read);
 const canManage = guard(ACTIONS.manage);

@@ -1,8 +1,10 @@
 import type { Core, UID } from '@strapi/strapi';
-import type { Context } from 'koa';
+import type { Context, Next } from 'koa';
 import { z } from 'zod';
 
 import { PLUGIN_ID } from '../constants';
+import { storableInput } from '../middlewares/storable-input';
+import { startPersonalizedResponse } from '../utils/personalization-headers';
 import type { ReadAction } from '../controllers/content-api/content';
 import { targetContentTypes } from '../utils/targets';
 
@@ -22,6 +24,11 @@ const contentApiRoutes = ({ strapi }: { strapi: Core.Strapi }) => {
     >;
   const read = (uid: UID.ContentType, action: ReadAction) => (ctx: Context) =>
     controller('content').read(ctx, uid, action);
+  // Whatever a personalized route answers, errors included, says what it varies on.
+  const personalized = async (ctx: Context, next: Next) => {
+    startPersonalizedResponse(strapi, ctx);
+    await next();
+  };
 
   const contentRoutes = targetContentTypes(strapi).flatMap(({ uid, kind, info }) => {
     const route = (path: string, action: ReadAction) => ({
@@ -30,7 +37,7 @@ const contentApiRoutes = ({ strapi }: { strapi: Core.Strapi }) => {
       handler: read(uid as UID.ContentType, action),
       request: { query: contextQuery },
       // Authenticated by the controller (with a short cache), against exactly this scope.
-      config: { auth: false as const },
+      config: { auth: false as const, middlewares: [personalized, storableInput] },
     });
     return kind === 'singleType'
       ? [route(`/content/${info.singularName}`, 'find')]
@@ -49,14 +56,14 @@ const contentApiRoutes = ({ strapi }: { strapi: Core.Strapi }) => {
         path: '/decide',
         handler: (ctx: Context) => controller('decide').decide(ctx),
         // The target type comes with the body: the controller authenticates and checks its scope.
-        config: { auth: false },
+        config: { auth: false, middlewares: [personalized, storableInput] },
       },
       {
         method: 'POST',
         path: '/events',
         handler: (ctx: Context) => controller('events').ingest(ctx),
         // Public: it stores no personal data and returns none; bounded and rate-limited instead.
-        config: { auth: false },
+        config: { auth: false, middlewares: [storableInput] },
       },
     ],
   };

@@ -4,10 +4,7 @@ import type { Context } from 'koa';
 
 import { authorizeCaller, originOf } from '../../utils/caller';
 import { getService } from '../../utils/get-service';
-import {
-  setPersonalizationHeaders,
-  startPersonalizedResponse,
-} from '../../utils/personalization-headers';
+import { setPersonalizationHeaders } from '../../utils/personalization-headers';
 import { assertDeliverableQuery } from '../../utils/delivery-query';
 import { readRequestContext } from '../../utils/visitor-context';
 
@@ -52,7 +49,6 @@ const coreRead = async (
  */
 const content = ({ strapi }: { strapi: Core.Strapi }) => ({
   async read(ctx: Context, uid: UID.ContentType, action: ReadAction) {
-    startPersonalizedResponse(strapi, ctx);
     await authorizeCaller(strapi, ctx, [`${uid}.${action}`]);
     assertDeliverableQuery(strapi, uid, ctx.query);
     const visitor = readRequestContext(strapi, ctx);

@@ -6,10 +6,7 @@ import { z } from 'zod';
 import { personalizationMeta } from '../../services/delivery';
 import { authorizeCaller, originOf } from '../../utils/caller';
 import { getService } from '../../utils/get-service';
-import {
-  setPersonalizationHeaders,
-  startPersonalizedResponse,
-} from '../../utils/personalization-headers';
+import { setPersonalizationHeaders } from '../../utils/personalization-headers';
 import { parseOrThrow, throwValidation } from '../../utils/validation';
 import { readBodyContext } from '../../utils/visitor-context';
 import { readActionOf, targetContentType } from '../../utils/targets';
@@ -27,7 +24,6 @@ const decideBodySchema = z.strictObject({
  */
 const decide = ({ strapi }: { strapi: Core.Strapi }) => ({
   async decide(ctx: Context) {
-    startPersonalizedResponse(strapi, ctx);
     const body = parseOrThrow(decideBodySchema, ctx.request.body, 'body');
     const contentType = targetContentType(strapi, body.targetUid);
     if (!contentType) {
