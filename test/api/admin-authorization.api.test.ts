@@ -250,6 +250,10 @@ describe('reading a target entry', () => {
     expect(all.find((type) => type.uid === homepage)?.enabled).toBe(true);
     expect(all.find((type) => type.uid === ARTICLE)?.enabled).toBe(false);
     await superAdmin.put('/personalize/settings', { enabledContentTypes: [ARTICLE, homepage] });
+    // Switching a type changes what visitors get of every entry: publish is needed for it.
+    const switched = await author.put('/personalize/settings', { enabledContentTypes: [homepage] });
+    expect(switched.status).toBe(403);
+    expect(switched.body.error.message).toMatch(/publish/);
   });
 });
 
@@ -419,7 +423,17 @@ describe('experiments', () => {
     expect((await publisher.get(`/personalize/experiments/${experiment}/results`)).status).toBe(
       200
     );
+    expect((await publisher.get(`/personalize/experiments/${experiment}`)).status).toBe(200);
+    expect(
+      (await publisher.put(`/personalize/experiments/${experiment}`, { name: 'Renamed' })).status
+    ).toBe(200);
     expect((await publisher.post(`/personalize/experiments/${experiment}/start`)).status).toBe(200);
+    expect((await publisher.post(`/personalize/experiments/${experiment}/pause`)).status).toBe(200);
+    expect(
+      (await publisher.get('/personalize/experiments')).body.data.map(
+        (item: { documentId: string }) => item.documentId
+      )
+    ).toContain(experiment);
     expect(
       (await publisher.post(`/personalize/experiments/${experiment}/complete`, { winner: 'offer' }))
         .status
@@ -431,6 +445,7 @@ describe('experiments', () => {
       .findOne({ documentId: own, locale: 'en', populate: ['updatedBy'] } as never);
     expect(entry).toMatchObject({ title: 'Promoted title' });
     expect((entry as unknown as { updatedBy: { id: number } }).updatedBy.id).toBe(publisher.id);
+    expect((await publisher.delete(`/personalize/experiments/${experiment}`)).status).toBe(200);
 
     // The built-in Author may run an experiment on its own entry, but not declare a winner.
     const authors = await createArticle(author, 'Author experiment', { publish: false });

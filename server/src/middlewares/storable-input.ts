@@ -9,10 +9,11 @@ import { throwValidation, unstorableText } from '../utils/validation';
  * and policies.
  */
 export const storableInput = async (ctx: Context, next: Next) => {
+  // Paths as the other validation errors name them: the parameter's or the body field's own.
   const issues = [
-    ...unstorableText(ctx.params ?? {}, ['params']),
-    ...unstorableText(ctx.query ?? {}, ['query']),
-    ...unstorableText(ctx.request.body ?? null, ['body']),
+    ...unstorableText(ctx.params ?? {}),
+    ...unstorableText(ctx.query ?? {}),
+    ...unstorableText(ctx.request.body ?? null),
   ];
   if (issues.length > 0) {
     throwValidation(
