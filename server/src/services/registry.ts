@@ -10,6 +10,7 @@ import { Registry, type RegisteredExperiment, type RegisteredVariant } from '../
 import type { ExperimentRow } from './experiments';
 import { getService } from '../utils/get-service';
 import { storedRule } from '../utils/stored-rule';
+import { targetContentType } from '../utils/targets';
 import { VARIANT_POPULATE, variantTargeting, type VariantRow } from '../utils/variant-rows';
 
 const VERSION_KEY = 'registry-version';
@@ -46,7 +47,7 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const toVariants = async (rows: VariantRow[]): Promise<RegisteredVariant[]> => {
     const overrides = getService(strapi, 'overrides');
-    const known = rows.filter((row) => strapi.contentTypes[row.targetUid as UID.ContentType]);
+    const known = rows.filter((row) => targetContentType(strapi, row.targetUid));
     const files = await overrides.loadFiles(
       known.flatMap((row) =>
         overrides.fileIds(row.targetUid as UID.ContentType, row.overrides ?? {})

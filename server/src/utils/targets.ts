@@ -7,13 +7,15 @@ import type { Core, Struct, UID } from '@strapi/strapi';
 export const targetContentTypes = (strapi: Core.Strapi): Struct.ContentTypeSchema[] =>
   Object.values(strapi.contentTypes).filter((contentType) => contentType.uid.startsWith('api::'));
 
+/**
+ * The app's (`api::`) content type `uid`, or undefined. A direct lookup: `strapi.contentTypes`
+ * builds a new object on every access, too slow for every delivery request.
+ */
 export const targetContentType = (
   strapi: Core.Strapi,
   uid: string
 ): Struct.ContentTypeSchema | undefined =>
-  uid.startsWith('api::') && Object.hasOwn(strapi.contentTypes, uid)
-    ? strapi.contentTypes[uid as keyof typeof strapi.contentTypes]
-    : undefined;
+  uid.startsWith('api::') ? strapi.contentType(uid as UID.ContentType) : undefined;
 
 /** The core REST permission that reading one entry of this type requires. */
 export const readActionOf = (contentType: Struct.ContentTypeSchema) =>
