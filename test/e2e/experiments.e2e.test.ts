@@ -124,18 +124,23 @@ describe('an A/B tester checks where the events came from', () => {
     }
 
     // Backend only: the browser's conversions no longer count.
-    await sources
-      .getByRole('checkbox', { name: 'Count only conversions your backend sent' })
-      .click();
+    const toggle = { name: 'Count only conversions your backend sent' };
+    await sources.getByRole('checkbox', toggle).click();
+    // The results load again; then the switch is on.
     await page
       .getByTestId('experiment-sources')
-      .getByText('Backend only', { exact: true })
+      .getByRole('checkbox', { ...toggle, checked: true })
       .waitFor();
-    const table = page.getByTestId('experiment-results').getByRole('grid').first();
-    await expect(
-      table.getByRole('gridcell', { name: String(rigged.length) }).count()
-    ).resolves.toBe(0);
-
+    const armRow = page
+      .getByTestId('experiment-results')
+      .getByRole('grid')
+      .first()
+      .getByRole('row')
+      .filter({ has: page.getByRole('gridcell', { name: 'b', exact: true }) });
+    // Arm, content, weight, visitors, conversions: arm b has no backend conversion.
+    await expect(armRow.getByRole('gridcell').nth(4).textContent()).resolves.toBe('0');
+    await sources.scrollIntoViewIfNeeded();
+    await screenshot(page, 'experiments-06-sources-backend-only');
     await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'de'));
     await page.reload();
     const german = page.getByTestId('experiment-sources');

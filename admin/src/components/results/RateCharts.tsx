@@ -38,7 +38,10 @@ export const RateCharts = ({ results }: { results: ExperimentResults }) => {
       error: interval ? [interval.rate - interval.low, interval.high - interval.rate] : [0, 0],
     };
   });
-  const axis = (value: number) => format.percent(value, 0);
+  // Without any conversion recharts would stretch the zeros to 400 %: show 0 to 1 % instead.
+  const noConversions = results.arms.every((arm) => arm.conversions === 0);
+  const yAxis = noConversions ? { domain: [0, 0.01], ticks: [0, 0.005, 0.01] } : {};
+  const axis = (value: number) => format.percent(value, noConversions ? 1 : 0);
   const tooltip = (value: number) => format.percent(value, 2);
   return (
     <Flex gap={6} wrap="wrap" alignItems="flex-start">
@@ -49,7 +52,7 @@ export const RateCharts = ({ results }: { results: ExperimentResults }) => {
         <BarChart width={420} height={260} data={bars}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="arm" />
-          <YAxis tickFormatter={axis} />
+          <YAxis tickFormatter={axis} {...yAxis} />
           <Tooltip formatter={tooltip} />
           <Bar dataKey="rate" fill={COLORS[0]} isAnimationActive={false}>
             <ErrorBar dataKey="error" width={8} stroke="#32324d" />
@@ -63,7 +66,7 @@ export const RateCharts = ({ results }: { results: ExperimentResults }) => {
         <LineChart width={520} height={260} data={cumulativeSeries(results.daily, keys)}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="date" />
-          <YAxis tickFormatter={axis} />
+          <YAxis tickFormatter={axis} {...yAxis} />
           <Tooltip formatter={tooltip} />
           <Legend />
           {keys.map((key, index) => (

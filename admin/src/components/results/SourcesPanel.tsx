@@ -140,39 +140,51 @@ export const SourcesPanel = ({
             )}
           </Typography>
         ) : null}
-        <Table colCount={3} rowCount={integrity.arms.length + 1}>
-          <Thead>
-            <Tr>
-              <Th>
-                <Typography variant="sigma">{t('results.arm', 'Arm')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">
-                  {t('results.sources.topExposures', 'Exposures from the busiest 1 % of addresses')}
-                </Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">
-                  {t(
-                    'results.sources.topConversions',
-                    'Conversions from the busiest 1 % of addresses'
-                  )}
-                </Typography>
-              </Th>
-            </Tr>
-          </Thead>
-          <Tbody>
-            {integrity.arms.map((arm) => (
-              <Tr key={arm.key}>
-                <Td>
-                  <Typography fontWeight="semiBold">{arm.key}</Typography>
-                </Td>
-                <Td>{share(arm.exposures)}</Td>
-                <Td>{share(arm.conversions)}</Td>
+        {integrity.arms.every((arm) => arm.exposures.events + arm.conversions.events === 0) ? (
+          <Typography>
+            {t(
+              'results.sources.none',
+              'No events from client addresses yet: everything so far came from trusted sources (imports, your backend).'
+            )}
+          </Typography>
+        ) : (
+          <Table colCount={3} rowCount={integrity.arms.length + 1}>
+            <Thead>
+              <Tr>
+                <Th>
+                  <Typography variant="sigma">{t('results.arm', 'Arm')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">
+                    {t(
+                      'results.sources.topExposures',
+                      'Exposures from the busiest 1 % of addresses'
+                    )}
+                  </Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">
+                    {t(
+                      'results.sources.topConversions',
+                      'Conversions from the busiest 1 % of addresses'
+                    )}
+                  </Typography>
+                </Th>
               </Tr>
-            ))}
-          </Tbody>
-        </Table>
+            </Thead>
+            <Tbody>
+              {integrity.arms.map((arm) => (
+                <Tr key={arm.key}>
+                  <Td>
+                    <Typography fontWeight="semiBold">{arm.key}</Typography>
+                  </Td>
+                  <Td>{share(arm.exposures)}</Td>
+                  <Td>{share(arm.conversions)}</Td>
+                </Tr>
+              ))}
+            </Tbody>
+          </Table>
+        )}
       </Flex>
     </Box>
   );
