@@ -654,6 +654,16 @@ describe('results', () => {
       { date: today, arm: 'offer', visitors: 1_000, conversions: 130 },
     ]);
 
+    // Pausing changes nothing in the data, so nothing in the verdict: judging a paused experiment
+    // by the fixed-horizon p-value would be the peeking the sequential one exists to prevent.
+    expect((await admin.post(`/experiments/${experiment.documentId}/pause`)).status).toBe(200);
+    const paused = await results(experiment);
+    expect(paused.sequential).toBe(true);
+    expect(paused.arms[1]).toMatchObject({
+      pValueSequential: b.pValueSequential,
+      significant: false,
+    });
+
     await admin.post(`/experiments/${experiment.documentId}/complete`, { winner: null });
     const completed = await results(experiment);
     expect(completed.sequential).toBe(false);

@@ -57,7 +57,7 @@ const Results = ({
   experiment: Experiment;
   results: ExperimentResults;
   variants: Variant[];
-  /** Loads experiment and results again, e.g. after a pause turned the sequential p-value off. */
+  /** Loads experiment and results again, e.g. after completion turned the sequential p-value off. */
   reload: () => void;
   onConversionsChange: (conversions: ConversionFilter) => void;
 }) => {
@@ -84,11 +84,11 @@ const Results = ({
           {results.sequential
             ? t(
                 'results.sequential',
-                'While the experiment runs, significance uses an always-valid (sequential) p-value: it stays trustworthy even if you look every day.'
+                'Until the experiment is completed (running or paused), significance uses an always-valid (sequential) p-value: it stays trustworthy even if you look every day.'
               )
             : t(
                 'results.fixed',
-                'The experiment is not running: significance uses the fixed-horizon z-test.'
+                'The experiment is completed: significance uses the fixed-horizon z-test.'
               )}
         </Typography>
         <ArmsTable

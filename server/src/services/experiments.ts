@@ -535,6 +535,9 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
           row.arms.map((arm) => arm.key)
         ),
       ]);
+      // Only completion (the planned horizon) may use the fixed-horizon p-value; a running or
+      // paused experiment is still being watched, so the always-valid sequential one judges it.
+      const sequential = row.status !== 'completed';
       const analysis = analyzeExperiment({
         arms: row.arms.map((arm) => ({
           key: arm.key,
@@ -544,7 +547,7 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
           conversions: conversions.get(arm.key) ?? 0,
         })),
         controlKey: CONTROL_ARM,
-        sequential: row.status === 'running',
+        sequential,
         sequentialTuning: config().sequentialExpectedVisitors,
       });
       return {
@@ -553,7 +556,7 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
         totalVisitors: analysis.arms.reduce((sum, arm) => sum + arm.visitors, 0),
         startedAt: row.startedAt ?? null,
         endedAt: row.endedAt ?? null,
-        sequential: row.status === 'running',
+        sequential,
         daily,
         integrity: {
           conversionsCounted: counted,
