@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 
+import { MAX_CONTEXT_BYTES } from './engine';
 import { eventModels } from './models/events';
 
 /** Core REST reads that personalize when they carry a visitor context (the drop-in). */
@@ -17,7 +18,7 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // Declared so that core REST reads with `rest.strictParams` accept `?context=`.
   strapi.contentAPI.addQueryParams({
     context: {
-      schema: (z) => z.string().max(16_384).optional(),
+      schema: (z) => z.string().max(MAX_CONTEXT_BYTES).optional(),
       // A route that already has it was declared by an earlier boot in the same process (tests).
       matchRoute: (route) =>
         isCoreRead(route) && !(route.request?.query && 'context' in route.request.query),

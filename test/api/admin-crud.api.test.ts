@@ -443,6 +443,10 @@ describe('/personalize/preview', () => {
       }),
       ['context', 'visits']
     );
+    expectValidationError(
+      await api.post('/preview', { targetUid: 'api::spaceship.spaceship', targetDocumentId: 'x' }),
+      ['targetUid']
+    );
   });
 });
 

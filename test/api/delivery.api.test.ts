@@ -521,14 +521,14 @@ describe('POST /api/personalize/decide', () => {
       .post('/api/personalize/decide')
       .send({ targetUid: HOMEPAGE, context: { persona: 'family' } });
     expect(home.body.data.variant.name).toBe('home family');
-    expect(
-      (
-        await app
-          .http()
-          .post('/api/personalize/decide')
-          .send({ targetUid: 'api::nope.nope', targetDocumentId: 'x' })
-      ).status
-    ).toBe(404);
+    // A body's unknown type is invalid input at its field; an unpublished entry is not found.
+    const unknownType = await app
+      .http()
+      .post('/api/personalize/decide')
+      .send({ targetUid: 'api::nope.nope', targetDocumentId: 'x' });
+    expect(unknownType.status).toBe(400);
+    expect(unknownType.body.error).toMatchObject({ name: 'ValidationError' });
+    expect(unknownType.body.error.details.errors[0].path).toEqual(['targetUid']);
     expect(
       (
         await app

@@ -171,7 +171,7 @@ describe('what a response varies on', () => {
     expect(missing.status).toBe(404);
     expect(varyOf(missing)).toContain('x-personalize-context');
     const decide = await app.http().post('/api/personalize/decide').send({ targetUid: 'nope' });
-    expect(decide.status).toBe(404);
+    expect(decide.status).toBe(400);
     expect(varyOf(decide)).toContain('x-personalize-context');
     const dropIn = await app
       .http()

@@ -1,6 +1,4 @@
-const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-
-const hasOwn = (target: object, key: string) => Object.prototype.hasOwnProperty.call(target, key);
+import { FORBIDDEN_KEYS, hasOwn } from './objects';
 
 /**
  * docs/architecture.md §5 step 7: a new object where every override whose key the base has (as an own

@@ -3,13 +3,14 @@ import type { Context, Next } from 'koa';
 import { z } from 'zod';
 
 import { PLUGIN_ID } from '../constants';
+import { MAX_CONTEXT_BYTES } from '../engine';
 import { storableInput } from '../middlewares/storable-input';
 import { startPersonalizedResponse } from '../utils/personalization-headers';
 import type { ReadAction } from '../controllers/content-api/content';
 import { targetContentTypes } from '../utils/targets';
 
 /** Declared so that `rest.strictParams` accepts the visitor context in the query. */
-const contextQuery = { context: z.string().max(16_384).optional() };
+const contextQuery = { context: z.string().max(MAX_CONTEXT_BYTES).optional() };
 
 /**
  * Content API under `/api/personalize/...`. The delivery has one route per content type; its

@@ -1,6 +1,7 @@
 import type { Core, UID } from '@strapi/strapi';
 
 import { PERSONA_UID, STAGE_UID } from '../constants';
+import { pageMeta, type Page } from '../utils/pagination';
 import { withStoredRule } from '../utils/stored-rule';
 
 interface ListDefinition {
@@ -17,14 +18,9 @@ const LISTS = {
 /** Variants and experiments have their own services: they are listed by target, with more. */
 export type ListName = keyof typeof LISTS;
 
-export interface Page {
-  page: number;
-  pageSize: number;
-}
-
 /** Read-only lists of the plugin's documents for the admin, in Strapi's `{ data, meta }` shape. */
 const catalog = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async list(name: ListName, { page, pageSize }: Page) {
+  async list(name: ListName, page: Page) {
     const { uid, ...params }: ListDefinition = LISTS[name];
     // The draft row is a document's editable version; types without draft & publish have only that.
     const documents = strapi.documents(uid);
@@ -32,14 +28,14 @@ const catalog = ({ strapi }: { strapi: Core.Strapi }) => ({
       documents.findMany({
         ...params,
         status: 'draft',
-        start: (page - 1) * pageSize,
-        limit: pageSize,
+        start: (page.page - 1) * page.pageSize,
+        limit: page.pageSize,
       }),
       documents.count({ status: 'draft' }),
     ]);
     return {
       data: data.map((row) => withStoredRule(row)),
-      meta: { pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } },
+      meta: pageMeta(page, total),
     };
   },
 });

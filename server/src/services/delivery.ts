@@ -12,6 +12,7 @@ import {
   serverFactsRead,
   type ServerFact,
 } from '../engine';
+import { isPlainObject } from '../engine/objects';
 import type { CompiledRule, Decision } from '../engine/types';
 import type { RegisteredVariant } from '../registry';
 import type { EventOrigin } from './events';
@@ -262,10 +263,6 @@ const projectMedia = (entry: Entry, overrides: Readonly<Record<string, unknown>>
 export const applyDecision = (entry: Entry, decision: Decision) =>
   decision.variant ? mergeOverrides(entry, projectMedia(entry, decision.variant.overrides)) : entry;
 
-const isPlainObject = (value: unknown): value is Entry =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const isFile = (value: unknown): value is Entry =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && 'url' in value;
+const isFile = (value: unknown): value is Entry => isPlainObject(value) && 'url' in value;
 
 export default delivery;

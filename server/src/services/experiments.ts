@@ -16,6 +16,7 @@ import {
   type ContentAction,
 } from '../utils/content-access';
 import { getService } from '../utils/get-service';
+import { pageMeta, pageQueryFields } from '../utils/pagination';
 import { slugify } from '../utils/slug';
 import { storedRule } from '../utils/stored-rule';
 import { isLocalized } from '../utils/targets';
@@ -109,8 +110,7 @@ export const experimentListQuerySchema = z.strictObject({
   targetUid: z.string().max(256).optional(),
   targetDocumentId: z.string().max(64).optional(),
   status: z.enum(['draft', 'running', 'paused', 'completed']).optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  ...pageQueryFields,
 });
 
 const completeSchema = z.strictObject({ winner: slug.nullable() });
@@ -301,7 +301,7 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
       );
       const where = await readableTargetFilter(strapi, access, EXPERIMENT_UID, filters);
       if (where === null) {
-        return { data: [], meta: { pagination: { page, pageSize, pageCount: 0, total: 0 } } };
+        return { data: [], meta: pageMeta({ page, pageSize }, 0) };
       }
       const rows = (await documents().findMany({
         filters: where as never,
@@ -312,7 +312,7 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
       const total = await documents().count({ filters: where as never });
       return {
         data: await listSummaries(rows),
-        meta: { pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } },
+        meta: pageMeta({ page, pageSize }, total),
       };
     },
 

@@ -1,4 +1,4 @@
-import type { Core, UID } from '@strapi/strapi';
+import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -10,8 +10,8 @@ import type { RegisteredVariant } from '../registry';
 import { applyDecision, NO_CONTEXT, personalizationMeta } from './delivery';
 import type { ContentAccess } from '../utils/content-access';
 import { getService } from '../utils/get-service';
-import { targetContentType } from '../utils/targets';
-import { parseOrThrow, throwValidation } from '../utils/validation';
+import { requireTargetContentType, requireTargetDocumentId } from '../utils/targets';
+import { parseOrThrow } from '../utils/validation';
 import { VARIANT_POPULATE, type VariantRow } from '../utils/variant-rows';
 import { readBodyContext } from '../utils/visitor-context';
 
@@ -31,20 +31,9 @@ const previewBodySchema = z.strictObject({
 const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
   async preview(access: ContentAccess, ctx: Context, input: unknown) {
     const body = parseOrThrow(previewBodySchema, input, 'body');
-    const contentType = targetContentType(strapi, body.targetUid);
-    if (!contentType) {
-      throwValidation(`Unknown target content type "${body.targetUid}"`, [
-        { path: ['targetUid'], message: 'unknown content type' },
-      ]);
-    }
-    const uid = contentType!.uid as UID.ContentType;
-    const single = contentType!.kind === 'singleType';
-    if (!single && !body.targetDocumentId) {
-      throwValidation(`targetDocumentId is required for the collection type ${uid}`, [
-        { path: ['targetDocumentId'], message: 'required for a collection type' },
-      ]);
-    }
-    const documentId = single ? null : body.targetDocumentId!;
+    const contentType = requireTargetContentType(strapi, body.targetUid);
+    const uid = contentType.uid;
+    const documentId = requireTargetDocumentId(contentType, body.targetDocumentId);
     const delivery = getService(strapi, 'delivery');
     const registry = getService(strapi, 'registry');
     const locale = delivery.variantLocale(uid, null, body.locale);

@@ -11,8 +11,14 @@ import {
   type ContentAction,
 } from '../utils/content-access';
 import { getService } from '../utils/get-service';
+import { pageMeta, pageQueryFields } from '../utils/pagination';
 import { storedRule } from '../utils/stored-rule';
-import { isLocalized, targetContentType } from '../utils/targets';
+import {
+  isLocalized,
+  requireTargetContentType,
+  requireTargetDocumentId,
+  targetContentType,
+} from '../utils/targets';
 import {
   parseOrThrow,
   parseStorableOrThrow,
@@ -44,8 +50,7 @@ export const variantListQuerySchema = z.strictObject({
   targetUid: z.string().max(256).optional(),
   targetDocumentId: z.string().max(64).optional(),
   locale: z.string().max(35).optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  ...pageQueryFields,
 });
 
 interface Facts {
@@ -223,34 +228,21 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     targetDocumentId: string | null | undefined,
     locale: string | undefined
   ) => {
-    const contentType = targetContentType(strapi, targetUid);
-    if (!contentType) {
-      throwValidation(`Unknown target content type "${targetUid}"`, [
-        {
-          path: ['targetUid'],
-          message:
-            'expected the uid of one of the app\'s content types, e.g. "api::article.article"',
-        },
-      ]);
-    }
-    const uid = contentType!.uid as UID.ContentType;
+    const contentType = requireTargetContentType(strapi, targetUid);
+    const uid = contentType.uid;
     const registry = getService(strapi, 'registry');
     if (!registry.store.isEnabled(uid)) {
       throwValidation(`Variants are switched off for ${uid}`, [
         { path: ['targetUid'], message: 'variants are switched off for this type in the settings' },
       ]);
     }
-    const single = contentType!.kind === 'singleType';
+    const single = contentType.kind === 'singleType';
     if (single && targetDocumentId) {
       throwValidation(`${uid} is a single type: omit targetDocumentId`, [
         { path: ['targetDocumentId'], message: 'must be null or omitted for a single type' },
       ]);
     }
-    if (!single && !targetDocumentId) {
-      throwValidation(`targetDocumentId is required for the collection type ${uid}`, [
-        { path: ['targetDocumentId'], message: 'required for a collection type' },
-      ]);
-    }
+    const documentId = requireTargetDocumentId(contentType, targetDocumentId);
     const localized = isLocalized(strapi, uid);
     const variantLocale = localized ? (locale ?? registry.defaultLocale) : registry.defaultLocale;
     if (localized && !(await strapi.plugin('i18n').service('locales').findByCode(variantLocale))) {
@@ -259,7 +251,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       ]);
     }
     const entry = await strapi.documents(uid).findFirst({
-      ...(single ? {} : { filters: { documentId: targetDocumentId } }),
+      ...(documentId === null ? {} : { filters: { documentId } }),
       ...(localized ? { locale: variantLocale } : {}),
       status: 'draft',
     } as never);
@@ -284,7 +276,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
         ...(filters.locale ? { locale: filters.locale } : {}),
       });
       if (where === null) {
-        return { data: [], meta: { pagination: { page, pageSize, pageCount: 0, total: 0 } } };
+        return { data: [], meta: pageMeta({ page, pageSize }, 0) };
       }
       const locale = filters.locale ?? '*';
       const [drafts, total] = await Promise.all([
@@ -301,7 +293,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       ]);
       return {
         data: await presentMany(access, drafts),
-        meta: { pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } },
+        meta: pageMeta({ page, pageSize }, total),
       };
     },
 

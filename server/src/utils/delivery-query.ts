@@ -1,9 +1,7 @@
 import type { Core, UID } from '@strapi/strapi';
 
+import { isPlainObject } from '../engine/objects';
 import { throwValidation } from './validation';
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Where a `filters` tree is not what core REST can query (it answers 500 to these), or null. */
 const malformedFilter = (filters: unknown, path: string[]): string[] | null => {

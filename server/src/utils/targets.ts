@@ -1,5 +1,7 @@
 import type { Core, Struct, UID } from '@strapi/strapi';
 
+import { throwValidation } from './validation';
+
 /**
  * Content types that can have variants: the app's own (`api::`) types. Issue #4's settings page
  * will let editors narrow this down.
@@ -28,3 +30,34 @@ export const isLocalized = (strapi: Core.Strapi, uid: string) =>
       | { i18n?: { localized?: boolean } }
       | undefined
   )?.i18n?.localized === true;
+
+/** The content type a request body's `targetUid` names; 400 at that field when it is not one. */
+export function requireTargetContentType(
+  strapi: Core.Strapi,
+  targetUid: string
+): Struct.ContentTypeSchema {
+  const contentType = targetContentType(strapi, targetUid);
+  if (!contentType) {
+    throwValidation(`Unknown target content type "${targetUid}"`, [
+      {
+        path: ['targetUid'],
+        message: 'expected the uid of one of the app\'s content types, e.g. "api::article.article"',
+      },
+    ]);
+  }
+  return contentType;
+}
+
+/** The entry's documentId: null for a single type, required (400) for a collection type. */
+export function requireTargetDocumentId(
+  contentType: Struct.ContentTypeSchema,
+  targetDocumentId: string | null | undefined
+): string | null {
+  if (contentType.kind === 'singleType') return null;
+  if (!targetDocumentId) {
+    throwValidation(`targetDocumentId is required for the collection type ${contentType.uid}`, [
+      { path: ['targetDocumentId'], message: 'required for a collection type' },
+    ]);
+  }
+  return targetDocumentId;
+}

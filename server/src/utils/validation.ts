@@ -19,11 +19,11 @@ export const issuesOf = (error: z.ZodError, prefix: string[] = []): ValidationIs
  * Throws Strapi's ValidationError, which Strapi's error middleware turns into
  * `400 { data: null, error: { name: 'ValidationError', message, details: { errors } } }`.
  */
-export const throwValidation = (message: string, issues: ValidationIssue[]): never => {
+export function throwValidation(message: string, issues: ValidationIssue[]): never {
   throw new errors.ValidationError(message, {
     errors: issues.map((issue) => ({ ...issue, name: 'ValidationError' })),
   });
-};
+}
 
 const summarize = (issues: ValidationIssue[]) =>
   issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
@@ -84,17 +84,17 @@ export const parseOrThrow = <Schema extends z.ZodType>(
 };
 
 /** Throws a ValidationError for issues found outside zod (rules, contexts), under `prefix`. */
-export const throwIssues = (
+export function throwIssues(
   subject: string,
   prefix: string[],
   issues: { path: string; message: string }[]
-): never => {
+): never {
   const details = issues.map((issue) => ({
     path: [...prefix, ...(issue.path ? issue.path.split('.') : [])],
     message: issue.message,
   }));
   return throwValidation(`Invalid ${subject}: ${summarize(details)}`, details);
-};
+}
 
 /**
  * `parseOrThrow` for a body that will be written: text a database cannot store is refused first,

@@ -1,4 +1,4 @@
-import type { Core, UID } from '@strapi/strapi';
+import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -7,9 +7,13 @@ import { personalizationMeta } from '../../services/delivery';
 import { authorizeCaller, originOf } from '../../utils/caller';
 import { getService } from '../../utils/get-service';
 import { setPersonalizationHeaders } from '../../utils/personalization-headers';
-import { parseOrThrow, throwValidation } from '../../utils/validation';
+import { parseOrThrow } from '../../utils/validation';
 import { readBodyContext } from '../../utils/visitor-context';
-import { readActionOf, targetContentType } from '../../utils/targets';
+import {
+  readActionOf,
+  requireTargetContentType,
+  requireTargetDocumentId,
+} from '../../utils/targets';
 
 const decideBodySchema = z.strictObject({
   targetUid: z.string().min(1).max(256),
@@ -25,20 +29,11 @@ const decideBodySchema = z.strictObject({
 const decide = ({ strapi }: { strapi: Core.Strapi }) => ({
   async decide(ctx: Context) {
     const body = parseOrThrow(decideBodySchema, ctx.request.body, 'body');
-    const contentType = targetContentType(strapi, body.targetUid);
-    if (!contentType) {
-      throw new errors.NotFoundError(`Unknown content type "${body.targetUid}"`);
-    }
+    const contentType = requireTargetContentType(strapi, body.targetUid);
     await authorizeCaller(strapi, ctx, [readActionOf(contentType)]);
     const visitor = readBodyContext(strapi, ctx, body.context);
-    const uid = contentType.uid as UID.ContentType;
-    const single = contentType.kind === 'singleType';
-    if (!single && !body.targetDocumentId) {
-      throwValidation(`Invalid body: targetDocumentId is required for the collection type ${uid}`, [
-        { path: ['targetDocumentId'], message: 'required for a collection type' },
-      ]);
-    }
-    const documentId = single ? null : (body.targetDocumentId as string);
+    const uid = contentType.uid;
+    const documentId = requireTargetDocumentId(contentType, body.targetDocumentId);
     const delivery = getService(strapi, 'delivery');
     const locale = delivery.variantLocale(uid, null, body.locale);
     const published = await getService(strapi, 'contentCache').isPublished(
