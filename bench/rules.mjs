@@ -254,7 +254,7 @@ const main = async () => {
   ];
   const reasons = {};
   for (const entry of data.slice(0, 5_000)) {
-    const { reason } = engine.resolve({ personas, stages, variants, data: entry });
+    const { reason } = engine.resolve({ personas, stages, variants, evaluationData: entry });
     reasons[reason] = (reasons[reason] ?? 0) + 1;
   }
   // Baseline: json-logic-js apply() + truthy on the same rules, without the engine's wrapper.
@@ -273,7 +273,8 @@ const main = async () => {
   const resolutions = measure(() => {
     let checksum = 0;
     for (let i = 0; i < data.length; i++) {
-      if (engine.resolve({ personas, stages, variants, data: data[i] }).variant) checksum++;
+      if (engine.resolve({ personas, stages, variants, evaluationData: data[i] }).variant)
+        checksum++;
     }
     return { operations: data.length, checksum };
   });

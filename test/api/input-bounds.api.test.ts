@@ -192,10 +192,7 @@ describe('the sample-size helper', () => {
 
 describe('the content cache', () => {
   it(`holds at most ${CACHE_BYTES} bytes, whatever the entries weigh`, async () => {
-    const cache = app.strapi.plugin('personalize').service('contentCache') as {
-      bytes: number;
-      size: number;
-    };
+    const cache = app.strapi.plugin('personalize').service('contentCache') as { bytes: number };
     const ids: string[] = [];
     for (let i = 0; i < 20; i += 1) {
       ids.push(
@@ -210,8 +207,8 @@ describe('the content cache', () => {
     for (const id of ids) {
       expect((await app.http().get(`/api/personalize/content/articles/${id}`)).status).toBe(200);
     }
-    expect(cache.size).toBeGreaterThan(0);
-    expect(cache.size).toBeLessThan(ids.length);
+    // Twenty entries of over 2,000 bytes each: within the bound means some were evicted.
+    expect(cache.bytes).toBeGreaterThan(0);
     expect(cache.bytes).toBeLessThanOrEqual(CACHE_BYTES);
   });
 });

@@ -36,7 +36,7 @@ const classify = <Item extends Classifiable>(
   kind: 'persona' | 'stage',
   ordered: readonly Item[],
   explicit: unknown,
-  data: EvaluationData
+  evaluationData: EvaluationData
 ): { slug: string | null; source: Source | null; warnings: string[] } => {
   const warnings: string[] = [];
   if (typeof explicit === 'string' && explicit !== '') {
@@ -47,7 +47,7 @@ const classify = <Item extends Classifiable>(
     warnings.push(`unknown ${kind} ${JSON.stringify(explicit)} ignored`);
   }
   for (const item of ordered) {
-    if (item.rule !== null && item.rule(data)) {
+    if (item.rule !== null && item.rule(evaluationData)) {
       return { slug: item.slug, source: 'rule', warnings };
     }
   }
@@ -61,13 +61,13 @@ const classify = <Item extends Classifiable>(
  */
 export const classifyPersona = (
   personas: readonly PersonaDefinition[],
-  data: EvaluationData
+  evaluationData: EvaluationData
 ): { persona: string | null; source: Source | null; warnings: string[] } => {
   const { slug, source, warnings } = classify(
     'persona',
     inOrder(personas, comparePersonas),
-    data.persona,
-    data
+    evaluationData.persona,
+    evaluationData
   );
   return { persona: slug, source, warnings };
 };
@@ -78,13 +78,13 @@ export const classifyPersona = (
  */
 export const classifyStage = (
   stages: readonly StageDefinition[],
-  data: EvaluationData
+  evaluationData: EvaluationData
 ): { stage: string | null; source: Source | null; warnings: string[] } => {
   const { slug, source, warnings } = classify(
     'stage',
     inOrder(stages, compareStages),
-    data.stage,
-    data
+    evaluationData.stage,
+    evaluationData
   );
   return { stage: slug, source, warnings };
 };

@@ -63,8 +63,10 @@ export const bucketArm = (experiment: ExperimentDefinition, visitorId: string) =
     ? armAt(experiment.arms, bucketOf(experiment.seed, experiment.key, visitorId, 'arm'))
     : null;
 
-const visitorIdOf = (data: EvaluationData): string | null =>
-  typeof data.visitorId === 'string' && data.visitorId !== '' ? data.visitorId : null;
+const visitorIdOf = (evaluationData: EvaluationData): string | null =>
+  typeof evaluationData.visitorId === 'string' && evaluationData.visitorId !== ''
+    ? evaluationData.visitorId
+    : null;
 
 /**
  * docs/architecture.md §5 step 6 for one experiment: the arm this visitor gets, or null when the experiment
@@ -73,12 +75,12 @@ const visitorIdOf = (data: EvaluationData): string | null =>
  */
 export const assignArm = (
   experiment: ExperimentDefinition,
-  data: EvaluationData
+  evaluationData: EvaluationData
 ): ExperimentArm | null => {
-  const visitorId = visitorIdOf(data);
+  const visitorId = visitorIdOf(evaluationData);
   if (visitorId === null) return null;
   if (experiment.status === 'completed' && experiment.winner === null) return null;
-  if (experiment.audience !== null && !experiment.audience(data)) return null;
+  if (experiment.audience !== null && !experiment.audience(evaluationData)) return null;
   const arm = bucketArm(experiment, visitorId);
   if (arm === null || experiment.status === 'running') return arm;
   return experiment.arms.find((candidate) => candidate.key === experiment.winner) ?? null;
@@ -99,10 +101,10 @@ export const applyExperiments = <Variant extends VariantDefinition>(
   decision: Decision<Variant>,
   experiments: readonly ExperimentDefinition[],
   variants: readonly Variant[],
-  data: EvaluationData
+  evaluationData: EvaluationData
 ): Decision<Variant> => {
   for (const experiment of experiments) {
-    const arm = assignArm(experiment, data);
+    const arm = assignArm(experiment, evaluationData);
     if (arm === null) continue;
     const variant =
       arm.variant === null ? null : variants.find((item) => item.documentId === arm.variant);

@@ -68,7 +68,7 @@ const data = (context: Parameters<typeof evaluationData>[0]): EvaluationData =>
 const decide = (
   context: Parameters<typeof evaluationData>[0],
   list: readonly Article[] = variants
-) => resolve({ personas, stages, variants: list, data: data(context) });
+) => resolve({ personas, stages, variants: list, evaluationData: data(context) });
 
 describe('resolve', () => {
   it('picks the most specific variant: persona+stage', () => {
@@ -157,7 +157,7 @@ describe('resolve', () => {
     const list = Object.freeze([...variants]);
     const input = data({ persona: 'family' });
     const before = JSON.stringify(input);
-    resolve({ personas, stages, variants: list, data: input, trace: true });
+    resolve({ personas, stages, variants: list, evaluationData: input, trace: true });
     expect(JSON.stringify(input)).toBe(before);
     expect(list).toEqual(variants);
   });
@@ -179,7 +179,7 @@ describe('resolve', () => {
     );
     const best = variant('best', { priority: 9 });
     const worse = variant('worse', { rule: spy });
-    resolve({ personas, stages, variants: [best, worse], data: data({}) });
+    resolve({ personas, stages, variants: [best, worse], evaluationData: data({}) });
     expect(spy).not.toHaveBeenCalled();
   });
 });
@@ -190,7 +190,7 @@ describe('resolve with a trace', () => {
       personas,
       stages,
       variants,
-      data: data({ persona: 'family', weather: 'sun' }),
+      evaluationData: data({ persona: 'family', weather: 'sun' }),
       trace: true,
     });
     expect(decision.variant).toBe(family);
@@ -243,7 +243,7 @@ describe('resolve with a trace', () => {
       personas,
       stages,
       variants: [loser, winner],
-      data: data({ persona: 'family' }),
+      evaluationData: data({ persona: 'family' }),
       trace: true,
     });
     expect(decision.variant).toBe(winner);
@@ -264,7 +264,7 @@ describe('resolve with a trace', () => {
       personas,
       stages: [],
       variants: [strict],
-      data: data({}),
+      evaluationData: data({}),
       trace: true,
     });
     expect(decision.trace).toEqual([
@@ -282,7 +282,7 @@ describe('resolve with a trace', () => {
       personas,
       stages,
       variants: [family, rainy],
-      data: data({ consent: { personalization: false } }),
+      evaluationData: data({ consent: { personalization: false } }),
       trace: true,
     });
     expect(decision.reason).toBe('no-consent');
@@ -294,7 +294,13 @@ describe('resolve with a trace', () => {
   });
 
   it('lists nothing for no variants', () => {
-    const decision = resolve({ personas, stages, variants: [], data: data({}), trace: true });
+    const decision = resolve({
+      personas,
+      stages,
+      variants: [],
+      evaluationData: data({}),
+      trace: true,
+    });
     expect(decision).toMatchObject({ reason: 'default', variant: null, trace: [] });
   });
 });

@@ -13,8 +13,11 @@ import type {
 const REASON_BY_SPECIFICITY: readonly Reason[] = ['rule', 'stage', 'persona', 'persona+stage'];
 
 /** Whether the context's `consent` says no to `purpose` (absent means yes). */
-const refuses = (data: EvaluationData, purpose: 'personalization' | 'analytics'): boolean => {
-  const consent = data.consent;
+const refuses = (
+  evaluationData: EvaluationData,
+  purpose: 'personalization' | 'analytics'
+): boolean => {
+  const consent = evaluationData.consent;
   return (
     typeof consent === 'object' &&
     consent !== null &&
@@ -23,10 +26,12 @@ const refuses = (data: EvaluationData, purpose: 'personalization' | 'analytics')
 };
 
 /** `consent.personalization === false`: no persona, stage or rule targeting (docs/architecture.md §5 step 1). */
-export const refusesPersonalization = (data: EvaluationData) => refuses(data, 'personalization');
+export const refusesPersonalization = (evaluationData: EvaluationData) =>
+  refuses(evaluationData, 'personalization');
 
 /** `consent.analytics === false`: no event is stored for this visitor (docs/architecture.md §5 step 1). */
-export const refusesAnalytics = (data: EvaluationData) => refuses(data, 'analytics');
+export const refusesAnalytics = (evaluationData: EvaluationData) =>
+  refuses(evaluationData, 'analytics');
 
 const quoted = (value: string) => JSON.stringify(value);
 
@@ -48,7 +53,7 @@ const traceOf = (
   variants: readonly VariantDefinition[],
   persona: string | null,
   stage: string | null,
-  data: EvaluationData,
+  evaluationData: EvaluationData,
   picked: VariantDefinition | null
 ): VariantTrace[] =>
   variants
@@ -58,7 +63,7 @@ const traceOf = (
       const personaMatched = variant.persona === null || variant.persona === persona;
       const stageMatched = variant.stage === null || variant.stage === stage;
       // Every rule is evaluated here (also of variants ruled out by persona or stage), to explain.
-      const ruleMatched = variant.rule === null ? null : variant.rule(data);
+      const ruleMatched = variant.rule === null ? null : variant.rule(evaluationData);
       const candidate = personaMatched && stageMatched && ruleMatched !== false;
       const isPicked = variant === picked;
       const reasons: string[] = [];
@@ -112,11 +117,11 @@ export const resolve = <Variant extends VariantDefinition>(input: {
   personas: readonly PersonaDefinition[];
   stages: readonly StageDefinition[];
   variants: readonly Variant[];
-  data: EvaluationData;
+  evaluationData: EvaluationData;
   trace?: boolean;
 }): Decision<Variant> => {
-  const { personas, stages, variants, data } = input;
-  if (refusesPersonalization(data)) {
+  const { personas, stages, variants, evaluationData } = input;
+  if (refusesPersonalization(evaluationData)) {
     const decision: Decision<Variant> = {
       persona: null,
       personaSource: null,
@@ -130,13 +135,13 @@ export const resolve = <Variant extends VariantDefinition>(input: {
     return decision;
   }
 
-  const persona = classifyPersona(personas, data);
-  const stage = classifyStage(stages, data);
+  const persona = classifyPersona(personas, evaluationData);
+  const stage = classifyStage(stages, evaluationData);
   let picked: Variant | null = null;
   for (const variant of variants) {
     if (
       (picked === null || compareVariants(variant, picked) < 0) &&
-      isCandidate(variant, persona.persona, stage.stage, data)
+      isCandidate(variant, persona.persona, stage.stage, evaluationData)
     ) {
       picked = variant;
     }
@@ -153,6 +158,7 @@ export const resolve = <Variant extends VariantDefinition>(input: {
     reason: picked === null ? 'default' : REASON_BY_SPECIFICITY[specificity(picked)],
     warnings,
   };
-  if (input.trace) decision.trace = traceOf(variants, persona.persona, stage.stage, data, picked);
+  if (input.trace)
+    decision.trace = traceOf(variants, persona.persona, stage.stage, evaluationData, picked);
   return decision;
 };

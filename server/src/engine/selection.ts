@@ -17,11 +17,11 @@ export const isCandidate = (
   variant: VariantDefinition,
   persona: string | null,
   stage: string | null,
-  data: EvaluationData
+  evaluationData: EvaluationData
 ): boolean =>
   (variant.persona === null || variant.persona === persona) &&
   (variant.stage === null || variant.stage === stage) &&
-  (variant.rule === null || variant.rule(data));
+  (variant.rule === null || variant.rule(evaluationData));
 
 const descending = (a: number, b: number): number => (a > b ? -1 : a < b ? 1 : 0);
 

@@ -20,7 +20,7 @@ export type EvaluationData = Readonly<Record<string, unknown>>;
  * the context fields it may read (`*`: all of them): what a response decided by it varies on.
  */
 export interface CompiledRule {
-  (data: EvaluationData): boolean;
+  (evaluationData: EvaluationData): boolean;
   readonly reads: ReadonlySet<string>;
 }
 

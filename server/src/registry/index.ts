@@ -47,8 +47,6 @@ export class Registry {
   private experimentsByKey = new Map<string, RegisteredExperiment>();
   /** Content types whose variants are switched off in the settings: served as plain entries. */
   private disabledTypes: ReadonlySet<string> = new Set();
-  /** Bumped on every change, so caches built on the registry know when they are stale. */
-  generation = 0;
 
   get personas() {
     return this.personaList;
@@ -101,26 +99,10 @@ export class Registry {
       [...byTarget].map(([key, list]) => [key, Object.freeze(list)] as const)
     );
     this.experimentsByKey = new Map(sorted.map((experiment) => [experiment.key, experiment]));
-    this.generation += 1;
   }
 
   isEnabled(uid: string) {
     return !this.disabledTypes.has(uid);
-  }
-
-  hasVariants(uid: string) {
-    if (this.disabledTypes.has(uid)) return false;
-    const prefix = `${uid}|`;
-    for (const key of this.variantsByTarget.keys()) {
-      if (key.startsWith(prefix)) return true;
-    }
-    return false;
-  }
-
-  get variantCount() {
-    let count = 0;
-    for (const variants of this.variantsByTarget.values()) count += variants.length;
-    return count;
   }
 
   replaceClassification(personas: PersonaDefinition[], stages: StageDefinition[]) {
@@ -129,12 +111,10 @@ export class Registry {
     this.classificationRuleList = [...personas, ...stages].flatMap((item) =>
       item.rule ? [item.rule] : []
     );
-    this.generation += 1;
   }
 
   replaceDisabledTypes(uids: readonly string[]) {
     this.disabledTypes = new Set(uids);
-    this.generation += 1;
   }
 
   /** Replaces every variant (a full reload). */
@@ -149,7 +129,6 @@ export class Registry {
     this.variantsByTarget = new Map(
       [...byTarget].map(([key, list]) => [key, Object.freeze(list)] as const)
     );
-    this.generation += 1;
   }
 
   /** Replaces the variants of one target entry in every locale (an incremental reload). */
@@ -165,6 +144,5 @@ export class Registry {
         Object.freeze([...this.variantsOf(uid, documentId, variant.locale), variant])
       );
     }
-    this.generation += 1;
   }
 }

@@ -66,10 +66,6 @@ const contentCache = ({ strapi }: { strapi: Core.Strapi }) => {
       return auth;
     },
 
-    get size() {
-      return responses.size;
-    },
-
     /** What the cached responses weigh, in bytes of JSON (UTF-8). */
     get bytes() {
       return responses.calculatedSize;

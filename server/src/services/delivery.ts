@@ -93,7 +93,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
     uid: string,
     documentId: string | null,
     locale: string,
-    { data }: Visitor,
+    { evaluationData }: Visitor,
     origin: EventOrigin
   ) => {
     const { store } = registry;
@@ -103,12 +103,17 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
       decision,
       experiments,
       store.variantsOf(uid, documentId, locale),
-      data
+      evaluationData
     );
-    if (decided.experiment && exposureOnDelivery && !refusesAnalytics(data)) {
+    if (decided.experiment && exposureOnDelivery && !refusesAnalytics(evaluationData)) {
       const running = store.experiment(decided.experiment.key);
       if (running?.status === 'running')
-        events.recordExposure(running, decided.experiment.arm, data.visitorId as string, origin);
+        events.recordExposure(
+          running,
+          decided.experiment.arm,
+          evaluationData.visitorId as string,
+          origin
+        );
     }
     return decided;
   };
@@ -133,7 +138,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
       personas: store.personas,
       stages: store.stages,
       variants: store.variantsOf(uid, documentId, locale),
-      data: visitor.data,
+      evaluationData: visitor.evaluationData,
     });
     return experiment(decision, uid, documentId, locale, visitor, origin);
   };
@@ -149,13 +154,13 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
     const { store } = registry;
     const experiments = store.experimentsOf(uid, documentId, locale);
     const rules: (CompiledRule | null)[] = experiments.map((item) => item.audience);
-    if (!refusesPersonalization(visitor.data)) {
+    if (!refusesPersonalization(visitor.evaluationData)) {
       rules.push(...store.classificationRules);
       for (const variant of store.variantsOf(uid, documentId, locale)) rules.push(variant.rule);
     }
     return {
       serverFacts: serverFactsRead(rules, visitor.serverFacts),
-      visitorId: experiments.length > 0 && typeof visitor.data.visitorId === 'string',
+      visitorId: experiments.length > 0 && typeof visitor.evaluationData.visitorId === 'string',
     };
   };
 

@@ -64,7 +64,7 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
             personas: registry.store.personas,
             stages: registry.store.stages,
             variants,
-            data: visitor.data,
+            evaluationData: visitor.evaluationData,
             trace: true,
           });
     const data = await access.readable(uid, version, applyDecision(base, decision));

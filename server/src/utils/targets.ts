@@ -3,8 +3,8 @@ import type { Core, Struct, UID } from '@strapi/strapi';
 import { throwValidation } from './validation';
 
 /**
- * Content types that can have variants: the app's own (`api::`) types. Issue #4's settings page
- * will let editors narrow this down.
+ * Content types that can have variants: the app's own (`api::`) types. The settings switch some
+ * off (services/settings.ts).
  */
 export const targetContentTypes = (strapi: Core.Strapi): Struct.ContentTypeSchema[] =>
   Object.values(strapi.contentTypes).filter((contentType) => contentType.uid.startsWith('api::'));

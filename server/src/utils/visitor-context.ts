@@ -20,7 +20,7 @@ export const SEGMENT_HEADER = 'X-Personalize-Segment';
 
 /** A request's visitor: what rules are evaluated against, and what of it the server supplied. */
 export interface Visitor {
-  data: EvaluationData;
+  evaluationData: EvaluationData;
   serverFacts: ReadonlySet<ServerFact>;
 }
 
@@ -32,7 +32,7 @@ const visitorOf = (strapi: Core.Strapi, ctx: Context, parsed: Parsed<VisitorCont
   if (!parsed.ok) return throwIssues('context', ['context'], parsed.issues);
   const header = countryHeader(strapi);
   return {
-    data: evaluationData(parsed.value, {
+    evaluationData: evaluationData(parsed.value, {
       now: new Date(),
       userAgent: ctx.get('user-agent') || undefined,
       country: header ? ctx.get(header) || undefined : undefined,

@@ -24,7 +24,7 @@ const rules = ({ strapi }: { strapi: Core.Strapi }) => ({
     const visitor = data.valid ? readBodyContext(strapi, ctx, body.context) : null;
     if (visitor) {
       const rule = compileRule(body.rule);
-      data.result = rule === null || rule(visitor.data);
+      data.result = rule === null || rule(visitor.evaluationData);
     }
     ctx.body = { data };
   },
