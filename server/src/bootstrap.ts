@@ -27,9 +27,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registry.start();
   detachments.push(() => registry.stop());
 
-  // `use` returns an unsubscribe function although its type says otherwise.
-  const unuse = strapi.documents.use(documentMiddleware({ strapi }) as never) as unknown;
-  if (typeof unuse === 'function') detachments.push(unuse as () => void);
+  // `use` returns an unsubscribe function although its type says it returns the service.
+  const unuse: unknown = strapi.documents.use(documentMiddleware({ strapi }));
+  if (typeof unuse === 'function') detachments.push(() => unuse());
 
   const contentCache = getService(strapi, 'contentCache');
   const unsubscribe = strapi.db.lifecycles.subscribe((event) => {
@@ -37,7 +37,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
       contentCache.clear();
     }
   });
-  detachments.push(unsubscribe as unknown as () => void);
+  detachments.push(unsubscribe);
 
   strapi.server.use(dropInMiddleware({ strapi }));
 

@@ -1,9 +1,11 @@
-import type { Core, UID } from '@strapi/strapi';
+import type { Core, Modules, UID } from '@strapi/strapi';
 
 import { EXPERIMENT_UID, PERSONA_UID, STAGE_UID, VARIANT_UID } from './constants';
 import { getService } from './utils/get-service';
 
 type Target = { uid: string; documentId: string | null };
+
+const stringOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
 
 /** Document service actions that change what the delivery may serve. */
 const WRITES = new Set([
@@ -27,7 +29,7 @@ const variantTargets = async (strapi: Core.Strapi, documentId: string): Promise<
 const deleteOrphanedVariants = async (
   strapi: Core.Strapi,
   uid: UID.ContentType,
-  documentId: string | undefined
+  documentId: string | null
 ) => {
   const single = strapi.getModel(uid).kind === 'singleType';
   const remaining = (await strapi.documents(uid).findMany({
@@ -35,7 +37,7 @@ const deleteOrphanedVariants = async (
     locale: '*',
     status: 'draft',
     fields: ['locale'],
-  } as never)) as { locale?: string | null }[];
+  })) as { locale?: string | null }[];
   const locales = new Set(remaining.map((entry) => entry.locale));
   const target = single ? { targetDocumentId: { $null: true } } : { targetDocumentId: documentId };
   const variants = await strapi.db.query(VARIANT_UID).findMany({
@@ -59,27 +61,23 @@ const deleteOrphanedVariants = async (
  * with them when deleted.
  */
 export const documentMiddleware =
-  ({ strapi }: { strapi: Core.Strapi }) =>
-  async (
-    ctx: { uid: string; action: string; params: Record<string, unknown> },
-    next: () => Promise<unknown>
-  ) => {
-    const { uid, action, params } = ctx;
+  ({ strapi }: { strapi: Core.Strapi }): Modules.Documents.Middleware.Middleware =>
+  async ({ uid, action, params }, next) => {
     if (!WRITES.has(action)) return next();
     const registry = getService(strapi, 'registry');
+    const documentId = 'documentId' in params ? stringOrNull(params.documentId) : null;
 
     if (uid === VARIANT_UID) {
-      const before =
-        typeof params.documentId === 'string'
-          ? await variantTargets(strapi, params.documentId)
+      const before = documentId === null ? [] : await variantTargets(strapi, documentId);
+      const result = await next();
+      // A created variant's target: the only one not known before the write.
+      const created =
+        typeof result === 'object' &&
+        result !== null &&
+        'targetUid' in result &&
+        typeof result.targetUid === 'string'
+          ? [{ uid: result.targetUid, documentId: stringOrNull(result.targetDocumentId) }]
           : [];
-      const result = (await next()) as {
-        targetUid?: string;
-        targetDocumentId?: string | null;
-      } | null;
-      const created = result?.targetUid
-        ? [{ uid: result.targetUid, documentId: result.targetDocumentId ?? null }]
-        : [];
       await registry.targetsChanged([...before, ...created]);
       return result;
     }
@@ -95,13 +93,7 @@ export const documentMiddleware =
     }
     if (uid.startsWith('api::')) {
       const result = await next();
-      if (action === 'delete') {
-        await deleteOrphanedVariants(
-          strapi,
-          uid as UID.ContentType,
-          params.documentId as string | undefined
-        );
-      }
+      if (action === 'delete') await deleteOrphanedVariants(strapi, uid, documentId);
       await registry.contentChanged();
       return result;
     }

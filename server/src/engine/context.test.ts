@@ -254,6 +254,7 @@ describe('parseContextJson', () => {
     for (const raw of hostile) {
       expect(() => parseContextJson(raw)).not.toThrow();
     }
+    // JavaScript callers can pass anything: the type is bypassed on purpose.
     expect(parseContextJson(undefined as unknown as string).ok).toBe(false);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

@@ -38,8 +38,8 @@ export const targetKey = (uid: string, documentId: string | null, locale: string
  * resolution never touches the database for targeting data.
  */
 export class Registry {
-  private personaList: readonly PersonaDefinition[] = EMPTY as never;
-  private stageList: readonly StageDefinition[] = EMPTY as never;
+  private personaList: readonly PersonaDefinition[] = [];
+  private stageList: readonly StageDefinition[] = [];
   private classificationRuleList: readonly CompiledRule[] = [];
   private variantsByTarget = new Map<string, readonly RegisteredVariant[]>();
   /** By `uid|documentId` (every locale): running first, then completed ones, latest first. */

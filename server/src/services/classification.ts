@@ -47,6 +47,12 @@ const reorderSchema = z.strictObject({
 });
 
 const UIDS = { persona: PERSONA_UID, stage: STAGE_UID } as const;
+
+/**
+ * Attribute values to write. Strapi types the data of content types outside the app's generated
+ * registry (the plugin's own) as `{ id?, documentId? }`: named attributes only pass as a record.
+ */
+type Attributes = Record<string, unknown>;
 const LABELS = { persona: 'persona', stage: 'stage' } as const;
 
 /** Create, read, update and delete personas and journey stages for the admin API. */
@@ -80,7 +86,7 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
         slug: body.slug ?? slugify(body.name, { maxLength: 120, fallback: 'untitled' }),
       };
       await assertSlugFree(kind, data.slug);
-      return withStoredRule(await documents(kind).create({ data: data as never }));
+      return withStoredRule(await documents(kind).create({ data: data }));
     },
 
     async update(kind: ClassificationKind, documentId: string, input: unknown) {
@@ -88,14 +94,15 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
       const body = parseStorableOrThrow(bodySchemas[kind].partial(), input, 'body');
       if ('rule' in body) assertValidRule(body.rule);
       if (body.slug) await assertSlugFree(kind, body.slug, documentId);
-      const updated = await documents(kind).update({ documentId, data: body as never });
+      const data: Attributes = body;
+      const updated = await documents(kind).update({ documentId, data });
       return updated && withStoredRule(updated);
     },
 
     /** Renumbers the journey stages 1, 2, 3, ... in the order given; every stage must be listed. */
     async reorderStages(input: unknown) {
       const { documentIds } = parseOrThrow(reorderSchema, input, 'body');
-      const stages = await documents('stage').findMany({ fields: ['documentId'] } as never);
+      const stages = await documents('stage').findMany({ fields: ['documentId'] });
       const known = new Set(stages.map((stage) => stage.documentId));
       if (
         new Set(documentIds).size !== documentIds.length ||
@@ -111,10 +118,11 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await getService(strapi, 'registry').bulk(async () => {
         for (const [index, documentId] of documentIds.entries()) {
-          await documents('stage').update({ documentId, data: { order: index + 1 } as never });
+          const data: Attributes = { order: index + 1 };
+          await documents('stage').update({ documentId, data });
         }
       });
-      const reordered = await documents('stage').findMany({ sort: ['order:asc'] } as never);
+      const reordered = await documents('stage').findMany({ sort: ['order:asc'] });
       return reordered.map((stage) => withStoredRule(stage));
     },
 

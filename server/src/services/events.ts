@@ -135,7 +135,7 @@ const outsideRun = (experiment: RegisteredExperiment, at: Date): string | null =
  */
 const events = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
-  const knex = () => strapi.db.connection as unknown as Knex;
+  const knex = () => strapi.db.connection;
   const registry = () => getService(strapi, 'registry').store;
 
   let secret: string | undefined;

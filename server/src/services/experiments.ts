@@ -152,8 +152,9 @@ const present = (row: ExperimentRow) => ({
 
 export type Experiment = ReturnType<typeof present>;
 
-const refuse = (message: string, path: string[] = []): never =>
-  throwValidation(message, [{ path, message }]);
+function refuse(message: string, path: string[] = []): never {
+  return throwValidation(message, [{ path, message }]);
+}
 
 /**
  * Experiments for the admin API: validation, the draft → running ⇄ paused → completed lifecycle,
@@ -164,7 +165,7 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
 
   const findRow = async (documentId: string) => {
-    const row = (await documents().findOne({ documentId })) as unknown as ExperimentRow | null;
+    const row = (await documents().findOne({ documentId })) as ExperimentRow | null;
     if (!row) throw new errors.NotFoundError(`No experiment with documentId "${documentId}"`);
     return row;
   };
@@ -192,12 +193,7 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
       locale: '*',
       status: 'draft',
       fields: ['documentId', 'targetUid', 'targetDocumentId', 'locale'],
-    } as never)) as unknown as {
-      documentId: string;
-      targetUid: string;
-      targetDocumentId: string | null;
-      locale: string;
-    }[];
+    })) as Pick<VariantRow, 'id' | 'documentId' | 'targetUid' | 'targetDocumentId' | 'locale'>[];
     arms.forEach((arm, index) => {
       if (!arm.variant) return;
       const row = rows.find((candidate) => candidate.documentId === arm.variant);
@@ -234,7 +230,7 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
         targetDocumentId: row.targetDocumentId === null ? { $null: true } : row.targetDocumentId,
         documentId: { $ne: row.documentId },
       },
-    })) as unknown as ExperimentRow[];
+    })) as ExperimentRow[];
     return running.find(
       (other) => other.locale === null || row.locale === null || other.locale === row.locale
     );
@@ -244,14 +240,14 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
   const write = async (documentId: string, data: Record<string, unknown>) => {
     const updated = (await documents().update({
       documentId,
-      data: data as never,
-    })) as unknown as ExperimentRow;
+      data: data,
+    })) as ExperimentRow;
     return present(updated);
   };
 
   /**
    * The published version of a winner's variant: what the experiment served (a draft edited
-   * since was never tested). 404 when the variant is gone, 400 when it is no longer published.
+   * since then is not what was tested). 404 when the variant is gone, 400 when it is no longer published.
    */
   const servedVersion = async (documentId: string) => {
     const [published] = (await strapi.documents(VARIANT_UID).findMany({
@@ -259,7 +255,7 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
       locale: '*',
       status: 'published',
       limit: 1,
-    } as never)) as unknown as VariantRow[];
+    })) as VariantRow[];
     if (published) return published;
     const exists = await strapi.db.query(VARIANT_UID).count({ where: { documentId } });
     if (exists === 0) throw new errors.NotFoundError(`No variant with documentId "${documentId}"`);
@@ -304,12 +300,12 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
         return { data: [], meta: pageMeta({ page, pageSize }, 0) };
       }
       const rows = (await documents().findMany({
-        filters: where as never,
+        filters: where,
         sort: ['createdAt:desc'],
         start: (page - 1) * pageSize,
         limit: pageSize,
-      })) as unknown as ExperimentRow[];
-      const total = await documents().count({ filters: where as never });
+      })) as ExperimentRow[];
+      const total = await documents().count({ filters: where });
       return {
         data: await listSummaries(rows),
         meta: pageMeta({ page, pageSize }, total),
@@ -351,8 +347,8 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
           audience: body.audience ?? null,
           goal: body.goal,
           seed: randomBytes(16).toString('hex'),
-        } as never,
-      })) as unknown as ExperimentRow;
+        },
+      })) as ExperimentRow;
       return present(created);
     },
 
@@ -426,7 +422,7 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
             locale: '*',
             status: 'published',
             fields: ['documentId'],
-          } as never)) as unknown as { documentId: string }[]
+          })) as { documentId: string }[]
         ).map((variant) => variant.documentId)
       );
       row.arms.forEach((arm, index) => {
@@ -487,12 +483,12 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
       if (row.status !== 'completed' || !arm) {
         refuse('Only a completed experiment with a winner can be promoted', ['winner']);
       }
-      if (!arm!.variant) {
-        refuse(`The winner "${arm!.key}" is the base entry itself: there is nothing to promote`, [
+      if (!arm.variant) {
+        refuse(`The winner "${arm.key}" is the base entry itself: there is nothing to promote`, [
           'winner',
         ]);
       }
-      const variant = await servedVersion(arm!.variant as string);
+      const variant = await servedVersion(arm.variant);
       const uid = row.targetUid as UID.ContentType;
       const overrides = variant.overrides ?? {};
       const [entry] = await access.assertEntry('update', {
@@ -506,10 +502,10 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
       await access.assertMayUpdateFields(uid, entry, overrides);
       const localized = isLocalized(strapi, uid);
       await strapi.documents(uid).update({
-        ...(row.targetDocumentId ? { documentId: row.targetDocumentId } : {}),
+        documentId: entry.documentId,
         ...(localized ? { locale: variant.locale } : {}),
         data: { ...overrides, ...(access.adminId === null ? {} : { updatedBy: access.adminId }) },
-      } as never);
+      });
       return {
         targetUid: uid,
         documentId: row.targetDocumentId,

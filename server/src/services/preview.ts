@@ -43,7 +43,7 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
       locale,
       status: body.status,
       populate: '*',
-    } as never);
+    });
     if (!entry) throw new errors.NotFoundError(`No ${body.status} entry in locale "${locale}"`);
     const base = (await strapi.contentAPI.sanitize.output(entry, strapi.getModel(uid))) as Record<
       string,
@@ -54,7 +54,7 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
       locale,
       status: body.status,
       populate: VARIANT_POPULATE,
-    } as never)) as unknown as VariantRow[];
+    })) as VariantRow[];
     const variants = await registry.toVariants(rows);
     const visitor = readBodyContext(strapi, ctx, body.context);
     const decision: Decision<RegisteredVariant> =

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
-import type { Core, UID } from '@strapi/strapi';
+import type { Core, Modules, UID } from '@strapi/strapi';
 
 import { EXPERIMENT_UID, PERSONA_UID, PLUGIN_ID, STAGE_UID, VARIANT_UID } from '../constants';
 import { compileRule, NEVER } from '../engine';
@@ -67,13 +67,15 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
     return variants;
   };
 
-  const findPublishedVariants = (filters: Record<string, unknown> = {}) =>
+  const findPublishedVariants = (
+    filters: Modules.Documents.Params.Filters.Any<typeof VARIANT_UID> = {}
+  ) =>
     strapi.documents(VARIANT_UID).findMany({
       status: 'published',
       locale: '*',
       filters,
       populate: VARIANT_POPULATE,
-    } as never) as unknown as Promise<VariantRow[]>;
+    }) as Promise<VariantRow[]>;
 
   const loadClassification = async () => {
     const [personas, stages] = await Promise.all([
@@ -106,7 +108,7 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
       filters: {
         $or: [{ status: 'running' }, { status: 'completed', winner: { $notNull: true } }],
       },
-    } as never)) as unknown as ExperimentRow[];
+    })) as ExperimentRow[];
     store.replaceExperiments(
       rows.map(
         (row): RegisteredExperiment => ({

@@ -101,7 +101,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       status: 'draft',
       populate: VARIANT_POPULATE,
       limit: 1,
-    } as never)) as unknown as VariantRow[];
+    })) as VariantRow[];
     if (!draft) throw new errors.NotFoundError(`No variant with documentId "${documentId}"`);
     return draft;
   };
@@ -112,7 +112,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       filters: { documentId: { $in: drafts.map((draft) => draft.documentId) } },
       locale: '*',
       status: 'published',
-    } as never)) as unknown as VariantRow[];
+    })) as VariantRow[];
     return new Map(rows.map((row) => [`${row.documentId}|${row.locale}`, row]));
   };
 
@@ -134,7 +134,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
           ...(localized ? { locale: '*' } : {}),
           status: 'draft',
           fields: localized ? ['updatedAt', 'locale'] : ['updatedAt'],
-        } as never)) as unknown as { documentId: string; locale?: string; updatedAt: string }[];
+        })) as { id: number; documentId: string; locale?: string; updatedAt: string }[];
         for (const row of group) {
           const entry = entries.find(
             (candidate) =>
@@ -165,7 +165,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       locale: '*',
       status: 'draft',
       populate: VARIANT_POPULATE,
-    } as never)) as unknown as VariantRow[];
+    })) as VariantRow[];
     for (const row of found) {
       const key = entryKey(row);
       result.set(key, [...(result.get(key) ?? []), row]);
@@ -219,7 +219,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
         { path: [field], message: `no ${field} with slug "${value}"` },
       ]);
     }
-    return found!.documentId;
+    return found.documentId;
   };
 
   /** The target entry's draft in that locale; 400 when it does not exist. */
@@ -254,14 +254,14 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       ...(documentId === null ? {} : { filters: { documentId } }),
       ...(localized ? { locale: variantLocale } : {}),
       status: 'draft',
-    } as never);
+    });
     if (!entry) {
       throwValidation(
         `The target entry does not exist${localized ? ` in locale "${variantLocale}"` : ''}`,
         [{ path: [single ? 'targetUid' : 'targetDocumentId'], message: 'no such entry' }]
       );
     }
-    return { uid, locale: variantLocale, entry: entry as unknown as { updatedAt: string } };
+    return { uid, locale: variantLocale, entry };
   };
 
   return {
@@ -288,8 +288,8 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
           sort: ['priority:desc', 'createdAt:asc'],
           start: (page - 1) * pageSize,
           limit: pageSize,
-        } as never) as unknown as Promise<VariantRow[]>,
-        documents().count({ filters: where, locale, status: 'draft' } as never),
+        }) as Promise<VariantRow[]>,
+        documents().count({ filters: where, locale, status: 'draft' }),
       ]);
       return {
         data: await presentMany(access, drafts),
@@ -332,7 +332,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
           overrides,
           baseUpdatedAt: target.entry.updatedAt,
         },
-      } as never);
+      });
       return presentOne(access, await draftOf((created as { documentId: string }).documentId));
     },
 
@@ -368,7 +368,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
         );
         data.baseUpdatedAt = target.entry.updatedAt;
       }
-      await documents().update({ documentId, locale: draft.locale, data } as never);
+      await documents().update({ documentId, locale: draft.locale, data });
       return presentOne(access, await draftOf(documentId));
     },
 

@@ -1,4 +1,4 @@
-import type { Core, UID } from '@strapi/strapi';
+import type { Core, Modules, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import isEqual from 'lodash/isEqual';
 import merge from 'lodash/merge';
@@ -9,6 +9,13 @@ import { isLocalized, targetContentTypes } from './targets';
 export type ContentAction = 'read' | 'update' | 'publish';
 
 type Entry = Record<string, unknown>;
+
+/** One locale version of a target entry, as the document service returns it. */
+type Version = Modules.Documents.AnyDocument;
+
+/** A filter on documents of any content type. */
+export type DocumentFilter = Modules.Documents.Params.Filters.Any<UID.ContentType>;
+type Populate = Modules.Documents.Params.Populate.Any<UID.ContentType>;
 
 /** One entry of a target type, in one locale or (null) in every locale it exists in. */
 export interface TargetRef {
@@ -38,7 +45,7 @@ interface PermissionChecker {
   can: Record<ContentAction, (entity?: Entry, field?: string) => boolean>;
   requiresEntity: Record<ContentAction, () => boolean>;
   sanitizeUpdateInput(entity: Entry): (data: Entry) => Promise<Entry>;
-  sanitizedQuery: Record<ContentAction, (query: object) => Promise<{ filters?: unknown }>>;
+  sanitizedQuery: Record<ContentAction, (query: object) => Promise<{ filters?: DocumentFilter }>>;
 }
 
 /** ...and of the admin's permissions manager, for output sanitized against a given entry. */
@@ -99,7 +106,7 @@ export const contentAccess = (
   admin: { id: number } | null = null
 ) => {
   const checkers = new Map<string, PermissionChecker>();
-  const populates = new Map<string, Promise<object | undefined>>();
+  const populates = new Map<string, Promise<Populate>>();
 
   const checker = (uid: string): PermissionChecker | null => {
     if (ability === null) return null;
@@ -126,7 +133,7 @@ export const contentAccess = (
       found = (async () => {
         const builder = strapi.plugin('content-manager').service('populate-builder') as (
           model: string
-        ) => { populateFromQuery(query: object): { build(): Promise<object | undefined> } };
+        ) => { populateFromQuery(query: object): { build(): Promise<Populate | undefined> } };
         const built = await Promise.all(
           (Object.keys(ACTION_IDS) as ContentAction[]).map(async (action) =>
             builder(uid)
@@ -134,7 +141,7 @@ export const contentAccess = (
               .build()
           )
         );
-        return merge({}, ...built) as object;
+        return merge({}, ...built) as Populate;
       })();
       populates.set(uid, found);
     }
@@ -146,15 +153,15 @@ export const contentAccess = (
     const check = checker(uid);
     const populate = check ? await populateFor(uid, check) : undefined;
     const ids = [...new Set(documentIds)].filter((id): id is string => id !== null);
-    const versions: Entry[] = [];
+    const versions: Version[] = [];
     for (const chunk of isSingle(uid) ? [null] : chunks(ids)) {
       versions.push(
-        ...((await strapi.documents(uid as UID.ContentType).findMany({
+        ...(await strapi.documents(uid as UID.ContentType).findMany({
           ...(chunk ? { filters: { documentId: { $in: chunk } } } : {}),
           ...(isLocalized(strapi, uid) ? { locale: locale ?? '*' } : {}),
           status: 'draft',
           ...(populate ? { populate } : {}),
-        } as never)) as unknown as Entry[])
+        }))
       );
     }
     return versions;
@@ -213,7 +220,7 @@ export const contentAccess = (
    * entry does not exist: then only a role whose permission has no conditions passes (there is
    * nothing to decide the conditions on), and the caller refuses where it needs the entry.
    */
-  const assertEntry = async (action: ContentAction, target: TargetRef): Promise<Entry[]> => {
+  const assertEntry = async (action: ContentAction, target: TargetRef): Promise<Version[]> => {
     const check = checker(target.uid);
     if (!check) return versionsOf(target.uid, [target.documentId], target.locale);
     if (!check.can[action]()) {
@@ -273,19 +280,19 @@ export const contentAccess = (
       if (scope === 'all') readable.push(...group);
       if (scope !== 'some') continue;
       const check = checker(uid) as PermissionChecker;
-      const key = (version: Entry) => `${String(version.documentId)}|${String(version.locale)}`;
-      const all: Entry[] = [];
+      const key = (version: Version) => `${version.documentId}|${String(version.locale)}`;
+      const all: Version[] = [];
       const allowed = new Set<string>();
       const ids = group.flatMap((target) => (target.documentId ? [target.documentId] : []));
       for (const chunk of isSingle(uid) ? [null] : chunks([...new Set(ids)])) {
         const filters = chunk ? { documentId: { $in: chunk } } : {};
-        const query = (filter: unknown) =>
+        const query = (filter: DocumentFilter | undefined) =>
           strapi.documents(uid as UID.ContentType).findMany({
             filters: filter,
             fields: ['documentId', 'locale'],
             ...(isLocalized(strapi, uid) ? { locale: '*' } : {}),
             status: 'draft',
-          } as never) as unknown as Promise<Entry[]>;
+          });
         all.push(...(await query(filters)));
         for (const version of await query((await check.sanitizedQuery.read({ filters })).filters))
           allowed.add(key(version));
@@ -367,7 +374,7 @@ export const contentAccess = (
       target: (item: Item) => TargetRef,
       data: (item: Item) => Entry
     ): Promise<Entry[]> {
-      const versions = new Map<string, Entry[]>();
+      const versions = new Map<string, Version[]>();
       for (const [uid, group] of groupBy(items, (item) => target(item).uid)) {
         if (!restrictsReading(uid)) continue;
         versions.set(
@@ -404,14 +411,14 @@ export const readableTargetFilter = async (
   strapi: Core.Strapi,
   access: ContentAccess,
   model: UID.Schema,
-  where: { targetUid?: string; [field: string]: unknown }
-): Promise<Record<string, unknown> | null> => {
+  where: { targetUid?: string; [field: string]: string | undefined }
+): Promise<DocumentFilter | null> => {
   const uids = targetContentTypes(strapi)
     .map((contentType) => contentType.uid as string)
     .filter((uid) => where.targetUid === undefined || uid === where.targetUid);
   const every = uids.filter((uid) => access.readScope(uid) === 'all');
   const some = uids.filter((uid) => access.readScope(uid) === 'some');
-  const allowed: object[] = every.length > 0 ? [{ targetUid: { $in: every } }] : [];
+  const allowed: DocumentFilter[] = every.length > 0 ? [{ targetUid: { $in: every } }] : [];
   if (some.length > 0) {
     const rows = (await strapi.db.query(model).findMany({
       where: { ...where, targetUid: { $in: some } },
@@ -434,5 +441,7 @@ export const readableTargetFilter = async (
       });
     }
   }
-  return allowed.length > 0 ? { $and: [where, { $or: allowed }] } : null;
+  // Strapi's filter type of types outside the app's generated registry applies the attribute
+  // index signature to `$and` / `$or` as well, so no logical group type-checks unasserted.
+  return allowed.length > 0 ? ({ $and: [where, { $or: allowed }] } as DocumentFilter) : null;
 };

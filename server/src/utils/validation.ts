@@ -50,8 +50,8 @@ export const unstorableText = (value: unknown, prefix: string[] = []): Validatio
   // a path per level.
   const issues: ValidationIssue[] = [];
   const pending: [unknown, PathLink | undefined][] = [[value, undefined]];
-  while (pending.length > 0 && issues.length < 20) {
-    const [current, link] = pending.pop()!;
+  for (let next = pending.pop(); next && issues.length < 20; next = pending.pop()) {
+    const [current, link] = next;
     if (typeof current === 'string') {
       if (UNSTORABLE.test(current))
         issues.push({ path: pathOf(link, prefix), message: UNSTORABLE_MESSAGE });
