@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 
-import { CONVERSION_UID, EXPOSURE_UID, WITHHELD_UID } from './constants';
+import { CONVERSION_UID, EXPOSURE_UID, PLUGIN_ID, WITHHELD_UID } from './constants';
 import { documentMiddleware } from './document-middleware';
 import { dropInMiddleware } from './middlewares/drop-in';
 import { actionDefinitions } from './permissions';
@@ -16,6 +16,9 @@ const WRITE_EVENTS = new Set([
   'afterDelete',
   'afterDeleteMany',
 ]);
+
+const RETENTION_JOB = `${PLUGIN_ID}::event-retention`;
+const RETENTION_AFTER_START_JOB = `${PLUGIN_ID}::event-retention-after-start`;
 
 /** Undo functions for what bootstrap attached to Strapi, run by destroy(). */
 export const detachments: (() => void)[] = [];
@@ -41,17 +44,23 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
 
   strapi.server.use(dropInMiddleware({ strapi }));
 
-  // Events older than `eventRetentionDays` go daily; the first sweep a minute after start-up.
+  // Events older than `eventRetentionDays` go every night (03:00 server time), and once a minute
+  // after start-up: an instance restarted every day might otherwise never sweep.
   const events = getService(strapi, 'events');
-  const purge = () =>
-    events
-      .purgeExpired()
-      .catch((error) => strapi.log.warn(`[personalize] event retention failed: ${String(error)}`));
-  const daily = setInterval(purge, 24 * 60 * 60_000).unref();
-  const first = setTimeout(purge, 60_000).unref();
+  const purge = async () => {
+    try {
+      await events.purgeExpired();
+    } catch (error) {
+      strapi.log.warn(`[personalize] event retention failed: ${String(error)}`);
+    }
+  };
+  strapi.cron.add({
+    [RETENTION_JOB]: { task: purge, options: '0 0 3 * * *' },
+    [RETENTION_AFTER_START_JOB]: { task: purge, options: Date.now() + 60_000 },
+  });
   detachments.push(() => {
-    clearInterval(daily);
-    clearTimeout(first);
+    strapi.cron.remove(RETENTION_JOB);
+    strapi.cron.remove(RETENTION_AFTER_START_JOB);
   });
 };
 

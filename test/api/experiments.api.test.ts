@@ -603,6 +603,13 @@ describe('POST /api/personalize/events', () => {
     expect(purged.exposures).toBe(rows.length);
     const [{ n }] = await app.strapi.db.connection('personalize_exposures').count({ n: '*' });
     expect(Number(n)).toBe(0);
+    // The sweep is Strapi's scheduled work: nightly, and once shortly after start-up.
+    expect(app.strapi.cron.jobs.map((job) => job.name)).toEqual(
+      expect.arrayContaining([
+        'personalize::event-retention',
+        'personalize::event-retention-after-start',
+      ])
+    );
   });
 });
 

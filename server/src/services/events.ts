@@ -262,6 +262,8 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  // A timer, not a cron job: a write-behind delay that starts with the first queued exposure and
+  // runs only while some wait, not work due at a time of day.
   const scheduleFlush = () => {
     if (pending.length >= EXPOSURE_FLUSH_ROWS) void flush();
     else flushTimer ??= setTimeout(() => void flush(), EXPOSURE_FLUSH_MS);

@@ -174,6 +174,8 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
       const { syncIntervalMs } = strapi.config.get(`plugin::${PLUGIN_ID}`) as {
         syncIntervalMs: number;
       };
+      // A timer, not a cron job: a heartbeat of a few seconds (in ms) that keeps this instance's
+      // registry coherent with others, not work due at a time of day.
       if (syncIntervalMs > 0) {
         timer = setInterval(() => void poll(), syncIntervalMs);
         timer.unref();
