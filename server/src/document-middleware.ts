@@ -1,6 +1,7 @@
 import type { Core, Modules, UID } from '@strapi/strapi';
 
 import { EXPERIMENT_UID, PERSONA_UID, STAGE_UID, VARIANT_UID } from './constants';
+import { afterWrite } from './utils/after-write';
 import { getService } from './utils/get-service';
 
 type Target = { uid: string; documentId: string | null };
@@ -58,7 +59,7 @@ const deleteOrphanedVariants = async (
  * One document service middleware keeps the registry in step with every write, whoever makes it:
  * personas and stages reload the classification, variants reload their target, experiments
  * reload the experiments, base entries tell other instances and take their orphaned variants
- * with them when deleted.
+ * with them when deleted. What follows a write never fails it (utils/after-write.ts).
  */
 export const documentMiddleware =
   ({ strapi }: { strapi: Core.Strapi }): Modules.Documents.Middleware.Middleware =>
@@ -78,23 +79,31 @@ export const documentMiddleware =
         typeof result.targetUid === 'string'
           ? [{ uid: result.targetUid, documentId: stringOrNull(result.targetDocumentId) }]
           : [];
-      await registry.targetsChanged([...before, ...created]);
+      await afterWrite(strapi, 'reloading the variants', () =>
+        registry.targetsChanged([...before, ...created])
+      );
       return result;
     }
     if (uid === PERSONA_UID || uid === STAGE_UID) {
       const result = await next();
-      await registry.classificationChanged();
+      await afterWrite(strapi, 'reloading personas and stages', () =>
+        registry.classificationChanged()
+      );
       return result;
     }
     if (uid === EXPERIMENT_UID) {
       const result = await next();
-      await registry.experimentsChanged();
+      await afterWrite(strapi, 'reloading the experiments', () => registry.experimentsChanged());
       return result;
     }
     if (uid.startsWith('api::')) {
       const result = await next();
-      if (action === 'delete') await deleteOrphanedVariants(strapi, uid, documentId);
-      await registry.contentChanged();
+      if (action === 'delete') {
+        await afterWrite(strapi, 'deleting the variants of deleted locales', () =>
+          deleteOrphanedVariants(strapi, uid, documentId)
+        );
+      }
+      await afterWrite(strapi, 'announcing the change', () => registry.contentChanged());
       return result;
     }
     return next();

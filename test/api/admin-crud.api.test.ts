@@ -450,6 +450,37 @@ describe('/personalize/preview', () => {
   });
 });
 
+describe('what follows a save', () => {
+  it('logs a failing registry reload and answers the save that succeeded', async () => {
+    const registry = app.strapi.plugin('personalize').service('registry') as {
+      targetsChanged: (targets: unknown[]) => Promise<void>;
+    };
+    const reload = jest
+      .spyOn(registry, 'targetsChanged')
+      .mockRejectedValueOnce(new Error('the database went away'));
+    const logged = jest.spyOn(app.strapi.log, 'error');
+    try {
+      const created = await api.post('/variants', {
+        name: 'Saved before the reload failed',
+        targetUid: ARTICLE,
+        targetDocumentId: article,
+        overrides: { summary: 'Saved anyway' },
+      });
+      expect(created.status).toBe(201);
+      expect(reload).toHaveBeenCalledTimes(1);
+      expect(logged).toHaveBeenCalledWith(
+        '[personalize] reloading the variants failed after a successful write: the database went away'
+      );
+      const stored = await api.get(`/variants/${created.body.data.documentId}`);
+      expect(stored.body.data.overrides).toEqual({ summary: 'Saved anyway' });
+      expect((await api.delete(`/variants/${created.body.data.documentId}`)).status).toBe(200);
+    } finally {
+      reload.mockRestore();
+      logged.mockRestore();
+    }
+  });
+});
+
 describe('permissions', () => {
   it('lets an admin with read only read, and refuses writes with 403', async () => {
     await grantPermissions(app, token, 'strapi-editor', [{ action: 'plugin::personalize.read' }]);

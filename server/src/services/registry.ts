@@ -8,6 +8,7 @@ import { compileRule, NEVER } from '../engine';
 import type { CompiledRule, PersonaDefinition, Rule, StageDefinition } from '../engine/types';
 import { Registry, type RegisteredExperiment, type RegisteredVariant } from '../registry';
 import type { ExperimentRow } from './experiments';
+import { afterWrite } from '../utils/after-write';
 import { getService } from '../utils/get-service';
 import { storedRule } from '../utils/stored-rule';
 import { targetContentType } from '../utils/targets';
@@ -247,8 +248,10 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
         return await bulk.run(state, work);
       } finally {
         if (state.dirty) {
-          await reloadAll();
-          await announce();
+          await afterWrite(strapi, 'reloading the registry', async () => {
+            await reloadAll();
+            await announce();
+          });
         }
       }
     },

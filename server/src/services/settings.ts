@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { PLUGIN_ID } from '../constants';
 import type { ContentAccess } from '../utils/content-access';
+import { afterWrite } from '../utils/after-write';
 import { getService } from '../utils/get-service';
 import { isLocalized, targetContentTypes } from '../utils/targets';
 import { parseOrThrow, throwValidation } from '../utils/validation';
@@ -114,7 +115,9 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const value: StoredSettings = { disabledContentTypes: disabled.sort() };
       await pluginStore().set({ key: SETTINGS_KEY, value });
-      await getService(strapi, 'registry').settingsChanged();
+      await afterWrite(strapi, 'reloading the registry', () =>
+        getService(strapi, 'registry').settingsChanged()
+      );
       return this.contentTypes(access);
     },
   };
