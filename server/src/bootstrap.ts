@@ -26,9 +26,9 @@ export const detachments: (() => void)[] = [];
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actionDefinitions);
 
-  const registry = getService(strapi, 'registry');
-  await registry.start();
-  detachments.push(() => registry.stop());
+  const registryLoader = getService(strapi, 'registryLoader');
+  await registryLoader.start();
+  detachments.push(() => registryLoader.stop());
 
   // `use` returns an unsubscribe function although its type says it returns the service.
   const unuse: unknown = strapi.documents.use(documentMiddleware({ strapi }));

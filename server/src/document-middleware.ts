@@ -65,7 +65,7 @@ export const documentMiddleware =
   ({ strapi }: { strapi: Core.Strapi }): Modules.Documents.Middleware.Middleware =>
   async ({ uid, action, params }, next) => {
     if (!WRITES.has(action)) return next();
-    const registry = getService(strapi, 'registry');
+    const registryLoader = getService(strapi, 'registryLoader');
     const documentId = 'documentId' in params ? stringOrNull(params.documentId) : null;
 
     if (uid === VARIANT_UID) {
@@ -80,20 +80,22 @@ export const documentMiddleware =
           ? [{ uid: result.targetUid, documentId: stringOrNull(result.targetDocumentId) }]
           : [];
       await afterWrite(strapi, 'reloading the variants', () =>
-        registry.targetsChanged([...before, ...created])
+        registryLoader.targetsChanged([...before, ...created])
       );
       return result;
     }
     if (uid === PERSONA_UID || uid === STAGE_UID) {
       const result = await next();
       await afterWrite(strapi, 'reloading personas and stages', () =>
-        registry.classificationChanged()
+        registryLoader.classificationChanged()
       );
       return result;
     }
     if (uid === EXPERIMENT_UID) {
       const result = await next();
-      await afterWrite(strapi, 'reloading the experiments', () => registry.experimentsChanged());
+      await afterWrite(strapi, 'reloading the experiments', () =>
+        registryLoader.experimentsChanged()
+      );
       return result;
     }
     if (uid.startsWith('api::')) {
@@ -103,7 +105,7 @@ export const documentMiddleware =
           deleteOrphanedVariants(strapi, uid, documentId)
         );
       }
-      await afterWrite(strapi, 'announcing the change', () => registry.contentChanged());
+      await afterWrite(strapi, 'announcing the change', () => registryLoader.contentChanged());
       return result;
     }
     return next();

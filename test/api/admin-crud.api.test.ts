@@ -452,7 +452,7 @@ describe('/personalize/preview', () => {
 
 describe('what follows a save', () => {
   it('logs a failing registry reload and answers the save that succeeded', async () => {
-    const registry = app.strapi.plugin('personalize').service('registry') as {
+    const registry = app.strapi.plugin('personalize').service('registryLoader') as {
       targetsChanged: (targets: unknown[]) => Promise<void>;
     };
     const reload = jest

@@ -73,7 +73,7 @@ const VARIANT = 'plugin::personalize.variant';
 const seedVariants = (strapi) =>
   strapi
     .plugin('personalize')
-    .service('registry')
+    .service('registryLoader')
     .bulk(async () => {
       const service = strapi.plugin('personalize').service('variants');
       // The seed is the app's own code: no admin, so no Content Manager restriction.

@@ -116,7 +116,7 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
           },
         ]);
       }
-      await getService(strapi, 'registry').bulk(async () => {
+      await getService(strapi, 'registryLoader').bulk(async () => {
         for (const [index, documentId] of documentIds.entries()) {
           const data: Attributes = { order: index + 1 };
           await documents('stage').update({ documentId, data });

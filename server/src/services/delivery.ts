@@ -83,7 +83,8 @@ export const personalizationMeta = (decision: Decision): PersonalizationMeta => 
  * picked variants into what core REST returned.
  */
 const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
-  const registry = getService(strapi, 'registry');
+  const registryLoader = getService(strapi, 'registryLoader');
+  const { registry } = registryLoader;
   const events = getService(strapi, 'events');
   const { exposureOnDelivery } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
 
@@ -96,17 +97,16 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
     { evaluationData }: Visitor,
     origin: EventOrigin
   ) => {
-    const { store } = registry;
-    const experiments = store.experimentsOf(uid, documentId, locale);
+    const experiments = registry.experimentsOf(uid, documentId, locale);
     if (experiments.length === 0) return decision;
     const decided = applyExperiments(
       decision,
       experiments,
-      store.variantsOf(uid, documentId, locale),
+      registry.variantsOf(uid, documentId, locale),
       evaluationData
     );
     if (decided.experiment && exposureOnDelivery && !refusesAnalytics(evaluationData)) {
-      const running = store.experiment(decided.experiment.key);
+      const running = registry.experiment(decided.experiment.key);
       if (running?.status === 'running')
         events.recordExposure(
           running,
@@ -120,9 +120,11 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The locale variants of this entry are stored under. */
   const variantLocale = (uid: string, entry: Entry | null, requested: unknown) => {
-    if (!isLocalized(strapi, uid)) return registry.defaultLocale;
+    if (!isLocalized(strapi, uid)) return registryLoader.defaultLocale;
     if (entry && typeof entry.locale === 'string') return entry.locale;
-    return typeof requested === 'string' && requested !== '*' ? requested : registry.defaultLocale;
+    return typeof requested === 'string' && requested !== '*'
+      ? requested
+      : registryLoader.defaultLocale;
   };
 
   const decide = (
@@ -133,11 +135,10 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
     origin: EventOrigin
   ): Decision<RegisteredVariant> => {
     if (visitor === null) return NO_CONTEXT;
-    const { store } = registry;
     const decision = resolve({
-      personas: store.personas,
-      stages: store.stages,
-      variants: store.variantsOf(uid, documentId, locale),
+      personas: registry.personas,
+      stages: registry.stages,
+      variants: registry.variantsOf(uid, documentId, locale),
       evaluationData: visitor.evaluationData,
     });
     return experiment(decision, uid, documentId, locale, visitor, origin);
@@ -151,12 +152,11 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
     visitor: Visitor | null
   ): Dependence => {
     if (visitor === null) return NO_DEPENDENCE;
-    const { store } = registry;
-    const experiments = store.experimentsOf(uid, documentId, locale);
+    const experiments = registry.experimentsOf(uid, documentId, locale);
     const rules: (CompiledRule | null)[] = experiments.map((item) => item.audience);
     if (!refusesPersonalization(visitor.evaluationData)) {
-      rules.push(...store.classificationRules);
-      for (const variant of store.variantsOf(uid, documentId, locale)) rules.push(variant.rule);
+      rules.push(...registry.classificationRules);
+      for (const variant of registry.variantsOf(uid, documentId, locale)) rules.push(variant.rule);
     }
     return {
       serverFacts: serverFactsRead(rules, visitor.serverFacts),

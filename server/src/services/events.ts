@@ -136,7 +136,7 @@ const outsideRun = (experiment: RegisteredExperiment, at: Date): string | null =
 const events = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
   const knex = () => strapi.db.connection;
-  const registry = () => getService(strapi, 'registry').store;
+  const registry = () => getService(strapi, 'registryLoader').registry;
 
   let secret: string | undefined;
   const hmacKey = () => {

@@ -7,7 +7,7 @@ import events from './events';
 import experiments from './experiments';
 import overrides from './overrides';
 import preview from './preview';
-import registry from './registry';
+import registryLoader from './registry-loader';
 import settings from './settings';
 import variants from './variants';
 
@@ -21,7 +21,7 @@ export default {
   experiments,
   overrides,
   preview,
-  registry,
+  registryLoader,
   settings,
   variants,
 };

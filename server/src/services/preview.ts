@@ -35,7 +35,7 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
     const uid = contentType.uid;
     const documentId = requireTargetDocumentId(contentType, body.targetDocumentId);
     const delivery = getService(strapi, 'delivery');
-    const registry = getService(strapi, 'registry');
+    const registryLoader = getService(strapi, 'registryLoader');
     const locale = delivery.variantLocale(uid, null, body.locale);
     const [version] = await access.assertEntry('read', { uid, documentId, locale });
     const entry = await strapi.documents(uid).findFirst({
@@ -55,14 +55,14 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
       status: body.status,
       populate: VARIANT_POPULATE,
     })) as VariantRow[];
-    const variants = await registry.toVariants(rows);
+    const variants = await registryLoader.toVariants(rows);
     const visitor = readBodyContext(strapi, ctx, body.context);
     const decision: Decision<RegisteredVariant> =
       visitor === null
         ? { ...NO_CONTEXT, trace: variants.map((variant) => noContextTrace(variant)) }
         : resolve({
-            personas: registry.store.personas,
-            stages: registry.store.stages,
+            personas: registryLoader.registry.personas,
+            stages: registryLoader.registry.stages,
             variants,
             evaluationData: visitor.evaluationData,
             trace: true,

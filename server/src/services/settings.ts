@@ -116,7 +116,7 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
       const value: StoredSettings = { disabledContentTypes: disabled.sort() };
       await pluginStore().set({ key: SETTINGS_KEY, value });
       await afterWrite(strapi, 'reloading the registry', () =>
-        getService(strapi, 'registry').settingsChanged()
+        getService(strapi, 'registryLoader').settingsChanged()
       );
       return this.contentTypes(access);
     },

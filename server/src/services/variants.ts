@@ -230,8 +230,8 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
   ) => {
     const contentType = requireTargetContentType(strapi, targetUid);
     const uid = contentType.uid;
-    const registry = getService(strapi, 'registry');
-    if (!registry.store.isEnabled(uid)) {
+    const registryLoader = getService(strapi, 'registryLoader');
+    if (!registryLoader.registry.isEnabled(uid)) {
       throwValidation(`Variants are switched off for ${uid}`, [
         { path: ['targetUid'], message: 'variants are switched off for this type in the settings' },
       ]);
@@ -244,7 +244,9 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const documentId = requireTargetDocumentId(contentType, targetDocumentId);
     const localized = isLocalized(strapi, uid);
-    const variantLocale = localized ? (locale ?? registry.defaultLocale) : registry.defaultLocale;
+    const variantLocale = localized
+      ? (locale ?? registryLoader.defaultLocale)
+      : registryLoader.defaultLocale;
     if (localized && !(await strapi.plugin('i18n').service('locales').findByCode(variantLocale))) {
       throwValidation(`Unknown locale "${variantLocale}"`, [
         { path: ['locale'], message: "not one of the app's locales" },

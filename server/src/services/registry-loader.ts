@@ -21,8 +21,8 @@ const VERSION_KEY = 'registry-version';
  * an incremental reload after each write (see document-middleware.ts), and, for several instances
  * sharing one database, a shared version token polled every `syncIntervalMs`.
  */
-const registry = ({ strapi }: { strapi: Core.Strapi }) => {
-  const store = new Registry();
+const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
+  const registry = new Registry();
   const bulk = new AsyncLocalStorage<{ dirty: boolean }>();
   const pluginStore = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
   let seenVersion: unknown = null;
@@ -83,7 +83,7 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
       strapi.documents(PERSONA_UID).findMany({}),
       strapi.documents(STAGE_UID).findMany({}),
     ]);
-    store.replaceClassification(
+    registry.replaceClassification(
       personas.map(
         (persona): PersonaDefinition => ({
           slug: persona.slug,
@@ -110,7 +110,7 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
         $or: [{ status: 'running' }, { status: 'completed', winner: { $notNull: true } }],
       },
     })) as ExperimentRow[];
-    store.replaceExperiments(
+    registry.replaceExperiments(
       rows.map(
         (row): RegisteredExperiment => ({
           documentId: row.documentId,
@@ -138,9 +138,9 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
   const reloadAll = async () => {
     const locale = await strapi.plugin('i18n')?.service('locales')?.getDefaultLocale?.();
     if (typeof locale === 'string') defaultLocale = locale;
-    store.replaceDisabledTypes(await getService(strapi, 'settings').disabledContentTypes());
+    registry.replaceDisabledTypes(await getService(strapi, 'settings').disabledContentTypes());
     await loadClassification();
-    store.replaceVariants(await toVariants(await findPublishedVariants()));
+    registry.replaceVariants(await toVariants(await findPublishedVariants()));
     await loadExperiments();
   };
 
@@ -164,7 +164,8 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    store,
+    /** The in-memory registry itself, which the delivery reads. */
+    registry,
     get defaultLocale() {
       return defaultLocale;
     },
@@ -224,7 +225,7 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
           targetUid: uid,
           targetDocumentId: documentId === null ? { $null: true } : documentId,
         });
-        store.replaceTarget(uid, documentId, await toVariants(rows));
+        registry.replaceTarget(uid, documentId, await toVariants(rows));
       }
       await announce();
     },
@@ -258,4 +259,4 @@ const registry = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export default registry;
+export default registryLoader;
