@@ -438,3 +438,29 @@ export const evaluationData = (context: VisitorContext, facts: ServerFacts): Eva
   }
   return data;
 };
+
+const fieldsOf = (schema: { shape: Record<string, unknown> }): ReadonlySet<string> =>
+  new Set(Object.keys(schema.shape));
+
+const CONTEXT_FIELDS = fieldsOf(visitorContextSchema);
+const { utm, geo, consent, now } = visitorContextSchema.shape;
+/** The fields of the context's objects whose keys are fixed (traits are the app's own). */
+const OBJECT_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  utm: fieldsOf(utm.unwrap()),
+  geo: fieldsOf(geo.unwrap()),
+  consent: fieldsOf(consent.unwrap()),
+  now: fieldsOf(now.unwrap()),
+};
+
+/**
+ * Whether a rule's `var` path names something a visitor context can hold: a misspelt field
+ * (`utm.campain`) would read undefined forever, so editors are told instead.
+ */
+export const isContextPath = (path: string): boolean => {
+  if (path === '') return true;
+  const [field, key, ...rest] = path.split('.');
+  if (!CONTEXT_FIELDS.has(field)) return false;
+  if (key === undefined || field === 'traits') return true;
+  if (field === 'events') return /^\d+$/.test(key) && rest.length === 0;
+  return OBJECT_FIELDS[field]?.has(key) === true && rest.length === 0;
+};

@@ -67,19 +67,19 @@ describe('every allowed operator works', () => {
     ['var with a dotted path', { '==': [{ var: 'geo.country' }, 'DE'] }, true],
     ['var with a list index', { '==': [{ var: 'events.1' }, 'dealer_search'] }, true],
     ['var with a default', { '==': [{ var: ['utm.medium', 'none'] }, 'none'] }, true],
-    ['var of a missing path', { var: 'nope.deeper' }, false],
-    ['missing (list)', { missing: ['visits', 'nope'] }, true],
+    ['var of a missing path', { var: 'traits.nope.deeper' }, false],
+    ['missing (list)', { missing: ['visits', 'traits.nope'] }, true],
     ['missing (nothing missing)', { '!': { missing: ['visits', 'geo.country'] } }, true],
-    ['missing (one list of keys)', { missing: [['visits', 'nope']] }, true],
-    ['missing_some', { missing_some: [1, ['visits', 'nope']] }, false],
-    ['missing_some (too few)', { missing_some: [2, ['visits', 'nope']] }, true],
+    ['missing (one list of keys)', { missing: [['visits', 'traits.nope']] }, true],
+    ['missing_some', { missing_some: [1, ['visits', 'traits.nope']] }, false],
+    ['missing_some (too few)', { missing_some: [2, ['visits', 'traits.nope']] }, true],
     ['if', { if: [{ '>': [{ var: 'visits' }, 2] }, true, false] }, true],
-    ['if / else if / else', { if: [false, false, { var: 'nope' }, false, 'yes'] }, true],
+    ['if / else if / else', { if: [false, false, { var: 'traits.nope' }, false, 'yes'] }, true],
     ['==', { '==': [{ var: 'visits' }, '3'] }, true],
     ['===', { '===': [{ var: 'visits' }, '3'] }, false],
     ['!=', { '!=': [{ var: 'visits' }, 4] }, true],
     ['!==', { '!==': [{ var: 'visits' }, 3] }, false],
-    ['!', { '!': [{ var: 'nope' }] }, true],
+    ['!', { '!': [{ var: 'traits.nope' }] }, true],
     ['! (unary form)', { '!': { var: 'visits' } }, false],
     ['!!', { '!!': [{ var: 'events' }] }, true],
     ['and', { and: [true, { var: 'visits' }] }, true],
@@ -105,7 +105,7 @@ describe('every allowed operator works', () => {
     ['substr (negative)', { '==': [{ substr: [{ var: 'utm.campaign' }, -3] }, 'suv'] }, true],
     ['some', { some: [{ var: 'events' }, { '==': [{ var: '' }, 'dealer_search'] }] }, true],
     ['all', { all: [{ var: 'events' }, { in: ['_', { var: '' }] }] }, true],
-    ['all (empty list is false)', { all: [{ var: 'nope' }, true] }, false],
+    ['all (empty list is false)', { all: [{ var: 'traits.nope' }, true] }, false],
     ['none', { none: [{ var: 'traits.interests' }, { '==': [{ var: '' }, 'golf'] }] }, true],
     ['starts_with', { starts_with: [{ var: 'referrer' }, 'https://www.google.'] }, true],
     ['starts_with (no match)', { starts_with: [{ var: 'referrer' }, 'http://'] }, false],
@@ -149,13 +149,13 @@ describe('every allowed operator works', () => {
     expect(evaluate({ starts_with: [{ var: 'visits' }, '3'] })).toBe(false);
     expect(evaluate({ starts_with: ['3', { var: 'visits' }] })).toBe(false);
     expect(evaluate({ ends_with: [{ var: 'events' }, 'search'] })).toBe(false);
-    expect(evaluate({ ends_with: [{ var: 'nope' }, ''] })).toBe(false);
+    expect(evaluate({ ends_with: [{ var: 'traits.nope' }, ''] })).toBe(false);
     expect(evaluate({ starts_with: ['', ''] })).toBe(true);
   });
 
   it('uses json-logic truthiness', () => {
     expect(evaluate({ var: 'events' })).toBe(true);
-    expect(evaluate({ var: 'nope' })).toBe(false);
+    expect(evaluate({ var: 'traits.nope' })).toBe(false);
     expect(evaluate({ '!!': [[]] })).toBe(false);
     expect(evaluate({ '!!': ['0'] })).toBe(true);
     expect(evaluate({ '!!': [0] })).toBe(false);
@@ -232,9 +232,9 @@ describe('validateRule refuses', () => {
     ['{"missing":"constructor"}', 'missing'],
     ['{"missing":[["visits","__proto__"]]}', 'missing.0.1'],
     ['{"missing":[{"cat":["__pro","to__"]}]}', 'missing.0'],
-    ['{"missing_some":[1,["a","prototype"]]}', 'missing_some.1.1'],
+    ['{"missing_some":[1,["visits","prototype"]]}', 'missing_some.1.1'],
     ['{"missing_some":[1,{"var":"keys"}]}', 'missing_some.1'],
-    ['{"missing_some":[{"var":"n"},["a"]]}', 'missing_some.0'],
+    ['{"missing_some":[{"var":"visits"},["visits"]]}', 'missing_some.0'],
   ])('a dangerous or computed path: %s', (json, path) => {
     const issues = validateRule(JSON.parse(json));
     expect(paths(issues)).toEqual([path]);
@@ -275,7 +275,7 @@ describe('validateRule refuses', () => {
       { path: 'some.1.all.1', message: expect.stringMatching(/at most 2 levels/) },
     ]);
     // The source of an iterator is evaluated outside of it: this is still 2 deep.
-    const sourceSide = { some: [{ var: 'a' }, { some: [{ var: 'b' }, true] }] };
+    const sourceSide = { some: [{ var: 'events' }, { some: [{ var: 'b' }, true] }] };
     expect(validateRule(sourceSide)).toEqual([]);
   });
 
@@ -442,11 +442,11 @@ describe('compileRule', () => {
   it('turns an evaluation error into false and reports it once', () => {
     const onError = jest.fn();
     // "in" calls indexOf on its second argument: a number has none, a string's throws for a symbol.
-    const throwing = compileRule({ in: [{ var: 'needle' }, 'haystack'] }, { onError })!;
-    const hostile = { needle: Symbol('x') };
+    const throwing = compileRule({ in: [{ var: 'searchTerm' }, 'haystack'] }, { onError })!;
+    const hostile = { searchTerm: Symbol('x') };
     expect(throwing(hostile)).toBe(false);
     expect(throwing(hostile)).toBe(false);
-    expect(throwing({ needle: 'hay' })).toBe(true);
+    expect(throwing({ searchTerm: 'hay' })).toBe(true);
     expect(throwing(hostile)).toBe(false);
     expect(onError).toHaveBeenCalledTimes(1);
     expect(onError.mock.calls[0][0]).toBeInstanceOf(TypeError);
@@ -478,7 +478,7 @@ describe('compileRule', () => {
   });
 
   it('cannot read or write through the prototype, even with tricky but valid rules', () => {
-    expect(evaluate({ cat: [{ var: 'persona.length' }] })).toBe(true); // own-ish: a string's length
+    expect(evaluate({ cat: [{ var: 'traits.interests.length' }] })).toBe(true); // a list's own length
     expect(evaluate({ '==': [{ var: '' }, null] })).toBe(false); // {"var": ""} is the data itself
     expect(evaluate({ some: [{ var: 'events' }, { var: 'length' }] })).toBe(true);
   });
@@ -640,5 +640,38 @@ describe('fieldsRead', () => {
     expect([...serverFactsRead([persona], supplied)]).toEqual([]);
     expect([...serverFactsRead([everything], supplied)].sort()).toEqual(['device', 'geo', 'now']);
     expect([...serverFactsRead([device], new Set())]).toEqual([]);
+  });
+});
+
+describe('validateRule and the visitor context', () => {
+  it.each([
+    [
+      '{"in":["eco",{"var":"utm.campain"}]}',
+      'in.1.var',
+      'the visitor context has no field "utm.campain"',
+    ],
+    ['{"==":[{"var":"visit"},2]}', '==.0.var', 'the visitor context has no field "visit"'],
+    [
+      '{"==":[{"var":"visits.count"},2]}',
+      '==.0.var',
+      'the visitor context has no field "visits.count"',
+    ],
+    ['{"missing":["geo.county"]}', 'missing.0', 'the visitor context has no field "geo.county"'],
+    ['{">":[{"var":"visits"},""]}', '>.1', 'the value to compare with is empty'],
+    ['{"in":["",{"var":"utm.campaign"}]}', 'in.0', 'the value to compare with is empty'],
+  ])('refuses a field the context cannot hold, or an empty value: %s', (json, path, message) => {
+    expect(validateRule(JSON.parse(json))).toEqual([{ path, message }]);
+  });
+
+  it.each([
+    '{"in":["eco",{"var":"utm.campaign"}]}',
+    '{"==":[{"var":"traits.any.thing"},2]}',
+    '{"==":[{"var":"events.0"},"signup"]}',
+    '{"some":[{"var":"events"},{"==":[{"var":""},"signup"]}]}',
+    '{"==":[{"var":"now.hour"},9]}',
+    '{"!":{"var":"consent.analytics"}}',
+    '{"==":[{"var":"utm.campaign"},"eco"]}',
+  ])('accepts every field a context can hold: %s', (json) => {
+    expect(validateRule(JSON.parse(json))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import * as jsonLogic from 'json-logic-js';
 
+import { isContextPath } from './context';
 import { costIssues } from './rule-cost';
 import type { CompiledRule, EvaluationData, Issue, Rule } from './types';
 
@@ -57,6 +58,17 @@ const MAX_ISSUES = 100;
 
 const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 const ALLOWED: ReadonlySet<string> = new Set(ALLOWED_OPERATORS);
+const COMPARISONS: ReadonlySet<string> = new Set([
+  '==',
+  '===',
+  '!=',
+  '!==',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'in',
+]);
 
 const WHY_FORBIDDEN: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
   map: 'it loops over lists the rule builds itself, and can exhaust memory',
@@ -282,10 +294,10 @@ class Validator {
           if (depth + 2 > MAX_RULE_DEPTH) {
             this.add(here, `the rule is nested more than ${MAX_RULE_DEPTH} levels deep`);
           } else if (this.list(raw[0], join(here, 0))) {
-            raw[0].forEach((key, i) => this.key(key, join(join(here, 0), i)));
+            raw[0].forEach((key, i) => this.key(key, join(join(here, 0), i), iterators));
           }
         } else {
-          args.forEach((key, i) => this.key(key, argPath(i)));
+          args.forEach((key, i) => this.key(key, argPath(i), iterators));
         }
         return;
       }
@@ -301,7 +313,7 @@ class Validator {
         } else if (argDepth > MAX_RULE_DEPTH) {
           this.add(keysPath, `the rule is nested more than ${MAX_RULE_DEPTH} levels deep`);
         } else if (this.list(keys, keysPath)) {
-          keys.forEach((key, i) => this.key(key, join(keysPath, i)));
+          keys.forEach((key, i) => this.key(key, join(keysPath, i), iterators));
         }
         return;
       }
@@ -343,6 +355,12 @@ class Validator {
         return;
       }
       default:
+        if (COMPARISONS.has(op)) {
+          // What an editor left blank (`visits > ""`): such a condition compares with nothing.
+          args.forEach((arg, i) => {
+            if (arg === '') this.add(argPath(i), `the value to compare with is empty`);
+          });
+        }
         args.forEach((arg, i) => this.node(arg, argPath(i), argDepth, iterators));
     }
   }
@@ -355,21 +373,23 @@ class Validator {
         return;
       }
       if (raw.length === 0) return; // the whole data, like {"var": ""}
-      this.path(raw[0], join(path, 0), 'var');
+      this.path(raw[0], join(path, 0), 'var', iterators);
       if (raw.length === 2) this.node(raw[1], join(path, 1), depth + 1, iterators);
       return;
     }
-    this.path(raw, path, 'var');
+    this.path(raw, path, 'var', iterators);
   }
 
   /** A key of `missing` / `missing_some`. */
-  key(raw: unknown, path: string): void {
-    this.path(raw, path, 'missing');
+  key(raw: unknown, path: string, iterators: number): void {
+    this.path(raw, path, 'missing', iterators);
   }
 
-  path(raw: unknown, path: string, op: string): void {
+  /** A path read from the data: the visitor context, or inside some/all/none the list's item. */
+  path(raw: unknown, path: string, op: string, iterators: number): void {
     if (typeof raw === 'number') {
       if (!Number.isFinite(raw)) this.add(path, 'numbers must be finite');
+      else if (iterators === 0) this.add(path, `the visitor context has no field ${raw}`);
       return;
     }
     if (typeof raw !== 'string') {
@@ -388,6 +408,9 @@ class Validator {
         this.add(path, `${quote(segment)} is not allowed in a path (${quote(raw)})`);
         return;
       }
+    }
+    if (iterators === 0 && !isContextPath(raw)) {
+      this.add(path, `the visitor context has no field ${quote(raw)}`);
     }
   }
 }
