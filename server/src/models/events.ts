@@ -1,5 +1,9 @@
 import { CONVERSION_UID, EXPOSURE_UID, WITHHELD_UID } from '../constants';
 
+export const EXPOSURES_TABLE = 'personalize_exposures';
+export const CONVERSIONS_TABLE = 'personalize_conversions';
+export const WITHHELD_TABLE = 'personalize_withheld_exposures';
+
 /**
  * Exposures and conversions are append-heavy and only ever aggregated, so they live in plain
  * database models (registered like Strapi's own history and core-store tables) rather than in
@@ -15,7 +19,7 @@ import { CONVERSION_UID, EXPOSURE_UID, WITHHELD_UID } from '../constants';
 export const exposureModel = {
   uid: EXPOSURE_UID,
   singularName: 'exposure',
-  tableName: 'personalize_exposures',
+  tableName: EXPOSURES_TABLE,
   attributes: {
     id: { type: 'increments' },
     experiment: { type: 'string', column: { notNullable: true } },
@@ -41,7 +45,7 @@ export const exposureModel = {
 export const conversionModel = {
   uid: CONVERSION_UID,
   singularName: 'conversion',
-  tableName: 'personalize_conversions',
+  tableName: CONVERSIONS_TABLE,
   attributes: {
     id: { type: 'increments' },
     experiment: { type: 'string', column: { notNullable: true } },
@@ -74,7 +78,7 @@ export const conversionModel = {
 export const withheldModel = {
   uid: WITHHELD_UID,
   singularName: 'withheld-exposure',
-  tableName: 'personalize_withheld_exposures',
+  tableName: WITHHELD_TABLE,
   attributes: {
     id: { type: 'increments' },
     experiment: { type: 'string', column: { notNullable: true } },

@@ -1,56 +1,21 @@
 import { randomBytes } from 'node:crypto';
 
-import type { Core, UID } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 
-import type { PluginConfig } from '../config';
-import { EXPERIMENT_UID, PLUGIN_ID, VARIANT_UID } from '../constants';
-import { CONTROL_ARM, analyzeExperiment, normalizeWeights, sampleSizePerArm } from '../engine';
-import type { ExperimentArm } from '../engine/types';
-import { eventName } from './events';
-import {
-  readableTargetFilter,
-  targetRefOf,
-  type ContentAccess,
-  type ContentAction,
-} from '../utils/content-access';
-import { getService } from '../utils/get-service';
-import { pageMeta, pageQueryFields } from '../utils/pagination';
-import { slugify } from '../utils/slug';
-import { storedRule } from '../utils/stored-rule';
-import { isLocalized } from '../utils/targets';
-import type { VariantRow } from '../utils/variant-rows';
-import {
-  parseOrThrow,
-  parseStorableOrThrow,
-  assertValidRule,
-  throwValidation,
-} from '../utils/validation';
-
-export type ExperimentStatus = 'draft' | 'running' | 'paused' | 'completed';
-
-/** An experiment as the document service returns it. */
-export interface ExperimentRow {
-  id: number;
-  documentId: string;
-  name: string;
-  key: string;
-  targetUid: string;
-  targetDocumentId: string | null;
-  locale: string | null;
-  status: ExperimentStatus;
-  arms: ExperimentArm[];
-  trafficAllocation: number | string;
-  audience: unknown;
-  goal: string;
-  seed: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  winner: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+import { EXPERIMENT_UID, VARIANT_UID } from '../../constants';
+import { CONTROL_ARM, normalizeWeights } from '../../engine';
+import type { ExperimentArm } from '../../engine/types';
+import { eventName } from '../events';
+import { readableTargetFilter, type ContentAccess } from '../../utils/content-access';
+import { getService } from '../../utils/get-service';
+import { pageMeta, pageQueryFields } from '../../utils/pagination';
+import { slugify } from '../../utils/slug';
+import { isLocalized } from '../../utils/targets';
+import type { VariantRow } from '../../utils/variant-rows';
+import { parseOrThrow, parseStorableOrThrow, assertValidRule } from '../../utils/validation';
+import { present, refuse, type ExperimentRows, type ExperimentRow } from './rows';
+import type { ExperimentResults } from './results';
 
 const slug = z
   .string()
@@ -115,71 +80,18 @@ export const experimentListQuerySchema = z.strictObject({
 
 const completeSchema = z.strictObject({ winner: slug.nullable() });
 
-/** Rates and effects a sample size can be planned for (0.01 % to 99.99 %, +0.1 % to +10,000 %). */
-const sampleSizeQuerySchema = z.strictObject({
-  baselineRate: z.coerce.number().min(0.0001).max(0.9999),
-  minimumDetectableEffect: z.coerce.number().min(0.001).max(100),
-});
-
-const resultsQuerySchema = z.strictObject({
-  conversions: z.enum(['all', 'trusted']).default('all'),
-});
-
-/** The fields of an experiment that name its entry. */
-type TargetFields = Pick<ExperimentRow, 'targetUid' | 'targetDocumentId' | 'locale'>;
-
-/** Decimal columns come back as strings from some databases. */
-const present = (row: ExperimentRow) => ({
-  id: row.id,
-  documentId: row.documentId,
-  name: row.name,
-  key: row.key,
-  targetUid: row.targetUid,
-  targetDocumentId: row.targetDocumentId ?? null,
-  locale: row.locale ?? null,
-  status: row.status,
-  arms: row.arms,
-  trafficAllocation: Number(row.trafficAllocation ?? 1),
-  audience: storedRule(row.audience),
-  goal: row.goal,
-  seed: row.seed,
-  startedAt: row.startedAt ?? null,
-  endedAt: row.endedAt ?? null,
-  winner: row.winner ?? null,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-});
-
-export type Experiment = ReturnType<typeof present>;
-
-function refuse(message: string, path: string[] = []): never {
-  return throwValidation(message, [{ path, message }]);
-}
-
 /**
- * Experiments for the admin API: validation, the draft → running ⇄ paused → completed lifecycle,
- * promotion of the winner into the base entry, and results.
+ * The lifecycle of experiments for the admin API: validation, and draft → running ⇄ paused →
+ * completed.
  */
-const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
-  const documents = () => strapi.documents(EXPERIMENT_UID);
-  const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
-
-  const findRow = async (documentId: string) => {
-    const row = (await documents().findOne({ documentId })) as ExperimentRow | null;
-    if (!row) throw new errors.NotFoundError(`No experiment with documentId "${documentId}"`);
-    return row;
-  };
-
-  /** 403 unless the role may `action` the experiment's entry (in every locale when it has none). */
-  const assertTarget = (access: ContentAccess, action: ContentAction, row: TargetFields) =>
-    access.assertEntry(action, targetRefOf(row));
-
-  /** The experiment, after checking that the role may `action` its entry. */
-  const rowFor = async (access: ContentAccess, action: ContentAction, documentId: string) => {
-    const row = await findRow(documentId);
-    await assertTarget(access, action, row);
-    return row;
-  };
+export const experimentLifecycle = (
+  strapi: Core.Strapi,
+  {
+    experimentRows,
+    results,
+  }: { experimentRows: ExperimentRows; results: Pick<ExperimentResults, 'listSummaries'> }
+) => {
+  const { documents, findRow, assertTarget, rowFor, write } = experimentRows;
 
   /** Arms' variants must be variants of the experiment's entry (and locale, when it has one). */
   const assertArmVariants = async (
@@ -236,57 +148,6 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
     );
   };
 
-  // The document middleware reloads the registry's experiments after every write.
-  const write = async (documentId: string, data: Record<string, unknown>) => {
-    const updated = (await documents().update({
-      documentId,
-      data: data,
-    })) as ExperimentRow;
-    return present(updated);
-  };
-
-  /**
-   * The published version of a winner's variant: what the experiment served (a draft edited
-   * since then is not what was tested). 404 when the variant is gone, 400 when it is no longer published.
-   */
-  const servedVersion = async (documentId: string) => {
-    const [published] = (await strapi.documents(VARIANT_UID).findMany({
-      filters: { documentId },
-      locale: '*',
-      status: 'published',
-      limit: 1,
-    })) as VariantRow[];
-    if (published) return published;
-    const exists = await strapi.db.query(VARIANT_UID).count({ where: { documentId } });
-    if (exists === 0) throw new errors.NotFoundError(`No variant with documentId "${documentId}"`);
-    return refuse(
-      "The winner's variant is no longer published, so what the experiment served is gone; publish it again to promote it",
-      ['winner']
-    );
-  };
-
-  /** Visitors and conversions per arm of many experiments, for the list's leading arm. */
-  const listSummaries = async (rows: ExperimentRow[]) => {
-    const counts = await getService(strapi, 'events').armCounts(
-      rows.map((row) => ({ documentId: row.documentId, goal: row.goal }))
-    );
-    return rows.map((row) => {
-      const arms = counts.get(row.documentId) ?? new Map();
-      let totalVisitors = 0;
-      let leadingArm: string | null = null;
-      let leadingRate = -1;
-      for (const arm of row.arms) {
-        const { visitors = 0, conversions = 0 } = arms.get(arm.key) ?? {};
-        totalVisitors += visitors;
-        if (visitors > 0 && conversions / visitors > leadingRate) {
-          leadingRate = conversions / visitors;
-          leadingArm = arm.key;
-        }
-      }
-      return { ...present(row), totalVisitors, leadingArm };
-    });
-  };
-
   return {
     /** A page of experiments on entries the role may read. */
     async list(access: ContentAccess, input: unknown) {
@@ -307,7 +168,7 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
       })) as ExperimentRow[];
       const total = await documents().count({ filters: where });
       return {
-        data: await listSummaries(rows),
+        data: await results.listSummaries(rows),
         meta: pageMeta({ page, pageSize }, total),
       };
     },
@@ -471,128 +332,5 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
       await getService(strapi, 'events').flush();
       return write(documentId, { status: 'completed', winner, endedAt: new Date().toISOString() });
     },
-
-    /**
-     * Copies the overrides the experiment served (the winner variant's published version) into
-     * the base entry's draft, for the editor to review and publish in the Content Manager. The
-     * role must be allowed to update the entry and each of those fields.
-     */
-    async promote(access: ContentAccess, documentId: string) {
-      const row = await rowFor(access, 'update', documentId);
-      const arm = row.arms.find((candidate) => candidate.key === row.winner);
-      if (row.status !== 'completed' || !arm) {
-        refuse('Only a completed experiment with a winner can be promoted', ['winner']);
-      }
-      if (!arm.variant) {
-        refuse(`The winner "${arm.key}" is the base entry itself: there is nothing to promote`, [
-          'winner',
-        ]);
-      }
-      const variant = await servedVersion(arm.variant);
-      const uid = row.targetUid as UID.ContentType;
-      const overrides = variant.overrides ?? {};
-      const [entry] = await access.assertEntry('update', {
-        uid,
-        documentId: row.targetDocumentId,
-        locale: variant.locale,
-      });
-      if (!entry) {
-        refuse(`The entry no longer exists in locale "${variant.locale}"`, ['targetDocumentId']);
-      }
-      await access.assertMayUpdateFields(uid, entry, overrides);
-      const localized = isLocalized(strapi, uid);
-      await strapi.documents(uid).update({
-        documentId: entry.documentId,
-        ...(localized ? { locale: variant.locale } : {}),
-        data: { ...overrides, ...(access.adminId === null ? {} : { updatedBy: access.adminId }) },
-      });
-      return {
-        targetUid: uid,
-        documentId: row.targetDocumentId,
-        locale: variant.locale,
-        attributes: Object.keys(overrides),
-      };
-    },
-
-    /**
-     * The statistics of each arm, and where the events came from (`integrity`). With
-     * `?conversions=trusted`, only conversions trusted backends sent count (purchases that a
-     * server confirmed, which no browser can fake).
-     */
-    async results(access: ContentAccess, documentId: string, input: unknown = {}) {
-      const { conversions: counted } = parseOrThrow(resultsQuerySchema, input, 'query');
-      const row = await rowFor(access, 'read', documentId);
-      const events = getService(strapi, 'events');
-      const [{ visitors, conversions, daily }, integrity] = await Promise.all([
-        events.counts(documentId, row.goal, counted),
-        events.integrity(
-          documentId,
-          row.goal,
-          row.arms.map((arm) => arm.key)
-        ),
-      ]);
-      // Only completion (the planned horizon) may use the fixed-horizon p-value; a running or
-      // paused experiment is still being watched, so the always-valid sequential one judges it.
-      const sequential = row.status !== 'completed';
-      const analysis = analyzeExperiment({
-        arms: row.arms.map((arm) => ({
-          key: arm.key,
-          variant: arm.variant,
-          weight: arm.weight,
-          visitors: visitors.get(arm.key) ?? 0,
-          conversions: conversions.get(arm.key) ?? 0,
-        })),
-        controlKey: CONTROL_ARM,
-        sequential,
-        sequentialTuning: config().sequentialExpectedVisitors,
-      });
-      return {
-        arms: analysis.arms,
-        srm: { pValue: analysis.srm.pValue, mismatch: analysis.srm.mismatch },
-        totalVisitors: analysis.arms.reduce((sum, arm) => sum + arm.visitors, 0),
-        startedAt: row.startedAt ?? null,
-        endedAt: row.endedAt ?? null,
-        sequential,
-        daily,
-        integrity: {
-          conversionsCounted: counted,
-          withheldExposures: integrity.withheldExposures,
-          arms: integrity.arms,
-        },
-      };
-    },
-
-    sampleSize(input: unknown) {
-      const query = parseOrThrow(sampleSizeQuerySchema, input, 'query');
-      const alpha = 0.05;
-      const power = 0.8;
-      if (query.baselineRate * (1 + query.minimumDetectableEffect) >= 1) {
-        refuse('The baseline rate raised by the effect must stay below 100%', [
-          'minimumDetectableEffect',
-        ]);
-      }
-      let visitorsPerArm: number;
-      try {
-        visitorsPerArm = sampleSizePerArm(
-          query.baselineRate,
-          query.minimumDetectableEffect,
-          alpha,
-          power
-        );
-      } catch (error) {
-        if (!(error instanceof RangeError)) throw error;
-        return refuse(`No sample size for these rates: ${error.message}`, [
-          'minimumDetectableEffect',
-        ]);
-      }
-      return {
-        visitorsPerArm,
-        ...query,
-        alpha,
-        power,
-      };
-    },
   };
 };
-
-export default experiments;

@@ -1,0 +1,45 @@
+import type { Core } from '@strapi/strapi';
+
+import type { PluginConfig } from '../../config';
+import { PLUGIN_ID } from '../../constants';
+import { eventBudget } from './event-budget';
+import { exposureBuffer } from './exposure-buffer';
+import { eventIngest } from './ingest';
+import { eventReports } from './reports';
+import { eventRetention } from './retention';
+import { SYSTEM_ORIGIN } from './rows';
+import { visitorHashing } from './visitor-hash';
+
+export { eventName, eventsBodySchema, type IngestResult } from './ingest';
+export type { ConversionFilter } from './reports';
+export { SYSTEM_ORIGIN, type EventOrigin } from './rows';
+
+/**
+ * Exposures and conversions, one module per concern: visitor-hash.ts (the HMAC key: no visitor
+ * id, IP address or user agent is ever stored), event-budget.ts (one budget per client address),
+ * exposure-buffer.ts (the delivery's write-behind buffer), ingest.ts (ingest and attribution),
+ * retention.ts (erasure and retention), reports.ts (aggregates for results).
+ */
+const events = ({ strapi }: { strapi: Core.Strapi }) => {
+  const { eventBudget: budgetConfig } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+  const hashing = visitorHashing(strapi);
+  const budget = eventBudget(budgetConfig);
+  const buffer = exposureBuffer(strapi, { hashing, budget });
+  const { ingest, assignedArm } = eventIngest(strapi, { hashing, budget, buffer });
+
+  return {
+    hashVisitor: hashing.hashVisitor,
+    /** For the plugin's own code and the app's seeds and imports (see SYSTEM_ORIGIN). */
+    systemOrigin: SYSTEM_ORIGIN,
+    recordExposure: buffer.recordExposure,
+    flush: buffer.flush,
+    ingest,
+    assignedArm,
+    ...eventRetention(strapi, { hashing, buffer }),
+    ...eventReports(strapi, { buffer }),
+    /** Exposures the delivery queued are written before the database closes. */
+    stop: buffer.flush,
+  };
+};
+
+export default events;

@@ -1,0 +1,103 @@
+import type { Knex } from 'knex';
+
+import type { RegisteredExperiment } from '../../registry';
+
+/** Where events come from: the request that sent them, or whose delivery recorded an exposure. */
+export interface EventOrigin {
+  /** The client address as Strapi sees it (`ctx.ip`, which honours the app's proxy settings); null for the plugin's own code. */
+  address: string | null;
+  /** Whether they spend that address's event budget: not with an API token that is not read-only. */
+  budgeted: boolean;
+  /**
+   * Whether the events it sends are vouched for (a full-access API token: a backend confirming a
+   * purchase; the plugin's own code). Exposures the delivery records never are: whoever asks for
+   * a page chooses the visitor id in its context.
+   */
+  trusted: boolean;
+}
+
+/** The plugin's own code (seeds, imports): trusted, from no address, spending no budget. */
+export const SYSTEM_ORIGIN: EventOrigin = { address: null, budgeted: false, trusted: true };
+
+export interface ExposureRow {
+  experiment: string;
+  arm: string;
+  visitor_hash: string;
+  exposed_at: Date;
+  day: string;
+  source: string | null;
+  trusted: boolean;
+}
+
+export interface ConversionRow {
+  experiment: string;
+  goal: string;
+  arm: string;
+  visitor_hash: string;
+  converted_at: Date;
+  day: string;
+  source: string | null;
+  trusted: boolean;
+  received_minute: number;
+}
+
+/** Rows per INSERT: well under SQLite's bound-variable limit, large enough to be fast. */
+export const INSERT_CHUNK = 500;
+export const DAY_MS = 24 * 60 * 60_000;
+
+/** The UTC calendar date of `date`, YYYY-MM-DD. */
+export const dayOf = (date: Date) => date.toISOString().slice(0, 10);
+
+/** A stored datetime as the database driver returns it (a Date, ms since the epoch or a string). */
+export const timeOf = (value: unknown) =>
+  value instanceof Date ? value.getTime() : new Date(value as string | number).getTime();
+
+/** One visitor's exposure in one experiment: the exposures table's unique key. */
+export const exposureKey = (experiment: string, visitorHash: string) =>
+  `${experiment}|${visitorHash}`;
+
+/** Why an event dated `at` cannot belong to the experiment: before it started or after it ended. */
+export const outsideRun = (experiment: RegisteredExperiment, at: Date): string | null => {
+  if (experiment.startedAt && at.getTime() < new Date(experiment.startedAt).getTime())
+    return `dated before the experiment "${experiment.key}" started (${experiment.startedAt})`;
+  if (experiment.endedAt && at.getTime() > new Date(experiment.endedAt).getTime())
+    return `dated after the experiment "${experiment.key}" ended (${experiment.endedAt})`;
+  return null;
+};
+
+/** An exposure at `at`; `source` is null for trusted senders (see visitor-hash.ts). */
+export const exposureRow = (
+  experiment: RegisteredExperiment,
+  arm: string,
+  visitorHash: string,
+  at: Date,
+  source: string | null,
+  trusted: boolean
+): ExposureRow => ({
+  experiment: experiment.documentId,
+  arm,
+  visitor_hash: visitorHash,
+  exposed_at: at,
+  day: dayOf(at),
+  source: trusted ? null : source,
+  trusted,
+});
+
+/** Inserts rows, skipping those whose unique key exists; returns the keys actually inserted. */
+export const insertNew = async <Row extends object>(
+  trx: Knex | Knex.Transaction,
+  table: string,
+  rows: Row[],
+  conflict: string[]
+): Promise<Set<string>> => {
+  const inserted = new Set<string>();
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    const returned = (await trx(table)
+      .insert(rows.slice(start, start + INSERT_CHUNK))
+      .onConflict(conflict)
+      .ignore()
+      .returning(conflict)) as Record<string, string>[];
+    for (const row of returned) inserted.add(conflict.map((column) => row[column]).join('|'));
+  }
+  return inserted;
+};

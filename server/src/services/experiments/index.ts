@@ -1,0 +1,27 @@
+import type { Core } from '@strapi/strapi';
+
+import { experimentLifecycle } from './lifecycle';
+import { experimentPromotion } from './promote';
+import { experimentResults } from './results';
+import { experimentRows } from './rows';
+
+export { experimentListQuerySchema } from './lifecycle';
+export type { Experiment, ExperimentRow, ExperimentStatus } from './rows';
+
+/**
+ * Experiments for the admin API, one module per concern: lifecycle.ts (validation and the
+ * draft → running ⇄ paused → completed lifecycle), promote.ts (the winner into the base entry),
+ * results.ts (statistics and sample sizes); rows.ts reads and writes the documents.
+ */
+const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
+  const rows = experimentRows(strapi);
+  const results = experimentResults(strapi, { experimentRows: rows });
+  return {
+    ...experimentLifecycle(strapi, { experimentRows: rows, results }),
+    ...experimentPromotion(strapi, { experimentRows: rows }),
+    results: results.results,
+    sampleSize: results.sampleSize,
+  };
+};
+
+export default experiments;

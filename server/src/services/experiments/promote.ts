@@ -1,0 +1,80 @@
+import type { Core, UID } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+
+import { VARIANT_UID } from '../../constants';
+import type { ContentAccess } from '../../utils/content-access';
+import { isLocalized } from '../../utils/targets';
+import type { VariantRow } from '../../utils/variant-rows';
+import { refuse, type ExperimentRows } from './rows';
+
+/** Promotion: the winner's overrides copied into the base entry. */
+export const experimentPromotion = (
+  strapi: Core.Strapi,
+  { experimentRows }: { experimentRows: ExperimentRows }
+) => {
+  const { rowFor } = experimentRows;
+
+  /**
+   * The published version of a winner's variant: what the experiment served (a draft edited
+   * since then is not what was tested). 404 when the variant is gone, 400 when it is no longer published.
+   */
+  const servedVersion = async (documentId: string) => {
+    const [published] = (await strapi.documents(VARIANT_UID).findMany({
+      filters: { documentId },
+      locale: '*',
+      status: 'published',
+      limit: 1,
+    })) as VariantRow[];
+    if (published) return published;
+    const exists = await strapi.db.query(VARIANT_UID).count({ where: { documentId } });
+    if (exists === 0) throw new errors.NotFoundError(`No variant with documentId "${documentId}"`);
+    return refuse(
+      "The winner's variant is no longer published, so what the experiment served is gone; publish it again to promote it",
+      ['winner']
+    );
+  };
+
+  return {
+    /**
+     * Copies the overrides the experiment served (the winner variant's published version) into
+     * the base entry's draft, for the editor to review and publish in the Content Manager. The
+     * role must be allowed to update the entry and each of those fields.
+     */
+    async promote(access: ContentAccess, documentId: string) {
+      const row = await rowFor(access, 'update', documentId);
+      const arm = row.arms.find((candidate) => candidate.key === row.winner);
+      if (row.status !== 'completed' || !arm) {
+        refuse('Only a completed experiment with a winner can be promoted', ['winner']);
+      }
+      if (!arm.variant) {
+        refuse(`The winner "${arm.key}" is the base entry itself: there is nothing to promote`, [
+          'winner',
+        ]);
+      }
+      const variant = await servedVersion(arm.variant);
+      const uid = row.targetUid as UID.ContentType;
+      const overrides = variant.overrides ?? {};
+      const [entry] = await access.assertEntry('update', {
+        uid,
+        documentId: row.targetDocumentId,
+        locale: variant.locale,
+      });
+      if (!entry) {
+        refuse(`The entry no longer exists in locale "${variant.locale}"`, ['targetDocumentId']);
+      }
+      await access.assertMayUpdateFields(uid, entry, overrides);
+      const localized = isLocalized(strapi, uid);
+      await strapi.documents(uid).update({
+        documentId: entry.documentId,
+        ...(localized ? { locale: variant.locale } : {}),
+        data: { ...overrides, ...(access.adminId === null ? {} : { updatedBy: access.adminId }) },
+      });
+      return {
+        targetUid: uid,
+        documentId: row.targetDocumentId,
+        locale: variant.locale,
+        attributes: Object.keys(overrides),
+      };
+    },
+  };
+};
