@@ -34,7 +34,7 @@ export const errorMessage = (error: unknown): string => {
  * A failed call's validation issues by field path (`arms.1.variant`), from Strapi's
  * `error.details.errors[]`, so that forms can show each one at its field.
  */
-export const fieldErrors = (error: unknown): Record<string, string> => {
+export const fieldErrors = (error: unknown): FieldErrors => {
   const details = (
     error as {
       response?: {
@@ -43,7 +43,7 @@ export const fieldErrors = (error: unknown): Record<string, string> => {
     }
   )?.response?.data?.error?.details;
   const issues = Array.isArray(details?.errors) ? details.errors : [];
-  const byPath: Record<string, string> = {};
+  const byPath: FieldErrors = {};
   for (const issue of issues) {
     if (!Array.isArray(issue.path) || typeof issue.message !== 'string') continue;
     const path = issue.path.join('.');
@@ -51,6 +51,27 @@ export const fieldErrors = (error: unknown): Record<string, string> => {
     byPath[path] ??= issue.message;
   }
   return byPath;
+};
+
+/** Validation messages by dotted field path, as forms show them. */
+export type FieldErrors = Record<string, string>;
+
+/** The first message at `path` or under it (`rule` for `rule.and.0`), for a field that shows one. */
+export const errorUnder = (errors: FieldErrors, path: string): string | undefined =>
+  errors[path] ?? Object.entries(errors).find(([key]) => key.startsWith(`${path}.`))?.[1];
+
+/**
+ * After a refused save: each issue at its field; a refusal that names no field (a permission,
+ * a conflict) as a notification, so that nothing fails silently.
+ */
+export const reportSaveError = (
+  error: unknown,
+  setErrors: (errors: FieldErrors) => void,
+  notify: (notification: { type: 'danger'; message: string }) => void
+) => {
+  const errors = fieldErrors(error);
+  setErrors(errors);
+  if (Object.keys(errors).length === 0) notify({ type: 'danger', message: errorMessage(error) });
 };
 
 /** The plugin's admin API (`/personalize/...`), typed. */

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-import { Button, Dialog } from '@strapi/design-system';
+import { Button, Dialog, Flex, Typography } from '@strapi/design-system';
 import { WarningCircle } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
@@ -13,24 +13,38 @@ export const ConfirmButton = ({
   onConfirm,
   variant = 'danger-light',
   icon,
+  disabled,
+  warning,
 }: {
   label: string;
   body: string;
   onConfirm: () => void;
   variant?: 'danger-light' | 'secondary';
   icon?: ReactNode;
+  disabled?: boolean;
+  /** Shown above the body when the action is allowed but probably premature. */
+  warning?: string;
 }) => {
   const { formatMessage } = useIntl();
   return (
     <Dialog.Root>
       <Dialog.Trigger>
-        <Button variant={variant} startIcon={icon}>
+        <Button variant={variant} startIcon={icon} disabled={disabled}>
           {label}
         </Button>
       </Dialog.Trigger>
       <Dialog.Content>
         <Dialog.Header>{formatMessage(message('confirm.title', 'Confirmation'))}</Dialog.Header>
-        <Dialog.Body icon={<WarningCircle fill="danger600" />}>{body}</Dialog.Body>
+        <Dialog.Body icon={<WarningCircle fill="danger600" />}>
+          <Flex direction="column" gap={3}>
+            {warning ? (
+              <Typography textColor="warning700" fontWeight="semiBold" role="alert">
+                {warning}
+              </Typography>
+            ) : null}
+            <Typography>{body}</Typography>
+          </Flex>
+        </Dialog.Body>
         <Dialog.Footer>
           <Dialog.Cancel>
             <Button fullWidth variant="tertiary">

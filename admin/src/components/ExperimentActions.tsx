@@ -4,19 +4,22 @@ import {
   Badge,
   Box,
   Flex,
+  Link,
   LinkButton,
   SingleSelect,
   SingleSelectOption,
+  Typography,
 } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router-dom';
 
 import type { Experiment, ExperimentStatus, Promotion } from '../api/types';
-import { errorMessage, usePersonalizeApi } from '../api/usePersonalizeApi';
+import { errorMessage, useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
 import { useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
+import { CONTROL } from './ArmsEditor';
 import { ConfirmButton } from './ConfirmButton';
 
 /** The Experiments menu page; the editor and results pages are under it. */
@@ -75,9 +78,39 @@ export const ExperimentActions = ({
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const canRun = useCanRunExperiments();
-  const [winner, setWinner] = useState(experiment.arms[1]?.key ?? NO_WINNER);
+  // No arm is preselected: declaring a winner is a decision, not a default.
+  const [winner, setWinner] = useState<string | null>(null);
   const [promoted, setPromoted] = useState<Promotion | null>(null);
   const { documentId, status } = experiment;
+  const deciding = status === 'running' || status === 'paused';
+  const [context] = useLoad(async () => {
+    const [others, results] = await Promise.all([
+      status === 'draft' || status === 'paused'
+        ? api.experiments.list({
+            targetUid: experiment.targetUid,
+            ...(experiment.targetDocumentId
+              ? { targetDocumentId: experiment.targetDocumentId }
+              : {}),
+          })
+        : Promise.resolve([]),
+      deciding ? api.experiments.results(documentId) : Promise.resolve(null),
+    ]);
+    // The server runs one experiment per entry and locale at a time.
+    const running = others.find(
+      (other) =>
+        other.documentId !== documentId &&
+        other.status === 'running' &&
+        (other.targetDocumentId ?? null) === (experiment.targetDocumentId ?? null) &&
+        (other.locale === null || experiment.locale === null || other.locale === experiment.locale)
+    );
+    return { running: running ?? null, results };
+  }, `${documentId}/${status}`);
+  const loaded = context.status === 'success' ? context.data : null;
+  const runningElsewhere = loaded?.running ?? null;
+  const chosenArm = loaded?.results?.arms.find((arm) => arm.key === winner);
+  // Without a significant difference a declared winner may be chance: say so before, not after.
+  const unproven =
+    winner !== null && winner !== NO_WINNER && winner !== CONTROL && !chosenArm?.significant;
 
   const act = async (work: () => Promise<Experiment | null>, done: string) => {
     try {
@@ -111,7 +144,21 @@ export const ExperimentActions = ({
           {t('action.edit', 'Edit')}
         </LinkButton>
       )}
-      {canRun && (status === 'draft' || status === 'paused') ? (
+      {canRun && (status === 'draft' || status === 'paused') && runningElsewhere ? (
+        <Typography variant="pi" textColor="warning700" data-testid="start-blocked">
+          {formatMessage(
+            message(
+              'experiment.start.blocked',
+              '"{name}" is already running on this entry: pause or complete it before starting this one.'
+            ),
+            { name: runningElsewhere.name }
+          )}{' '}
+          <Link tag={NavLink} to={`${EXPERIMENTS_PATH}/${runningElsewhere.documentId}/results`}>
+            {t('experiment.start.blocked.open', 'Open the running experiment')}
+          </Link>
+        </Typography>
+      ) : null}
+      {canRun && (status === 'draft' || status === 'paused') && !runningElsewhere ? (
         <ConfirmButton
           variant="secondary"
           label={t('experiment.start', 'Start')}
@@ -142,8 +189,9 @@ export const ExperimentActions = ({
           <Box width="200px">
             <SingleSelect
               aria-label={t('experiment.winner', 'Winner')}
+              placeholder={t('experiment.winner.choose', 'Choose the outcome')}
               name="winner"
-              value={winner}
+              value={winner ?? undefined}
               onChange={(next: string | number) => setWinner(String(next))}
             >
               <SingleSelectOption value={NO_WINNER}>
@@ -158,10 +206,22 @@ export const ExperimentActions = ({
           </Box>
           <ConfirmButton
             variant="secondary"
+            disabled={winner === null}
             label={
               winner === NO_WINNER
                 ? t('experiment.completeWithoutWinner', 'Complete without a winner')
                 : t('experiment.declareWinner', 'Declare winner')
+            }
+            warning={
+              unproven
+                ? formatMessage(
+                    message(
+                      'experiment.complete.unproven',
+                      'The results do not show that "{winner}" is better ({visitors} visitors so far, not significant): it may have won by chance. Wait for the sample size you planned unless you have another reason.'
+                    ),
+                    { winner, visitors: loaded?.results?.totalVisitors ?? 0 }
+                  )
+                : undefined
             }
             body={
               winner === NO_WINNER
@@ -179,7 +239,11 @@ export const ExperimentActions = ({
             }
             onConfirm={() =>
               act(
-                () => api.experiments.complete(documentId, winner === NO_WINNER ? null : winner),
+                () =>
+                  api.experiments.complete(
+                    documentId,
+                    winner === NO_WINNER || winner === null ? null : winner
+                  ),
                 t('experiment.completed', 'Completed')
               )
             }

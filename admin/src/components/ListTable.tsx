@@ -22,7 +22,8 @@ import { message } from '../utils/getTranslation';
 export interface Column<Row> {
   key: string;
   header: MessageDescriptor;
-  cell: (row: Row) => ReactNode;
+  /** `position` tells where the row is: a first row cannot move up, a last one down. */
+  cell: (row: Row, position: { index: number; count: number }) => ReactNode;
 }
 
 interface ListTableProps<Name extends keyof Lists> {
@@ -76,14 +77,14 @@ export const ListTable = <Name extends keyof Lists>({
         </Tr>
       </Thead>
       <Tbody>
-        {state.items.map((row) => (
+        {state.items.map((row, index) => (
           <Tr
             key={row.id}
             onClick={onRowClick ? () => onRowClick(row) : undefined}
             style={onRowClick ? { cursor: 'pointer' } : undefined}
           >
             {columns.map((column) => (
-              <Td key={column.key}>{column.cell(row)}</Td>
+              <Td key={column.key}>{column.cell(row, { index, count: state.items.length })}</Td>
             ))}
           </Tr>
         ))}

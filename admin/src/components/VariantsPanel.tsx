@@ -1,4 +1,4 @@
-import { Flex, LinkButton, Typography } from '@strapi/design-system';
+import { Box, Flex, LinkButton, Typography } from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
 import { useQueryParams } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -88,7 +88,14 @@ const PanelContent = ({
   }
   const params = targetParams(model, documentId, locale);
   return (
-    <Flex direction="column" alignItems="stretch" gap={3} data-testid="personalize-panel">
+    <Flex
+      direction="column"
+      alignItems="stretch"
+      gap={3}
+      minWidth={0}
+      width="100%"
+      data-testid="personalize-panel"
+    >
       {state.data.variants.length === 0 ? (
         <Typography variant="pi" textColor="neutral600">
           {formatMessage(message('panel.empty', 'No variants in this locale yet.'))}
@@ -105,20 +112,24 @@ const PanelContent = ({
             background="neutral100"
           >
             <Flex justifyContent="space-between" gap={2}>
-              <Typography fontWeight="semiBold" ellipsis>
-                {variant.name}
-              </Typography>
+              {/* minWidth 0: a long name is cut with an ellipsis instead of widening the card. */}
+              <Box minWidth={0}>
+                <Typography fontWeight="semiBold" ellipsis tag="p" title={variant.name}>
+                  {variant.name}
+                </Typography>
+              </Box>
               <LinkButton
                 tag={NavLink}
                 size="S"
                 variant="tertiary"
+                shrink={0}
                 to={`/plugins/${PLUGIN_ID}/variants/${variant.documentId}`}
               >
                 {formatMessage(message('action.edit', 'Edit'))}
               </LinkButton>
             </Flex>
             <VariantBadges variant={variant} />
-            <Typography variant="pi" textColor="neutral600">
+            <Typography variant="pi" textColor="neutral600" style={{ overflowWrap: 'anywhere' }}>
               {formatMessage(message('column.priority', 'Priority'))}: {variant.priority}
               {ruleSummary(variant.rule) ? ` · ${ruleSummary(variant.rule)}` : ''}
             </Typography>
@@ -151,8 +162,8 @@ const PanelContent = ({
       ) : null}
       {state.data.experiments.map((experiment) => (
         <Flex key={experiment.documentId} justifyContent="space-between" gap={2}>
-          <Flex direction="column" alignItems="flex-start" gap={1}>
-            <Typography fontWeight="semiBold" ellipsis>
+          <Flex direction="column" alignItems="flex-start" gap={1} minWidth={0}>
+            <Typography fontWeight="semiBold" ellipsis tag="p" title={experiment.name}>
               {experiment.name}
             </Typography>
             <StatusBadge status={experiment.status} />
@@ -161,6 +172,7 @@ const PanelContent = ({
             tag={NavLink}
             size="S"
             variant="tertiary"
+            shrink={0}
             to={`${EXPERIMENTS_PATH}/${experiment.documentId}/results`}
           >
             {formatMessage(message('experiment.results', 'Results'))}

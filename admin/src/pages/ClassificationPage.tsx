@@ -2,12 +2,26 @@ import { useState } from 'react';
 
 import { Box, Button, Flex, Grid } from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
-import { BackButton, Page, useNotification } from '@strapi/strapi/admin';
+import {
+  BackButton,
+  Blocker,
+  Form,
+  Page,
+  useNotification,
+  type FormHelpers,
+} from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams } from 'react-router-dom';
 
 import type { JourneyStage, JsonLogicRule, Persona } from '../api/types';
-import { errorMessage, useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
+import {
+  errorMessage,
+  errorUnder,
+  reportSaveError,
+  useLoad,
+  usePersonalizeApi,
+  type FieldErrors,
+} from '../api/usePersonalizeApi';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { NumberField, TextareaField, TextField } from '../components/fields';
 import { PageLayout } from '../components/PageLayout';
@@ -21,17 +35,16 @@ export type Kind = 'personas' | 'stages';
 
 type Item = Persona | JourneyStage;
 
-interface Form {
+interface FormValues {
   name: string;
   slug: string;
   description: string;
   rank: number;
   rule: JsonLogicRule;
-  ruleValid: boolean;
   sampleContext: string;
 }
 
-const formOf = (item: Item | null, kind: Kind): Form => ({
+const formOf = (item: Item | null, kind: Kind): FormValues => ({
   name: item?.name ?? '',
   slug: item?.slug ?? '',
   description: item?.description ?? '',
@@ -41,7 +54,6 @@ const formOf = (item: Item | null, kind: Kind): Form => ({
       : (item as JourneyStage).order
     : 0,
   rule: item?.rule ?? null,
-  ruleValid: true,
   sampleContext: item?.sampleContext ? JSON.stringify(item.sampleContext, null, 2) : '',
 });
 
@@ -68,22 +80,20 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
   const { toggleNotification } = useNotification();
   const canManage = useCanManage();
   const samples = samplesOf(useClassification());
-  const [form, setForm] = useState<Form>(() => formOf(item, kind));
-  const [saving, setSaving] = useState(false);
-  const [sampleError, setSampleError] = useState<string | null>(null);
+  const [ruleValid, setRuleValid] = useState(true);
+  const [errors, setErrors] = useState<FieldErrors>({});
   const texts = TEXTS[kind];
 
-  const save = async () => {
+  const save = async (form: FormValues, { resetForm }: FormHelpers<FormValues>) => {
     let sampleContext: unknown = null;
     if (form.sampleContext.trim() !== '') {
       try {
         sampleContext = JSON.parse(form.sampleContext);
       } catch (error) {
-        setSampleError((error as Error).message);
+        setErrors({ sampleContext: (error as Error).message });
         return;
       }
     }
-    setSaving(true);
     const body = {
       name: form.name,
       ...(form.slug ? { slug: form.slug } : {}),
@@ -96,15 +106,15 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
       const saved = item
         ? await api[kind].update(item.documentId, body)
         : await api[kind].create(body);
+      setErrors({});
+      resetForm(formOf(saved, kind));
       toggleNotification({
         type: 'success',
         message: formatMessage(message('notification.saved', 'Saved')),
       });
       if (!item) navigate(`/plugins/${PLUGIN_ID}/${kind}/${saved.documentId}`, { replace: true });
     } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
-    } finally {
-      setSaving(false);
+      reportSaveError(error, setErrors, toggleNotification);
     }
   };
 
@@ -122,116 +132,116 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
     }
   };
 
-  const set = <Key extends keyof Form>(key: Key, value: Form[Key]) =>
-    setForm((current) => ({ ...current, [key]: value }));
-
   return (
-    <PageLayout
-      title={item ? item.name : texts.create}
-      subtitle={item ? item.slug : ''}
-      navigationAction={<BackButton fallback={`/settings/${PLUGIN_ID}/${texts.list}`} />}
-      primaryAction={
-        <Flex gap={2}>
-          {item && canManage ? (
-            <ConfirmButton
-              label={formatMessage(message('action.delete', 'Delete'))}
-              icon={<Trash />}
-              body={formatMessage(
-                message('confirm.delete', 'Delete "{name}"? This cannot be undone.'),
-                { name: item.name }
-              )}
-              onConfirm={remove}
-            />
-          ) : null}
-          <Button
-            onClick={save}
-            loading={saving}
-            disabled={!canManage || !form.name.trim() || !form.ruleValid}
-          >
-            {formatMessage(message('action.save', 'Save'))}
-          </Button>
-        </Flex>
-      }
-    >
-      <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-        <Flex direction="column" alignItems="stretch" gap={6}>
-          <Grid.Root gap={4}>
-            <Grid.Item col={6} s={12}>
-              <TextField
-                name="name"
-                required
-                label={formatMessage(message('column.name', 'Name'))}
-                value={form.name}
+    <Form method={item ? 'PUT' : 'POST'} initialValues={formOf(item, kind)} onSubmit={save}>
+      {({ values, onChange, isSubmitting }) => (
+        <PageLayout
+          title={item ? item.name : texts.create}
+          subtitle={item ? item.slug : ''}
+          navigationAction={<BackButton fallback={`/settings/${PLUGIN_ID}/${texts.list}`} />}
+          primaryAction={
+            <Flex gap={2}>
+              {item && canManage ? (
+                <ConfirmButton
+                  label={formatMessage(message('action.delete', 'Delete'))}
+                  icon={<Trash />}
+                  body={formatMessage(
+                    message('confirm.delete', 'Delete "{name}"? This cannot be undone.'),
+                    { name: item.name }
+                  )}
+                  onConfirm={remove}
+                />
+              ) : null}
+              <Button type="submit" loading={isSubmitting} disabled={!canManage || !ruleValid}>
+                {formatMessage(message('action.save', 'Save'))}
+              </Button>
+            </Flex>
+          }
+        >
+          <Blocker />
+          <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
+            <Flex direction="column" alignItems="stretch" gap={6}>
+              <Grid.Root gap={4}>
+                <Grid.Item col={6} s={12}>
+                  <TextField
+                    name="name"
+                    required
+                    label={formatMessage(message('column.name', 'Name'))}
+                    value={values.name}
+                    error={errors.name}
+                    disabled={!canManage}
+                    onChange={(name) => onChange('name', name)}
+                  />
+                </Grid.Item>
+                <Grid.Item col={6} s={12}>
+                  <TextField
+                    name="slug"
+                    label={formatMessage(message('column.slug', 'Slug'))}
+                    hint={formatMessage(
+                      message(
+                        'field.slug.hint',
+                        'What frontends send as "persona" or "stage"; derived from the name when empty.'
+                      )
+                    )}
+                    value={values.slug}
+                    error={errors.slug}
+                    disabled={!canManage}
+                    onChange={(slug) => onChange('slug', slug)}
+                  />
+                </Grid.Item>
+                <Grid.Item col={9} s={12}>
+                  <TextareaField
+                    name="description"
+                    label={formatMessage(message('field.description', 'Description'))}
+                    value={values.description}
+                    error={errors.description}
+                    disabled={!canManage}
+                    onChange={(description) => onChange('description', description)}
+                  />
+                </Grid.Item>
+                <Grid.Item col={3} s={12}>
+                  <NumberField
+                    name="rank"
+                    label={formatMessage(texts.rank)}
+                    hint={formatMessage(texts.rankHint)}
+                    value={values.rank}
+                    error={errors[kind === 'personas' ? 'priority' : 'order']}
+                    disabled={!canManage}
+                    onChange={(rank) => onChange('rank', rank)}
+                  />
+                </Grid.Item>
+              </Grid.Root>
+              <RuleEditor
+                key={item?.documentId ?? 'new'}
+                label={formatMessage(message('column.rule', 'Rule'))}
+                initialRule={item?.rule ?? null}
+                samples={samples}
                 disabled={!canManage}
-                onChange={(name) => set('name', name)}
+                onChange={(rule, valid) => {
+                  onChange('rule', rule);
+                  setRuleValid(valid);
+                }}
               />
-            </Grid.Item>
-            <Grid.Item col={6} s={12}>
-              <TextField
-                name="slug"
-                label={formatMessage(message('column.slug', 'Slug'))}
+              <TextareaField
+                name="sampleContext"
+                monospace
+                label={formatMessage(message('column.sampleContext', 'Sample context'))}
                 hint={formatMessage(
                   message(
-                    'field.slug.hint',
-                    'What frontends send as "persona" or "stage"; derived from the name when empty.'
+                    'field.sampleContext.hint',
+                    'A typical visitor of this group, as JSON: used by the rule test and the persona × stage grid.'
                   )
                 )}
-                value={form.slug}
+                error={errorUnder(errors, 'sampleContext')}
+                value={values.sampleContext}
                 disabled={!canManage}
-                onChange={(slug) => set('slug', slug)}
+                onChange={(sampleContext) => onChange('sampleContext', sampleContext)}
               />
-            </Grid.Item>
-            <Grid.Item col={9} s={12}>
-              <TextareaField
-                name="description"
-                label={formatMessage(message('field.description', 'Description'))}
-                value={form.description}
-                disabled={!canManage}
-                onChange={(description) => set('description', description)}
-              />
-            </Grid.Item>
-            <Grid.Item col={3} s={12}>
-              <NumberField
-                name="rank"
-                label={formatMessage(texts.rank)}
-                hint={formatMessage(texts.rankHint)}
-                value={form.rank}
-                disabled={!canManage}
-                onChange={(rank) => set('rank', rank)}
-              />
-            </Grid.Item>
-          </Grid.Root>
-          <RuleEditor
-            key={item?.documentId ?? 'new'}
-            label={formatMessage(message('column.rule', 'Rule'))}
-            initialRule={item?.rule ?? null}
-            samples={samples}
-            disabled={!canManage}
-            onChange={(rule, valid) =>
-              setForm((current) => ({ ...current, rule, ruleValid: valid }))
-            }
-          />
-          <TextareaField
-            name="sampleContext"
-            monospace
-            label={formatMessage(message('column.sampleContext', 'Sample context'))}
-            hint={formatMessage(
-              message(
-                'field.sampleContext.hint',
-                'A typical visitor of this group, as JSON: used by the rule test and the persona × stage grid.'
-              )
-            )}
-            error={sampleError ?? undefined}
-            value={form.sampleContext}
-            disabled={!canManage}
-            onChange={(sampleContext) => {
-              setSampleError(null);
-              set('sampleContext', sampleContext);
-            }}
-          />
-        </Flex>
-      </Box>
-    </PageLayout>
+            </Flex>
+          </Box>
+        </PageLayout>
+      )}
+    </Form>
   );
 };
 

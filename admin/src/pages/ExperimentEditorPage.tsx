@@ -10,12 +10,25 @@ import {
   SingleSelectOption,
   Typography,
 } from '@strapi/design-system';
-import { BackButton, Page, useNotification } from '@strapi/strapi/admin';
+import {
+  BackButton,
+  Blocker,
+  Form,
+  Page,
+  useNotification,
+  type FormHelpers,
+} from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 
 import type { Arm, Experiment, JsonLogicRule, Variant } from '../api/types';
-import { errorMessage, fieldErrors, useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
+import {
+  errorUnder,
+  reportSaveError,
+  useLoad,
+  usePersonalizeApi,
+  type FieldErrors,
+} from '../api/usePersonalizeApi';
 import { ArmsEditor, CONTROL } from '../components/ArmsEditor';
 import { EXPERIMENTS_PATH, ExperimentActions } from '../components/ExperimentActions';
 import { TextField } from '../components/fields';
@@ -41,7 +54,7 @@ interface Loaded {
   variants: Variant[];
 }
 
-interface Form {
+interface FormValues {
   name: string;
   goal: string;
   /** null: every locale. */
@@ -51,26 +64,28 @@ interface Form {
   /** Percent, 1–100. */
   traffic: number;
   audience: JsonLogicRule;
-  audienceValid: boolean;
 }
 
-const formOf = (loaded: Loaded): Form => {
-  const { experiment } = loaded;
+const formOf = (loaded: Loaded, experiment: Experiment | null): FormValues => {
+  const locale = experiment ? experiment.locale : loaded.entryLocale;
+  // A new experiment tests a variant against the entry, not the entry against itself (A/A).
+  const candidate = loaded.variants.find(
+    (variant) => !loaded.contentType.localized || locale === null || variant.locale === locale
+  );
   return {
     name: experiment?.name ?? '',
     goal: experiment?.goal ?? 'cta_click',
-    locale: experiment ? experiment.locale : loaded.entryLocale,
+    locale,
     // Stored weights are fractions of 1; percentages read better.
     arms: experiment?.arms.map((arm) => ({
       ...arm,
       weight: Math.round(arm.weight * 10_000) / 100,
     })) ?? [
       { key: CONTROL, variant: null, weight: 50 },
-      { key: 'b', variant: null, weight: 50 },
+      { key: 'b', variant: candidate?.documentId ?? null, weight: 50 },
     ],
     traffic: Math.round((experiment?.trafficAllocation ?? 1) * 100),
     audience: experiment?.audience ?? null,
-    audienceValid: true,
   };
 };
 
@@ -83,38 +98,26 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
   const canRun = useCanRunExperiments();
   const samples = samplesOf(useClassification());
   const [experiment, setExperiment] = useState(loaded.experiment);
-  const [form, setForm] = useState(() => formOf(loaded));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const [audienceValid, setAudienceValid] = useState(true);
+  const [errors, setErrors] = useState<FieldErrors>({});
   // The server refuses to change these once started: it would move visitors between arms.
   const started = experiment !== null && experiment.status !== 'draft';
-  const editable = canRun && !busy && !started;
   const t = (id: string, text: string) => formatMessage(message(id, text));
-  const set = (change: Partial<Form>) => setForm((current) => ({ ...current, ...change }));
   // A type without locales keeps its variants in the default locale, whatever the URL says.
-  const variants = loaded.variants.filter(
-    (variant) =>
-      !loaded.contentType.localized || form.locale === null || variant.locale === form.locale
-  );
-  const audienceError = Object.entries(errors).find(([path]) => path.startsWith('audience'))?.[1];
+  const variantsIn = (locale: string | null) =>
+    loaded.variants.filter(
+      (variant) => !loaded.contentType.localized || locale === null || variant.locale === locale
+    );
 
-  const changeLocale = (locale: string | null) =>
-    set({
-      locale,
-      // A variant of another locale cannot be an arm of a one-locale experiment.
-      arms: form.arms.map((arm) =>
-        loaded.variants.some(
-          (variant) =>
-            variant.documentId === arm.variant && (locale === null || variant.locale === locale)
-        )
-          ? arm
-          : { ...arm, variant: null }
-      ),
-    });
+  /** The arms after a locale change: a variant of another locale cannot be an arm. */
+  const armsIn = (arms: Arm[], locale: string | null) =>
+    arms.map((arm) =>
+      variantsIn(locale).some((variant) => variant.documentId === arm.variant)
+        ? arm
+        : { ...arm, variant: null }
+    );
 
-  const save = async () => {
-    setBusy(true);
-    setErrors({});
+  const save = async (form: FormValues, { resetForm }: FormHelpers<FormValues>) => {
     try {
       const body = {
         name: form.name,
@@ -134,143 +137,170 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
       const saved = experiment
         ? await api.experiments.update(experiment.documentId, body)
         : await api.experiments.create(body);
+      setErrors({});
       setExperiment(saved);
+      resetForm(formOf(loaded, saved));
       toggleNotification({ type: 'success', message: t('experiment.saved', 'Experiment saved') });
       if (!experiment) navigate(`${EXPERIMENTS_PATH}/${saved.documentId}`, { replace: true });
     } catch (error) {
-      setErrors(fieldErrors(error));
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
-    } finally {
-      setBusy(false);
+      reportSaveError(error, setErrors, toggleNotification);
     }
   };
 
   const everyLocale = t('experiment.locale.every', 'Every locale');
-  const subtitle = [
-    loaded.contentType.displayName,
-    loaded.targetDocumentId,
-    loaded.contentType.localized ? (form.locale ?? everyLocale) : null,
-  ]
-    .filter(Boolean)
-    .join(' · ');
 
   return (
-    <PageLayout
-      title={experiment?.name || t('experiment.new', 'New experiment')}
-      subtitle={subtitle}
-      navigationAction={<BackButton fallback={EXPERIMENTS_PATH} />}
-      primaryAction={
-        canRun ? (
-          <Button onClick={save} loading={busy} disabled={!form.audienceValid}>
-            {t('action.save', 'Save')}
-          </Button>
-        ) : undefined
-      }
+    <Form
+      method={experiment ? 'PUT' : 'POST'}
+      initialValues={formOf(loaded, loaded.experiment)}
+      onSubmit={save}
     >
-      <Flex direction="column" alignItems="stretch" gap={5}>
-        {experiment ? (
-          <ExperimentActions experiment={experiment} page="editor" onChange={setExperiment} />
-        ) : null}
-        <Flex gap={4} alignItems="flex-start">
-          <TextField
-            name="name"
-            label={t('experiment.name', 'Name')}
-            required
-            error={errors.name}
-            disabled={!canRun || busy}
-            value={form.name}
-            onChange={(name) => set({ name })}
-          />
-          <TextField
-            name="goal"
-            label={t('experiment.goal', 'Goal (conversion event name)')}
-            hint={t('experiment.goal.hint', 'e.g. cta_click; conversions with this goal count')}
-            required
-            error={errors.goal}
-            disabled={!editable}
-            value={form.goal}
-            onChange={(goal) => set({ goal })}
-          />
-        </Flex>
-        {started ? (
-          <Typography variant="pi" textColor="neutral600">
-            {t(
-              'experiment.frozen',
-              'Arms, weights, goal, traffic and audience cannot change once the experiment has started: that would move visitors between arms.'
-            )}
-          </Typography>
-        ) : null}
-        {loaded.contentType.localized ? (
-          <Box width="320px">
-            <Field.Root
-              name="locale"
-              error={errors.locale}
-              hint={t(
-                'experiment.locale.hint',
-                "A variant belongs to one locale: in every locale, the experiment only runs where each arm's variant is published."
-              )}
-            >
-              <Field.Label>{t('column.locale', 'Locale')}</Field.Label>
-              <SingleSelect
-                value={form.locale ?? EVERY_LOCALE}
-                disabled={!editable}
-                onChange={(next: string | number) =>
-                  changeLocale(next === EVERY_LOCALE ? null : String(next))
-                }
-              >
-                {loaded.entryLocale ? (
-                  <SingleSelectOption value={loaded.entryLocale}>
-                    {loaded.entryLocale}
-                  </SingleSelectOption>
-                ) : null}
-                <SingleSelectOption value={EVERY_LOCALE}>{everyLocale}</SingleSelectOption>
-              </SingleSelect>
-              <Field.Hint />
-              <Field.Error />
-            </Field.Root>
-          </Box>
-        ) : null}
-        <ArmsEditor
-          arms={form.arms}
-          variants={variants}
-          showLocale={form.locale === null}
-          disabled={!editable}
-          errors={errors}
-          onChange={(arms) => set({ arms })}
-        />
-        <Box width="240px">
-          <Field.Root
-            name="trafficAllocation"
-            error={errors.trafficAllocation}
-            hint={t('experiment.traffic.hint', 'Share of the audience that takes part')}
+      {({ values: form, onChange, isSubmitting }) => {
+        const editable = canRun && !isSubmitting && !started;
+        return (
+          <PageLayout
+            title={experiment?.name || t('experiment.new', 'New experiment')}
+            subtitle={[
+              loaded.contentType.displayName,
+              loaded.targetDocumentId,
+              loaded.contentType.localized ? (form.locale ?? everyLocale) : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+            navigationAction={<BackButton fallback={EXPERIMENTS_PATH} />}
+            primaryAction={
+              canRun ? (
+                <Button type="submit" loading={isSubmitting} disabled={!audienceValid}>
+                  {t('action.save', 'Save')}
+                </Button>
+              ) : undefined
+            }
           >
-            <Field.Label>{t('experiment.traffic', 'Traffic (%)')}</Field.Label>
-            <NumberInput
-              value={form.traffic}
-              disabled={!editable}
-              onValueChange={(traffic: number | undefined) =>
-                set({ traffic: Math.min(100, Math.max(1, traffic ?? 100)) })
-              }
-            />
-            <Field.Hint />
-            <Field.Error />
-          </Field.Root>
-        </Box>
-        <RuleEditor
-          key={experiment?.documentId ?? 'new'}
-          label={t('experiment.audience', 'Audience (optional: empty means every visitor)')}
-          initialRule={form.audience}
-          samples={samples}
-          disabled={!editable}
-          onChange={(audience, audienceValid) => set({ audience, audienceValid })}
-        />
-        {audienceError ? (
-          <Typography variant="pi" textColor="danger600" role="alert">
-            {audienceError}
-          </Typography>
-        ) : null}
-      </Flex>
-    </PageLayout>
+            <Blocker />
+            <Flex direction="column" alignItems="stretch" gap={5}>
+              {experiment ? (
+                <ExperimentActions experiment={experiment} page="editor" onChange={setExperiment} />
+              ) : null}
+              <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
+                <Flex direction="column" alignItems="stretch" gap={5}>
+                  <Flex gap={4} alignItems="flex-start">
+                    <TextField
+                      name="name"
+                      label={t('experiment.name', 'Name')}
+                      required
+                      error={errors.name}
+                      disabled={!canRun || isSubmitting}
+                      value={form.name}
+                      onChange={(name) => onChange('name', name)}
+                    />
+                    <TextField
+                      name="goal"
+                      label={t('experiment.goal', 'Goal (conversion event name)')}
+                      hint={t(
+                        'experiment.goal.hint',
+                        'e.g. cta_click; conversions with this goal count'
+                      )}
+                      required
+                      error={errors.goal}
+                      disabled={!editable}
+                      value={form.goal}
+                      onChange={(goal) => onChange('goal', goal)}
+                    />
+                  </Flex>
+                  {started ? (
+                    <Typography variant="pi" textColor="neutral600">
+                      {t(
+                        'experiment.frozen',
+                        'Arms, weights, goal, traffic and audience cannot change once the experiment has started: that would move visitors between arms.'
+                      )}
+                    </Typography>
+                  ) : null}
+                  {loaded.contentType.localized ? (
+                    <Box width="320px">
+                      <Field.Root
+                        name="locale"
+                        error={errors.locale}
+                        hint={t(
+                          'experiment.locale.hint',
+                          "A variant belongs to one locale: in every locale, the experiment only runs where each arm's variant is published."
+                        )}
+                      >
+                        <Field.Label>{t('column.locale', 'Locale')}</Field.Label>
+                        <SingleSelect
+                          value={form.locale ?? EVERY_LOCALE}
+                          disabled={!editable}
+                          onChange={(next: string | number) => {
+                            const locale = next === EVERY_LOCALE ? null : String(next);
+                            onChange('locale', locale);
+                            onChange('arms', armsIn(form.arms, locale));
+                          }}
+                        >
+                          {loaded.entryLocale ? (
+                            <SingleSelectOption value={loaded.entryLocale}>
+                              {loaded.entryLocale}
+                            </SingleSelectOption>
+                          ) : null}
+                          <SingleSelectOption value={EVERY_LOCALE}>
+                            {everyLocale}
+                          </SingleSelectOption>
+                        </SingleSelect>
+                        <Field.Hint />
+                        <Field.Error />
+                      </Field.Root>
+                    </Box>
+                  ) : null}
+                  <ArmsEditor
+                    arms={form.arms}
+                    variants={variantsIn(form.locale)}
+                    showLocale={form.locale === null}
+                    disabled={!editable}
+                    errors={errors}
+                    onChange={(arms) => onChange('arms', arms)}
+                  />
+                  <Box width="240px">
+                    <Field.Root
+                      name="trafficAllocation"
+                      error={errors.trafficAllocation}
+                      hint={t('experiment.traffic.hint', 'Share of the audience that takes part')}
+                    >
+                      <Field.Label>{t('experiment.traffic', 'Traffic (%)')}</Field.Label>
+                      <NumberInput
+                        value={form.traffic}
+                        disabled={!editable}
+                        onValueChange={(traffic: number | undefined) =>
+                          onChange('traffic', Math.min(100, Math.max(1, traffic ?? 100)))
+                        }
+                      />
+                      <Field.Hint />
+                      <Field.Error />
+                    </Field.Root>
+                  </Box>
+                  <RuleEditor
+                    key={experiment?.documentId ?? 'new'}
+                    label={t(
+                      'experiment.audience',
+                      'Audience (optional: empty means every visitor)'
+                    )}
+                    initialRule={loaded.experiment?.audience ?? null}
+                    samples={samples}
+                    disabled={!editable}
+                    onChange={(audience, valid) => {
+                      onChange('audience', audience);
+                      setAudienceValid(valid);
+                    }}
+                  />
+                  {errorUnder(errors, 'audience') ? (
+                    <Typography variant="pi" textColor="danger600" role="alert">
+                      {errorUnder(errors, 'audience')}
+                    </Typography>
+                  ) : null}
+                </Flex>
+              </Box>
+            </Flex>
+          </PageLayout>
+        );
+      }}
+    </Form>
   );
 };
 

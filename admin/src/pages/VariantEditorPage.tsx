@@ -12,7 +12,14 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
-import { BackButton, Page, useNotification } from '@strapi/strapi/admin';
+import {
+  BackButton,
+  Blocker,
+  Form,
+  Page,
+  useNotification,
+  type FormHelpers,
+} from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 
@@ -22,7 +29,14 @@ import type {
   JsonLogicRule,
   VariantWithFlags,
 } from '../api/types';
-import { errorMessage, useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
+import {
+  errorMessage,
+  errorUnder,
+  reportSaveError,
+  useLoad,
+  usePersonalizeApi,
+  type FieldErrors,
+} from '../api/usePersonalizeApi';
 import { BaseValue, OverrideInput, type MediaFile } from '../components/OverrideInput';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { NumberField, TextField } from '../components/fields';
@@ -52,15 +66,23 @@ interface Loaded {
   files: Map<number, MediaFile>;
 }
 
-interface Form {
+interface FormValues {
   name: string;
   persona: string;
   stage: string;
   priority: number;
   rule: JsonLogicRule;
-  ruleValid: boolean;
   overrides: Record<string, unknown>;
 }
+
+const formOf = (variant: VariantWithFlags | null, searchParams: URLSearchParams): FormValues => ({
+  name: variant?.name ?? '',
+  persona: variant ? (variant.persona ?? ANY) : (searchParams.get('persona') ?? ANY),
+  stage: variant ? (variant.stage ?? ANY) : (searchParams.get('stage') ?? ANY),
+  priority: variant?.priority ?? 0,
+  rule: variant?.rule ?? null,
+  overrides: variant?.overrides ?? {},
+});
 
 /** The files the base entry shows, so that overridden media can be drawn by id. */
 const filesOf = (base: Record<string, unknown>, attributes: AttributeSettings[]) => {
@@ -87,15 +109,8 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
   const { variant: initial, target, contentType, base } = loaded;
   const [variant, setVariant] = useState(initial);
   const [searchParams] = useSearchParams();
-  const [form, setForm] = useState<Form>(() => ({
-    name: initial?.name ?? '',
-    persona: initial ? (initial.persona ?? ANY) : (searchParams.get('persona') ?? ANY),
-    stage: initial ? (initial.stage ?? ANY) : (searchParams.get('stage') ?? ANY),
-    priority: initial?.priority ?? 0,
-    rule: initial?.rule ?? null,
-    ruleValid: true,
-    overrides: initial?.overrides ?? {},
-  }));
+  const [ruleValid, setRuleValid] = useState(true);
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [files, setFiles] = useState(loaded.files);
   const [busy, setBusy] = useState(false);
   const overridable = contentType.attributes.filter((attribute) => attribute.overridable);
@@ -122,58 +137,62 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
     }
   };
 
-  const body = () => ({
-    name: form.name,
-    persona: form.persona === ANY ? null : form.persona,
-    stage: form.stage === ANY ? null : form.stage,
-    priority: form.priority,
-    rule: form.rule,
-    overrides: form.overrides,
-  });
-
-  const save = async () => {
-    const saved = await act(
-      async () =>
-        (variant
-          ? await api.variants.update(variant.documentId, body())
-          : await api.variants.create({ ...body(), ...target })) as VariantWithFlags,
-      formatMessage(message('notification.saved', 'Saved'))
-    );
-    if (saved && !variant) {
-      navigate(`/plugins/${PLUGIN_ID}/variants/${saved.documentId}`, { replace: true });
+  const save = async (form: FormValues, { resetForm }: FormHelpers<FormValues>) => {
+    const body = {
+      name: form.name,
+      persona: form.persona === ANY ? null : form.persona,
+      stage: form.stage === ANY ? null : form.stage,
+      priority: form.priority,
+      rule: form.rule,
+      overrides: form.overrides,
+    };
+    try {
+      const saved = (
+        variant
+          ? await api.variants.update(variant.documentId, body)
+          : await api.variants.create({ ...body, ...target })
+      ) as VariantWithFlags;
+      setErrors({});
+      setVariant(saved);
+      resetForm(formOf(saved, searchParams));
+      notify(true, formatMessage(message('notification.saved', 'Saved')));
+      if (!variant) {
+        navigate(`/plugins/${PLUGIN_ID}/variants/${saved.documentId}`, { replace: true });
+      }
+    } catch (error) {
+      reportSaveError(error, setErrors, toggleNotification);
     }
   };
 
-  const toggleOverride = (attribute: AttributeSettings) =>
-    setForm((current) => {
-      const overrides = { ...current.overrides };
-      if (attribute.name in overrides) delete overrides[attribute.name];
-      else {
-        const baseValue = base[attribute.name];
-        overrides[attribute.name] =
-          attribute.type === 'media'
-            ? Array.isArray(baseValue)
-              ? (baseValue as MediaFile[]).map((file) => file.id)
-              : ((baseValue as MediaFile | null)?.id ?? null)
-            : (baseValue ?? null);
-      }
-      return { ...current, overrides };
-    });
+  /** The overrides with `attribute` switched on (starting from the entry's value) or off. */
+  const toggled = (overrides: Record<string, unknown>, attribute: AttributeSettings) => {
+    const next = { ...overrides };
+    if (attribute.name in next) delete next[attribute.name];
+    else {
+      const baseValue = base[attribute.name];
+      next[attribute.name] =
+        attribute.type === 'media'
+          ? Array.isArray(baseValue)
+            ? (baseValue as MediaFile[]).map((file) => file.id)
+            : ((baseValue as MediaFile | null)?.id ?? null)
+          : (baseValue ?? null);
+    }
+    return next;
+  };
 
   const select = (
     key: 'persona' | 'stage',
     label: string,
     options: { slug: string; name: string }[],
-    anyLabel: string
+    anyLabel: string,
+    { value, onChange }: { value: string; onChange: (key: string, value: string) => void }
   ) => (
-    <Field.Root name={key} width="100%">
+    <Field.Root name={key} width="100%" error={errors[key]}>
       <Field.Label>{label}</Field.Label>
       <SingleSelect
-        value={form[key]}
+        value={value}
         disabled={!editable}
-        onChange={(next: string | number) =>
-          setForm((current) => ({ ...current, [key]: String(next) }))
-        }
+        onChange={(next: string | number) => onChange(key, String(next))}
       >
         <SingleSelectOption value={ANY}>{anyLabel}</SingleSelectOption>
         {options.map((option) => (
@@ -182,212 +201,247 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
           </SingleSelectOption>
         ))}
       </SingleSelect>
+      <Field.Error />
     </Field.Root>
   );
 
   return (
-    <PageLayout
-      title={variant?.name ?? formatMessage(message('variant.create', 'New variant'))}
-      subtitle={`${contentType.displayName}${target.targetDocumentId ? ` · ${target.targetDocumentId}` : ''} · ${target.locale}`}
-      navigationAction={<BackButton fallback={back} />}
-      primaryAction={
-        canManage ? (
-          <Flex gap={2}>
-            {variant ? (
-              <ConfirmButton
-                label={formatMessage(message('action.delete', 'Delete'))}
-                icon={<Trash />}
-                body={formatMessage(
-                  message('confirm.delete', 'Delete "{name}"? This cannot be undone.'),
-                  {
-                    name: variant.name,
-                  }
-                )}
-                onConfirm={async () => {
-                  await act(
-                    async () => {
-                      await api.variants.remove(variant.documentId);
-                      navigate(back);
-                      return null;
-                    },
-                    formatMessage(message('notification.deleted', 'Deleted'))
-                  );
-                }}
-              />
-            ) : null}
-            {variant && variant.status !== 'draft' ? (
-              <ConfirmButton
-                variant="secondary"
-                label={formatMessage(message('action.unpublish', 'Unpublish'))}
-                body={formatMessage(
-                  message('confirm.unpublish', 'Visitors will no longer receive this variant.')
-                )}
-                onConfirm={() =>
-                  act(
-                    () => api.variants.unpublish(variant.documentId) as Promise<VariantWithFlags>,
-                    formatMessage(message('notification.unpublished', 'Unpublished'))
-                  )
-                }
-              />
-            ) : null}
-            <Button
-              variant="secondary"
-              onClick={save}
-              loading={busy}
-              disabled={!form.name.trim() || !form.ruleValid}
-            >
-              {formatMessage(message('action.save', 'Save'))}
-            </Button>
-            {variant ? (
-              <Button
-                onClick={() =>
-                  act(
-                    () => api.variants.publish(variant.documentId) as Promise<VariantWithFlags>,
-                    formatMessage(message('notification.published', 'Published'))
-                  )
-                }
-                disabled={busy || variant.status === 'published'}
-              >
-                {formatMessage(message('action.publish', 'Publish'))}
-              </Button>
-            ) : null}
-          </Flex>
-        ) : undefined
-      }
+    <Form
+      method={variant ? 'PUT' : 'POST'}
+      initialValues={formOf(initial, searchParams)}
+      onSubmit={save}
     >
-      <Flex direction="column" alignItems="stretch" gap={6}>
-        <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-          <Flex direction="column" alignItems="stretch" gap={4}>
-            {variant ? <VariantBadges variant={variant} /> : null}
-            <Grid.Root gap={4}>
-              <Grid.Item col={6} s={12}>
-                <TextField
-                  name="name"
-                  required
-                  label={formatMessage(message('column.name', 'Name'))}
-                  value={form.name}
-                  disabled={!editable}
-                  onChange={(name) => setForm((current) => ({ ...current, name }))}
-                />
-              </Grid.Item>
-              <Grid.Item col={6} s={12}>
-                <NumberField
-                  name="priority"
-                  label={formatMessage(message('column.priority', 'Priority'))}
-                  hint={formatMessage(
-                    message(
-                      'variant.priority.hint',
-                      'A higher priority wins over a more specific variant.'
-                    )
-                  )}
-                  value={form.priority}
-                  disabled={!editable}
-                  onChange={(priority) => setForm((current) => ({ ...current, priority }))}
-                />
-              </Grid.Item>
-              <Grid.Item col={6} s={12}>
-                {select(
-                  'persona',
-                  formatMessage(message('column.persona', 'Persona')),
-                  personas,
-                  formatMessage(message('variant.anyPersona', 'any persona'))
-                )}
-              </Grid.Item>
-              <Grid.Item col={6} s={12}>
-                {select(
-                  'stage',
-                  formatMessage(message('column.stage', 'Journey stage')),
-                  stages,
-                  formatMessage(message('variant.anyStage', 'any stage'))
-                )}
-              </Grid.Item>
-            </Grid.Root>
-            <RuleEditor
-              key={variant?.documentId ?? 'new'}
-              label={formatMessage(message('variant.rule', 'Extra rule (optional)'))}
-              initialRule={initial?.rule ?? null}
-              samples={samples}
-              disabled={!editable}
-              onChange={(rule, valid) =>
-                setForm((current) => ({ ...current, rule, ruleValid: valid }))
-              }
-            />
-          </Flex>
-        </Box>
-        <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-          <Flex direction="column" alignItems="stretch" gap={4}>
-            <Typography variant="delta" tag="h2">
-              {formatMessage(message('variant.overrides', 'Content'))}
-            </Typography>
-            <Typography variant="pi" textColor="neutral600">
-              {formatMessage(
-                message(
-                  'variant.overrides.hint',
-                  'Switch on the fields this variant changes; the others inherit the entry.'
-                )
-              )}
-            </Typography>
-            {overridable.map((attribute) => {
-              const on = attribute.name in form.overrides;
-              return (
-                <Grid.Root key={attribute.name} gap={4} data-testid={`override-${attribute.name}`}>
-                  <Grid.Item col={3} s={12} direction="column" alignItems="flex-start">
-                    <Typography fontWeight="bold">{attribute.name}</Typography>
-                    <Toggle
-                      aria-label={formatMessage(message('variant.override', 'Override {name}'), {
-                        name: attribute.name,
-                      })}
-                      checked={on}
+      {({ values, onChange, isSubmitting }) => (
+        <PageLayout
+          title={variant?.name ?? formatMessage(message('variant.create', 'New variant'))}
+          subtitle={`${contentType.displayName}${target.targetDocumentId ? ` · ${target.targetDocumentId}` : ''} · ${target.locale}`}
+          navigationAction={<BackButton fallback={back} />}
+          primaryAction={
+            canManage ? (
+              <Flex gap={2}>
+                {variant ? (
+                  <ConfirmButton
+                    label={formatMessage(message('action.delete', 'Delete'))}
+                    icon={<Trash />}
+                    body={formatMessage(
+                      message('confirm.delete', 'Delete "{name}"? This cannot be undone.'),
+                      {
+                        name: variant.name,
+                      }
+                    )}
+                    onConfirm={async () => {
+                      await act(
+                        async () => {
+                          await api.variants.remove(variant.documentId);
+                          navigate(back);
+                          return null;
+                        },
+                        formatMessage(message('notification.deleted', 'Deleted'))
+                      );
+                    }}
+                  />
+                ) : null}
+                {variant && variant.status !== 'draft' ? (
+                  <ConfirmButton
+                    variant="secondary"
+                    label={formatMessage(message('action.unpublish', 'Unpublish'))}
+                    body={formatMessage(
+                      message('confirm.unpublish', 'Visitors will no longer receive this variant.')
+                    )}
+                    onConfirm={() =>
+                      act(
+                        () =>
+                          api.variants.unpublish(variant.documentId) as Promise<VariantWithFlags>,
+                        formatMessage(message('notification.unpublished', 'Unpublished'))
+                      )
+                    }
+                  />
+                ) : null}
+                <Button
+                  type="submit"
+                  variant="secondary"
+                  loading={isSubmitting}
+                  disabled={busy || !ruleValid}
+                >
+                  {formatMessage(message('action.save', 'Save'))}
+                </Button>
+                {variant ? (
+                  <Button
+                    onClick={() =>
+                      act(
+                        () => api.variants.publish(variant.documentId) as Promise<VariantWithFlags>,
+                        formatMessage(message('notification.published', 'Published'))
+                      )
+                    }
+                    disabled={busy || variant.status === 'published'}
+                  >
+                    {formatMessage(message('action.publish', 'Publish'))}
+                  </Button>
+                ) : null}
+              </Flex>
+            ) : undefined
+          }
+        >
+          <Blocker />
+          <Flex direction="column" alignItems="stretch" gap={6}>
+            <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
+              <Flex direction="column" alignItems="stretch" gap={4}>
+                {variant ? <VariantBadges variant={variant} /> : null}
+                <Grid.Root gap={4}>
+                  <Grid.Item col={6} s={12}>
+                    <TextField
+                      name="name"
+                      required
+                      label={formatMessage(message('column.name', 'Name'))}
+                      value={values.name}
+                      error={errors.name}
                       disabled={!editable}
-                      onLabel={formatMessage(message('variant.override.on', 'Override'))}
-                      offLabel={formatMessage(message('variant.override.off', 'Inherit'))}
-                      onChange={() => toggleOverride(attribute)}
+                      onChange={(name) => onChange('name', name)}
                     />
                   </Grid.Item>
-                  <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
-                    <Typography variant="sigma" textColor="neutral500">
-                      {formatMessage(message('variant.base', 'Entry'))}
-                    </Typography>
-                    <BaseValue attribute={attribute} value={base[attribute.name]} />
+                  <Grid.Item col={6} s={12}>
+                    <NumberField
+                      name="priority"
+                      label={formatMessage(message('column.priority', 'Priority'))}
+                      hint={formatMessage(
+                        message(
+                          'variant.priority.hint',
+                          'A higher priority wins over a more specific variant.'
+                        )
+                      )}
+                      value={values.priority}
+                      error={errors.priority}
+                      disabled={!editable}
+                      onChange={(priority) => onChange('priority', priority)}
+                    />
                   </Grid.Item>
-                  <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
-                    {on ? (
-                      <OverrideInput
-                        attribute={attribute}
-                        value={form.overrides[attribute.name]}
-                        disabled={!editable}
-                        files={files}
-                        onFiles={(chosen) =>
-                          setFiles(
-                            (current) =>
-                              new Map([
-                                ...current,
-                                ...chosen.map((file) => [file.id, file] as const),
-                              ])
-                          )
-                        }
-                        onChange={(value) =>
-                          setForm((current) => ({
-                            ...current,
-                            overrides: { ...current.overrides, [attribute.name]: value },
-                          }))
-                        }
-                      />
-                    ) : null}
+                  <Grid.Item col={6} s={12}>
+                    {select(
+                      'persona',
+                      formatMessage(message('column.persona', 'Persona')),
+                      personas,
+                      formatMessage(message('variant.anyPersona', 'any persona')),
+                      { value: values.persona, onChange }
+                    )}
+                  </Grid.Item>
+                  <Grid.Item col={6} s={12}>
+                    {select(
+                      'stage',
+                      formatMessage(message('column.stage', 'Journey stage')),
+                      stages,
+                      formatMessage(message('variant.anyStage', 'any stage')),
+                      { value: values.stage, onChange }
+                    )}
                   </Grid.Item>
                 </Grid.Root>
-              );
-            })}
+                <RuleEditor
+                  key={variant?.documentId ?? 'new'}
+                  label={formatMessage(message('variant.rule', 'Extra rule (optional)'))}
+                  initialRule={initial?.rule ?? null}
+                  samples={samples}
+                  disabled={!editable}
+                  onChange={(rule, valid) => {
+                    onChange('rule', rule);
+                    setRuleValid(valid);
+                  }}
+                />
+                {errorUnder(errors, 'rule') ? (
+                  <Typography variant="pi" textColor="danger600" role="alert">
+                    {errorUnder(errors, 'rule')}
+                  </Typography>
+                ) : null}
+              </Flex>
+            </Box>
+            <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
+              <Flex direction="column" alignItems="stretch" gap={4}>
+                <Typography variant="delta" tag="h2">
+                  {formatMessage(message('variant.overrides', 'Content'))}
+                </Typography>
+                <Typography variant="pi" textColor="neutral600">
+                  {formatMessage(
+                    message(
+                      'variant.overrides.hint',
+                      'Switch on the fields this variant changes; the others inherit the entry.'
+                    )
+                  )}
+                </Typography>
+                {overridable.map((attribute) => {
+                  const on = attribute.name in values.overrides;
+                  return (
+                    <Grid.Root
+                      key={attribute.name}
+                      gap={4}
+                      data-testid={`override-${attribute.name}`}
+                    >
+                      <Grid.Item col={3} s={12} direction="column" alignItems="flex-start">
+                        <Typography fontWeight="bold">{attribute.name}</Typography>
+                        <Toggle
+                          aria-label={formatMessage(
+                            message('variant.override', 'Override {name}'),
+                            {
+                              name: attribute.name,
+                            }
+                          )}
+                          checked={on}
+                          disabled={!editable}
+                          onLabel={formatMessage(message('variant.override.on', 'Override'))}
+                          offLabel={formatMessage(message('variant.override.off', 'Inherit'))}
+                          onChange={() =>
+                            onChange('overrides', toggled(values.overrides, attribute))
+                          }
+                        />
+                      </Grid.Item>
+                      <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+                        <Typography variant="sigma" textColor="neutral500">
+                          {formatMessage(message('variant.base', 'Entry'))}
+                        </Typography>
+                        <BaseValue attribute={attribute} value={base[attribute.name]} />
+                      </Grid.Item>
+                      <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
+                        {on ? (
+                          <OverrideInput
+                            attribute={attribute}
+                            value={values.overrides[attribute.name]}
+                            disabled={!editable}
+                            files={files}
+                            onFiles={(chosen) =>
+                              setFiles(
+                                (current) =>
+                                  new Map([
+                                    ...current,
+                                    ...chosen.map((file) => [file.id, file] as const),
+                                  ])
+                              )
+                            }
+                            onChange={(value) =>
+                              onChange('overrides', {
+                                ...values.overrides,
+                                [attribute.name]: value,
+                              })
+                            }
+                          />
+                        ) : null}
+                        {errorUnder(errors, `overrides.${attribute.name}`) ? (
+                          <Typography variant="pi" textColor="danger600" role="alert">
+                            {errorUnder(errors, `overrides.${attribute.name}`)}
+                          </Typography>
+                        ) : null}
+                      </Grid.Item>
+                    </Grid.Root>
+                  );
+                })}
+              </Flex>
+            </Box>
+            <PreviewPanel
+              {...target}
+              personas={personas}
+              stages={stages}
+              attributes={overridable.map((attribute) => attribute.name)}
+            />
           </Flex>
-        </Box>
-        <PreviewPanel
-          {...target}
-          personas={personas}
-          stages={stages}
-          attributes={overridable.map((attribute) => attribute.name)}
-        />
-      </Flex>
-    </PageLayout>
+        </PageLayout>
+      )}
+    </Form>
   );
 };
 

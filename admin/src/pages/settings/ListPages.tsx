@@ -98,12 +98,13 @@ const useReorderColumn = (onReordered: () => void): Column<JourneyStage> => {
   return {
     key: 'reorder',
     header: message('stage.reorder', 'Move'),
-    cell: (stage) => (
+    cell: (stage, { index, count }) => (
       // The buttons must not open the stage's editor (the row's click).
       <Flex gap={1} onClick={(event: React.MouseEvent) => event.stopPropagation()}>
         <IconButton
           label={formatMessage(message('stage.moveUp', 'Move up'))}
           variant="ghost"
+          disabled={index === 0}
           onClick={() => move(stage, -1)}
         >
           <ArrowUp />
@@ -111,6 +112,7 @@ const useReorderColumn = (onReordered: () => void): Column<JourneyStage> => {
         <IconButton
           label={formatMessage(message('stage.moveDown', 'Move down'))}
           variant="ghost"
+          disabled={index === count - 1}
           onClick={() => move(stage, 1)}
         >
           <ArrowDown />
