@@ -13,7 +13,6 @@ const { personas, stages } = require('../playground/src/demo/story');
 const ARTICLE = 'api::article.article';
 const VARIANT = 'plugin::personalize.variant';
 const ARTICLES = 1_000;
-const VARIANTS_PER_ARTICLE = 10;
 const PLAYGROUND = path.resolve(__dirname, '../playground');
 
 /** Ten variants of one article with mixed targeting: 4 persona, 3 stage, 2 persona+stage, 1 rule. */

@@ -273,6 +273,7 @@ const hostileRule = (): unknown => {
  * it holds characters no header may (control characters).
  */
 const header = (raw: string) =>
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   /[\u0000-\u0008\u000a-\u001f\u007f]/.test(raw)
     ? segment(raw)
     : Buffer.from(raw, 'utf8').toString('latin1');

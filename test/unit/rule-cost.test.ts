@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { MAX_RULE_BYTES, validateRule } from '../../server/src/engine/rules';
 import { MAX_RULE_COST, ruleCost } from '../../server/src/engine/rule-cost';
+import story from '../../playground/src/demo/story';
 
 // The cost bound's promise: the worst rule of each kind that validateRule accepts evaluates in
 // under 1 ms against the largest context any entry point accepts. Measured in a plain Node
@@ -18,12 +19,8 @@ interface Measured {
 const ROOT = path.resolve(__dirname, '../..');
 
 it('accepts every realistic rule of the demo story with room to spare', () => {
-  const story = require('../../playground/src/demo/story.js') as {
-    personas: { rule: unknown }[];
-    stages: { rule: unknown }[];
-    variants: { rule?: unknown }[];
-  };
-  const rules = [...story.personas, ...story.stages, ...story.variants]
+  const targeted: { rule?: unknown }[] = [...story.personas, ...story.stages, ...story.variants];
+  const rules = targeted
     .map((item) => item.rule)
     .filter((rule) => rule !== undefined && rule !== null);
   expect(rules.length).toBeGreaterThan(5);

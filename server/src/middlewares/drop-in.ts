@@ -30,7 +30,7 @@ export const dropInMiddleware =
   ({ strapi }: { strapi: Core.Strapi }) =>
   async (ctx: Context, next: Next) => {
     const carriesContext = Boolean(ctx.get(CONTEXT_HEADER) || ctx.query.context);
-    let uid: string | null = null;
+    let uid: string | null;
     try {
       await next();
     } finally {

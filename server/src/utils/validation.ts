@@ -29,6 +29,7 @@ const summarize = (issues: ValidationIssue[]) =>
   issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
 
 // NUL and unpaired surrogates: PostgreSQL refuses both in text and jsonb columns.
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSTORABLE_MESSAGE =
   'contains a NUL character or an unpaired surrogate, which cannot be stored';
