@@ -254,7 +254,13 @@ const main = async () => {
   ];
   const reasons = {};
   for (const entry of data.slice(0, 5_000)) {
-    const { reason } = engine.resolve({ personas, stages, variants, evaluationData: entry });
+    const { reason } = engine.decide({
+      personas,
+      stages,
+      variants,
+      experiments: [],
+      evaluationData: entry,
+    });
     reasons[reason] = (reasons[reason] ?? 0) + 1;
   }
   // Baseline: json-logic-js apply() + truthy on the same rules, without the engine's wrapper.
@@ -273,7 +279,10 @@ const main = async () => {
   const resolutions = measure(() => {
     let checksum = 0;
     for (let i = 0; i < data.length; i++) {
-      if (engine.resolve({ personas, stages, variants, evaluationData: data[i] }).variant)
+      if (
+        engine.decide({ personas, stages, variants, experiments: [], evaluationData: data[i] })
+          .variant
+      )
         checksum++;
     }
     return { operations: data.length, checksum };

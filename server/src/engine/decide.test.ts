@@ -1,5 +1,6 @@
 import { evaluationData } from './context';
-import { resolve } from './resolve';
+import { decide, emptyDecision } from './decide';
+import type { ExperimentDefinition } from './experiments';
 import { compileRule } from './rules';
 import type {
   CompiledRule,
@@ -65,14 +66,14 @@ const now = new Date('2026-03-02T09:00:00.000Z');
 const data = (context: Parameters<typeof evaluationData>[0]): EvaluationData =>
   evaluationData(context, { now });
 
-const decide = (
+const decisionFor = (
   context: Parameters<typeof evaluationData>[0],
   list: readonly Article[] = variants
-) => resolve({ personas, stages, variants: list, evaluationData: data(context) });
+) => decide({ experiments: [], personas, stages, variants: list, evaluationData: data(context) });
 
-describe('resolve', () => {
+describe('decide', () => {
   it('picks the most specific variant: persona+stage', () => {
-    const decision = decide({
+    const decision = decisionFor({
       traits: { interests: ['family'] },
       events: ['configurator_completed'],
     });
@@ -100,18 +101,18 @@ describe('resolve', () => {
       'persona',
     ],
   ])('gives the reason of the picked variant: %s', (_name, context, picked, reason) => {
-    const decision = decide(context);
+    const decision = decisionFor(context);
     expect(decision.variant?.documentId ?? null).toBe(picked);
     expect(decision.reason).toBe(reason);
   });
 
   it('keeps the variant type of its input', () => {
-    const decision = decide({ persona: 'family' });
+    const decision = decisionFor({ persona: 'family' });
     expect(decision.variant?.targetDocumentId).toBe('article-1');
   });
 
   it('reports explicit sources and unknown slugs as warnings, never as errors', () => {
-    const decision = decide({ persona: 'ghost', stage: 'gone', traits: { fleetSize: 50 } });
+    const decision = decisionFor({ persona: 'ghost', stage: 'gone', traits: { fleetSize: 50 } });
     expect(decision).toMatchObject({
       persona: 'fleet',
       personaSource: 'rule',
@@ -120,7 +121,7 @@ describe('resolve', () => {
       variant: fleet,
       warnings: ['unknown persona "ghost" ignored', 'unknown stage "gone" ignored'],
     });
-    expect(decide({ persona: 'family', stage: 'purchase' })).toMatchObject({
+    expect(decisionFor({ persona: 'family', stage: 'purchase' })).toMatchObject({
       personaSource: 'explicit',
       stageSource: 'explicit',
       reason: 'persona+stage',
@@ -129,13 +130,13 @@ describe('resolve', () => {
 
   it('lets priority beat specificity', () => {
     const boosted = variant('boosted', { priority: 1, rule: rule(true) });
-    const decision = decide({ persona: 'family', stage: 'purchase' }, [...variants, boosted]);
+    const decision = decisionFor({ persona: 'family', stage: 'purchase' }, [...variants, boosted]);
     expect(decision.variant).toBe(boosted);
     expect(decision.reason).toBe('rule');
   });
 
   it('refuses all targeting without consent, with no warnings about slugs', () => {
-    const decision = decide({
+    const decision = decisionFor({
       persona: 'ghost',
       weather: 'rain',
       consent: { personalization: false },
@@ -149,26 +150,35 @@ describe('resolve', () => {
       reason: 'no-consent',
       warnings: [],
     });
-    expect(decide({ persona: 'family', consent: { personalization: true } }).variant).toBe(family);
-    expect(decide({ persona: 'family', consent: { analytics: false } }).variant).toBe(family);
+    expect(decisionFor({ persona: 'family', consent: { personalization: true } }).variant).toBe(
+      family
+    );
+    expect(decisionFor({ persona: 'family', consent: { analytics: false } }).variant).toBe(family);
   });
 
   it('does not mutate its inputs', () => {
     const list = Object.freeze([...variants]);
     const input = data({ persona: 'family' });
     const before = JSON.stringify(input);
-    resolve({ personas, stages, variants: list, evaluationData: input, trace: true });
+    decide({
+      experiments: [],
+      personas,
+      stages,
+      variants: list,
+      evaluationData: input,
+      trace: true,
+    });
     expect(JSON.stringify(input)).toBe(before);
     expect(list).toEqual(variants);
   });
 
   it('is deterministic, whatever the order of the variants', () => {
     const context = { persona: 'family', events: ['configurator_completed'], weather: 'rain' };
-    const expected = decide(context).variant;
+    const expected = decisionFor(context).variant;
     for (let i = 0; i < variants.length; i++) {
       const rotated = [...variants.slice(i), ...variants.slice(0, i)];
-      expect(decide(context, rotated).variant).toBe(expected);
-      expect(decide(context, rotated.reverse()).variant).toBe(expected);
+      expect(decisionFor(context, rotated).variant).toBe(expected);
+      expect(decisionFor(context, rotated.reverse()).variant).toBe(expected);
     }
   });
 
@@ -179,14 +189,21 @@ describe('resolve', () => {
     );
     const best = variant('best', { priority: 9 });
     const worse = variant('worse', { rule: spy });
-    resolve({ personas, stages, variants: [best, worse], evaluationData: data({}) });
+    decide({
+      experiments: [],
+      personas,
+      stages,
+      variants: [best, worse],
+      evaluationData: data({}),
+    });
     expect(spy).not.toHaveBeenCalled();
   });
 });
 
-describe('resolve with a trace', () => {
+describe('decide with a trace', () => {
   it('explains every variant, in pick order', () => {
-    const decision = resolve({
+    const decision = decide({
+      experiments: [],
       personas,
       stages,
       variants,
@@ -239,7 +256,8 @@ describe('resolve with a trace', () => {
   ])('says why a candidate lost: %s', (_name, winnerFields, note) => {
     const loser = variant('loser', { createdAt: '2026-06-01T00:00:00.000Z' });
     const winner = variant('winner', { createdAt: '2026-06-01T00:00:00.000Z', ...winnerFields });
-    const decision = resolve({
+    const decision = decide({
+      experiments: [],
       personas,
       stages,
       variants: [loser, winner],
@@ -260,7 +278,8 @@ describe('resolve with a trace', () => {
       stage: 'purchase',
       rule: rule({ '==': [{ var: 'weather' }, 'snow'] }),
     });
-    const decision = resolve({
+    const decision = decide({
+      experiments: [],
       personas,
       stages: [],
       variants: [strict],
@@ -278,7 +297,8 @@ describe('resolve with a trace', () => {
   });
 
   it('explains the no-consent decision too', () => {
-    const decision = resolve({
+    const decision = decide({
+      experiments: [],
       personas,
       stages,
       variants: [family, rainy],
@@ -294,7 +314,8 @@ describe('resolve with a trace', () => {
   });
 
   it('lists nothing for no variants', () => {
-    const decision = resolve({
+    const decision = decide({
+      experiments: [],
       personas,
       stages,
       variants: [],
@@ -302,5 +323,46 @@ describe('resolve with a trace', () => {
       trace: true,
     });
     expect(decision).toMatchObject({ reason: 'default', variant: null, trace: [] });
+  });
+});
+
+describe('decide, the whole decision', () => {
+  const experiment: ExperimentDefinition = {
+    documentId: 'exp-1',
+    key: 'tone',
+    seed: 'seed',
+    locale: null,
+    status: 'running',
+    winner: null,
+    // Every participant gets the family variant, whatever the pick.
+    arms: [{ key: 'family', variant: family.documentId, weight: 1 }],
+    trafficAllocation: 1,
+    audience: null,
+    goal: 'signup',
+  };
+  const input = { personas, stages, variants, experiments: [experiment] };
+
+  it('is the empty decision without a visitor context, with every variant untried', () => {
+    const decision = decide({ ...input, evaluationData: null, trace: true });
+    expect({ ...decision, trace: undefined }).toEqual({ ...emptyDecision(), trace: undefined });
+    expect(decision.trace?.map((entry) => entry.note)).toEqual(
+      variants.map(() => 'no visitor context: everyone gets the base entry')
+    );
+    expect(decision.trace?.every((entry) => !entry.candidate && !entry.picked)).toBe(true);
+  });
+
+  it('lets an experiment replace the pick, also without consent to personalization', () => {
+    const visitor = { visitorId: 'v-1', traits: { fleetSize: 40 } };
+    expect(decide({ ...input, evaluationData: data(visitor) })).toMatchObject({
+      persona: 'fleet',
+      variant: family,
+      reason: 'experiment',
+      experiment: { key: 'tone', arm: 'family' },
+    });
+    const refused = decide({
+      ...input,
+      evaluationData: data({ ...visitor, consent: { personalization: false } }),
+    });
+    expect(refused).toMatchObject({ persona: null, variant: family, reason: 'experiment' });
   });
 });

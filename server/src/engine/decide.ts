@@ -1,5 +1,6 @@
 import { classifyPersona, classifyStage } from './classification';
-import { compareVariants, isCandidate, specificity } from './selection';
+import { applyExperiments, type ExperimentDefinition } from './experiments';
+import { compareVariants, isCandidate, pickVariant, specificity } from './selection';
 import type {
   Decision,
   EvaluationData,
@@ -91,7 +92,8 @@ const traceOf = (
       };
     });
 
-const noConsentTrace = (variants: readonly VariantDefinition[]): VariantTrace[] =>
+/** Every variant in pick order, none picked, for the same `note`: when no rule was evaluated. */
+const untriedTrace = (variants: readonly VariantDefinition[], note: string): VariantTrace[] =>
   variants
     .slice()
     .sort(compareVariants)
@@ -105,60 +107,80 @@ const noConsentTrace = (variants: readonly VariantDefinition[]): VariantTrace[] 
       ruleMatched: null,
       candidate: false,
       picked: false,
-      note: 'the visitor did not consent to personalization',
+      note,
     }));
 
-/**
- * docs/architecture.md §5 steps 1–5: consent, persona, stage, candidates, pick. Pure and deterministic.
- * Without `trace`, nothing is allocated beyond the decision (this runs on every request).
- * With `trace`, every variant is listed in pick order with why it was or was not picked.
- */
-export const resolve = <Variant extends VariantDefinition>(input: {
+/** The decision that serves the base entry: nobody classified, no variant. Defined once. */
+export const emptyDecision = (reason: 'default' | 'no-consent' = 'default'): Decision<never> => ({
+  persona: null,
+  personaSource: null,
+  stage: null,
+  stageSource: null,
+  variant: null,
+  reason,
+  warnings: [],
+});
+
+/** What one decision is made from: the entry's targeting data and the visitor. */
+export interface DecisionInput<Variant extends VariantDefinition> {
   personas: readonly PersonaDefinition[];
   stages: readonly StageDefinition[];
+  /** The entry's variants in the requested locale. */
   variants: readonly Variant[];
-  evaluationData: EvaluationData;
+  /** The experiments that may decide for the entry, in the order they are tried. */
+  experiments: readonly ExperimentDefinition[];
+  /** null: the request carries no visitor context, so everyone gets the base entry. */
+  evaluationData: EvaluationData | null;
+  /** List every variant with why it was or was not picked (the preview). */
   trace?: boolean;
-}): Decision<Variant> => {
-  const { personas, stages, variants, evaluationData } = input;
-  if (refusesPersonalization(evaluationData)) {
-    const decision: Decision<Variant> = {
-      persona: null,
-      personaSource: null,
-      stage: null,
-      stageSource: null,
-      variant: null,
-      reason: 'no-consent',
-      warnings: [],
-    };
-    if (input.trace) decision.trace = noConsentTrace(variants);
+}
+
+/**
+ * The whole decision for one entry, docs/architecture.md §5 steps 1–6: consent, persona, stage,
+ * candidates, pick, then experiments. Pure and deterministic. Without `trace`, nothing is
+ * allocated beyond the decision (this runs on every request). The trace explains steps 1–5:
+ * `picked` is step 5's pick, which an experiment may then replace.
+ */
+export const decide = <Variant extends VariantDefinition>(
+  input: DecisionInput<Variant>
+): Decision<Variant> => {
+  const { personas, stages, variants, experiments, evaluationData } = input;
+  if (evaluationData === null) {
+    const decision: Decision<Variant> = emptyDecision();
+    if (input.trace) {
+      decision.trace = untriedTrace(variants, 'no visitor context: everyone gets the base entry');
+    }
     return decision;
   }
-
-  const persona = classifyPersona(personas, evaluationData);
-  const stage = classifyStage(stages, evaluationData);
-  let picked: Variant | null = null;
-  for (const variant of variants) {
-    if (
-      (picked === null || compareVariants(variant, picked) < 0) &&
+  let decision: Decision<Variant>;
+  if (refusesPersonalization(evaluationData)) {
+    decision = emptyDecision('no-consent');
+    if (input.trace) {
+      decision.trace = untriedTrace(variants, 'the visitor did not consent to personalization');
+    }
+  } else {
+    const persona = classifyPersona(personas, evaluationData);
+    const stage = classifyStage(stages, evaluationData);
+    const picked = pickVariant(variants, (variant) =>
       isCandidate(variant, persona.persona, stage.stage, evaluationData)
-    ) {
-      picked = variant;
+    );
+    const warnings = persona.warnings;
+    for (const warning of stage.warnings) warnings.push(warning);
+    decision = {
+      persona: persona.persona,
+      personaSource: persona.source,
+      stage: stage.stage,
+      stageSource: stage.source,
+      variant: picked,
+      reason: picked === null ? 'default' : REASON_BY_SPECIFICITY[specificity(picked)],
+      warnings,
+    };
+    if (input.trace) {
+      decision.trace = traceOf(variants, persona.persona, stage.stage, evaluationData, picked);
     }
   }
-  const warnings = persona.warnings;
-  for (const warning of stage.warnings) warnings.push(warning);
-
-  const decision: Decision<Variant> = {
-    persona: persona.persona,
-    personaSource: persona.source,
-    stage: stage.stage,
-    stageSource: stage.source,
-    variant: picked,
-    reason: picked === null ? 'default' : REASON_BY_SPECIFICITY[specificity(picked)],
-    warnings,
-  };
-  if (input.trace)
-    decision.trace = traceOf(variants, persona.persona, stage.stage, evaluationData, picked);
-  return decision;
+  // Experiments assign with or without consent to personalization (step 1).
+  return experiments.length === 0
+    ? decision
+    : applyExperiments(decision, experiments, variants, evaluationData);
 };

@@ -4,7 +4,7 @@ export * from './context';
 export * from './experiments';
 export * from './integrity';
 export * from './merge';
-export * from './resolve';
+export * from './decide';
 export * from './rule-cost';
 export * from './rules';
 export * from './segment';

@@ -52,13 +52,18 @@ export const compareVariants = (a: Ranked, b: Ranked): number =>
   compareCreated(a.createdAt, b.createdAt) ||
   compareText(a.documentId, b.documentId);
 
-/** The first candidate in pick order, or null. Neither sorts nor copies its input. */
+/**
+ * The first variant in pick order that is `eligible`, or null. Neither sorts nor copies its
+ * input, and asks `eligible` only about a variant that would come before the best so far, so
+ * rules that cannot win are never evaluated.
+ */
 export const pickVariant = <Variant extends VariantDefinition>(
-  candidates: readonly Variant[]
+  variants: readonly Variant[],
+  eligible: (variant: Variant) => boolean = () => true
 ): Variant | null => {
   let best: Variant | null = null;
-  for (const candidate of candidates) {
-    if (best === null || compareVariants(candidate, best) < 0) best = candidate;
+  for (const variant of variants) {
+    if ((best === null || compareVariants(variant, best) < 0) && eligible(variant)) best = variant;
   }
   return best;
 };

@@ -3,11 +3,11 @@ import type { Core, UID } from '@strapi/strapi';
 import type { PluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
 import {
-  applyExperiments,
+  decide,
+  emptyDecision,
   mergeOverrides,
   refusesAnalytics,
   refusesPersonalization,
-  resolve,
   segmentOf,
   serverFactsRead,
   type ServerFact,
@@ -53,16 +53,6 @@ const combine = (dependences: Dependence[]): Dependence => ({
   visitorId: dependences.some((dependence) => dependence.visitorId),
 });
 
-export const NO_CONTEXT: Decision<RegisteredVariant> = {
-  persona: null,
-  personaSource: null,
-  stage: null,
-  stageSource: null,
-  variant: null,
-  reason: 'default',
-  warnings: [],
-};
-
 export const personalizationMeta = (decision: Decision): PersonalizationMeta => ({
   persona: decision.persona,
   personaSource: decision.personaSource,
@@ -88,36 +78,6 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
   const events = getService(strapi, 'events');
   const { exposureOnDelivery } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
 
-  /** Step 6 (experiments) on top of the resolution, and the exposure when an arm was served. */
-  const experiment = (
-    decision: Decision<RegisteredVariant>,
-    uid: string,
-    documentId: string | null,
-    locale: string,
-    { evaluationData }: Visitor,
-    origin: EventOrigin
-  ) => {
-    const experiments = registry.experimentsOf(uid, documentId, locale);
-    if (experiments.length === 0) return decision;
-    const decided = applyExperiments(
-      decision,
-      experiments,
-      registry.variantsOf(uid, documentId, locale),
-      evaluationData
-    );
-    if (decided.experiment && exposureOnDelivery && !refusesAnalytics(evaluationData)) {
-      const running = registry.experiment(decided.experiment.key);
-      if (running?.status === 'running')
-        events.recordExposure(
-          running,
-          decided.experiment.arm,
-          evaluationData.visitorId as string,
-          origin
-        );
-    }
-    return decided;
-  };
-
   /** The locale variants of this entry are stored under. */
   const variantLocale = (uid: string, entry: Entry | null, requested: unknown) => {
     if (!isLocalized(strapi, uid)) return registryLoader.defaultLocale;
@@ -127,21 +87,38 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
       : registryLoader.defaultLocale;
   };
 
-  const decide = (
+  /** The decision for one entry (engine/decide.ts), and the exposure when an arm was served. */
+  const decideFor = (
     uid: string,
     documentId: string | null,
     locale: string,
     visitor: Visitor | null,
     origin: EventOrigin
   ): Decision<RegisteredVariant> => {
-    if (visitor === null) return NO_CONTEXT;
-    const decision = resolve({
+    const evaluationData = visitor?.evaluationData ?? null;
+    const decision = decide({
       personas: registry.personas,
       stages: registry.stages,
       variants: registry.variantsOf(uid, documentId, locale),
-      evaluationData: visitor.evaluationData,
+      experiments: registry.experimentsOf(uid, documentId, locale),
+      evaluationData,
     });
-    return experiment(decision, uid, documentId, locale, visitor, origin);
+    if (
+      decision.experiment &&
+      evaluationData &&
+      exposureOnDelivery &&
+      !refusesAnalytics(evaluationData)
+    ) {
+      const running = registry.experiment(decision.experiment.key);
+      if (running?.status === 'running')
+        events.recordExposure(
+          running,
+          decision.experiment.arm,
+          evaluationData.visitorId as string,
+          origin
+        );
+    }
+    return decision;
   };
 
   /** What the decision for this entry may have depended on (the rules it may have evaluated). */
@@ -178,10 +155,10 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
         ? entry.documentId
         : null;
     if (!single && documentId === null) {
-      return { entry, decision: NO_CONTEXT, dependence: NO_DEPENDENCE };
+      return { entry, decision: emptyDecision(), dependence: NO_DEPENDENCE };
     }
     const locale = variantLocale(uid, entry, requestedLocale);
-    const decision = decide(uid, documentId, locale, visitor, origin);
+    const decision = decideFor(uid, documentId, locale, visitor, origin);
     return {
       entry: applyDecision(entry, decision),
       decision,
@@ -191,7 +168,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     variantLocale,
-    decide,
+    decideFor,
     dependenceOf,
 
     /**

@@ -4,10 +4,8 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 
 import { VARIANT_UID } from '../constants';
-import { resolve } from '../engine';
-import type { Decision } from '../engine/types';
-import type { RegisteredVariant } from '../registry';
-import { applyDecision, NO_CONTEXT, personalizationMeta } from './delivery';
+import { decide } from '../engine';
+import { applyDecision, personalizationMeta } from './delivery';
 import type { ContentAccess } from '../utils/content-access';
 import { getService } from '../utils/get-service';
 import { requireTargetContentType, requireTargetDocumentId } from '../utils/targets';
@@ -57,16 +55,15 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
     })) as VariantRow[];
     const variants = await registryLoader.toVariants(rows);
     const visitor = readBodyContext(strapi, ctx, body.context);
-    const decision: Decision<RegisteredVariant> =
-      visitor === null
-        ? { ...NO_CONTEXT, trace: variants.map((variant) => noContextTrace(variant)) }
-        : resolve({
-            personas: registryLoader.registry.personas,
-            stages: registryLoader.registry.stages,
-            variants,
-            evaluationData: visitor.evaluationData,
-            trace: true,
-          });
+    // What the delivery would decide, minus experiments: an editor previews the variants.
+    const decision = decide({
+      personas: registryLoader.registry.personas,
+      stages: registryLoader.registry.stages,
+      variants,
+      experiments: [],
+      evaluationData: visitor?.evaluationData ?? null,
+      trace: true,
+    });
     const data = await access.readable(uid, version, applyDecision(base, decision));
     // Related entries of types the role may not read stay out, as in the Content Manager.
     for (const [name, attribute] of Object.entries(strapi.getModel(uid).attributes)) {
@@ -77,19 +74,6 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     return { data, meta: { personalization: personalizationMeta(decision) } };
   },
-});
-
-const noContextTrace = (variant: RegisteredVariant) => ({
-  documentId: variant.documentId,
-  name: variant.name,
-  persona: variant.persona,
-  stage: variant.stage,
-  personaMatched: false,
-  stageMatched: false,
-  ruleMatched: null,
-  candidate: false,
-  picked: false,
-  note: 'no visitor context: everyone gets the base entry',
 });
 
 export default preview;

@@ -52,7 +52,7 @@ const decide = ({ strapi }: { strapi: Core.Strapi }) => ({
       throw new errors.NotFoundError('Not Found');
     }
     const { persona, stage, variant, reason, segment, warnings, experiment } = personalizationMeta(
-      delivery.decide(uid, documentId, locale, visitor, originOf(ctx))
+      delivery.decideFor(uid, documentId, locale, visitor, originOf(ctx))
     );
     setPersonalizationHeaders(strapi, ctx, {
       segment,
