@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { FORBIDDEN_KEYS, hasOwn, isPlainObject } from './objects';
 import type { CompiledRule, EvaluationData, Issue } from './types';
 
 /** Longest raw context (header or query parameter, in UTF-8 bytes) that is parsed at all. */
@@ -10,13 +11,6 @@ export const MAX_TRAITS = 50;
 export const MAX_TRAIT_VALUES = 100;
 /** Characters of one trait value (a string, or one string of a list). */
 export const MAX_TRAIT_CHARS = 1_024;
-
-/** Keys that would reach an object's prototype if written or read through a path. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
-  '__proto__',
-  'constructor',
-  'prototype',
-]);
 
 export type Device = 'mobile' | 'tablet' | 'desktop' | 'other';
 export const DEVICES = ['mobile', 'tablet', 'desktop', 'other'] as const;
@@ -29,11 +23,6 @@ const whole = () =>
     .number({ error: 'must be a number' })
     .int('must be a whole number')
     .min(0, 'must not be negative');
-
-const hasOwn = (target: object, key: string) => Object.prototype.hasOwnProperty.call(target, key);
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const traitValue = z.union(
   [

@@ -4,6 +4,7 @@ export * from './context';
 export * from './experiments';
 export * from './integrity';
 export * from './merge';
+export * from './objects';
 export * from './decide';
 export * from './rule-cost';
 export * from './rules';

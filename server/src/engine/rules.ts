@@ -1,6 +1,7 @@
 import * as jsonLogic from 'json-logic-js';
 
 import { isContextPath } from './context';
+import { FORBIDDEN_KEYS, isPlainObject } from './objects';
 import { costIssues } from './rule-cost';
 import type { CompiledRule, EvaluationData, Issue, Rule } from './types';
 
@@ -56,7 +57,6 @@ export const MAX_ITERATOR_NESTING = 2;
 /** Issues reported for one rule at most (the rest would not help an editor). */
 const MAX_ISSUES = 100;
 
-const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 const ALLOWED: ReadonlySet<string> = new Set(ALLOWED_OPERATORS);
 const COMPARISONS: ReadonlySet<string> = new Set([
   '==',
@@ -118,11 +118,6 @@ const quote = (value: string) => JSON.stringify(shorten(value));
 
 const join = (path: string, segment: string | number) =>
   path === '' ? String(segment) : `${path}.${segment}`;
-
-const isPlainObject = (value: object): boolean => {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-};
 
 const kindOf = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value;
@@ -404,7 +399,7 @@ class Validator {
       return;
     }
     for (const segment of raw.split('.')) {
-      if (FORBIDDEN_SEGMENTS.has(segment)) {
+      if (FORBIDDEN_KEYS.has(segment)) {
         this.add(path, `${quote(segment)} is not allowed in a path (${quote(raw)})`);
         return;
       }
@@ -516,9 +511,9 @@ export const compileRule = (
   const logic = deepFreeze(JSON.parse(JSON.stringify(rule)) as Logic);
   const { onError } = options;
   let reported = false;
-  const evaluate = (data: EvaluationData): boolean => {
+  const evaluate = (evaluationData: EvaluationData): boolean => {
     try {
-      return jsonLogic.truthy(jsonLogic.apply(logic, data));
+      return jsonLogic.truthy(jsonLogic.apply(logic, evaluationData));
     } catch (error) {
       if (!reported) {
         reported = true;
