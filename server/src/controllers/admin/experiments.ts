@@ -7,7 +7,7 @@ import { respond, targetedActions } from './actions';
 /**
  * Admin API of experiments: `/personalize/experiments` and the visitor erasure route. Besides
  * the plugin's actions, the Content Manager permissions of the experiment's entry apply (see
- * services/experiments.ts).
+ * services/experiments/lifecycle.ts).
  */
 const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
   const { service, access, id, actions } = targetedActions(strapi, 'experiments');

@@ -21,7 +21,8 @@ const tooMany = (wait: number, why: string) => {
 /**
  * `POST /api/personalize/events`: exposures and conversions from frontends and backends. Public
  * (it stores no personal data and reads nothing back), bounded per request, rate-limited per
- * client address, and counted against that address's event budget (see services/events.ts).
+ * client address, and counted against that address's event budget
+ * (services/events/event-budget.ts).
  */
 const events = ({ strapi }: { strapi: Core.Strapi }) => {
   const { eventsRateLimit } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
