@@ -31,8 +31,16 @@ export const errorMessage = (error: unknown): string => {
 };
 
 /**
- * A failed call's validation issues by field path (`arms.1.variant`), from Strapi's
- * `error.details.errors[]`, so that forms can show each one at its field.
+ * Validation messages nested as the form's values are (`{ arms: { 1: { variant: "…" } } }`), as
+ * Strapi's `Form` keeps errors, so that each field finds its own by path.
+ */
+export interface FieldErrors {
+  [key: string]: string | FieldErrors;
+}
+
+/**
+ * A failed call's validation issues, from Strapi's `error.details.errors[]`, nested by path
+ * (`arms.1.variant`); the first issue of a field is the one to fix first.
  */
 export const fieldErrors = (error: unknown): FieldErrors => {
   const details = (
@@ -43,22 +51,40 @@ export const fieldErrors = (error: unknown): FieldErrors => {
     }
   )?.response?.data?.error?.details;
   const issues = Array.isArray(details?.errors) ? details.errors : [];
-  const byPath: FieldErrors = {};
+  const nested: FieldErrors = {};
   for (const issue of issues) {
     if (!Array.isArray(issue.path) || typeof issue.message !== 'string') continue;
-    const path = issue.path.join('.');
-    // The first issue of a field is the one to fix first.
-    byPath[path] ??= issue.message;
+    const path = issue.path.map(String);
+    if (path.length === 0) continue;
+    let node = nested;
+    for (const key of path.slice(0, -1)) {
+      const next = node[key];
+      if (typeof next === 'string') break;
+      node = next ?? (node[key] = {});
+    }
+    node[path[path.length - 1]] ??= issue.message;
   }
-  return byPath;
+  return nested;
 };
 
-/** Validation messages by dotted field path, as forms show them. */
-export type FieldErrors = Record<string, string>;
+const firstMessage = (errors: unknown): string | undefined =>
+  typeof errors === 'object' && errors !== null
+    ? firstMessage(Object.values(errors)[0])
+    : typeof errors === 'string'
+      ? errors
+      : undefined;
 
-/** The first message at `path` or under it (`rule` for `rule.and.0`), for a field that shows one. */
-export const errorUnder = (errors: FieldErrors, path: string): string | undefined =>
-  errors[path] ?? Object.entries(errors).find(([key]) => key.startsWith(`${path}.`))?.[1];
+/**
+ * The first message at `path` or under it (`rule` for `rule.and.0`), in errors nested as a
+ * `Form` keeps them, for a field that shows one.
+ */
+export const errorUnder = (errors: object, path: string): string | undefined => {
+  let node: unknown = errors;
+  for (const key of path.split('.')) {
+    node = typeof node === 'object' && node !== null ? (node as FieldErrors)[key] : undefined;
+  }
+  return firstMessage(node);
+};
 
 /**
  * After a refused save: each issue at its field; a refusal that names no field (a permission,

@@ -10,9 +10,11 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Plus, Trash } from '@strapi/icons';
+import { useField, useForm } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import type { Arm, Variant } from '../api/types';
+import { errorUnder } from '../api/usePersonalizeApi';
 import { message } from '../utils/getTranslation';
 import { NumberField } from './fields';
 
@@ -31,26 +33,25 @@ const nextKey = (arms: Arm[]) => {
 };
 
 /**
- * The arms of an experiment: each one's key, content (the base entry or one of its variants)
- * and relative weight. `errors` are the server's, by path (`arms.1.variant`).
+ * The arms of an experiment, bound to the enclosing Strapi `Form` at `arms`: each one's key,
+ * content (the base entry or one of its variants) and relative weight, with the server's errors
+ * at their paths (`arms.1.variant`).
  */
 export const ArmsEditor = ({
-  arms,
   variants,
   showLocale,
   disabled,
-  errors,
-  onChange,
 }: {
-  arms: Arm[];
   /** The entry's variants that may be chosen (already filtered to the experiment's locale). */
   variants: Variant[];
   /** Label variants with their locale (the experiment runs in every locale). */
   showLocale: boolean;
   disabled: boolean;
-  errors: Record<string, string>;
-  onChange: (arms: Arm[]) => void;
 }) => {
+  const field = useField<Arm[]>('arms');
+  const arms = field.value ?? [];
+  const onChange = (next: Arm[]) => field.onChange('arms', next);
+  const errors = useForm('ArmsEditor', (state) => state.errors);
   const { formatMessage, formatNumber } = useIntl();
   const t = (id: string, text: string) => formatMessage(message(id, text));
   const total = arms.reduce((sum, arm) => sum + (arm.weight > 0 ? arm.weight : 0), 0);
@@ -75,7 +76,7 @@ export const ArmsEditor = ({
           'The arm "control" is the one the others are compared with. Weights are relative: each arm gets its share of the participants.'
         )}
       </Typography>
-      {errors.arms ? (
+      {'arms' in errors && typeof errors.arms === 'string' ? (
         <Typography variant="pi" textColor="danger600" role="alert">
           {errors.arms}
         </Typography>
@@ -83,7 +84,7 @@ export const ArmsEditor = ({
       {arms.map((arm, index) => (
         <Flex key={index} gap={3} alignItems="flex-start">
           <Box width="160px">
-            <Field.Root name={`arms.${index}.key`} error={errors[`arms.${index}.key`]}>
+            <Field.Root name={`arms.${index}.key`} error={errorUnder(errors, `arms.${index}.key`)}>
               <Field.Label>{t('experiment.arm.key', 'Key')}</Field.Label>
               <TextInput
                 value={arm.key}
@@ -97,7 +98,10 @@ export const ArmsEditor = ({
             </Field.Root>
           </Box>
           <Box grow={1}>
-            <Field.Root name={`arms.${index}.variant`} error={errors[`arms.${index}.variant`]}>
+            <Field.Root
+              name={`arms.${index}.variant`}
+              error={errorUnder(errors, `arms.${index}.variant`)}
+            >
               <Field.Label>{t('experiment.arm.content', 'Content')}</Field.Label>
               <SingleSelect
                 value={arm.variant ?? BASE}
@@ -132,10 +136,7 @@ export const ArmsEditor = ({
                     })
                   : undefined
               }
-              error={errors[`arms.${index}.weight`]}
               disabled={disabled}
-              value={arm.weight}
-              onChange={(weight) => setArm(index, { weight })}
             />
           </Box>
           <Box paddingTop={6}>

@@ -1,80 +1,144 @@
-import { Field, NumberInput, TextInput, Textarea } from '@strapi/design-system';
+import type { ReactNode } from 'react';
 
-/** Design-system form fields with a label and an optional hint, as the plugin's forms use them. */
+import {
+  Field,
+  NumberInput,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+  Textarea,
+  Typography,
+} from '@strapi/design-system';
+import { useField, useForm } from '@strapi/strapi/admin';
 
-interface FieldProps<Value> {
+import { errorUnder } from '../api/usePersonalizeApi';
+
+/**
+ * Design-system fields bound to the enclosing Strapi `Form` by `name` (a path such as
+ * `arms.1.weight`): its value, its change handler and the server's error at that path. They are
+ * disabled with the form.
+ */
+
+interface FieldProps {
   name: string;
   label: string;
-  hint?: string;
-  error?: string;
+  hint?: ReactNode;
   required?: boolean;
   disabled?: boolean;
-  value: Value;
-  onChange: (value: Value) => void;
 }
 
-export const TextField = ({
-  name,
-  label,
-  hint,
-  error,
-  required,
-  disabled,
-  value,
-  onChange,
-}: FieldProps<string>) => (
-  <Field.Root name={name} hint={hint} error={error} required={required} width="100%">
-    <Field.Label>{label}</Field.Label>
-    <TextInput
-      value={value}
-      disabled={disabled}
-      onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
-    />
-    <Field.Hint />
-    <Field.Error />
-  </Field.Root>
-);
+const useFormField = <Value,>(name: string, disabled?: boolean) => {
+  const { value, error, onChange } = useField<Value>(name);
+  const formDisabled = useForm('useFormField', (state) => state.disabled);
+  return {
+    value,
+    error,
+    disabled: Boolean(disabled || formDisabled),
+    change: (next: Value) => onChange(name, next),
+  };
+};
+
+export const TextField = ({ name, label, hint, required, disabled }: FieldProps) => {
+  const field = useFormField<string>(name, disabled);
+  return (
+    <Field.Root name={name} hint={hint} error={field.error} required={required} width="100%">
+      <Field.Label>{label}</Field.Label>
+      <TextInput
+        value={field.value ?? ''}
+        disabled={field.disabled}
+        onChange={(event: React.ChangeEvent<HTMLInputElement>) => field.change(event.target.value)}
+      />
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+};
 
 export const NumberField = ({
   name,
   label,
   hint,
-  error,
   disabled,
-  value,
-  onChange,
-}: FieldProps<number>) => (
-  <Field.Root name={name} hint={hint} error={error} width="100%">
-    <Field.Label>{label}</Field.Label>
-    <NumberInput
-      value={value}
-      disabled={disabled}
-      onValueChange={(next: number | undefined) => onChange(next ?? 0)}
-    />
-    <Field.Hint />
-    <Field.Error />
-  </Field.Root>
-);
+  min,
+  max,
+}: FieldProps & { min?: number; max?: number }) => {
+  const field = useFormField<number>(name, disabled);
+  return (
+    <Field.Root name={name} hint={hint} error={field.error} width="100%">
+      <Field.Label>{label}</Field.Label>
+      <NumberInput
+        value={field.value}
+        disabled={field.disabled}
+        onValueChange={(next: number | undefined) =>
+          field.change(Math.min(max ?? Infinity, Math.max(min ?? -Infinity, next ?? min ?? 0)))
+        }
+      />
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+};
 
 export const TextareaField = ({
   name,
   label,
   hint,
-  error,
   disabled,
-  value,
-  onChange,
   monospace,
-}: FieldProps<string> & { monospace?: boolean }) => (
-  <Field.Root name={name} hint={hint} error={error} width="100%">
-    <Field.Label>{label}</Field.Label>
-    <Textarea
-      value={value}
-      disabled={disabled}
-      style={monospace ? { fontFamily: 'monospace' } : undefined}
-      onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => onChange(event.target.value)}
-    />
-    <Field.Hint />
-    <Field.Error />
-  </Field.Root>
-);
+}: FieldProps & { monospace?: boolean }) => {
+  const field = useFormField<string>(name, disabled);
+  return (
+    <Field.Root name={name} hint={hint} error={field.error} width="100%">
+      <Field.Label>{label}</Field.Label>
+      <Textarea
+        value={field.value ?? ''}
+        disabled={field.disabled}
+        style={monospace ? { fontFamily: 'monospace' } : undefined}
+        onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
+          field.change(event.target.value)
+        }
+      />
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+};
+
+/** The server's first error at `path` or under it (`rule.and.0` for `rule`), as an alert. */
+export const ErrorUnder = ({ path }: { path: string }) => {
+  const error = errorUnder(
+    useForm('ErrorUnder', (state) => state.errors),
+    path
+  );
+  return error ? (
+    <Typography variant="pi" textColor="danger600" role="alert">
+      {error}
+    </Typography>
+  ) : null;
+};
+
+export const SelectField = ({
+  name,
+  label,
+  options,
+  disabled,
+}: FieldProps & { options: { value: string; label: string }[] }) => {
+  const field = useFormField<string>(name, disabled);
+  return (
+    <Field.Root name={name} error={field.error} width="100%">
+      <Field.Label>{label}</Field.Label>
+      <SingleSelect
+        value={field.value}
+        disabled={field.disabled}
+        onChange={(next: string | number) => field.change(String(next))}
+      >
+        {options.map((option) => (
+          <SingleSelectOption key={option.value} value={option.value}>
+            {option.label}
+          </SingleSelectOption>
+        ))}
+      </SingleSelect>
+      <Field.Error />
+    </Field.Root>
+  );
+};

@@ -16,16 +16,14 @@ import { useNavigate, useParams } from 'react-router-dom';
 import type { JourneyStage, JsonLogicRule, Persona } from '../api/types';
 import {
   errorMessage,
-  errorUnder,
   reportSaveError,
   useLoad,
   usePersonalizeApi,
-  type FieldErrors,
 } from '../api/usePersonalizeApi';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { NumberField, TextareaField, TextField } from '../components/fields';
 import { PageLayout } from '../components/PageLayout';
-import { RuleEditor } from '../components/RuleEditor/RuleEditor';
+import { RuleField } from '../components/RuleEditor/RuleEditor';
 import { samplesOf, useClassification } from '../components/classification';
 import { useCanManage } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
@@ -35,11 +33,13 @@ export type Kind = 'personas' | 'stages';
 
 type Item = Persona | JourneyStage;
 
-interface FormValues {
+/** A persona's priority or a stage's order: named as the server names it, so errors find it. */
+type RankField = 'priority' | 'order';
+
+interface FormValues extends Partial<Record<RankField, number>> {
   name: string;
   slug: string;
   description: string;
-  rank: number;
   rule: JsonLogicRule;
   sampleContext: string;
 }
@@ -48,7 +48,7 @@ const formOf = (item: Item | null, kind: Kind): FormValues => ({
   name: item?.name ?? '',
   slug: item?.slug ?? '',
   description: item?.description ?? '',
-  rank: item
+  [TEXTS[kind].rankField]: item
     ? kind === 'personas'
       ? (item as Persona).priority
       : (item as JourneyStage).order
@@ -60,12 +60,14 @@ const formOf = (item: Item | null, kind: Kind): FormValues => ({
 const TEXTS = {
   personas: {
     create: message('persona.create', 'Create a persona'),
+    rankField: 'priority' as RankField,
     rank: message('column.priority', 'Priority'),
     rankHint: message('persona.priority.hint', 'When several personas match, the highest wins.'),
     list: 'personas',
   },
   stages: {
     create: message('stage.create', 'Create a journey stage'),
+    rankField: 'order' as RankField,
     rank: message('column.order', 'Order'),
     rankHint: message('stage.order.hint', 'The furthest stage (highest order) that matches wins.'),
     list: 'stages',
@@ -81,10 +83,9 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
   const canManage = useCanManage();
   const samples = samplesOf(useClassification());
   const [ruleValid, setRuleValid] = useState(true);
-  const [errors, setErrors] = useState<FieldErrors>({});
   const texts = TEXTS[kind];
 
-  const save = async (form: FormValues, { resetForm }: FormHelpers<FormValues>) => {
+  const save = async (form: FormValues, { resetForm, setErrors }: FormHelpers<FormValues>) => {
     let sampleContext: unknown = null;
     if (form.sampleContext.trim() !== '') {
       try {
@@ -98,7 +99,7 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
       name: form.name,
       ...(form.slug ? { slug: form.slug } : {}),
       description: form.description || null,
-      [kind === 'personas' ? 'priority' : 'order']: form.rank,
+      [texts.rankField]: form[texts.rankField],
       rule: form.rule,
       sampleContext,
     };
@@ -106,7 +107,6 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
       const saved = item
         ? await api[kind].update(item.documentId, body)
         : await api[kind].create(body);
-      setErrors({});
       resetForm(formOf(saved, kind));
       toggleNotification({
         type: 'success',
@@ -133,8 +133,13 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
   };
 
   return (
-    <Form method={item ? 'PUT' : 'POST'} initialValues={formOf(item, kind)} onSubmit={save}>
-      {({ values, onChange, isSubmitting }) => (
+    <Form
+      method={item ? 'PUT' : 'POST'}
+      initialValues={formOf(item, kind)}
+      onSubmit={save}
+      disabled={!canManage}
+    >
+      {({ isSubmitting }) => (
         <PageLayout
           title={item ? item.name : texts.create}
           subtitle={item ? item.slug : ''}
@@ -167,10 +172,6 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
                     name="name"
                     required
                     label={formatMessage(message('column.name', 'Name'))}
-                    value={values.name}
-                    error={errors.name}
-                    disabled={!canManage}
-                    onChange={(name) => onChange('name', name)}
                   />
                 </Grid.Item>
                 <Grid.Item col={6} s={12}>
@@ -183,44 +184,29 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
                         'What frontends send as "persona" or "stage"; derived from the name when empty.'
                       )
                     )}
-                    value={values.slug}
-                    error={errors.slug}
-                    disabled={!canManage}
-                    onChange={(slug) => onChange('slug', slug)}
                   />
                 </Grid.Item>
                 <Grid.Item col={9} s={12}>
                   <TextareaField
                     name="description"
                     label={formatMessage(message('field.description', 'Description'))}
-                    value={values.description}
-                    error={errors.description}
-                    disabled={!canManage}
-                    onChange={(description) => onChange('description', description)}
                   />
                 </Grid.Item>
                 <Grid.Item col={3} s={12}>
                   <NumberField
-                    name="rank"
+                    name={texts.rankField}
                     label={formatMessage(texts.rank)}
                     hint={formatMessage(texts.rankHint)}
-                    value={values.rank}
-                    error={errors[kind === 'personas' ? 'priority' : 'order']}
-                    disabled={!canManage}
-                    onChange={(rank) => onChange('rank', rank)}
                   />
                 </Grid.Item>
               </Grid.Root>
-              <RuleEditor
+              <RuleField
                 key={item?.documentId ?? 'new'}
+                name="rule"
                 label={formatMessage(message('column.rule', 'Rule'))}
-                initialRule={item?.rule ?? null}
                 samples={samples}
                 disabled={!canManage}
-                onChange={(rule, valid) => {
-                  onChange('rule', rule);
-                  setRuleValid(valid);
-                }}
+                onValidity={setRuleValid}
               />
               <TextareaField
                 name="sampleContext"
@@ -232,10 +218,6 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
                     'A typical visitor of this group, as JSON: used by the rule test and the persona × stage grid.'
                   )
                 )}
-                error={errorUnder(errors, 'sampleContext')}
-                value={values.sampleContext}
-                disabled={!canManage}
-                onChange={(sampleContext) => onChange('sampleContext', sampleContext)}
               />
             </Flex>
           </Box>

@@ -5,7 +5,6 @@ import {
   Button,
   Field,
   Flex,
-  NumberInput,
   SingleSelect,
   SingleSelectOption,
   Typography,
@@ -22,18 +21,12 @@ import { useIntl } from 'react-intl';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 
 import type { Arm, Experiment, JsonLogicRule, Variant } from '../api/types';
-import {
-  errorUnder,
-  reportSaveError,
-  useLoad,
-  usePersonalizeApi,
-  type FieldErrors,
-} from '../api/usePersonalizeApi';
+import { errorUnder, reportSaveError, useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
 import { ArmsEditor, CONTROL } from '../components/ArmsEditor';
 import { EXPERIMENTS_PATH, ExperimentActions } from '../components/ExperimentActions';
-import { TextField } from '../components/fields';
+import { NumberField, TextField } from '../components/fields';
 import { PageLayout } from '../components/PageLayout';
-import { RuleEditor } from '../components/RuleEditor/RuleEditor';
+import { RuleField } from '../components/RuleEditor/RuleEditor';
 import { TargetPicker } from '../components/TargetPicker';
 import { targetParams } from '../components/VariantsPanel';
 import { samplesOf, useClassification } from '../components/classification';
@@ -99,7 +92,6 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
   const samples = samplesOf(useClassification());
   const [experiment, setExperiment] = useState(loaded.experiment);
   const [audienceValid, setAudienceValid] = useState(true);
-  const [errors, setErrors] = useState<FieldErrors>({});
   // The server refuses to change these once started: it would move visitors between arms.
   const started = experiment !== null && experiment.status !== 'draft';
   const t = (id: string, text: string) => formatMessage(message(id, text));
@@ -117,7 +109,7 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
         : { ...arm, variant: null }
     );
 
-  const save = async (form: FormValues, { resetForm }: FormHelpers<FormValues>) => {
+  const save = async (form: FormValues, { resetForm, setErrors }: FormHelpers<FormValues>) => {
     try {
       const body = {
         name: form.name,
@@ -137,13 +129,18 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
       const saved = experiment
         ? await api.experiments.update(experiment.documentId, body)
         : await api.experiments.create(body);
-      setErrors({});
       setExperiment(saved);
       resetForm(formOf(loaded, saved));
       toggleNotification({ type: 'success', message: t('experiment.saved', 'Experiment saved') });
       if (!experiment) navigate(`${EXPERIMENTS_PATH}/${saved.documentId}`, { replace: true });
     } catch (error) {
-      reportSaveError(error, setErrors, toggleNotification);
+      // The form edits the traffic in percent; the server names its fraction.
+      reportSaveError(
+        error,
+        ({ trafficAllocation, ...others }) =>
+          setErrors(trafficAllocation ? { ...others, traffic: trafficAllocation } : others),
+        toggleNotification
+      );
     }
   };
 
@@ -155,7 +152,7 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
       initialValues={formOf(loaded, loaded.experiment)}
       onSubmit={save}
     >
-      {({ values: form, onChange, isSubmitting }) => {
+      {({ values: form, onChange, isSubmitting, errors }) => {
         const editable = canRun && !isSubmitting && !started;
         return (
           <PageLayout
@@ -184,15 +181,7 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
               <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
                 <Flex direction="column" alignItems="stretch" gap={5}>
                   <Flex gap={4} alignItems="flex-start">
-                    <TextField
-                      name="name"
-                      label={t('experiment.name', 'Name')}
-                      required
-                      error={errors.name}
-                      disabled={!canRun || isSubmitting}
-                      value={form.name}
-                      onChange={(name) => onChange('name', name)}
-                    />
+                    <TextField name="name" label={t('experiment.name', 'Name')} required />
                     <TextField
                       name="goal"
                       label={t('experiment.goal', 'Goal (conversion event name)')}
@@ -201,10 +190,7 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
                         'e.g. cta_click; conversions with this goal count'
                       )}
                       required
-                      error={errors.goal}
                       disabled={!editable}
-                      value={form.goal}
-                      onChange={(goal) => onChange('goal', goal)}
                     />
                   </Flex>
                   {started ? (
@@ -219,7 +205,7 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
                     <Box width="320px">
                       <Field.Root
                         name="locale"
-                        error={errors.locale}
+                        error={errorUnder(errors, 'locale')}
                         hint={t(
                           'experiment.locale.hint',
                           "A variant belongs to one locale: in every locale, the experiment only runs where each arm's variant is published."
@@ -250,50 +236,31 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
                     </Box>
                   ) : null}
                   <ArmsEditor
-                    arms={form.arms}
                     variants={variantsIn(form.locale)}
                     showLocale={form.locale === null}
                     disabled={!editable}
-                    errors={errors}
-                    onChange={(arms) => onChange('arms', arms)}
                   />
                   <Box width="240px">
-                    <Field.Root
-                      name="trafficAllocation"
-                      error={errors.trafficAllocation}
+                    <NumberField
+                      name="traffic"
+                      label={t('experiment.traffic', 'Traffic (%)')}
                       hint={t('experiment.traffic.hint', 'Share of the audience that takes part')}
-                    >
-                      <Field.Label>{t('experiment.traffic', 'Traffic (%)')}</Field.Label>
-                      <NumberInput
-                        value={form.traffic}
-                        disabled={!editable}
-                        onValueChange={(traffic: number | undefined) =>
-                          onChange('traffic', Math.min(100, Math.max(1, traffic ?? 100)))
-                        }
-                      />
-                      <Field.Hint />
-                      <Field.Error />
-                    </Field.Root>
+                      min={1}
+                      max={100}
+                      disabled={!editable}
+                    />
                   </Box>
-                  <RuleEditor
+                  <RuleField
                     key={experiment?.documentId ?? 'new'}
+                    name="audience"
                     label={t(
                       'experiment.audience',
                       'Audience (optional: empty means every visitor)'
                     )}
-                    initialRule={loaded.experiment?.audience ?? null}
                     samples={samples}
                     disabled={!editable}
-                    onChange={(audience, valid) => {
-                      onChange('audience', audience);
-                      setAudienceValid(valid);
-                    }}
+                    onValidity={setAudienceValid}
                   />
-                  {errorUnder(errors, 'audience') ? (
-                    <Typography variant="pi" textColor="danger600" role="alert">
-                      {errorUnder(errors, 'audience')}
-                    </Typography>
-                  ) : null}
                 </Flex>
               </Box>
             </Flex>

@@ -1,16 +1,6 @@
 import { useState } from 'react';
 
-import {
-  Box,
-  Button,
-  Field,
-  Flex,
-  Grid,
-  SingleSelect,
-  SingleSelectOption,
-  Toggle,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Button, Flex, Grid, Toggle, Typography } from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
 import {
   BackButton,
@@ -31,18 +21,16 @@ import type {
 } from '../api/types';
 import {
   errorMessage,
-  errorUnder,
   reportSaveError,
   useLoad,
   usePersonalizeApi,
-  type FieldErrors,
 } from '../api/usePersonalizeApi';
 import { BaseValue, OverrideInput, type MediaFile } from '../components/OverrideInput';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { NumberField, TextField } from '../components/fields';
+import { ErrorUnder, NumberField, SelectField, TextField } from '../components/fields';
 import { PageLayout } from '../components/PageLayout';
 import { PreviewPanel } from '../components/PreviewPanel';
-import { RuleEditor } from '../components/RuleEditor/RuleEditor';
+import { RuleField } from '../components/RuleEditor/RuleEditor';
 import { samplesOf, useClassification } from '../components/classification';
 import { VariantBadges } from '../components/VariantBadges';
 import { useCanManage } from '../hooks';
@@ -110,7 +98,6 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
   const [variant, setVariant] = useState(initial);
   const [searchParams] = useSearchParams();
   const [ruleValid, setRuleValid] = useState(true);
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [files, setFiles] = useState(loaded.files);
   const [busy, setBusy] = useState(false);
   const overridable = contentType.attributes.filter((attribute) => attribute.overridable);
@@ -137,7 +124,7 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
     }
   };
 
-  const save = async (form: FormValues, { resetForm }: FormHelpers<FormValues>) => {
+  const save = async (form: FormValues, { resetForm, setErrors }: FormHelpers<FormValues>) => {
     const body = {
       name: form.name,
       persona: form.persona === ANY ? null : form.persona,
@@ -152,7 +139,6 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
           ? await api.variants.update(variant.documentId, body)
           : await api.variants.create({ ...body, ...target })
       ) as VariantWithFlags;
-      setErrors({});
       setVariant(saved);
       resetForm(formOf(saved, searchParams));
       notify(true, formatMessage(message('notification.saved', 'Saved')));
@@ -180,36 +166,18 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
     return next;
   };
 
-  const select = (
-    key: 'persona' | 'stage',
-    label: string,
-    options: { slug: string; name: string }[],
-    anyLabel: string,
-    { value, onChange }: { value: string; onChange: (key: string, value: string) => void }
-  ) => (
-    <Field.Root name={key} width="100%" error={errors[key]}>
-      <Field.Label>{label}</Field.Label>
-      <SingleSelect
-        value={value}
-        disabled={!editable}
-        onChange={(next: string | number) => onChange(key, String(next))}
-      >
-        <SingleSelectOption value={ANY}>{anyLabel}</SingleSelectOption>
-        {options.map((option) => (
-          <SingleSelectOption key={option.slug} value={option.slug}>
-            {option.name}
-          </SingleSelectOption>
-        ))}
-      </SingleSelect>
-      <Field.Error />
-    </Field.Root>
-  );
+  /** The choices of a persona or stage: "any", then each by name. */
+  const choices = (options: { slug: string; name: string }[], anyLabel: string) => [
+    { value: ANY, label: anyLabel },
+    ...options.map((option) => ({ value: option.slug, label: option.name })),
+  ];
 
   return (
     <Form
       method={variant ? 'PUT' : 'POST'}
       initialValues={formOf(initial, searchParams)}
       onSubmit={save}
+      disabled={!editable}
     >
       {({ values, onChange, isSubmitting }) => (
         <PageLayout
@@ -293,10 +261,6 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
                       name="name"
                       required
                       label={formatMessage(message('column.name', 'Name'))}
-                      value={values.name}
-                      error={errors.name}
-                      disabled={!editable}
-                      onChange={(name) => onChange('name', name)}
                     />
                   </Grid.Item>
                   <Grid.Item col={6} s={12}>
@@ -309,47 +273,37 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
                           'A higher priority wins over a more specific variant.'
                         )
                       )}
-                      value={values.priority}
-                      error={errors.priority}
-                      disabled={!editable}
-                      onChange={(priority) => onChange('priority', priority)}
                     />
                   </Grid.Item>
                   <Grid.Item col={6} s={12}>
-                    {select(
-                      'persona',
-                      formatMessage(message('column.persona', 'Persona')),
-                      personas,
-                      formatMessage(message('variant.anyPersona', 'any persona')),
-                      { value: values.persona, onChange }
-                    )}
+                    <SelectField
+                      name="persona"
+                      label={formatMessage(message('column.persona', 'Persona'))}
+                      options={choices(
+                        personas,
+                        formatMessage(message('variant.anyPersona', 'any persona'))
+                      )}
+                    />
                   </Grid.Item>
                   <Grid.Item col={6} s={12}>
-                    {select(
-                      'stage',
-                      formatMessage(message('column.stage', 'Journey stage')),
-                      stages,
-                      formatMessage(message('variant.anyStage', 'any stage')),
-                      { value: values.stage, onChange }
-                    )}
+                    <SelectField
+                      name="stage"
+                      label={formatMessage(message('column.stage', 'Journey stage'))}
+                      options={choices(
+                        stages,
+                        formatMessage(message('variant.anyStage', 'any stage'))
+                      )}
+                    />
                   </Grid.Item>
                 </Grid.Root>
-                <RuleEditor
+                <RuleField
                   key={variant?.documentId ?? 'new'}
+                  name="rule"
                   label={formatMessage(message('variant.rule', 'Extra rule (optional)'))}
-                  initialRule={initial?.rule ?? null}
                   samples={samples}
                   disabled={!editable}
-                  onChange={(rule, valid) => {
-                    onChange('rule', rule);
-                    setRuleValid(valid);
-                  }}
+                  onValidity={setRuleValid}
                 />
-                {errorUnder(errors, 'rule') ? (
-                  <Typography variant="pi" textColor="danger600" role="alert">
-                    {errorUnder(errors, 'rule')}
-                  </Typography>
-                ) : null}
               </Flex>
             </Box>
             <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
@@ -421,11 +375,7 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
                             }
                           />
                         ) : null}
-                        {errorUnder(errors, `overrides.${attribute.name}`) ? (
-                          <Typography variant="pi" textColor="danger600" role="alert">
-                            {errorUnder(errors, `overrides.${attribute.name}`)}
-                          </Typography>
-                        ) : null}
+                        <ErrorUnder path={`overrides.${attribute.name}`} />
                       </Grid.Item>
                     </Grid.Root>
                   );

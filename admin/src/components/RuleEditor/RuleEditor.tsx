@@ -12,6 +12,7 @@ import {
   Textarea,
   Typography,
 } from '@strapi/design-system';
+import { useField } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { QueryBuilder, type RuleGroupType } from 'react-querybuilder';
 
@@ -26,6 +27,7 @@ import {
   type ContextField,
 } from '../../rules/jsonLogic';
 import { message } from '../../utils/getTranslation';
+import { ErrorUnder } from '../fields';
 import { BuilderFrame, controlElements } from './controls';
 
 export interface Sample {
@@ -378,6 +380,32 @@ export const RuleEditor = ({
           )}
         </Flex>
       </Box>
+    </Flex>
+  );
+};
+
+/** The rule editor bound to the enclosing Strapi `Form` at `name`, with the server's error under it. */
+export const RuleField = ({
+  name,
+  onValidity,
+  ...props
+}: Omit<RuleEditorProps, 'initialRule' | 'onChange'> & {
+  name: string;
+  /** Whether the server accepts the rule: the editor's Save waits for it. */
+  onValidity: (valid: boolean) => void;
+}) => {
+  const { initialValue, onChange } = useField<JsonLogicRule>(name);
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2}>
+      <RuleEditor
+        {...props}
+        initialRule={initialValue ?? null}
+        onChange={(rule, valid) => {
+          onChange(name, rule);
+          onValidity(valid);
+        }}
+      />
+      <ErrorUnder path={name} />
     </Flex>
   );
 };
