@@ -3,6 +3,7 @@ import type { Dialog, Page } from 'playwright-core';
 import { bucketArm, type ExperimentDefinition } from '../../server/src/engine';
 import { createApiToken, loginAdmin } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
+import { experimentBody } from '../helpers/personalize';
 
 import { logIn, screenshot, useAdminSession } from '../helpers/browser';
 
@@ -244,6 +245,17 @@ describe('experiments: a verdict that holds, a winner that is chosen, one runnin
   let experiment: { documentId: string; key: string };
   let article: string;
 
+  /** The article's experiment: the base entry against arm `key` showing `variant`. */
+  const guardedExperiment = (name: string, key: string, variant: string | null) =>
+    experimentBody(article, variant, {
+      name,
+      goal: 'guarded_click',
+      arms: [
+        { key: 'control', variant: null, weight: 1 },
+        { key, variant, weight: 1 },
+      ],
+    });
+
   beforeAll(async () => {
     const { app } = session;
     article = (
@@ -261,17 +273,11 @@ describe('experiments: a verdict that holds, a winner that is chosen, one runnin
       overrides: { title: 'A better offer' },
     });
     await admin('post', `/variants/${offer.documentId}/publish`);
-    const created = await admin('post', '/experiments', {
-      name: 'Guarded offer test',
-      targetUid: ARTICLE,
-      targetDocumentId: article,
-      locale: 'en',
-      goal: 'guarded_click',
-      arms: [
-        { key: 'control', variant: null, weight: 1 },
-        { key: 'b', variant: offer.documentId, weight: 1 },
-      ],
-    });
+    const created = await admin(
+      'post',
+      '/experiments',
+      guardedExperiment('Guarded offer test', 'b', offer.documentId)
+    );
     const started = await admin('post', `/experiments/${created.documentId}/start`);
     experiment = { documentId: started.documentId, key: String(started.key) };
 
@@ -375,17 +381,11 @@ describe('experiments: a verdict that holds, a winner that is chosen, one runnin
   it('says before starting that another experiment runs on the entry, with a link to it', async () => {
     const { page, app } = session;
     await admin('post', `/experiments/${experiment.documentId}/start`);
-    const second = await admin('post', '/experiments', {
-      name: 'Guarded offer second test',
-      targetUid: ARTICLE,
-      targetDocumentId: article,
-      locale: 'en',
-      goal: 'guarded_click',
-      arms: [
-        { key: 'control', variant: null, weight: 1 },
-        { key: 'c', variant: null, weight: 1 },
-      ],
-    });
+    const second = await admin(
+      'post',
+      '/experiments',
+      guardedExperiment('Guarded offer second test', 'c', null)
+    );
     await page.goto(`${app.url}/admin/plugins/personalize/experiments/${second.documentId}`);
     const blocked = page.getByTestId('start-blocked');
     await blocked.getByText('"Guarded offer test" is already running').waitFor();

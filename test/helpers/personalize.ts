@@ -35,7 +35,7 @@ export const createVariant = async (app: Playground, body: Body, { publish = tru
  * The admin API body of an experiment on an article: the base entry (`control`) against one
  * variant (`offer`), 50/50, goal `cta_click`; `extra` overrides any field.
  */
-export const experimentBody = (article: string, offer: string, extra: Body = {}) => ({
+export const experimentBody = (article: string, offer: string | null, extra: Body = {}) => ({
   name: 'CTA test',
   targetUid: 'api::article.article',
   targetDocumentId: article,

@@ -1,15 +1,7 @@
 import { useState } from 'react';
 
-import { Box, Button, Flex, Grid } from '@strapi/design-system';
-import { Trash } from '@strapi/icons';
-import {
-  BackButton,
-  Blocker,
-  Form,
-  Page,
-  useNotification,
-  type FormHelpers,
-} from '@strapi/strapi/admin';
+import { Grid } from '@strapi/design-system';
+import { Page, useNotification, type FormHelpers } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams } from 'react-router-dom';
 
@@ -20,9 +12,8 @@ import {
   useLoad,
   usePersonalizeApi,
 } from '../api/usePersonalizeApi';
-import { ConfirmButton } from '../components/ConfirmButton';
+import { DeleteButton, EditorCard, EditorPage } from '../components/EditorPage';
 import { NumberField, TextareaField, TextField } from '../components/fields';
-import { PageLayout } from '../components/PageLayout';
 import { RuleField } from '../components/RuleEditor/RuleEditor';
 import { samplesOf, useClassification } from '../components/classification';
 import { useCanManage } from '../hooks';
@@ -133,97 +124,76 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
   };
 
   return (
-    <Form
-      method={item ? 'PUT' : 'POST'}
+    <EditorPage
+      title={item ? item.name : formatMessage(texts.create)}
+      subtitle={item ? item.slug : ''}
+      back={`/settings/${PLUGIN_ID}/${texts.list}`}
       initialValues={formOf(item, kind)}
+      isNew={!item}
       onSubmit={save}
       disabled={!canManage}
+      canSave={canManage}
+      saveDisabled={!ruleValid}
+      actions={item ? <DeleteButton name={item.name} onConfirm={remove} /> : null}
     >
-      {({ isSubmitting }) => (
-        <PageLayout
-          title={item ? item.name : texts.create}
-          subtitle={item ? item.slug : ''}
-          navigationAction={<BackButton fallback={`/settings/${PLUGIN_ID}/${texts.list}`} />}
-          primaryAction={
-            <Flex gap={2}>
-              {item && canManage ? (
-                <ConfirmButton
-                  label={formatMessage(message('action.delete', 'Delete'))}
-                  icon={<Trash />}
-                  body={formatMessage(
-                    message('confirm.delete', 'Delete "{name}"? This cannot be undone.'),
-                    { name: item.name }
-                  )}
-                  onConfirm={remove}
-                />
-              ) : null}
-              <Button type="submit" loading={isSubmitting} disabled={!canManage || !ruleValid}>
-                {formatMessage(message('action.save', 'Save'))}
-              </Button>
-            </Flex>
-          }
-        >
-          <Blocker />
-          <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-            <Flex direction="column" alignItems="stretch" gap={6}>
-              <Grid.Root gap={4}>
-                <Grid.Item col={6} s={12}>
-                  <TextField
-                    name="name"
-                    required
-                    label={formatMessage(message('column.name', 'Name'))}
-                  />
-                </Grid.Item>
-                <Grid.Item col={6} s={12}>
-                  <TextField
-                    name="slug"
-                    label={formatMessage(message('column.slug', 'Slug'))}
-                    hint={formatMessage(
-                      message(
-                        'field.slug.hint',
-                        'What frontends send as "persona" or "stage"; derived from the name when empty.'
-                      )
-                    )}
-                  />
-                </Grid.Item>
-                <Grid.Item col={9} s={12}>
-                  <TextareaField
-                    name="description"
-                    label={formatMessage(message('field.description', 'Description'))}
-                  />
-                </Grid.Item>
-                <Grid.Item col={3} s={12}>
-                  <NumberField
-                    name={texts.rankField}
-                    label={formatMessage(texts.rank)}
-                    hint={formatMessage(texts.rankHint)}
-                  />
-                </Grid.Item>
-              </Grid.Root>
-              <RuleField
-                key={item?.documentId ?? 'new'}
-                name="rule"
-                label={formatMessage(message('column.rule', 'Rule'))}
-                samples={samples}
-                disabled={!canManage}
-                onValidity={setRuleValid}
+      {() => (
+        <EditorCard gap={6}>
+          <Grid.Root gap={4}>
+            <Grid.Item col={6} s={12}>
+              <TextField
+                name="name"
+                required
+                label={formatMessage(message('column.name', 'Name'))}
               />
-              <TextareaField
-                name="sampleContext"
-                monospace
-                label={formatMessage(message('column.sampleContext', 'Sample context'))}
+            </Grid.Item>
+            <Grid.Item col={6} s={12}>
+              <TextField
+                name="slug"
+                label={formatMessage(message('column.slug', 'Slug'))}
                 hint={formatMessage(
                   message(
-                    'field.sampleContext.hint',
-                    'A typical visitor of this group, as JSON: used by the rule test and the persona × stage grid.'
+                    'field.slug.hint',
+                    'What frontends send as "persona" or "stage"; derived from the name when empty.'
                   )
                 )}
               />
-            </Flex>
-          </Box>
-        </PageLayout>
+            </Grid.Item>
+            <Grid.Item col={9} s={12}>
+              <TextareaField
+                name="description"
+                label={formatMessage(message('field.description', 'Description'))}
+              />
+            </Grid.Item>
+            <Grid.Item col={3} s={12}>
+              <NumberField
+                name={texts.rankField}
+                label={formatMessage(texts.rank)}
+                hint={formatMessage(texts.rankHint)}
+              />
+            </Grid.Item>
+          </Grid.Root>
+          <RuleField
+            key={item?.documentId ?? 'new'}
+            name="rule"
+            label={formatMessage(message('column.rule', 'Rule'))}
+            samples={samples}
+            disabled={!canManage}
+            onValidity={setRuleValid}
+          />
+          <TextareaField
+            name="sampleContext"
+            monospace
+            label={formatMessage(message('column.sampleContext', 'Sample context'))}
+            hint={formatMessage(
+              message(
+                'field.sampleContext.hint',
+                'A typical visitor of this group, as JSON: used by the rule test and the persona × stage grid.'
+              )
+            )}
+          />
+        </EditorCard>
       )}
-    </Form>
+    </EditorPage>
   );
 };
 

@@ -2,27 +2,20 @@ import { useState } from 'react';
 
 import {
   Box,
-  Button,
   Field,
   Flex,
   SingleSelect,
   SingleSelectOption,
   Typography,
 } from '@strapi/design-system';
-import {
-  BackButton,
-  Blocker,
-  Form,
-  Page,
-  useNotification,
-  type FormHelpers,
-} from '@strapi/strapi/admin';
+import { BackButton, Page, useNotification, type FormHelpers } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 
 import type { Arm, Experiment, JsonLogicRule, Variant } from '../api/types';
 import { errorUnder, reportSaveError, useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
 import { ArmsEditor, CONTROL } from '../components/ArmsEditor';
+import { EditorCard, EditorPage } from '../components/EditorPage';
 import { EXPERIMENTS_PATH, ExperimentActions } from '../components/ExperimentActions';
 import { NumberField, TextField } from '../components/fields';
 import { PageLayout } from '../components/PageLayout';
@@ -147,127 +140,108 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
   const everyLocale = t('experiment.locale.every', 'Every locale');
 
   return (
-    <Form
-      method={experiment ? 'PUT' : 'POST'}
+    <EditorPage
+      title={experiment?.name || t('experiment.new', 'New experiment')}
+      subtitle={[loaded.contentType.displayName, loaded.targetDocumentId]
+        .filter(Boolean)
+        .join(' · ')}
+      back={EXPERIMENTS_PATH}
       initialValues={formOf(loaded, loaded.experiment)}
+      isNew={!experiment}
       onSubmit={save}
+      disabled={!canRun}
+      canSave={canRun}
+      saveDisabled={!audienceValid}
     >
       {({ values: form, onChange, isSubmitting, errors }) => {
         const editable = canRun && !isSubmitting && !started;
         return (
-          <PageLayout
-            title={experiment?.name || t('experiment.new', 'New experiment')}
-            subtitle={[
-              loaded.contentType.displayName,
-              loaded.targetDocumentId,
-              loaded.contentType.localized ? (form.locale ?? everyLocale) : null,
-            ]
-              .filter(Boolean)
-              .join(' · ')}
-            navigationAction={<BackButton fallback={EXPERIMENTS_PATH} />}
-            primaryAction={
-              canRun ? (
-                <Button type="submit" loading={isSubmitting} disabled={!audienceValid}>
-                  {t('action.save', 'Save')}
-                </Button>
-              ) : undefined
-            }
-          >
-            <Blocker />
-            <Flex direction="column" alignItems="stretch" gap={5}>
-              {experiment ? (
-                <ExperimentActions experiment={experiment} page="editor" onChange={setExperiment} />
+          <Flex direction="column" alignItems="stretch" gap={5}>
+            {experiment ? (
+              <ExperimentActions experiment={experiment} page="editor" onChange={setExperiment} />
+            ) : null}
+            <EditorCard gap={5}>
+              <Flex gap={4} alignItems="flex-start">
+                <TextField name="name" label={t('experiment.name', 'Name')} required />
+                <TextField
+                  name="goal"
+                  label={t('experiment.goal', 'Goal (conversion event name)')}
+                  hint={t(
+                    'experiment.goal.hint',
+                    'e.g. cta_click; conversions with this goal count'
+                  )}
+                  required
+                  disabled={!editable}
+                />
+              </Flex>
+              {started ? (
+                <Typography variant="pi" textColor="neutral600">
+                  {t(
+                    'experiment.frozen',
+                    'Arms, weights, goal, traffic and audience cannot change once the experiment has started: that would move visitors between arms.'
+                  )}
+                </Typography>
               ) : null}
-              <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-                <Flex direction="column" alignItems="stretch" gap={5}>
-                  <Flex gap={4} alignItems="flex-start">
-                    <TextField name="name" label={t('experiment.name', 'Name')} required />
-                    <TextField
-                      name="goal"
-                      label={t('experiment.goal', 'Goal (conversion event name)')}
-                      hint={t(
-                        'experiment.goal.hint',
-                        'e.g. cta_click; conversions with this goal count'
-                      )}
-                      required
-                      disabled={!editable}
-                    />
-                  </Flex>
-                  {started ? (
-                    <Typography variant="pi" textColor="neutral600">
-                      {t(
-                        'experiment.frozen',
-                        'Arms, weights, goal, traffic and audience cannot change once the experiment has started: that would move visitors between arms.'
-                      )}
-                    </Typography>
-                  ) : null}
-                  {loaded.contentType.localized ? (
-                    <Box width="320px">
-                      <Field.Root
-                        name="locale"
-                        error={errorUnder(errors, 'locale')}
-                        hint={t(
-                          'experiment.locale.hint',
-                          "A variant belongs to one locale: in every locale, the experiment only runs where each arm's variant is published."
-                        )}
-                      >
-                        <Field.Label>{t('column.locale', 'Locale')}</Field.Label>
-                        <SingleSelect
-                          value={form.locale ?? EVERY_LOCALE}
-                          disabled={!editable}
-                          onChange={(next: string | number) => {
-                            const locale = next === EVERY_LOCALE ? null : String(next);
-                            onChange('locale', locale);
-                            onChange('arms', armsIn(form.arms, locale));
-                          }}
-                        >
-                          {loaded.entryLocale ? (
-                            <SingleSelectOption value={loaded.entryLocale}>
-                              {loaded.entryLocale}
-                            </SingleSelectOption>
-                          ) : null}
-                          <SingleSelectOption value={EVERY_LOCALE}>
-                            {everyLocale}
-                          </SingleSelectOption>
-                        </SingleSelect>
-                        <Field.Hint />
-                        <Field.Error />
-                      </Field.Root>
-                    </Box>
-                  ) : null}
-                  <ArmsEditor
-                    variants={variantsIn(form.locale)}
-                    showLocale={form.locale === null}
-                    disabled={!editable}
-                  />
-                  <Box width="240px">
-                    <NumberField
-                      name="traffic"
-                      label={t('experiment.traffic', 'Traffic (%)')}
-                      hint={t('experiment.traffic.hint', 'Share of the audience that takes part')}
-                      min={1}
-                      max={100}
-                      disabled={!editable}
-                    />
-                  </Box>
-                  <RuleField
-                    key={experiment?.documentId ?? 'new'}
-                    name="audience"
-                    label={t(
-                      'experiment.audience',
-                      'Audience (optional: empty means every visitor)'
+              {loaded.contentType.localized ? (
+                <Box width="320px">
+                  <Field.Root
+                    name="locale"
+                    error={errorUnder(errors, 'locale')}
+                    hint={t(
+                      'experiment.locale.hint',
+                      "A variant belongs to one locale: in every locale, the experiment only runs where each arm's variant is published."
                     )}
-                    samples={samples}
-                    disabled={!editable}
-                    onValidity={setAudienceValid}
-                  />
-                </Flex>
+                  >
+                    <Field.Label>{t('column.locale', 'Locale')}</Field.Label>
+                    <SingleSelect
+                      value={form.locale ?? EVERY_LOCALE}
+                      disabled={!editable}
+                      onChange={(next: string | number) => {
+                        const locale = next === EVERY_LOCALE ? null : String(next);
+                        onChange('locale', locale);
+                        onChange('arms', armsIn(form.arms, locale));
+                      }}
+                    >
+                      {loaded.entryLocale ? (
+                        <SingleSelectOption value={loaded.entryLocale}>
+                          {loaded.entryLocale}
+                        </SingleSelectOption>
+                      ) : null}
+                      <SingleSelectOption value={EVERY_LOCALE}>{everyLocale}</SingleSelectOption>
+                    </SingleSelect>
+                    <Field.Hint />
+                    <Field.Error />
+                  </Field.Root>
+                </Box>
+              ) : null}
+              <ArmsEditor
+                variants={variantsIn(form.locale)}
+                showLocale={form.locale === null}
+                disabled={!editable}
+              />
+              <Box width="240px">
+                <NumberField
+                  name="traffic"
+                  label={t('experiment.traffic', 'Traffic (%)')}
+                  hint={t('experiment.traffic.hint', 'Share of the audience that takes part')}
+                  min={1}
+                  max={100}
+                  disabled={!editable}
+                />
               </Box>
-            </Flex>
-          </PageLayout>
+              <RuleField
+                key={experiment?.documentId ?? 'new'}
+                name="audience"
+                label={t('experiment.audience', 'Audience (optional: empty means every visitor)')}
+                samples={samples}
+                disabled={!editable}
+                onValidity={setAudienceValid}
+              />
+            </EditorCard>
+          </Flex>
         );
       }}
-    </Form>
+    </EditorPage>
   );
 };
 

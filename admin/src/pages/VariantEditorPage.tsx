@@ -1,15 +1,7 @@
 import { useState } from 'react';
 
-import { Box, Button, Flex, Grid, Toggle, Typography } from '@strapi/design-system';
-import { Trash } from '@strapi/icons';
-import {
-  BackButton,
-  Blocker,
-  Form,
-  Page,
-  useNotification,
-  type FormHelpers,
-} from '@strapi/strapi/admin';
+import { Button, Flex, Grid, Toggle, Typography } from '@strapi/design-system';
+import { Page, useNotification, type FormHelpers } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 
@@ -28,7 +20,7 @@ import {
 import { BaseValue, OverrideInput, type MediaFile } from '../components/OverrideInput';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorUnder, NumberField, SelectField, TextField } from '../components/fields';
-import { PageLayout } from '../components/PageLayout';
+import { DeleteButton, EditorCard, EditorPage } from '../components/EditorPage';
 import { PreviewPanel } from '../components/PreviewPanel';
 import { RuleField } from '../components/RuleEditor/RuleEditor';
 import { samplesOf, useClassification } from '../components/classification';
@@ -173,225 +165,191 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
   ];
 
   return (
-    <Form
-      method={variant ? 'PUT' : 'POST'}
+    <EditorPage
+      title={variant?.name ?? formatMessage(message('variant.create', 'New variant'))}
+      subtitle={`${contentType.displayName}${target.targetDocumentId ? ` · ${target.targetDocumentId}` : ''} · ${target.locale}`}
+      back={back}
       initialValues={formOf(initial, searchParams)}
+      isNew={!variant}
       onSubmit={save}
       disabled={!editable}
+      canSave={canManage}
+      saveDisabled={busy || !ruleValid}
+      actions={
+        variant ? (
+          <>
+            <DeleteButton
+              name={variant.name}
+              onConfirm={() =>
+                act(
+                  async () => {
+                    await api.variants.remove(variant.documentId);
+                    navigate(back);
+                    return null;
+                  },
+                  formatMessage(message('notification.deleted', 'Deleted'))
+                )
+              }
+            />
+            {variant.status !== 'draft' ? (
+              <ConfirmButton
+                variant="secondary"
+                label={formatMessage(message('action.unpublish', 'Unpublish'))}
+                body={formatMessage(
+                  message('confirm.unpublish', 'Visitors will no longer receive this variant.')
+                )}
+                onConfirm={() =>
+                  act(
+                    () => api.variants.unpublish(variant.documentId) as Promise<VariantWithFlags>,
+                    formatMessage(message('notification.unpublished', 'Unpublished'))
+                  )
+                }
+              />
+            ) : null}
+          </>
+        ) : null
+      }
+      trailingAction={
+        variant ? (
+          <Button
+            onClick={() =>
+              act(
+                () => api.variants.publish(variant.documentId) as Promise<VariantWithFlags>,
+                formatMessage(message('notification.published', 'Published'))
+              )
+            }
+            disabled={busy || variant.status === 'published'}
+          >
+            {formatMessage(message('action.publish', 'Publish'))}
+          </Button>
+        ) : null
+      }
     >
-      {({ values, onChange, isSubmitting }) => (
-        <PageLayout
-          title={variant?.name ?? formatMessage(message('variant.create', 'New variant'))}
-          subtitle={`${contentType.displayName}${target.targetDocumentId ? ` · ${target.targetDocumentId}` : ''} · ${target.locale}`}
-          navigationAction={<BackButton fallback={back} />}
-          primaryAction={
-            canManage ? (
-              <Flex gap={2}>
-                {variant ? (
-                  <ConfirmButton
-                    label={formatMessage(message('action.delete', 'Delete'))}
-                    icon={<Trash />}
-                    body={formatMessage(
-                      message('confirm.delete', 'Delete "{name}"? This cannot be undone.'),
-                      {
-                        name: variant.name,
-                      }
-                    )}
-                    onConfirm={async () => {
-                      await act(
-                        async () => {
-                          await api.variants.remove(variant.documentId);
-                          navigate(back);
-                          return null;
-                        },
-                        formatMessage(message('notification.deleted', 'Deleted'))
-                      );
-                    }}
-                  />
-                ) : null}
-                {variant && variant.status !== 'draft' ? (
-                  <ConfirmButton
-                    variant="secondary"
-                    label={formatMessage(message('action.unpublish', 'Unpublish'))}
-                    body={formatMessage(
-                      message('confirm.unpublish', 'Visitors will no longer receive this variant.')
-                    )}
-                    onConfirm={() =>
-                      act(
-                        () =>
-                          api.variants.unpublish(variant.documentId) as Promise<VariantWithFlags>,
-                        formatMessage(message('notification.unpublished', 'Unpublished'))
-                      )
-                    }
-                  />
-                ) : null}
-                <Button
-                  type="submit"
-                  variant="secondary"
-                  loading={isSubmitting}
-                  disabled={busy || !ruleValid}
-                >
-                  {formatMessage(message('action.save', 'Save'))}
-                </Button>
-                {variant ? (
-                  <Button
-                    onClick={() =>
-                      act(
-                        () => api.variants.publish(variant.documentId) as Promise<VariantWithFlags>,
-                        formatMessage(message('notification.published', 'Published'))
-                      )
-                    }
-                    disabled={busy || variant.status === 'published'}
-                  >
-                    {formatMessage(message('action.publish', 'Publish'))}
-                  </Button>
-                ) : null}
-              </Flex>
-            ) : undefined
-          }
-        >
-          <Blocker />
-          <Flex direction="column" alignItems="stretch" gap={6}>
-            <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-              <Flex direction="column" alignItems="stretch" gap={4}>
-                {variant ? <VariantBadges variant={variant} /> : null}
-                <Grid.Root gap={4}>
-                  <Grid.Item col={6} s={12}>
-                    <TextField
-                      name="name"
-                      required
-                      label={formatMessage(message('column.name', 'Name'))}
-                    />
-                  </Grid.Item>
-                  <Grid.Item col={6} s={12}>
-                    <NumberField
-                      name="priority"
-                      label={formatMessage(message('column.priority', 'Priority'))}
-                      hint={formatMessage(
-                        message(
-                          'variant.priority.hint',
-                          'A higher priority wins over a more specific variant.'
-                        )
-                      )}
-                    />
-                  </Grid.Item>
-                  <Grid.Item col={6} s={12}>
-                    <SelectField
-                      name="persona"
-                      label={formatMessage(message('column.persona', 'Persona'))}
-                      options={choices(
-                        personas,
-                        formatMessage(message('variant.anyPersona', 'any persona'))
-                      )}
-                    />
-                  </Grid.Item>
-                  <Grid.Item col={6} s={12}>
-                    <SelectField
-                      name="stage"
-                      label={formatMessage(message('column.stage', 'Journey stage'))}
-                      options={choices(
-                        stages,
-                        formatMessage(message('variant.anyStage', 'any stage'))
-                      )}
-                    />
-                  </Grid.Item>
-                </Grid.Root>
-                <RuleField
-                  key={variant?.documentId ?? 'new'}
-                  name="rule"
-                  label={formatMessage(message('variant.rule', 'Extra rule (optional)'))}
-                  samples={samples}
-                  disabled={!editable}
-                  onValidity={setRuleValid}
+      {({ values, onChange }) => (
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          <EditorCard>
+            {variant ? <VariantBadges variant={variant} /> : null}
+            <Grid.Root gap={4}>
+              <Grid.Item col={6} s={12}>
+                <TextField
+                  name="name"
+                  required
+                  label={formatMessage(message('column.name', 'Name'))}
                 />
-              </Flex>
-            </Box>
-            <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-              <Flex direction="column" alignItems="stretch" gap={4}>
-                <Typography variant="delta" tag="h2">
-                  {formatMessage(message('variant.overrides', 'Content'))}
-                </Typography>
-                <Typography variant="pi" textColor="neutral600">
-                  {formatMessage(
+              </Grid.Item>
+              <Grid.Item col={6} s={12}>
+                <NumberField
+                  name="priority"
+                  label={formatMessage(message('column.priority', 'Priority'))}
+                  hint={formatMessage(
                     message(
-                      'variant.overrides.hint',
-                      'Switch on the fields this variant changes; the others inherit the entry.'
+                      'variant.priority.hint',
+                      'A higher priority wins over a more specific variant.'
                     )
                   )}
-                </Typography>
-                {overridable.map((attribute) => {
-                  const on = attribute.name in values.overrides;
-                  return (
-                    <Grid.Root
-                      key={attribute.name}
-                      gap={4}
-                      data-testid={`override-${attribute.name}`}
-                    >
-                      <Grid.Item col={3} s={12} direction="column" alignItems="flex-start">
-                        <Typography fontWeight="bold">{attribute.name}</Typography>
-                        <Toggle
-                          aria-label={formatMessage(
-                            message('variant.override', 'Override {name}'),
-                            {
-                              name: attribute.name,
-                            }
-                          )}
-                          checked={on}
-                          disabled={!editable}
-                          onLabel={formatMessage(message('variant.override.on', 'Override'))}
-                          offLabel={formatMessage(message('variant.override.off', 'Inherit'))}
-                          onChange={() =>
-                            onChange('overrides', toggled(values.overrides, attribute))
-                          }
-                        />
-                      </Grid.Item>
-                      <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
-                        <Typography variant="sigma" textColor="neutral500">
-                          {formatMessage(message('variant.base', 'Entry'))}
-                        </Typography>
-                        <BaseValue attribute={attribute} value={base[attribute.name]} />
-                      </Grid.Item>
-                      <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
-                        {on ? (
-                          <OverrideInput
-                            attribute={attribute}
-                            value={values.overrides[attribute.name]}
-                            disabled={!editable}
-                            files={files}
-                            onFiles={(chosen) =>
-                              setFiles(
-                                (current) =>
-                                  new Map([
-                                    ...current,
-                                    ...chosen.map((file) => [file.id, file] as const),
-                                  ])
-                              )
-                            }
-                            onChange={(value) =>
-                              onChange('overrides', {
-                                ...values.overrides,
-                                [attribute.name]: value,
-                              })
-                            }
-                          />
-                        ) : null}
-                        <ErrorUnder path={`overrides.${attribute.name}`} />
-                      </Grid.Item>
-                    </Grid.Root>
-                  );
-                })}
-              </Flex>
-            </Box>
-            <PreviewPanel
-              {...target}
-              personas={personas}
-              stages={stages}
-              attributes={overridable.map((attribute) => attribute.name)}
+                />
+              </Grid.Item>
+              <Grid.Item col={6} s={12}>
+                <SelectField
+                  name="persona"
+                  label={formatMessage(message('column.persona', 'Persona'))}
+                  options={choices(
+                    personas,
+                    formatMessage(message('variant.anyPersona', 'any persona'))
+                  )}
+                />
+              </Grid.Item>
+              <Grid.Item col={6} s={12}>
+                <SelectField
+                  name="stage"
+                  label={formatMessage(message('column.stage', 'Journey stage'))}
+                  options={choices(stages, formatMessage(message('variant.anyStage', 'any stage')))}
+                />
+              </Grid.Item>
+            </Grid.Root>
+            <RuleField
+              key={variant?.documentId ?? 'new'}
+              name="rule"
+              label={formatMessage(message('variant.rule', 'Extra rule (optional)'))}
+              samples={samples}
+              disabled={!editable}
+              onValidity={setRuleValid}
             />
-          </Flex>
-        </PageLayout>
+          </EditorCard>
+          <EditorCard>
+            <Typography variant="delta" tag="h2">
+              {formatMessage(message('variant.overrides', 'Content'))}
+            </Typography>
+            <Typography variant="pi" textColor="neutral600">
+              {formatMessage(
+                message(
+                  'variant.overrides.hint',
+                  'Switch on the fields this variant changes; the others inherit the entry.'
+                )
+              )}
+            </Typography>
+            {overridable.map((attribute) => {
+              const on = attribute.name in values.overrides;
+              return (
+                <Grid.Root key={attribute.name} gap={4} data-testid={`override-${attribute.name}`}>
+                  <Grid.Item col={3} s={12} direction="column" alignItems="flex-start">
+                    <Typography fontWeight="bold">{attribute.name}</Typography>
+                    <Toggle
+                      aria-label={formatMessage(message('variant.override', 'Override {name}'), {
+                        name: attribute.name,
+                      })}
+                      checked={on}
+                      disabled={!editable}
+                      onLabel={formatMessage(message('variant.override.on', 'Override'))}
+                      offLabel={formatMessage(message('variant.override.off', 'Inherit'))}
+                      onChange={() => onChange('overrides', toggled(values.overrides, attribute))}
+                    />
+                  </Grid.Item>
+                  <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+                    <Typography variant="sigma" textColor="neutral500">
+                      {formatMessage(message('variant.base', 'Entry'))}
+                    </Typography>
+                    <BaseValue attribute={attribute} value={base[attribute.name]} />
+                  </Grid.Item>
+                  <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
+                    {on ? (
+                      <OverrideInput
+                        attribute={attribute}
+                        value={values.overrides[attribute.name]}
+                        disabled={!editable}
+                        files={files}
+                        onFiles={(chosen) =>
+                          setFiles(
+                            (current) =>
+                              new Map([
+                                ...current,
+                                ...chosen.map((file) => [file.id, file] as const),
+                              ])
+                          )
+                        }
+                        onChange={(value) =>
+                          onChange('overrides', {
+                            ...values.overrides,
+                            [attribute.name]: value,
+                          })
+                        }
+                      />
+                    ) : null}
+                    <ErrorUnder path={`overrides.${attribute.name}`} />
+                  </Grid.Item>
+                </Grid.Root>
+              );
+            })}
+          </EditorCard>
+          <PreviewPanel
+            {...target}
+            personas={personas}
+            stages={stages}
+            attributes={overridable.map((attribute) => attribute.name)}
+          />
+        </Flex>
       )}
-    </Form>
+    </EditorPage>
   );
 };
 
