@@ -1,6 +1,8 @@
 /** Typed calls to the delivery API and batched event tracking. */
 import { randomId } from './random-id';
 import type {
+  DecideRequest,
+  Decision,
   Personalization,
   Query,
   ReadOptions,
@@ -195,17 +197,13 @@ export const createPersonalizeClient = (options: ClientOptions) => {
       read<Data>(singularName, readOptions),
 
     /** The decision without the content. */
-    decide: async (input: {
-      targetUid: string;
-      targetDocumentId?: string | null;
-      locale?: string;
-      context?: VisitorContext;
-    }) =>
+    decide: async (input: DecideRequest) =>
       (
-        await call<{ data: Omit<Personalization, 'personaSource' | 'stageSource'> }>(
-          '/api/personalize/decide',
-          { method: 'POST', headers: headers(true), body: JSON.stringify(input) }
-        )
+        await call<{ data: Decision }>('/api/personalize/decide', {
+          method: 'POST',
+          headers: headers(true),
+          body: JSON.stringify(input),
+        })
       ).data,
 
     /**

@@ -2,6 +2,7 @@
  * Shared types of the resolution engine. The engine is pure TypeScript: nothing in `engine/`
  * imports Strapi, so the same code can run at an edge or in a browser.
  */
+import type { Reason, Source } from './reasons';
 
 /** A JSON-logic rule as stored on personas, stages and variants (validated on save). */
 export type Rule = unknown;
@@ -54,16 +55,7 @@ export interface VariantDefinition {
   overrides: Readonly<Record<string, unknown>>;
 }
 
-export type Source = 'explicit' | 'rule';
-
-export type Reason =
-  | 'persona+stage'
-  | 'persona'
-  | 'stage'
-  | 'rule'
-  | 'default'
-  | 'no-consent'
-  | 'experiment';
+export type { Reason, Source } from './reasons';
 
 /** Why one variant was or was not picked (the preview's trace). */
 export interface VariantTrace {

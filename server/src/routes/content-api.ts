@@ -1,16 +1,12 @@
 import type { Core, UID } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
-import { z } from 'zod';
 
 import { PLUGIN_ID } from '../constants';
-import { MAX_CONTEXT_BYTES } from '../engine';
+import { contextQueryFields } from '../contracts';
 import { storableInput } from '../middlewares/storable-input';
 import { startPersonalizedResponse } from '../utils/personalization-headers';
 import type { ReadAction } from '../controllers/content-api/content';
 import { targetContentTypes } from '../utils/targets';
-
-/** Declared so that `rest.strictParams` accepts the visitor context in the query. */
-const contextQuery = { context: z.string().max(MAX_CONTEXT_BYTES).optional() };
 
 /**
  * Content API under `/api/personalize/...`. The delivery has one route per content type; its
@@ -36,7 +32,7 @@ const contentApiRoutes = ({ strapi }: { strapi: Core.Strapi }) => {
       method: 'GET' as const,
       path,
       handler: read(uid as UID.ContentType, action),
-      request: { query: contextQuery },
+      request: { query: contextQueryFields },
       // Authenticated by the controller (with a short cache), against exactly this scope.
       config: { auth: false as const, middlewares: [personalized, storableInput] },
     });

@@ -1,7 +1,8 @@
 import type { Core, UID } from '@strapi/strapi';
 
 import { PERSONA_UID, STAGE_UID } from '../constants';
-import { pageMeta, type Page } from '../utils/pagination';
+import type { Page } from '../contracts';
+import { pageMeta } from '../utils/pagination';
 import { withStoredRule } from '../utils/stored-rule';
 
 interface ListDefinition {

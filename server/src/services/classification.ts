@@ -1,9 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { z } from 'zod';
 
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
-import { visitorContextSchema } from '../engine';
+import { personaBodySchema, stageBodySchema, stageOrderBodySchema } from '../contracts';
 import { getService } from '../utils/get-service';
 import { slugify } from '../utils/slug';
 import { withStoredRule } from '../utils/stored-rule';
@@ -16,35 +15,8 @@ import {
 
 export type ClassificationKind = 'persona' | 'stage';
 
-const slug = z
-  .string()
-  .min(1)
-  .max(120)
-  .regex(
-    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
-    'use lowercase letters, digits and single hyphens, e.g. "fleet-manager"'
-  );
-
-const shared = {
-  name: z.string().trim().min(1).max(120),
-  slug: slug.optional(),
-  description: z.string().max(2_000).nullable().optional(),
-  rule: z.unknown().optional(),
-  sampleContext: visitorContextSchema.nullable().optional(),
-};
-
 /** Request bodies of the admin API; `PUT` takes any subset. */
-const bodySchemas = {
-  persona: z.strictObject({
-    ...shared,
-    priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
-  }),
-  stage: z.strictObject({ ...shared, order: z.number().int().min(1).max(1_000_000) }),
-};
-
-const reorderSchema = z.strictObject({
-  documentIds: z.array(z.string().min(1).max(64)).max(1_000),
-});
+const bodySchemas = { persona: personaBodySchema, stage: stageBodySchema };
 
 const UIDS = { persona: PERSONA_UID, stage: STAGE_UID } as const;
 
@@ -101,7 +73,7 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Renumbers the journey stages 1, 2, 3, ... in the order given; every stage must be listed. */
     async reorderStages(input: unknown) {
-      const { documentIds } = parseOrThrow(reorderSchema, input, 'body');
+      const { documentIds } = parseOrThrow(stageOrderBodySchema, input, 'body');
       const stages = await documents('stage').findMany({ fields: ['documentId'] });
       const known = new Set(stages.map((stage) => stage.documentId));
       if (

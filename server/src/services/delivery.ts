@@ -2,6 +2,7 @@ import type { Core, UID } from '@strapi/strapi';
 
 import type { PluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
+import type { PreviewPersonalization } from '../contracts';
 import {
   decide,
   emptyDecision,
@@ -19,21 +20,6 @@ import type { EventOrigin } from './events';
 import { getService } from '../utils/get-service';
 import { isLocalized } from '../utils/targets';
 import type { Visitor } from '../utils/visitor-context';
-
-/** What every personalized response carries in `meta.personalization`. */
-export interface PersonalizationMeta {
-  persona: string | null;
-  personaSource: Decision['personaSource'];
-  stage: string | null;
-  stageSource: Decision['stageSource'];
-  variant: { documentId: string; name: string } | null;
-  reason: Decision['reason'];
-  segment: string;
-  warnings: string[];
-  /** Present only when an experiment decided the content. */
-  experiment?: { key: string; arm: string };
-  trace?: Decision['trace'];
-}
 
 type Entry = Record<string, unknown>;
 
@@ -53,7 +39,11 @@ const combine = (dependences: Dependence[]): Dependence => ({
   visitorId: dependences.some((dependence) => dependence.visitorId),
 });
 
-export const personalizationMeta = (decision: Decision): PersonalizationMeta => ({
+/**
+ * What every personalized response carries in `meta.personalization`; the trace only when the
+ * decision has one (the preview).
+ */
+export const personalizationMeta = (decision: Decision): PreviewPersonalization => ({
   persona: decision.persona,
   personaSource: decision.personaSource,
   stage: decision.stage,

@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import { z } from 'zod';
 
 import { VARIANT_UID } from '../constants';
+import { previewBodySchema, type PreviewResponse } from '../contracts';
 import { decide } from '../engine';
 import { applyDecision, personalizationMeta } from './delivery';
 import type { ContentAccess } from '../utils/content-access';
@@ -13,21 +13,13 @@ import { parseOrThrow } from '../utils/validation';
 import { VARIANT_POPULATE, type VariantRow } from '../utils/variant-rows';
 import { readBodyContext } from '../utils/visitor-context';
 
-const previewBodySchema = z.strictObject({
-  targetUid: z.string().min(1).max(256),
-  targetDocumentId: z.string().min(1).max(64).nullable().optional(),
-  locale: z.string().min(1).max(35).optional(),
-  context: z.unknown().optional(),
-  status: z.enum(['draft', 'published']).default('published'),
-});
-
 /**
  * `POST /personalize/preview`: what a visitor would get, for editors, including drafts, with a
  * trace of every variant considered. Reads the database (it is not the delivery). The role must
  * be allowed to read the entry in the Content Manager, and sees only the fields it may read.
  */
 const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async preview(access: ContentAccess, ctx: Context, input: unknown) {
+  async preview(access: ContentAccess, ctx: Context, input: unknown): Promise<PreviewResponse> {
     const body = parseOrThrow(previewBodySchema, input, 'body');
     const contentType = requireTargetContentType(strapi, body.targetUid);
     const uid = contentType.uid;

@@ -1,8 +1,8 @@
 import type { Core, Schema } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { z } from 'zod';
 
 import { PLUGIN_ID } from '../constants';
+import { settingsBodySchema, type ContentTypeSettings } from '../contracts';
 import type { ContentAccess } from '../utils/content-access';
 import { afterWrite } from '../utils/after-write';
 import { getService } from '../utils/get-service';
@@ -16,10 +16,6 @@ const SETTINGS_KEY = 'settings';
 interface StoredSettings {
   disabledContentTypes: string[];
 }
-
-const updateSchema = z.strictObject({
-  enabledContentTypes: z.array(z.string().min(1).max(256)).max(1_000),
-});
 
 /** Settings → Personalize: which content types have variants. */
 const settings = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -41,7 +37,7 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
      * the attributes it may read, with whether a variant may override each (the role may not
      * override what it may not update).
      */
-    async contentTypes(access: ContentAccess) {
+    async contentTypes(access: ContentAccess): Promise<ContentTypeSettings[]> {
       const disabled = new Set((await read()).disabledContentTypes);
       return targetContentTypes(strapi)
         .filter((contentType) => access.mayOnType('read', contentType.uid))
@@ -89,8 +85,8 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
      * Switches types on or off. Types the role cannot read keep their state; switching one
      * changes what visitors get for all its entries, so it needs publish on the type.
      */
-    async update(access: ContentAccess, input: unknown) {
-      const { enabledContentTypes } = parseOrThrow(updateSchema, input, 'body');
+    async update(access: ContentAccess, input: unknown): Promise<ContentTypeSettings[]> {
+      const { enabledContentTypes } = parseOrThrow(settingsBodySchema, input, 'body');
       const known = new Set<string>(
         targetContentTypes(strapi).map((contentType) => contentType.uid)
       );

@@ -1,8 +1,13 @@
 import type { Core, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { z } from 'zod';
 
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
+import {
+  variantBodySchema,
+  variantListQuerySchema,
+  variantUpdateBodySchema,
+  type Variant,
+} from '../contracts';
 import { shadowingVariant } from '../engine';
 import {
   readableTargetFilter,
@@ -11,7 +16,7 @@ import {
   type ContentAction,
 } from '../utils/content-access';
 import { getService } from '../utils/get-service';
-import { pageMeta, pageQueryFields } from '../utils/pagination';
+import { pageMeta } from '../utils/pagination';
 import { storedRule } from '../utils/stored-rule';
 import {
   isLocalized,
@@ -26,32 +31,6 @@ import {
   throwValidation,
 } from '../utils/validation';
 import { VARIANT_POPULATE, variantTargeting, type VariantRow } from '../utils/variant-rows';
-
-const slugOrNull = z.string().min(1).max(120).nullable().optional();
-
-const variantBodySchema = z.strictObject({
-  name: z.string().trim().min(1).max(120),
-  targetUid: z.string().min(1).max(256),
-  targetDocumentId: z.string().min(1).max(64).nullable().optional(),
-  locale: z.string().min(1).max(35).optional(),
-  persona: slugOrNull,
-  stage: slugOrNull,
-  rule: z.unknown().optional(),
-  priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
-  overrides: z.unknown(),
-});
-
-/** What `PUT` may change: the target and locale of a variant are fixed once created. */
-const variantUpdateSchema = variantBodySchema
-  .omit({ targetUid: true, targetDocumentId: true, locale: true })
-  .partial();
-
-export const variantListQuerySchema = z.strictObject({
-  targetUid: z.string().max(256).optional(),
-  targetDocumentId: z.string().max(64).optional(),
-  locale: z.string().max(35).optional(),
-  ...pageQueryFields,
-});
 
 interface Facts {
   /** The published version of the variant, if any. */
@@ -69,7 +48,7 @@ const isLater = (a: string | null | undefined, b: string | null | undefined) =>
  * A variant as the admin API returns it: slugs for persona and stage, its status, `drift` when
  * the base entry was saved after the variant's overrides, and `shadowedBy` when it is unreachable.
  */
-const present = (draft: VariantRow, { published, baseUpdatedAt, shadowedBy }: Facts) => ({
+const present = (draft: VariantRow, { published, baseUpdatedAt, shadowedBy }: Facts): Variant => ({
   ...variantTargeting(draft),
   rule: storedRule(draft.rule),
   overrides: draft.overrides ?? {},
@@ -345,7 +324,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     async update(access: ContentAccess, documentId: string, input: unknown) {
       const draft = await draftOf(documentId);
       const entry = await entryOf(access, 'update', draft);
-      const body = parseStorableOrThrow(variantUpdateSchema, input, 'body');
+      const body = parseStorableOrThrow(variantUpdateBodySchema, input, 'body');
       if ('rule' in body) assertValidRule(body.rule);
       const target = await targetEntry(draft.targetUid, draft.targetDocumentId, draft.locale);
       // Who gets the overridden fields changes with the targeting: every one must be updatable.

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import type { ListName } from '../../services/catalog';
 import { getService } from '../../utils/get-service';
-import { pageQuerySchema } from '../../utils/pagination';
+import { pageQuerySchema } from '../../contracts';
 import { parseOrThrow } from '../../utils/validation';
 
 /** A controller whose `find` action serves one paginated catalog list. */

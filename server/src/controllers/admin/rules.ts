@@ -1,12 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { z } from 'zod';
 
+import { ruleCheckBodySchema, type RuleCheck } from '../../contracts';
 import { compileRule, validateRule } from '../../engine';
 import { parseStorableOrThrow } from '../../utils/validation';
 import { readBodyContext } from '../../utils/visitor-context';
-
-const validateBodySchema = z.strictObject({ rule: z.unknown(), context: z.unknown().optional() });
 
 /**
  * `POST /personalize/rules/validate`: the rule editor's live check, the same one as on save; with
@@ -14,9 +12,9 @@ const validateBodySchema = z.strictObject({ rule: z.unknown(), context: z.unknow
  */
 const rules = ({ strapi }: { strapi: Core.Strapi }) => ({
   async validate(ctx: Context) {
-    const body = parseStorableOrThrow(validateBodySchema, ctx.request.body ?? {}, 'body');
+    const body = parseStorableOrThrow(ruleCheckBodySchema, ctx.request.body ?? {}, 'body');
     const errors = validateRule(body.rule);
-    const data: { valid: boolean; errors: typeof errors; result?: boolean } = {
+    const data: RuleCheck = {
       valid: errors.length === 0,
       errors,
     };

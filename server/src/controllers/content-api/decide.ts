@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import { z } from 'zod';
 
+import { decideBodySchema, type DecisionResponse } from '../../contracts';
 import { personalizationMeta } from '../../services/delivery';
 import { authorizeCaller, originOf } from '../../utils/caller';
 import { getService } from '../../utils/get-service';
@@ -14,13 +14,6 @@ import {
   requireTargetContentType,
   requireTargetDocumentId,
 } from '../../utils/targets';
-
-const decideBodySchema = z.strictObject({
-  targetUid: z.string().min(1).max(256),
-  targetDocumentId: z.string().min(1).max(64).nullable().optional(),
-  locale: z.string().min(1).max(35).optional(),
-  context: z.unknown().optional(),
-});
 
 /**
  * `POST /api/personalize/decide`: the decision without the content, for edges and caches. The
@@ -59,17 +52,16 @@ const decide = ({ strapi }: { strapi: Core.Strapi }) => ({
       dependence: delivery.dependenceOf(uid, documentId, locale, visitor),
       shareable: false,
     });
-    ctx.body = {
-      data: {
-        persona,
-        stage,
-        variant,
-        reason,
-        segment,
-        warnings,
-        ...(experiment ? { experiment } : {}),
-      },
+    const data: DecisionResponse = {
+      persona,
+      stage,
+      variant,
+      reason,
+      segment,
+      warnings,
+      ...(experiment ? { experiment } : {}),
     };
+    ctx.body = { data };
   },
 });
 

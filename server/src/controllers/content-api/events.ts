@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 
 import type { PluginConfig } from '../../config';
 import { PLUGIN_ID } from '../../constants';
-import { eventsBodySchema } from '../../services/events';
+import { eventsBodySchema } from '../../contracts';
 import { authenticateCaller, originOf } from '../../utils/caller';
 import { getService } from '../../utils/get-service';
 import { RateLimiter } from '../../utils/rate-limiter';

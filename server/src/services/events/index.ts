@@ -10,8 +10,6 @@ import { eventRetention } from './retention';
 import { SYSTEM_ORIGIN } from './rows';
 import { visitorHashing } from './visitor-hash';
 
-export { eventName, eventsBodySchema, type IngestResult } from './ingest';
-export type { ConversionFilter } from './reports';
 export { SYSTEM_ORIGIN, type EventOrigin } from './rows';
 
 /**

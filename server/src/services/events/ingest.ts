@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
-import { z } from 'zod';
 
 import type { PluginConfig } from '../../config';
 import { PLUGIN_ID } from '../../constants';
+import { eventSchema, type EventInput, type TrackResult } from '../../contracts';
 import { bucketArm } from '../../engine';
 import { CONVERSIONS_TABLE, EXPOSURES_TABLE } from '../../models/events';
 import type { RegisteredExperiment } from '../../registry';
@@ -29,45 +29,6 @@ import type { VisitorHashing } from './visitor-hash';
 
 /** Clock skew tolerated for a client's `timestamp` in the future. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
-/** An experiment key or goal as events name them. */
-export const eventName = z
-  .string()
-  .min(1)
-  .max(120)
-  .regex(/^[\w.:-]+$/, 'use letters, digits, "_", "-", "." and ":"');
-
-export const eventSchema = z
-  .strictObject({
-    /** The client's id of the event; retries are idempotent through the per-visitor unique keys. */
-    id: z.string().min(1).max(128).optional(),
-    type: z.enum(['exposure', 'conversion']),
-    experiment: eventName.optional(),
-    goal: eventName.optional(),
-    visitorId: z.string().min(1).max(128),
-    /** ISO 8601 with an offset, or milliseconds since the epoch; default: when received. */
-    timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().min(0)]).optional(),
-  })
-  .refine((event) => event.type !== 'exposure' || event.experiment !== undefined, {
-    message: 'an exposure names its experiment (key)',
-    path: ['experiment'],
-  })
-  .refine((event) => event.type !== 'conversion' || event.goal !== undefined, {
-    message: 'a conversion names its goal',
-    path: ['goal'],
-  });
-
-export const eventsBodySchema = z.strictObject({
-  events: z.array(z.unknown()).min(1).max(500),
-});
-
-export type EventInput = z.output<typeof eventSchema>;
-
-export interface IngestResult {
-  accepted: number;
-  duplicates: number;
-  rejected: { index: number; error: string }[];
-}
 
 /**
  * Ingest and attribution: a batch of exposures and conversions from frontends and backends,
@@ -162,7 +123,7 @@ export const eventIngest = (
      * seconds). A trusted origin's conversions mark the same conversions stored before as trusted
      * (a browser may have reported the purchase first).
      */
-    async ingest(inputs: unknown[], origin: EventOrigin): Promise<IngestResult> {
+    async ingest(inputs: unknown[], origin: EventOrigin): Promise<TrackResult> {
       const now = Date.now();
       const wait = budget.spend(origin, inputs.length, now);
       if (wait > 0) {
@@ -172,7 +133,7 @@ export const eventIngest = (
           { retryAfter }
         );
       }
-      const rejected: IngestResult['rejected'] = [];
+      const rejected: TrackResult['rejected'] = [];
       const seenIds = new Set<string>();
       let duplicates = 0;
       const exposures: { index: number; row: ExposureRow }[] = [];

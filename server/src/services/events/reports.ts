@@ -1,13 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 
+import type { ConversionFilter } from '../../contracts';
 import { sourceSpread, worstBurst } from '../../engine';
 import type { ArmSources } from '../../engine/types';
 import { CONVERSIONS_TABLE, EXPOSURES_TABLE, WITHHELD_TABLE } from '../../models/events';
 import type { ExposureBuffer } from './exposure-buffer';
 
 /** Which conversions results count: all, or only those trusted backends sent (purchases). */
-export type ConversionFilter = 'all' | 'trusted';
 
 /** Reporting: the stored events aggregated per arm for results and the experiments list. */
 export const eventReports = (strapi: Core.Strapi, { buffer }: { buffer: ExposureBuffer }) => {

@@ -5,8 +5,7 @@ import { experimentPromotion } from './promote';
 import { experimentResults } from './results';
 import { experimentRows } from './rows';
 
-export { experimentListQuerySchema } from './lifecycle';
-export type { Experiment, ExperimentRow, ExperimentStatus } from './rows';
+export type { ExperimentRow } from './rows';
 
 /**
  * Experiments for the admin API, one module per concern: lifecycle.ts (validation and the

@@ -1,63 +1,25 @@
 import { randomBytes } from 'node:crypto';
 
 import type { Core } from '@strapi/strapi';
-import { z } from 'zod';
 
 import { EXPERIMENT_UID, VARIANT_UID } from '../../constants';
-import { CONTROL_ARM, normalizeWeights } from '../../engine';
+import {
+  completeBodySchema,
+  experimentBodySchema,
+  experimentListQuerySchema,
+  experimentUpdateBodySchema,
+} from '../../contracts';
+import { normalizeWeights } from '../../engine';
 import type { ExperimentArm } from '../../engine/types';
-import { eventName } from '../events';
 import { readableTargetFilter, type ContentAccess } from '../../utils/content-access';
 import { getService } from '../../utils/get-service';
-import { pageMeta, pageQueryFields } from '../../utils/pagination';
+import { pageMeta } from '../../utils/pagination';
 import { slugify } from '../../utils/slug';
 import { isLocalized } from '../../utils/targets';
 import type { VariantRow } from '../../utils/variant-rows';
 import { parseOrThrow, parseStorableOrThrow, assertValidRule } from '../../utils/validation';
 import { present, refuse, type ExperimentRows, type ExperimentRow } from './rows';
-import type { ExperimentResults } from './results';
-
-const slug = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'use lowercase letters, digits, "-" and "_"');
-
-const armSchema = z.strictObject({
-  key: slug,
-  variant: z.string().min(1).max(64).nullable(),
-  weight: z.number().positive().max(1_000_000),
-});
-
-const armsSchema = z
-  .array(armSchema)
-  .min(2)
-  .max(10)
-  .refine((arms) => arms.filter((arm) => arm.key === CONTROL_ARM).length === 1, {
-    message: 'exactly one arm has the key "control"',
-  })
-  .refine((arms) => new Set(arms.map((arm) => arm.key)).size === arms.length, {
-    message: 'arm keys must be unique',
-  });
-
-const experimentBodySchema = z.strictObject({
-  name: z.string().trim().min(1).max(120),
-  key: z
-    .string()
-    .min(1)
-    .max(120)
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and single hyphens')
-    .optional(),
-  targetUid: z.string().min(1).max(256),
-  targetDocumentId: z.string().min(1).max(64).nullable().optional(),
-  locale: z.string().min(1).max(35).nullable().optional(),
-  arms: armsSchema,
-  trafficAllocation: z.number().gt(0).max(1).optional(),
-  audience: z.unknown().optional(),
-  goal: eventName,
-});
-
-const experimentUpdateSchema = experimentBodySchema.partial();
+import type { ExperimentResultsService } from './results';
 
 /** What may not change once an experiment has started: it would reassign visitors or mix data. */
 const FIXED_ONCE_STARTED = [
@@ -71,15 +33,6 @@ const FIXED_ONCE_STARTED = [
   'locale',
 ] as const;
 
-export const experimentListQuerySchema = z.strictObject({
-  targetUid: z.string().max(256).optional(),
-  targetDocumentId: z.string().max(64).optional(),
-  status: z.enum(['draft', 'running', 'paused', 'completed']).optional(),
-  ...pageQueryFields,
-});
-
-const completeSchema = z.strictObject({ winner: slug.nullable() });
-
 /**
  * The lifecycle of experiments for the admin API: validation, and draft → running ⇄ paused →
  * completed.
@@ -89,7 +42,7 @@ export const experimentLifecycle = (
   {
     experimentRows,
     results,
-  }: { experimentRows: ExperimentRows; results: Pick<ExperimentResults, 'listSummaries'> }
+  }: { experimentRows: ExperimentRows; results: Pick<ExperimentResultsService, 'listSummaries'> }
 ) => {
   const { documents, findRow, assertTarget, rowFor, write } = experimentRows;
 
@@ -215,7 +168,7 @@ export const experimentLifecycle = (
 
     async update(access: ContentAccess, documentId: string, input: unknown) {
       const row = await rowFor(access, 'update', documentId);
-      const body = parseStorableOrThrow(experimentUpdateSchema, input, 'body');
+      const body = parseStorableOrThrow(experimentUpdateBodySchema, input, 'body');
       if (row.status === 'completed') {
         const other = Object.keys(body).filter((name) => name !== 'name');
         if (other.length > 0)
@@ -319,7 +272,7 @@ export const experimentLifecycle = (
     /** A winner changes what visitors see (it is served to everyone): that needs publish. */
     async complete(access: ContentAccess, documentId: string, input: unknown) {
       const row = await findRow(documentId);
-      const { winner } = parseOrThrow(completeSchema, input ?? {}, 'body');
+      const { winner } = parseOrThrow(completeBodySchema, input ?? {}, 'body');
       await assertTarget(access, winner === null ? 'update' : 'publish', row);
       if (row.status !== 'running' && row.status !== 'paused') {
         refuse(`Only a running or paused experiment can complete; this one is ${row.status}`, [

@@ -2,6 +2,7 @@ import type { Core, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 
 import { VARIANT_UID } from '../../constants';
+import type { Promotion } from '../../contracts';
 import type { ContentAccess } from '../../utils/content-access';
 import { isLocalized } from '../../utils/targets';
 import type { VariantRow } from '../../utils/variant-rows';
@@ -40,7 +41,7 @@ export const experimentPromotion = (
      * the base entry's draft, for the editor to review and publish in the Content Manager. The
      * role must be allowed to update the entry and each of those fields.
      */
-    async promote(access: ContentAccess, documentId: string) {
+    async promote(access: ContentAccess, documentId: string): Promise<Promotion> {
       const row = await rowFor(access, 'update', documentId);
       const arm = row.arms.find((candidate) => candidate.key === row.winner);
       if (row.status !== 'completed' || !arm) {

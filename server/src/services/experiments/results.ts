@@ -1,23 +1,19 @@
 import type { Core } from '@strapi/strapi';
-import { z } from 'zod';
 
 import type { PluginConfig } from '../../config';
 import { PLUGIN_ID } from '../../constants';
+import {
+  resultsQuerySchema,
+  sampleSizeQuerySchema,
+  type ExperimentListItem,
+  type ExperimentResults,
+  type SampleSize,
+} from '../../contracts';
 import { CONTROL_ARM, analyzeExperiment, sampleSizePerArm } from '../../engine';
 import type { ContentAccess } from '../../utils/content-access';
 import { getService } from '../../utils/get-service';
 import { parseOrThrow } from '../../utils/validation';
 import { present, refuse, type ExperimentRows, type ExperimentRow } from './rows';
-
-/** Rates and effects a sample size can be planned for (0.01 % to 99.99 %, +0.1 % to +10,000 %). */
-const sampleSizeQuerySchema = z.strictObject({
-  baselineRate: z.coerce.number().min(0.0001).max(0.9999),
-  minimumDetectableEffect: z.coerce.number().min(0.001).max(100),
-});
-
-const resultsQuerySchema = z.strictObject({
-  conversions: z.enum(['all', 'trusted']).default('all'),
-});
 
 /** Results: each arm's statistics, where the events came from, and sample sizes to plan. */
 export const experimentResults = (
@@ -28,7 +24,7 @@ export const experimentResults = (
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
 
   /** Visitors and conversions per arm of many experiments, for the list's leading arm. */
-  const listSummaries = async (rows: ExperimentRow[]) => {
+  const listSummaries = async (rows: ExperimentRow[]): Promise<ExperimentListItem[]> => {
     const counts = await getService(strapi, 'events').armCounts(
       rows.map((row) => ({ documentId: row.documentId, goal: row.goal }))
     );
@@ -57,7 +53,11 @@ export const experimentResults = (
      * `?conversions=trusted`, only conversions trusted backends sent count (purchases that a
      * server confirmed, which no browser can fake).
      */
-    async results(access: ContentAccess, documentId: string, input: unknown = {}) {
+    async results(
+      access: ContentAccess,
+      documentId: string,
+      input: unknown = {}
+    ): Promise<ExperimentResults> {
       const { conversions: counted } = parseOrThrow(resultsQuerySchema, input, 'query');
       const row = await rowFor(access, 'read', documentId);
       const events = getService(strapi, 'events');
@@ -100,7 +100,7 @@ export const experimentResults = (
       };
     },
 
-    sampleSize(input: unknown) {
+    sampleSize(input: unknown): SampleSize {
       const query = parseOrThrow(sampleSizeQuerySchema, input, 'query');
       const alpha = 0.05;
       const power = 0.8;
@@ -133,4 +133,4 @@ export const experimentResults = (
   };
 };
 
-export type ExperimentResults = ReturnType<typeof experimentResults>;
+export type ExperimentResultsService = ReturnType<typeof experimentResults>;

@@ -2,12 +2,11 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 
 import { EXPERIMENT_UID } from '../../constants';
+import type { Experiment, ExperimentStatus } from '../../contracts';
 import type { ExperimentArm } from '../../engine/types';
 import { targetRefOf, type ContentAccess, type ContentAction } from '../../utils/content-access';
 import { storedRule } from '../../utils/stored-rule';
 import { throwValidation } from '../../utils/validation';
-
-export type ExperimentStatus = 'draft' | 'running' | 'paused' | 'completed';
 
 /** An experiment as the document service returns it. */
 export interface ExperimentRow {
@@ -35,7 +34,7 @@ export interface ExperimentRow {
 type TargetFields = Pick<ExperimentRow, 'targetUid' | 'targetDocumentId' | 'locale'>;
 
 /** Decimal columns come back as strings from some databases. */
-export const present = (row: ExperimentRow) => ({
+export const present = (row: ExperimentRow): Experiment => ({
   id: row.id,
   documentId: row.documentId,
   name: row.name,
@@ -55,8 +54,6 @@ export const present = (row: ExperimentRow) => ({
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
-
-export type Experiment = ReturnType<typeof present>;
 
 export function refuse(message: string, path: string[] = []): never {
   return throwValidation(message, [{ path, message }]);

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+import { visitorContextSchema } from '../engine/context';
+import { documentFields, jsonLogicRuleSchema, listResponseSchema } from './common';
+
+/** Personas and journey stages: `/personalize/personas`, `/personalize/stages`. */
+
+const slug = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'use lowercase letters, digits and single hyphens, e.g. "fleet-manager"'
+  );
+
+const classificationBodyFields = {
+  name: z.string().trim().min(1).max(120),
+  slug: slug.optional(),
+  description: z.string().max(2_000).nullable().optional(),
+  rule: z.unknown().optional(),
+  sampleContext: visitorContextSchema.nullable().optional(),
+};
+
+/** Request bodies of `POST`; `PUT` takes any subset. */
+export const personaBodySchema = z.strictObject({
+  ...classificationBodyFields,
+  priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+});
+
+export const stageBodySchema = z.strictObject({
+  ...classificationBodyFields,
+  order: z.number().int().min(1).max(1_000_000),
+});
+
+/** `PUT /personalize/stages/order`: every stage, in their new order. */
+export const stageOrderBodySchema = z.strictObject({
+  documentIds: z.array(z.string().min(1).max(64)).max(1_000),
+});
+
+const classificationFields = {
+  ...documentFields,
+  name: z.string(),
+  slug: z.string(),
+  description: z.string().nullable(),
+  rule: jsonLogicRuleSchema,
+  sampleContext: z.record(z.string(), z.unknown()).nullable(),
+};
+
+export const personaSchema = z.object({
+  ...classificationFields,
+  priority: z.number().int(),
+});
+export type Persona = z.infer<typeof personaSchema>;
+
+export const journeyStageSchema = z.object({
+  ...classificationFields,
+  /** Position along the journey, 1 = first. */
+  order: z.number().int(),
+});
+export type JourneyStage = z.infer<typeof journeyStageSchema>;
+
+export const personaListSchema = listResponseSchema(personaSchema);
+export const journeyStageListSchema = listResponseSchema(journeyStageSchema);

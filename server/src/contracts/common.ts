@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * Pieces every area's contract uses: the fields naming a target entry, page queries and Strapi's
+ * response envelopes.
+ */
+
+/** A JSON-logic rule as the admin API returns it (validated on save by engine/rules.ts). */
+export const jsonLogicRuleSchema = z.union([
+  z.record(z.string(), z.unknown()),
+  z.boolean(),
+  z.null(),
+]);
+export type JsonLogicRule = z.infer<typeof jsonLogicRuleSchema>;
+
+export const targetUid = z.string().min(1).max(256);
+/** Null (or absent) for a single type. */
+export const targetDocumentId = z.string().min(1).max(64).nullable().optional();
+export const locale = z.string().min(1).max(35);
+
+/** `?page=&pageSize=` of every admin list, bounded so that no offset overflows the database's integer. */
+export const pageQueryFields = {
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+};
+
+export const pageQuerySchema = z.strictObject(pageQueryFields);
+
+export type Page = z.output<typeof pageQuerySchema>;
+
+export const paginationSchema = z.strictObject({
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  pageCount: z.number().int(),
+  total: z.number().int(),
+});
+
+/** One page of a list in Strapi's `{ data, meta: { pagination } }` shape. */
+export const listResponseSchema = <Item extends z.ZodType>(item: Item) =>
+  z.strictObject({ data: z.array(item), meta: z.strictObject({ pagination: paginationSchema }) });
+
+export interface ListResponse<Item> {
+  data: Item[];
+  meta: { pagination: z.infer<typeof paginationSchema> };
+}
+
+/** The fields Strapi's document service adds to every document. */
+export const documentFields = {
+  id: z.number().int(),
+  documentId: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};

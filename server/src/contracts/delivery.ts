@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+import { MAX_CONTEXT_BYTES, visitorContextSchema } from '../engine/context';
+import { REASONS, SOURCES } from '../engine/reasons';
+import { locale, targetDocumentId, targetUid } from './common';
+
+export { visitorContextSchema, type VisitorContext } from '../engine/context';
+
+/**
+ * The delivery of the Content API: `GET /api/personalize/content/...` and
+ * `POST /api/personalize/decide` (docs/openapi.json).
+ */
+
+/** Declared so that `rest.strictParams` accepts the visitor context in the query. */
+export const contextQueryFields = { context: z.string().max(MAX_CONTEXT_BYTES).optional() };
+
+/**
+ * `POST /api/personalize/decide` as the server parses it: the context is left to
+ * utils/visitor-context.ts, which bounds its size before parsing it.
+ */
+export const decideBodySchema = z.strictObject({
+  targetUid,
+  targetDocumentId,
+  locale: locale.optional(),
+  context: z.unknown().optional(),
+});
+
+/** `POST /api/personalize/decide` as a client sends it. */
+export const decideRequestSchema = decideBodySchema.extend({
+  context: visitorContextSchema.optional(),
+});
+/** The validated request, which a client may send as is (its traits typed, unlike zod's input). */
+export type DecideRequest = z.infer<typeof decideRequestSchema>;
+
+export const reasonSchema = z.enum(REASONS);
+const sourceSchema = z.enum(SOURCES).nullable();
+
+/** The variant served, or null for the base entry. */
+export const variantRefSchema = z
+  .strictObject({ documentId: z.string(), name: z.string() })
+  .nullable();
+
+/** Names what a response contains: `base`, or a hash of the variants served. */
+export const segmentSchema = z.string().regex(/^(base|s[0-9a-f]+)$/);
+
+/** `meta.personalization` of a delivery response: who the visitor is and what they got. */
+export const personalizationSchema = z.strictObject({
+  persona: z.string().nullable(),
+  personaSource: sourceSchema,
+  stage: z.string().nullable(),
+  stageSource: sourceSchema,
+  variant: variantRefSchema,
+  reason: reasonSchema,
+  segment: segmentSchema,
+  warnings: z.array(z.string()),
+  /** Present only when a running or completed experiment decided the content. */
+  experiment: z.strictObject({ key: z.string(), arm: z.string() }).optional(),
+});
+export type Personalization = z.infer<typeof personalizationSchema>;
+
+/** `data` of `POST /api/personalize/decide`: the decision without the content. */
+export const decisionSchema = personalizationSchema.omit({
+  personaSource: true,
+  stageSource: true,
+});
+export type DecisionResponse = z.infer<typeof decisionSchema>;
+
+export const decideResponseSchema = z.strictObject({ data: decisionSchema });

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** `POST /api/personalize/events` (docs/openapi.json). */
+
+/** An experiment key or goal as events name them. */
+export const eventName = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[\w.:-]+$/, 'use letters, digits, "_", "-", "." and ":"');
+
+export const eventSchema = z
+  .strictObject({
+    /** The client's id of the event; retries are idempotent through the per-visitor unique keys. */
+    id: z.string().min(1).max(128).optional(),
+    type: z.enum(['exposure', 'conversion']),
+    experiment: eventName.optional(),
+    goal: eventName.optional(),
+    visitorId: z.string().min(1).max(128),
+    /** ISO 8601 with an offset, or milliseconds since the epoch; default: when received. */
+    timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().min(0)]).optional(),
+  })
+  .refine((event) => event.type !== 'exposure' || event.experiment !== undefined, {
+    message: 'an exposure names its experiment (key)',
+    path: ['experiment'],
+  })
+  .refine((event) => event.type !== 'conversion' || event.goal !== undefined, {
+    message: 'a conversion names its goal',
+    path: ['goal'],
+  });
+
+/** An event as a client sends it. */
+export type TrackedEvent = z.input<typeof eventSchema>;
+/** An event as the server reads it. */
+export type EventInput = z.output<typeof eventSchema>;
+
+const MAX_EVENTS_PER_REQUEST = 500;
+
+/** The body as the server parses it: each event is checked on its own, so one bad event is rejected alone. */
+export const eventsBodySchema = z.strictObject({
+  events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_REQUEST),
+});
+
+/** The body as a client sends it. */
+export const eventsRequestSchema = z.strictObject({
+  events: z.array(eventSchema).min(1).max(MAX_EVENTS_PER_REQUEST),
+});
+
+/** What the server did with a batch: new events, events it had already, and why others were refused. */
+export const trackResultSchema = z.strictObject({
+  accepted: z.number().int().min(0),
+  duplicates: z.number().int().min(0),
+  rejected: z.array(z.strictObject({ index: z.number().int().min(0), error: z.string() })),
+});
+export type TrackResult = z.infer<typeof trackResultSchema>;
+
+export const eventsResponseSchema = z.strictObject({ data: trackResultSchema });

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+
+import { CONTROL_ARM } from '../engine/experiments';
+import type { ArmResult, ArmSources, ExperimentArm } from '../engine/types';
+import {
+  documentFields,
+  jsonLogicRuleSchema,
+  listResponseSchema,
+  locale,
+  pageQueryFields,
+  targetDocumentId,
+  targetUid,
+} from './common';
+import { eventName } from './events';
+
+/** Experiments: `/personalize/experiments`. */
+
+export const EXPERIMENT_STATUSES = ['draft', 'running', 'paused', 'completed'] as const;
+export const experimentStatusSchema = z.enum(EXPERIMENT_STATUSES);
+export type ExperimentStatus = z.infer<typeof experimentStatusSchema>;
+
+const armKey = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'use lowercase letters, digits, "-" and "_"');
+
+const armSchema = z.strictObject({
+  key: armKey,
+  variant: z.string().min(1).max(64).nullable(),
+  weight: z.number().positive().max(1_000_000),
+});
+
+const armsSchema = z
+  .array(armSchema)
+  .min(2)
+  .max(10)
+  .refine((arms) => arms.filter((arm) => arm.key === CONTROL_ARM).length === 1, {
+    message: `exactly one arm has the key "${CONTROL_ARM}"`,
+  })
+  .refine((arms) => new Set(arms.map((arm) => arm.key)).size === arms.length, {
+    message: 'arm keys must be unique',
+  });
+
+export const experimentBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  key: z
+    .string()
+    .min(1)
+    .max(120)
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and single hyphens')
+    .optional(),
+  targetUid,
+  targetDocumentId,
+  locale: locale.nullable().optional(),
+  arms: armsSchema,
+  trafficAllocation: z.number().gt(0).max(1).optional(),
+  audience: z.unknown().optional(),
+  goal: eventName,
+});
+
+export const experimentUpdateBodySchema = experimentBodySchema.partial();
+
+export const experimentListQuerySchema = z.strictObject({
+  targetUid: z.string().max(256).optional(),
+  targetDocumentId: z.string().max(64).optional(),
+  status: experimentStatusSchema.optional(),
+  ...pageQueryFields,
+});
+
+/** `POST /experiments/:documentId/complete`: the winning arm's key, or null for none. */
+export const completeBodySchema = z.strictObject({ winner: armKey.nullable() });
+
+/** Rates and effects a sample size can be planned for (0.01 % to 99.99 %, +0.1 % to +10,000 %). */
+export const sampleSizeQuerySchema = z.strictObject({
+  baselineRate: z.coerce.number().min(0.0001).max(0.9999),
+  minimumDetectableEffect: z.coerce.number().min(0.001).max(100),
+});
+
+/** Which conversions results count: all, or only those sent with an API token (a backend). */
+export const conversionFilterSchema = z.enum(['all', 'trusted']);
+export type ConversionFilter = z.infer<typeof conversionFilterSchema>;
+
+export const resultsQuerySchema = z.strictObject({
+  conversions: conversionFilterSchema.default('all'),
+});
+
+/** An arm: the base entry (`variant: null`) or a variant documentId of the same entry. */
+export const experimentArmSchema = z.custom<ExperimentArm>();
+
+export const experimentSchema = z.strictObject({
+  ...documentFields,
+  name: z.string(),
+  key: z.string(),
+  targetUid: z.string(),
+  targetDocumentId: z.string().nullable(),
+  /** null: every locale. */
+  locale: z.string().nullable(),
+  status: experimentStatusSchema,
+  arms: z.array(experimentArmSchema),
+  trafficAllocation: z.number(),
+  audience: jsonLogicRuleSchema,
+  goal: z.string(),
+  seed: z.string(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  winner: z.string().nullable(),
+});
+export type Experiment = z.infer<typeof experimentSchema>;
+
+/** An experiment in the list: with its visitors so far and the arm converting best. */
+export const experimentListItemSchema = experimentSchema.extend({
+  totalVisitors: z.number().int(),
+  leadingArm: z.string().nullable(),
+});
+export type ExperimentListItem = z.infer<typeof experimentListItemSchema>;
+
+export const experimentListSchema = listResponseSchema(experimentListItemSchema);
+
+export const dailyCountsSchema = z.strictObject({
+  date: z.string(),
+  arm: z.string(),
+  visitors: z.number().int(),
+  conversions: z.number().int(),
+});
+export type DailyCounts = z.infer<typeof dailyCountsSchema>;
+
+/** `GET /experiments/:documentId/results`; each arm's statistics are computed by the engine. */
+export const experimentResultsSchema = z.strictObject({
+  arms: z.array(z.custom<ArmResult>()),
+  srm: z.strictObject({ pValue: z.number().nullable(), mismatch: z.boolean() }),
+  totalVisitors: z.number().int(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  sequential: z.boolean(),
+  daily: z.array(dailyCountsSchema),
+  integrity: z.strictObject({
+    conversionsCounted: conversionFilterSchema,
+    /** Exposures not recorded because their address was over its event budget. */
+    withheldExposures: z.number().int(),
+    arms: z.array(z.custom<ArmSources>()),
+  }),
+});
+export type ExperimentResults = z.infer<typeof experimentResultsSchema>;
+
+/** `GET /experiments/sample-size`: visitors each arm needs for the planned effect. */
+export const sampleSizeSchema = z.strictObject({
+  visitorsPerArm: z.number().int(),
+  baselineRate: z.number(),
+  minimumDetectableEffect: z.number(),
+  alpha: z.number(),
+  power: z.number(),
+});
+export type SampleSize = z.infer<typeof sampleSizeSchema>;
+
+/** What `POST /experiments/:documentId/promote` wrote: the base entry's draft to review. */
+export const promotionSchema = z.strictObject({
+  targetUid: z.string(),
+  documentId: z.string().nullable(),
+  locale: z.string(),
+  attributes: z.array(z.string()),
+});
+export type Promotion = z.infer<typeof promotionSchema>;

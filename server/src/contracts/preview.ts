@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+import type { VariantTrace } from '../engine/types';
+import { locale, targetDocumentId, targetUid } from './common';
+import { personalizationSchema } from './delivery';
+
+/** `POST /personalize/preview`: what a visitor would get, for editors, with a trace. */
+
+export const previewBodySchema = z.strictObject({
+  targetUid,
+  targetDocumentId,
+  locale: locale.optional(),
+  context: z.unknown().optional(),
+  status: z.enum(['draft', 'published']).default('published'),
+});
+export type PreviewRequest = z.input<typeof previewBodySchema>;
+
+/** The delivery's `meta.personalization`, with why each variant was or was not picked. */
+export const previewPersonalizationSchema = personalizationSchema.extend({
+  trace: z.array(z.custom<VariantTrace>()).optional(),
+});
+export type PreviewPersonalization = z.infer<typeof previewPersonalizationSchema>;
+
+export const previewResponseSchema = z.strictObject({
+  /** The entry with the variant merged in, only the fields the role may read. */
+  data: z.record(z.string(), z.unknown()),
+  meta: z.strictObject({ personalization: previewPersonalizationSchema }),
+});
+export type PreviewResponse = z.infer<typeof previewResponseSchema>;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+import {
+  jsonLogicRuleSchema,
+  listResponseSchema,
+  locale,
+  pageQueryFields,
+  targetDocumentId,
+  targetUid,
+} from './common';
+
+/** Variants: `/personalize/variants`. */
+
+const slugOrNull = z.string().min(1).max(120).nullable().optional();
+
+export const variantBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  targetUid,
+  targetDocumentId,
+  locale: locale.optional(),
+  persona: slugOrNull,
+  stage: slugOrNull,
+  rule: z.unknown().optional(),
+  priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+  overrides: z.unknown(),
+});
+
+/** What `PUT` may change: the target and locale of a variant are fixed once created. */
+export const variantUpdateBodySchema = variantBodySchema
+  .omit({ targetUid: true, targetDocumentId: true, locale: true })
+  .partial();
+
+export const variantListQuerySchema = z.strictObject({
+  targetUid: z.string().max(256).optional(),
+  targetDocumentId: z.string().max(64).optional(),
+  locale: z.string().max(35).optional(),
+  ...pageQueryFields,
+});
+
+/**
+ * A variant as the admin API returns it: slugs for persona and stage, its status, `drift` when
+ * the base entry was saved after the variant's overrides, and `shadowedBy` when it is unreachable.
+ */
+export const variantSchema = z.strictObject({
+  documentId: z.string(),
+  name: z.string(),
+  targetUid: z.string(),
+  targetDocumentId: z.string().nullable(),
+  locale: z.string(),
+  /** Persona slug, or null for every persona. */
+  persona: z.string().nullable(),
+  /** Journey stage slug, or null for every stage. */
+  stage: z.string().nullable(),
+  priority: z.number().int(),
+  rule: jsonLogicRuleSchema,
+  /** Attribute name → value, only those the role may read. */
+  overrides: z.record(z.string(), z.unknown()),
+  baseUpdatedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  status: z.enum(['draft', 'published', 'modified']),
+  publishedAt: z.string().nullable(),
+  /** The base entry was saved after this variant's overrides. */
+  drift: z.boolean(),
+  /** The variant that always wins over this one, so this one is never served. */
+  shadowedBy: z.strictObject({ documentId: z.string(), name: z.string() }).nullable(),
+});
+export type Variant = z.infer<typeof variantSchema>;
+
+export const variantListSchema = listResponseSchema(variantSchema);

@@ -1,0 +1,169 @@
+/**
+ * docs/openapi.json describes the Content API; server/src/contracts/ is what the server validates
+ * and answers. Each described body and response is compared with its contract's JSON Schema
+ * (`z.toJSONSchema`): the same properties, required ones, closed objects and types, so that the
+ * document cannot drift from the code. Bounds and descriptions are the document's to word.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { z } from 'zod';
+
+import {
+  decideRequestSchema,
+  decideResponseSchema,
+  eventSchema,
+  eventsRequestSchema,
+  eventsResponseSchema,
+  personalizationSchema,
+  visitorContextSchema,
+} from '../../server/src/contracts';
+import { openApiDocument } from '../helpers/openapi';
+
+type JsonSchema = { [key: string]: unknown };
+
+/** What the comparison keeps of a schema: its shape, not its bounds or words. */
+type Shape =
+  | { any: true }
+  | { type: string }
+  | { enum: unknown[] }
+  | { union: Shape[] }
+  | { array: Shape }
+  | { object: Record<string, Shape>; required: string[]; closed: boolean; values?: Shape };
+
+const resolve = (schema: JsonSchema): JsonSchema => {
+  const ref = schema.$ref;
+  if (typeof ref !== 'string') return schema;
+  const target = ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce<unknown>((node, key) => (node as JsonSchema)[key], openApiDocument);
+  return resolve(target as JsonSchema);
+};
+
+const sortShapes = (shapes: Shape[]) =>
+  [...new Map(shapes.map((shape) => [JSON.stringify(shape), shape])).entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, shape]) => shape);
+
+/** A union of enums and null is one enum, however it was written. */
+const union = (members: Shape[]): Shape => {
+  const flat = members.flatMap((member) => ('union' in member ? member.union : [member]));
+  if (flat.every((member) => 'enum' in member || ('type' in member && member.type === 'null'))) {
+    const values = flat.flatMap((member) => ('enum' in member ? member.enum : [null]));
+    return { enum: [...new Set(values)].sort((a, b) => String(a).localeCompare(String(b))) };
+  }
+  const sorted = sortShapes(flat);
+  return sorted.length === 1 ? sorted[0] : { union: sorted };
+};
+
+const shapeOf = (input: JsonSchema): Shape => {
+  const schema = resolve(input);
+  if (Array.isArray(schema.enum)) return union([{ enum: schema.enum }]);
+  const alternatives = schema.oneOf ?? schema.anyOf;
+  if (Array.isArray(alternatives)) return union(alternatives.map(shapeOf));
+  if (Array.isArray(schema.type)) {
+    return union(schema.type.map((type: string) => shapeOf({ ...schema, type })));
+  }
+  switch (schema.type) {
+    case undefined:
+      return { any: true };
+    case 'array':
+      return { array: shapeOf(schema.items as JsonSchema) };
+    case 'object': {
+      const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+      const extra = schema.additionalProperties;
+      return {
+        object: Object.fromEntries(
+          Object.keys(properties)
+            .sort()
+            .map((name) => [name, shapeOf(properties[name])])
+        ),
+        required: [...((schema.required as string[] | undefined) ?? [])].sort(),
+        closed: extra === false,
+        ...(typeof extra === 'object' && extra !== null
+          ? { values: shapeOf(extra as JsonSchema) }
+          : {}),
+      };
+    }
+    default:
+      return { type: String(schema.type) };
+  }
+};
+
+/** What a client sends is the contract's input; what the server answers, its output. */
+const contractShape = (schema: z.ZodType, io: 'input' | 'output') =>
+  shapeOf(z.toJSONSchema(schema, { io }) as JsonSchema);
+
+const documented = (pointer: string) =>
+  shapeOf(
+    pointer
+      .split('/')
+      .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>((node, key) => (node as JsonSchema)[key], openApiDocument) as JsonSchema
+  );
+
+const json = 'content/application~1json/schema';
+
+describe('docs/openapi.json and the contracts', () => {
+  it.each([
+    ['the visitor context', 'components/schemas/VisitorContext', visitorContextSchema, 'input'],
+    ['an event', 'components/schemas/Event', eventSchema, 'input'],
+    [
+      'the body of POST /decide',
+      `paths/~1api~1personalize~1decide/post/requestBody/${json}`,
+      decideRequestSchema,
+      'input',
+    ],
+    [
+      'the body of POST /events',
+      `paths/~1api~1personalize~1events/post/requestBody/${json}`,
+      eventsRequestSchema,
+      'input',
+    ],
+    [
+      'the answer of POST /decide',
+      `paths/~1api~1personalize~1decide/post/responses/200/${json}`,
+      decideResponseSchema,
+      'output',
+    ],
+    [
+      'the answer of POST /events',
+      `paths/~1api~1personalize~1events/post/responses/200/${json}`,
+      eventsResponseSchema,
+      'output',
+    ],
+    [
+      'meta.personalization of the content',
+      'components/schemas/Personalization',
+      personalizationSchema,
+      'output',
+    ],
+  ] as const)('%s (%s)', (_name, pointer, schema, io) => {
+    expect(documented(pointer)).toEqual(contractShape(schema, io));
+  });
+
+  it('notices a missing property and a changed type', () => {
+    expect(documented('components/schemas/Decision')).not.toEqual(
+      contractShape(personalizationSchema, 'output')
+    );
+    expect(documented('components/schemas/VisitorContext')).not.toEqual(
+      contractShape(visitorContextSchema.extend({ visits: z.string().optional() }), 'input')
+    );
+  });
+});
+
+describe('the contracts', () => {
+  const folder = path.resolve(__dirname, '../../server/src/contracts');
+
+  it('import nothing but zod, each other and the engine: the admin and the client compile them', () => {
+    const files = readdirSync(folder).filter((file) => file.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(8);
+    for (const file of files) {
+      const source = readFileSync(path.join(folder, file), 'utf8');
+      for (const [, specifier] of source.matchAll(/(?:from|import)\s*['"]([^'"]+)['"]/g)) {
+        expect(`${file}: ${specifier}`).toMatch(/: (zod|\.\/[\w-]+|\.\.\/engine\/[\w-]+)$/);
+      }
+    }
+  });
+});
