@@ -43,7 +43,7 @@ describe('the admin panel with the plugin', () => {
       ['fact-seeker', '0'],
     ]);
     expect(rows[0][0]).toMatch(/^Fleet manager\s*Buys or leases cars/);
-    expect(rows[0][3]).toContain('traits.customerType');
+    expect(rows[0][3]).toContain('Trait customerType equals "business" or UTM medium');
     await screenshot(session.page, '03-settings-personas');
   });
 

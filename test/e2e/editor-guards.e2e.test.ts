@@ -97,6 +97,22 @@ const UNSAVED = {
   de: 'Seite wirklich verlassen? Alle Änderungen gehen hierdurch verloren.',
 };
 
+describe('the journey stages list', () => {
+  it('cannot move the first stage up or the last one down', async () => {
+    const { page, app } = session;
+    await page.goto(`${app.url}/admin/settings/personalize/stages`);
+    const up = page.getByRole('button', { name: 'Move up' });
+    const down = page.getByRole('button', { name: 'Move down' });
+    await up.first().waitFor();
+    const count = await up.count();
+    expect(count).toBeGreaterThan(2);
+    await expect(up.first().isDisabled()).resolves.toBe(true);
+    await expect(down.last().isDisabled()).resolves.toBe(true);
+    await expect(up.nth(1).isDisabled()).resolves.toBe(false);
+    await expect(down.first().isDisabled()).resolves.toBe(false);
+  });
+});
+
 describe('editors keep unsaved changes until the editor says to leave', () => {
   it('asks before Back or a menu item leaves an edited persona, and before a reload', async () => {
     const { page, app } = session;

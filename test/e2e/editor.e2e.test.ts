@@ -19,7 +19,7 @@ describe('an editor personalizes an article', () => {
     await session.page.waitForURL(/\/plugins\/personalize\/personas\/new$/);
     await session.page.getByRole('textbox', { name: 'Name' }).fill('Commuter');
     await session.page.getByRole('button', { name: 'Condition' }).first().click();
-    await choose('Field', 'utm.source');
+    await choose('Field', 'UTM source');
     await session.page.getByRole('textbox', { name: 'Value' }).fill('commute');
     await screenshot(session.page, 'editor-01-persona-builder');
     // The JSON tab shows the same rule, and the builder takes it back.
@@ -54,9 +54,9 @@ const addVariant = async (
   await session.page.waitForURL(/\/plugins\/personalize\/variants\/new\?/);
   await session.page.getByRole('textbox', { name: 'Name' }).fill(name);
   await choose('Persona', 'Commuter');
-  await session.page.getByRole('checkbox', { name: `Override ${textField}` }).click();
+  await session.page.getByRole('switch', { name: `Override ${textField}` }).click();
   await session.page.getByRole('textbox', { name: textField, exact: true }).fill(text);
-  await session.page.getByRole('checkbox', { name: `Override ${mediaField}` }).click();
+  await session.page.getByRole('switch', { name: `Override ${mediaField}` }).click();
   await session.page.getByRole('button', { name: 'Choose in the Media Library' }).click();
   const dialog = session.page.getByRole('dialog');
   await dialog.getByText('aurora-ev.jpg').first().waitFor();

@@ -146,7 +146,7 @@ describe('an A/B tester checks where the events came from', () => {
     const german = page.getByTestId('experiment-sources');
     await german.getByText('Woher die Ereignisse kommen').waitFor();
     await german
-      .getByText(/Arm b: Eine einzige Adresse hat/)
+      .getByText(/Variante b: Eine einzige Adresse hat/)
       .first()
       .waitFor();
     for (const width of [1280, 1440]) {

@@ -10,6 +10,7 @@ import { useCanManage, useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
 import { EXPERIMENTS_PATH, StatusBadge } from './ExperimentActions';
+import { useRuleSummary } from './RuleSummary';
 import { VariantBadges } from './VariantBadges';
 
 /** What the Content Manager passes to an edit-view side panel. */
@@ -23,12 +24,6 @@ interface PanelProps {
 /** The edit view's URL parameters of a target entry, for the plugin's pages. */
 export const targetParams = (uid: string, documentId: string | null, locale: string) =>
   new URLSearchParams({ targetUid: uid, targetDocumentId: documentId ?? '', locale }).toString();
-
-const ruleSummary = (rule: unknown) => {
-  if (rule === null || rule === undefined) return null;
-  const json = JSON.stringify(rule);
-  return json.length > 60 ? `${json.slice(0, 57)}…` : json;
-};
 
 const PanelContent = ({
   model,
@@ -45,6 +40,7 @@ const PanelContent = ({
   const api = usePersonalizeApi();
   const canManage = useCanManage();
   const canRunExperiments = useCanRunExperiments();
+  const ruleSummary = useRuleSummary();
   const [state] = useLoad(async () => {
     const { contentTypes } = await api.settings.get();
     const enabled = contentTypes.some((type) => type.uid === model && type.enabled);
@@ -111,11 +107,20 @@ const PanelContent = ({
             hasRadius
             background="neutral100"
           >
-            <Flex justifyContent="space-between" gap={2}>
-              {/* minWidth 0: a long name is cut with an ellipsis instead of widening the card. */}
+            {/* The name has the card's whole width (the panel is narrow, German labels long). */}
+            <Typography fontWeight="semiBold" tag="p" style={{ overflowWrap: 'anywhere' }}>
+              {variant.name}
+            </Typography>
+            <VariantBadges variant={variant} />
+            <Flex justifyContent="space-between" alignItems="flex-end" gap={2}>
               <Box minWidth={0}>
-                <Typography fontWeight="semiBold" ellipsis tag="p" title={variant.name}>
-                  {variant.name}
+                <Typography
+                  variant="pi"
+                  textColor="neutral600"
+                  style={{ overflowWrap: 'anywhere' }}
+                >
+                  {formatMessage(message('column.priority', 'Priority'))}: {variant.priority}
+                  {ruleSummary(variant.rule) ? ` · ${ruleSummary(variant.rule)}` : ''}
                 </Typography>
               </Box>
               <LinkButton
@@ -128,11 +133,6 @@ const PanelContent = ({
                 {formatMessage(message('action.edit', 'Edit'))}
               </LinkButton>
             </Flex>
-            <VariantBadges variant={variant} />
-            <Typography variant="pi" textColor="neutral600" style={{ overflowWrap: 'anywhere' }}>
-              {formatMessage(message('column.priority', 'Priority'))}: {variant.priority}
-              {ruleSummary(variant.rule) ? ` · ${ruleSummary(variant.rule)}` : ''}
-            </Typography>
           </Flex>
         ))
       )}

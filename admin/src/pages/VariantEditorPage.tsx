@@ -1,9 +1,10 @@
 import { useState } from 'react';
 
-import { Button, Flex, Grid, Toggle, Typography } from '@strapi/design-system';
+import { Button, Flex, Grid, Switch, Typography } from '@strapi/design-system';
 import { Page, useNotification, type FormHelpers } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import styled from 'styled-components';
 
 import type {
   AttributeSettings,
@@ -30,6 +31,23 @@ import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
 
 const ANY = '-';
+
+/**
+ * Strapi's Switch in neutral colours: inheriting a field is no error, so "off" is grey rather than
+ * the design system's red, and "on" is the primary colour.
+ */
+const OverrideSwitchFrame = styled.div`
+  button[role='switch'] {
+    background-color: ${({ theme }) => theme.colors.neutral300};
+  }
+  button[role='switch'][data-state='checked'] {
+    background-color: ${({ theme }) => theme.colors.primary600};
+  }
+  [data-state] + span,
+  span[data-state] {
+    color: ${({ theme }) => theme.colors.neutral700};
+  }
+`;
 
 interface Target {
   targetUid: string;
@@ -294,16 +312,21 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
                 <Grid.Root key={attribute.name} gap={4} data-testid={`override-${attribute.name}`}>
                   <Grid.Item col={3} s={12} direction="column" alignItems="flex-start">
                     <Typography fontWeight="bold">{attribute.name}</Typography>
-                    <Toggle
-                      aria-label={formatMessage(message('variant.override', 'Override {name}'), {
-                        name: attribute.name,
-                      })}
-                      checked={on}
-                      disabled={!editable}
-                      onLabel={formatMessage(message('variant.override.on', 'Override'))}
-                      offLabel={formatMessage(message('variant.override.off', 'Inherit'))}
-                      onChange={() => onChange('overrides', toggled(values.overrides, attribute))}
-                    />
+                    <OverrideSwitchFrame>
+                      <Switch
+                        aria-label={formatMessage(message('variant.override', 'Override {name}'), {
+                          name: attribute.name,
+                        })}
+                        checked={on}
+                        disabled={!editable}
+                        visibleLabels
+                        onLabel={formatMessage(message('variant.override.on', 'Override'))}
+                        offLabel={formatMessage(message('variant.override.off', 'Inherit'))}
+                        onCheckedChange={() =>
+                          onChange('overrides', toggled(values.overrides, attribute))
+                        }
+                      />
+                    </OverrideSwitchFrame>
                   </Grid.Item>
                   <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
                     <Typography variant="sigma" textColor="neutral500">

@@ -1,5 +1,6 @@
 import type { ExperimentListItem, JourneyStage, Persona, Variant } from '../api/types';
 import { StatusBadge } from '../components/ExperimentActions';
+import { RuleSummary } from '../components/RuleSummary';
 import { CellJson, CellNamed, textColumn, type Column } from '../components/ListTable';
 import { message } from '../utils/getTranslation';
 
@@ -15,7 +16,7 @@ const slug = textColumn<Targeting>('slug', message('column.slug', 'Slug'), (row)
 const rule: Column<Targeting> = {
   key: 'rule',
   header: message('column.rule', 'Rule'),
-  cell: (row) => <CellJson value={row.rule} />,
+  cell: (row) => <RuleSummary rule={row.rule} />,
 };
 const sampleContext: Column<Targeting> = {
   key: 'sampleContext',

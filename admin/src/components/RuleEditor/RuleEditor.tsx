@@ -28,6 +28,7 @@ import {
 } from '../../rules/jsonLogic';
 import { message } from '../../utils/getTranslation';
 import { ErrorUnder } from '../fields';
+import { fieldLabel, OPERATOR_LABELS } from '../RuleSummary';
 import { BuilderFrame, controlElements } from './controls';
 
 export interface Sample {
@@ -45,29 +46,6 @@ interface RuleEditorProps {
   disabled?: boolean;
   label: string;
 }
-
-const OPERATOR_LABELS: Record<string, [string, string]> = {
-  '==': ['rule.op.equals', 'equals'],
-  '!=': ['rule.op.notEquals', 'does not equal'],
-  '===': ['rule.op.strictEquals', 'is exactly'],
-  '!==': ['rule.op.strictNotEquals', 'is not exactly'],
-  '<': ['rule.op.less', 'is less than'],
-  '<=': ['rule.op.lessOrEqual', 'is at most'],
-  '>': ['rule.op.greater', 'is greater than'],
-  '>=': ['rule.op.greaterOrEqual', 'is at least'],
-  between: ['rule.op.between', 'is between'],
-  notBetween: ['rule.op.notBetween', 'is not between'],
-  in: ['rule.op.in', 'is one of'],
-  notIn: ['rule.op.notIn', 'is none of'],
-  contains: ['rule.op.contains', 'contains'],
-  doesNotContain: ['rule.op.doesNotContain', 'does not contain'],
-  beginsWith: ['rule.op.beginsWith', 'starts with'],
-  doesNotBeginWith: ['rule.op.doesNotBeginWith', 'does not start with'],
-  endsWith: ['rule.op.endsWith', 'ends with'],
-  doesNotEndWith: ['rule.op.doesNotEndWith', 'does not end with'],
-  exists: ['rule.op.exists', 'is present'],
-  doesNotExist: ['rule.op.doesNotExist', 'is absent'],
-};
 
 type Mode = 'builder' | 'json';
 
@@ -90,11 +68,16 @@ export const RuleEditor = ({
   const sampleContexts = samples.map((sample) => sample.context);
   // The rule whose traits the builder offers as fields: the opened one, then what JSON gave back.
   const [fieldsRule, setFieldsRule] = useState<JsonLogicRule>(initialRule);
+  const intl = useIntl();
   const fields = useMemo<ContextField[]>(
-    () => fieldsFor(fieldsRule, sampleContexts),
+    () =>
+      fieldsFor(fieldsRule, sampleContexts).map((field) => ({
+        ...field,
+        label: fieldLabel(intl, field.name),
+      })),
     // Samples arrive once loaded; their contexts, not the array's identity, matter.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [fieldsRule, JSON.stringify(sampleContexts)]
+    [fieldsRule, JSON.stringify(sampleContexts), intl]
   );
   const unsupported = formatMessage(
     message(
