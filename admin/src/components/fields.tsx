@@ -11,7 +11,10 @@ import {
 } from '@strapi/design-system';
 import { useField, useForm } from '@strapi/strapi/admin';
 
+import { useIntl } from 'react-intl';
+
 import { errorUnder } from '../api/usePersonalizeApi';
+import { message } from '../utils/getTranslation';
 
 /**
  * Design-system fields bound to the enclosing Strapi `Form` by `name` (a path such as
@@ -141,4 +144,10 @@ export const SelectField = ({
       <Field.Error />
     </Field.Root>
   );
+};
+
+/** The name every editor asks for first. */
+export const NameField = () => {
+  const { formatMessage } = useIntl();
+  return <TextField name="name" required label={formatMessage(message('column.name', 'Name'))} />;
 };

@@ -13,7 +13,7 @@ import {
   usePersonalizeApi,
 } from '../api/usePersonalizeApi';
 import { DeleteButton, EditorCard, EditorPage } from '../components/EditorPage';
-import { NumberField, TextareaField, TextField } from '../components/fields';
+import { NameField, NumberField, TextareaField, TextField } from '../components/fields';
 import { RuleField } from '../components/RuleEditor/RuleEditor';
 import { samplesOf, useClassification } from '../components/classification';
 import { useCanManage } from '../hooks';
@@ -140,11 +140,7 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
         <EditorCard gap={6}>
           <Grid.Root gap={4}>
             <Grid.Item col={6} s={12}>
-              <TextField
-                name="name"
-                required
-                label={formatMessage(message('column.name', 'Name'))}
-              />
+              <NameField />
             </Grid.Item>
             <Grid.Item col={6} s={12}>
               <TextField

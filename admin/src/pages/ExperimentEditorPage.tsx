@@ -17,7 +17,7 @@ import { errorUnder, reportSaveError, useLoad, usePersonalizeApi } from '../api/
 import { ArmsEditor, CONTROL } from '../components/ArmsEditor';
 import { EditorCard, EditorPage } from '../components/EditorPage';
 import { EXPERIMENTS_PATH, ExperimentActions } from '../components/ExperimentActions';
-import { NumberField, TextField } from '../components/fields';
+import { NameField, NumberField, TextField } from '../components/fields';
 import { PageLayout } from '../components/PageLayout';
 import { RuleField } from '../components/RuleEditor/RuleEditor';
 import { TargetPicker } from '../components/TargetPicker';
@@ -162,7 +162,7 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
             ) : null}
             <EditorCard gap={5}>
               <Flex gap={4} alignItems="flex-start">
-                <TextField name="name" label={t('experiment.name', 'Name')} required />
+                <NameField />
                 <TextField
                   name="goal"
                   label={t('experiment.goal', 'Goal (conversion event name)')}

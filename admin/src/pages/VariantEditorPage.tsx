@@ -20,7 +20,7 @@ import {
 } from '../api/usePersonalizeApi';
 import { BaseValue, OverrideInput, type MediaFile } from '../components/OverrideInput';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { ErrorUnder, NumberField, SelectField, TextField } from '../components/fields';
+import { ErrorUnder, NameField, NumberField, SelectField } from '../components/fields';
 import { DeleteButton, EditorCard, EditorPage } from '../components/EditorPage';
 import { PreviewPanel } from '../components/PreviewPanel';
 import { RuleField } from '../components/RuleEditor/RuleEditor';
@@ -249,11 +249,7 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
             {variant ? <VariantBadges variant={variant} /> : null}
             <Grid.Root gap={4}>
               <Grid.Item col={6} s={12}>
-                <TextField
-                  name="name"
-                  required
-                  label={formatMessage(message('column.name', 'Name'))}
-                />
+                <NameField />
               </Grid.Item>
               <Grid.Item col={6} s={12}>
                 <NumberField

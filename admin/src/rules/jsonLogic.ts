@@ -11,28 +11,26 @@ import { parseJsonLogic } from 'react-querybuilder/parseJsonLogic';
 
 export type JsonLogic = Record<string, unknown> | boolean | null;
 
-/** The builder's operators: JSON-logic comparison keys, and names for the rest. */
-export const OPERATORS = [
-  '==',
-  '!=',
-  '===',
-  '!==',
-  '<',
-  '<=',
-  '>',
-  '>=',
-  'between',
-  'notBetween',
-  'in',
-  'notIn',
+const EQUALITY = ['==', '!=', '===', '!=='] as const;
+const ORDER = ['<', '<=', '>', '>=', 'between', 'notBetween'] as const;
+const MEMBERSHIP = ['in', 'notIn'] as const;
+const TEXT_MATCH = [
   'contains',
   'doesNotContain',
   'beginsWith',
   'doesNotBeginWith',
   'endsWith',
   'doesNotEndWith',
-  'exists',
-  'doesNotExist',
+] as const;
+const PRESENCE = ['exists', 'doesNotExist'] as const;
+
+/** The builder's operators: JSON-logic comparison keys, and names for the rest. */
+export const OPERATORS = [
+  ...EQUALITY,
+  ...ORDER,
+  ...MEMBERSHIP,
+  ...TEXT_MATCH,
+  ...PRESENCE,
 ] as const;
 
 export type Operator = (typeof OPERATORS)[number];
@@ -47,32 +45,17 @@ export interface ContextField extends Field {
   values?: { name: string; label: string }[];
 }
 
-const COMPARISONS = ['==', '!=', '===', '!==', '<', '<=', '>', '>=', 'between', 'notBetween'];
-const TEXT = [
-  '==',
-  '!=',
-  '===',
-  '!==',
-  'in',
-  'notIn',
-  'contains',
-  'doesNotContain',
-  'beginsWith',
-  'doesNotBeginWith',
-  'endsWith',
-  'doesNotEndWith',
-];
-const PRESENCE = ['exists', 'doesNotExist'];
-
 /** Operators that make sense for a kind of value. */
-export const operatorsFor = (kind: ValueKind): Operator[] =>
-  ({
-    number: [...COMPARISONS, 'in', 'notIn', ...PRESENCE],
-    text: [...TEXT, ...PRESENCE],
-    select: ['==', '!=', 'in', 'notIn', ...PRESENCE],
-    list: ['contains', 'doesNotContain', ...PRESENCE],
-    boolean: ['==', '!=', ...PRESENCE],
-  })[kind] as Operator[];
+export const operatorsFor = (kind: ValueKind): readonly Operator[] =>
+  (
+    ({
+      number: [...EQUALITY, ...ORDER, ...MEMBERSHIP, ...PRESENCE],
+      text: [...EQUALITY, ...MEMBERSHIP, ...TEXT_MATCH, ...PRESENCE],
+      select: ['==', '!=', ...MEMBERSHIP, ...PRESENCE],
+      list: ['contains', 'doesNotContain', ...PRESENCE],
+      boolean: ['==', '!=', ...PRESENCE],
+    }) as const
+  )[kind];
 
 const field = (name: string, kind: ValueKind, values?: string[]): ContextField => ({
   name,
