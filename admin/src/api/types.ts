@@ -57,10 +57,6 @@ export interface AppLocale {
 export interface Lists {
   personas: Persona;
   stages: JourneyStage;
-  /**
-   * A variant has no row `id` in the API (it names a document, one per locale); stated here so
-   * that code reading `id` of any list item sees `undefined` for variants.
-   */
-  variants: Variant & { id?: undefined };
+  variants: Variant;
   experiments: ExperimentListItem;
 }

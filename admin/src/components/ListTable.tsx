@@ -79,7 +79,8 @@ export const ListTable = <Name extends keyof Lists>({
       <Tbody>
         {state.items.map((row, index) => (
           <Tr
-            key={row.id}
+            // A variant's document has a row per locale: the pair names one.
+            key={'locale' in row ? `${row.documentId}:${row.locale}` : row.documentId}
             onClick={onRowClick ? () => onRowClick(row) : undefined}
             style={onRowClick ? { cursor: 'pointer' } : undefined}
           >

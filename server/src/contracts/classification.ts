@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { visitorContextSchema } from '../engine/context';
-import { documentFields, jsonLogicRuleSchema, listResponseSchema } from './common';
+import { documentFields, jsonLogicRuleSchema, listResponseSchema, name } from './common';
 
 /** Personas and journey stages: `/personalize/personas`, `/personalize/stages`. */
 
@@ -15,7 +15,7 @@ const slug = z
   );
 
 const classificationBodyFields = {
-  name: z.string().trim().min(1).max(120),
+  name,
   slug: slug.optional(),
   description: z.string().max(2_000).nullable().optional(),
   rule: z.unknown().optional(),

@@ -13,6 +13,13 @@ export const jsonLogicRuleSchema = z.union([
 ]);
 export type JsonLogicRule = z.infer<typeof jsonLogicRuleSchema>;
 
+/** What editors call a persona, stage, variant or experiment: said in words when left blank. */
+export const name = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(120, 'at most 120 characters');
+
 export const targetUid = z.string().min(1).max(256);
 /** Null (or absent) for a single type. */
 export const targetDocumentId = z.string().min(1).max(64).nullable().optional();

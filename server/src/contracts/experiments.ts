@@ -10,6 +10,7 @@ import {
   pageQueryFields,
   targetDocumentId,
   targetUid,
+  name,
 } from './common';
 import { eventName } from './events';
 
@@ -43,7 +44,7 @@ const armsSchema = z
   });
 
 export const experimentBodySchema = z.strictObject({
-  name: z.string().trim().min(1).max(120),
+  name,
   key: z
     .string()
     .min(1)

@@ -7,6 +7,7 @@ import {
   pageQueryFields,
   targetDocumentId,
   targetUid,
+  name,
 } from './common';
 
 /** Variants: `/personalize/variants`. */
@@ -14,7 +15,7 @@ import {
 const slugOrNull = z.string().min(1).max(120).nullable().optional();
 
 export const variantBodySchema = z.strictObject({
-  name: z.string().trim().min(1).max(120),
+  name,
   targetUid,
   targetDocumentId,
   locale: locale.optional(),
