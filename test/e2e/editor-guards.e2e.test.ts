@@ -165,6 +165,18 @@ describe('editors keep unsaved changes until the editor says to leave', () => {
     await page.getByRole('link', { name: 'Back' }).click();
     await page.waitForURL(/\/content-manager\/single-types\/api::homepage\.homepage/);
 
+    // A rule the builder writes another way ({"and": [...]} around one condition) is no edit.
+    const mobile = await admin('post', '/personas', {
+      name: 'Mobile visitors',
+      rule: { '==': [{ var: 'utm.source' }, 'mobile-ads'] },
+    });
+    await page.goto(`${app.url}/admin/settings/personalize/personas`);
+    await page.goto(`${app.url}/admin/plugins/personalize/personas/${mobile.documentId}`);
+    await page.getByRole('textbox', { name: 'Value' }).waitFor(); // the builder shows the rule
+    await page.waitForTimeout(500); // and has reported it
+    await page.getByRole('link', { name: 'Back' }).click();
+    await page.waitForURL(/\/settings\/personalize\/personas$/);
+
     await setLanguage(page, 'de');
     const experiment = await app.strapi
       .documents('plugin::personalize.experiment')

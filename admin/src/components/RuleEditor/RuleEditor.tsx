@@ -19,6 +19,7 @@ import { QueryBuilder, type RuleGroupType } from 'react-querybuilder';
 import type { JsonLogicRule, RuleCheck } from '../../api/types';
 import { errorMessage, usePersonalizeApi } from '../../api/usePersonalizeApi';
 import {
+  equivalentRules,
   OPERATORS,
   fieldsFor,
   operatorsFor,
@@ -377,14 +378,16 @@ export const RuleField = ({
   /** Whether the server accepts the rule: the editor's Save waits for it. */
   onValidity: (valid: boolean) => void;
 }) => {
-  const { initialValue, onChange } = useField<JsonLogicRule>(name);
+  const { initialValue, value, onChange } = useField<JsonLogicRule>(name);
   return (
     <Flex direction="column" alignItems="stretch" gap={2}>
       <RuleEditor
         {...props}
         initialRule={initialValue ?? null}
         onChange={(rule, valid) => {
-          onChange(name, rule);
+          // The builder writes a rule its own way ({"and": [...]} around one condition): only a
+          // different meaning is an edit, so opening a rule never counts as an unsaved change.
+          if (!equivalentRules(rule, value ?? null)) onChange(name, rule);
           onValidity(valid);
         }}
       />
