@@ -14,7 +14,7 @@ import {
 import type { ArmCounts, RateSample } from './statistics';
 
 // Reference values are closed forms, published constants, or scipy 1.17 / mpmath where named
-// (rules-and-stats.md §3.3): never this module's own output.
+// (docs/experiments.md, "Results"): never this module's own output.
 const relative = (value: number, reference: number) => Math.abs(value - reference) / reference;
 const sample = (visitors: number, conversions: number): RateSample => ({ visitors, conversions });
 const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));

@@ -3,7 +3,7 @@ import jStat from 'jstat';
 import type { ArmCounts, ArmResult } from './types';
 
 /**
- * A/B statistics for conversion rates (issue 5, rules-and-stats.md §3): SRM, the difference of
+ * A/B statistics for conversion rates (docs/experiments.md, "Results"): SRM, the difference of
  * rates with its interval, the pooled z-test, an always-valid p-value for daily peeking, the exact
  * chance to beat control, and sample sizes. jstat supplies Φ near the centre, Φ⁻¹ and log-beta.
  *
