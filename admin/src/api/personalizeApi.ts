@@ -1,0 +1,418 @@
+/**
+ * The plugin's admin data layer: endpoints injected into the admin's own RTK Query API
+ * (`adminApi`), as content-releases does, so that every screen shares one cache and a write
+ * invalidates exactly the lists and items it changed (by tag) instead of each page loading on
+ * its own. Errors arrive in Strapi's shape (`{ name, message, details }`), ready for
+ * `useAPIErrorHandler` and the forms' field errors (see ./errors.ts).
+ */
+import { adminApi } from '@strapi/strapi/admin';
+
+import type { MediaFile } from '../components/OverrideInput';
+import { PLUGIN_ID } from '../pluginId';
+import type {
+  AppLocale,
+  ContentTypeSettings,
+  ConversionFilter,
+  EntrySummary,
+  Experiment,
+  ExperimentListItem,
+  ExperimentResults,
+  JourneyStage,
+  JsonLogicRule,
+  ListResponse,
+  Persona,
+  PreviewResponse,
+  Promotion,
+  RuleCheck,
+  SampleSize,
+  Variant,
+} from './types';
+
+type Body = Record<string, unknown>;
+
+/** A list's first page (the admin API's largest) and how many items there are in all. */
+export interface ListPage<Item> {
+  items: Item[];
+  total: number;
+}
+
+/** The admin API's largest page: the lists show their first 100 items. */
+const PAGE_SIZE = 100;
+
+const path = (rest: string) => `/${PLUGIN_ID}${rest}`;
+
+const unwrap = <T>(response: { data: T }) => response.data;
+const listPage = <Item>(response: ListResponse<Item>): ListPage<Item> => ({
+  items: response.data,
+  total: response.meta.pagination.total,
+});
+
+/**
+ * Cache tags. Each item is tagged with its documentId and each list with `LIST`; names carry the
+ * plugin's prefix because the admin API's tags are shared by every plugin.
+ */
+const TAGS = {
+  persona: 'PersonalizePersona',
+  stage: 'PersonalizeStage',
+  variant: 'PersonalizeVariant',
+  experiment: 'PersonalizeExperiment',
+  settings: 'PersonalizeSettings',
+  /** The Content Manager's tag for its documents: a promotion writes into the base entry. */
+  document: 'Document',
+} as const;
+
+type Tag = (typeof TAGS)[keyof typeof TAGS];
+
+const LIST = 'LIST';
+
+/** Tags for a list: the list itself and each item in it. */
+const listTags = <Type extends Tag>(
+  type: Type,
+  page: ListPage<{ documentId: string }> | undefined
+) => [{ type, id: LIST }, ...(page?.items ?? []).map((item) => ({ type, id: item.documentId }))];
+
+/** A write to one item: that item and every list (its name, status or rank shows there). */
+const itemWritten = <Type extends Tag>(type: Type, documentId: string) => [
+  { type, id: documentId },
+  { type, id: LIST },
+];
+
+export const personalizeApi = adminApi
+  .enhanceEndpoints({ addTagTypes: Object.values(TAGS) })
+  .injectEndpoints({
+    endpoints: (build) => ({
+      // Personas and journey stages. Variants and experiments show their names, so a write to
+      // one refreshes those lists too.
+      getPersonas: build.query<ListPage<Persona>, void>({
+        query: () => ({ url: path('/personas'), config: { params: { pageSize: PAGE_SIZE } } }),
+        transformResponse: listPage<Persona>,
+        providesTags: (page) => listTags(TAGS.persona, page),
+      }),
+      getPersona: build.query<Persona, string>({
+        query: (documentId) => path(`/personas/${documentId}`),
+        transformResponse: unwrap<Persona>,
+        providesTags: (_result, _error, documentId) => [{ type: TAGS.persona, id: documentId }],
+      }),
+      createPersona: build.mutation<Persona, Body>({
+        query: (data) => ({ url: path('/personas'), method: 'POST', data }),
+        transformResponse: unwrap<Persona>,
+        invalidatesTags: [{ type: TAGS.persona, id: LIST }],
+      }),
+      updatePersona: build.mutation<Persona, { documentId: string; data: Body }>({
+        query: ({ documentId, data }) => ({
+          url: path(`/personas/${documentId}`),
+          method: 'PUT',
+          data,
+        }),
+        transformResponse: unwrap<Persona>,
+        invalidatesTags: (_result, _error, { documentId }) => [
+          ...itemWritten(TAGS.persona, documentId),
+          { type: TAGS.variant, id: LIST },
+        ],
+      }),
+      deletePersona: build.mutation<Persona, string>({
+        query: (documentId) => ({ url: path(`/personas/${documentId}`), method: 'DELETE' }),
+        transformResponse: unwrap<Persona>,
+        invalidatesTags: (_result, _error, documentId) => [
+          ...itemWritten(TAGS.persona, documentId),
+          { type: TAGS.variant, id: LIST },
+        ],
+      }),
+      getStages: build.query<ListPage<JourneyStage>, void>({
+        query: () => ({ url: path('/stages'), config: { params: { pageSize: PAGE_SIZE } } }),
+        transformResponse: listPage<JourneyStage>,
+        providesTags: (page) => listTags(TAGS.stage, page),
+      }),
+      getStage: build.query<JourneyStage, string>({
+        query: (documentId) => path(`/stages/${documentId}`),
+        transformResponse: unwrap<JourneyStage>,
+        providesTags: (_result, _error, documentId) => [{ type: TAGS.stage, id: documentId }],
+      }),
+      createStage: build.mutation<JourneyStage, Body>({
+        query: (data) => ({ url: path('/stages'), method: 'POST', data }),
+        transformResponse: unwrap<JourneyStage>,
+        invalidatesTags: [{ type: TAGS.stage, id: LIST }],
+      }),
+      updateStage: build.mutation<JourneyStage, { documentId: string; data: Body }>({
+        query: ({ documentId, data }) => ({
+          url: path(`/stages/${documentId}`),
+          method: 'PUT',
+          data,
+        }),
+        transformResponse: unwrap<JourneyStage>,
+        invalidatesTags: (_result, _error, { documentId }) => [
+          ...itemWritten(TAGS.stage, documentId),
+          { type: TAGS.variant, id: LIST },
+        ],
+      }),
+      deleteStage: build.mutation<JourneyStage, string>({
+        query: (documentId) => ({ url: path(`/stages/${documentId}`), method: 'DELETE' }),
+        transformResponse: unwrap<JourneyStage>,
+        invalidatesTags: (_result, _error, documentId) => [
+          ...itemWritten(TAGS.stage, documentId),
+          { type: TAGS.variant, id: LIST },
+        ],
+      }),
+      reorderStages: build.mutation<JourneyStage[], string[]>({
+        query: (documentIds) => ({
+          url: path('/stages/order'),
+          method: 'PUT',
+          data: { documentIds },
+        }),
+        transformResponse: unwrap<JourneyStage[]>,
+        invalidatesTags: [TAGS.stage],
+      }),
+
+      // Variants. Experiments show their arms' names and statuses.
+      getVariants: build.query<ListPage<Variant>, Body | void>({
+        query: (params) => ({
+          url: path('/variants'),
+          config: { params: { pageSize: PAGE_SIZE, ...params } },
+        }),
+        transformResponse: listPage<Variant>,
+        providesTags: (page) => listTags(TAGS.variant, page),
+      }),
+      getVariant: build.query<Variant, string>({
+        query: (documentId) => path(`/variants/${documentId}`),
+        transformResponse: unwrap<Variant>,
+        providesTags: (_result, _error, documentId) => [{ type: TAGS.variant, id: documentId }],
+      }),
+      createVariant: build.mutation<Variant, Body>({
+        query: (data) => ({ url: path('/variants'), method: 'POST', data }),
+        transformResponse: unwrap<Variant>,
+        invalidatesTags: [{ type: TAGS.variant, id: LIST }],
+      }),
+      updateVariant: build.mutation<Variant, { documentId: string; data: Body }>({
+        query: ({ documentId, data }) => ({
+          url: path(`/variants/${documentId}`),
+          method: 'PUT',
+          data,
+        }),
+        transformResponse: unwrap<Variant>,
+        invalidatesTags: (_result, _error, { documentId }) => [
+          ...itemWritten(TAGS.variant, documentId),
+          { type: TAGS.experiment, id: LIST },
+        ],
+      }),
+      deleteVariant: build.mutation<Variant, string>({
+        query: (documentId) => ({ url: path(`/variants/${documentId}`), method: 'DELETE' }),
+        transformResponse: unwrap<Variant>,
+        invalidatesTags: (_result, _error, documentId) => [
+          ...itemWritten(TAGS.variant, documentId),
+          TAGS.experiment,
+        ],
+      }),
+      publishVariant: build.mutation<Variant, { documentId: string; publish: boolean }>({
+        query: ({ documentId, publish }) => ({
+          url: path(`/variants/${documentId}/${publish ? 'publish' : 'unpublish'}`),
+          method: 'POST',
+        }),
+        transformResponse: unwrap<Variant>,
+        invalidatesTags: (_result, _error, { documentId }) => [
+          ...itemWritten(TAGS.variant, documentId),
+          { type: TAGS.experiment, id: LIST },
+        ],
+      }),
+
+      // Experiments. Their lifecycle changes their results (the sequential or fixed verdict).
+      getExperiments: build.query<ListPage<ExperimentListItem>, Body | void>({
+        query: (params) => ({
+          url: path('/experiments'),
+          config: { params: { pageSize: PAGE_SIZE, ...params } },
+        }),
+        transformResponse: listPage<ExperimentListItem>,
+        providesTags: (page) => listTags(TAGS.experiment, page),
+      }),
+      getExperiment: build.query<Experiment, string>({
+        query: (documentId) => path(`/experiments/${documentId}`),
+        transformResponse: unwrap<Experiment>,
+        providesTags: (_result, _error, documentId) => [{ type: TAGS.experiment, id: documentId }],
+      }),
+      getExperimentResults: build.query<
+        ExperimentResults,
+        { documentId: string; conversions: ConversionFilter }
+      >({
+        query: ({ documentId, conversions }) => ({
+          url: path(`/experiments/${documentId}/results`),
+          config: { params: { conversions } },
+        }),
+        transformResponse: unwrap<ExperimentResults>,
+        providesTags: (_result, _error, { documentId }) => [
+          { type: TAGS.experiment, id: documentId },
+        ],
+      }),
+      getSampleSize: build.query<
+        SampleSize,
+        { baselineRate: number; minimumDetectableEffect: number }
+      >({
+        query: (params) => ({ url: path('/experiments/sample-size'), config: { params } }),
+        transformResponse: unwrap<SampleSize>,
+      }),
+      createExperiment: build.mutation<Experiment, Body>({
+        query: (data) => ({ url: path('/experiments'), method: 'POST', data }),
+        transformResponse: unwrap<Experiment>,
+        invalidatesTags: [{ type: TAGS.experiment, id: LIST }],
+      }),
+      updateExperiment: build.mutation<Experiment, { documentId: string; data: Body }>({
+        query: ({ documentId, data }) => ({
+          url: path(`/experiments/${documentId}`),
+          method: 'PUT',
+          data,
+        }),
+        transformResponse: unwrap<Experiment>,
+        invalidatesTags: (_result, _error, { documentId }) =>
+          itemWritten(TAGS.experiment, documentId),
+      }),
+      deleteExperiment: build.mutation<Experiment, string>({
+        query: (documentId) => ({ url: path(`/experiments/${documentId}`), method: 'DELETE' }),
+        transformResponse: unwrap<Experiment>,
+        invalidatesTags: (_result, _error, documentId) => itemWritten(TAGS.experiment, documentId),
+      }),
+      changeExperimentStatus: build.mutation<
+        Experiment,
+        | { documentId: string; action: 'start' | 'pause' }
+        | { documentId: string; action: 'complete'; winner: string | null }
+      >({
+        query: (request) => ({
+          url: path(`/experiments/${request.documentId}/${request.action}`),
+          method: 'POST',
+          data: request.action === 'complete' ? { winner: request.winner } : undefined,
+        }),
+        transformResponse: unwrap<Experiment>,
+        invalidatesTags: (_result, _error, { documentId }) =>
+          itemWritten(TAGS.experiment, documentId),
+      }),
+      promoteExperiment: build.mutation<Promotion, string>({
+        query: (documentId) => ({
+          url: path(`/experiments/${documentId}/promote`),
+          method: 'POST',
+        }),
+        transformResponse: unwrap<Promotion>,
+        invalidatesTags: (_result, _error, documentId) => [
+          ...itemWritten(TAGS.experiment, documentId),
+          TAGS.variant,
+          TAGS.document,
+        ],
+      }),
+
+      // Settings: which content types have variants, and which of their fields a variant may set.
+      getSettings: build.query<{ contentTypes: ContentTypeSettings[] }, void>({
+        query: () => path('/settings'),
+        transformResponse: unwrap<{ contentTypes: ContentTypeSettings[] }>,
+        providesTags: [TAGS.settings],
+      }),
+      updateSettings: build.mutation<{ contentTypes: ContentTypeSettings[] }, string[]>({
+        query: (enabledContentTypes) => ({
+          url: path('/settings'),
+          method: 'PUT',
+          data: { enabledContentTypes },
+        }),
+        transformResponse: unwrap<{ contentTypes: ContentTypeSettings[] }>,
+        invalidatesTags: [TAGS.settings],
+      }),
+
+      // Answers computed for a request, never cached: a rule's check and a visitor's preview.
+      checkRule: build.mutation<RuleCheck, { rule: JsonLogicRule; context?: unknown }>({
+        query: (data) => ({ url: path('/rules/validate'), method: 'POST', data }),
+        transformResponse: unwrap<RuleCheck>,
+      }),
+      preview: build.mutation<PreviewResponse, Body>({
+        query: (data) => ({ url: path('/preview'), method: 'POST', data }),
+      }),
+
+      // What other parts of the admin own: upload files, Content Manager entries, i18n locales.
+      getUploadFile: build.query<MediaFile | null, number>({
+        // A file that is gone or not readable is shown as missing, not as a failed page.
+        queryFn: async (id, _api, _extra, baseQuery) => {
+          const result = await baseQuery(`/upload/files/${id}`);
+          return { data: result.error ? null : (result.data as MediaFile) };
+        },
+      }),
+      getEntryDraft: build.query<
+        Record<string, unknown>,
+        { uid: string; documentId: string | null; locale: string }
+      >({
+        query: ({ uid, documentId, locale }) => ({
+          url: documentId
+            ? `/content-manager/collection-types/${uid}/${documentId}`
+            : `/content-manager/single-types/${uid}`,
+          config: { params: { locale } },
+        }),
+        transformResponse: unwrap<Record<string, unknown>>,
+        providesTags: [TAGS.document],
+      }),
+      getEntrySummaries: build.query<EntrySummary[], { uid: string; locale: string | null }>({
+        // The latest entries, titled by the field the Content Manager shows as their title.
+        queryFn: async ({ uid, locale }, _api, _extra, baseQuery) => {
+          const [list, configuration] = await Promise.all([
+            baseQuery({
+              url: `/content-manager/collection-types/${uid}`,
+              config: {
+                params: {
+                  page: 1,
+                  pageSize: PAGE_SIZE,
+                  sort: 'updatedAt:DESC',
+                  ...(locale ? { locale } : {}),
+                },
+              },
+            }),
+            baseQuery(`/content-manager/content-types/${uid}/configuration`),
+          ]);
+          if (list.error) return { error: list.error };
+          if (configuration.error) return { error: configuration.error };
+          const rows = (list.data as { results: Record<string, unknown>[] }).results;
+          const mainField =
+            (configuration.data as { data: { contentType: { settings: { mainField?: string } } } })
+              .data.contentType.settings.mainField ?? 'documentId';
+          return {
+            data: rows.map((row) => ({
+              documentId: String(row.documentId),
+              title: row[mainField] == null ? String(row.documentId) : String(row[mainField]),
+            })),
+          };
+        },
+        providesTags: [TAGS.document],
+      }),
+      getLocales: build.query<AppLocale[], void>({
+        query: () => '/i18n/locales',
+      }),
+    }),
+  });
+
+export const {
+  useGetPersonasQuery,
+  useGetPersonaQuery,
+  useCreatePersonaMutation,
+  useUpdatePersonaMutation,
+  useDeletePersonaMutation,
+  useGetStagesQuery,
+  useGetStageQuery,
+  useCreateStageMutation,
+  useUpdateStageMutation,
+  useDeleteStageMutation,
+  useReorderStagesMutation,
+  useGetVariantsQuery,
+  useGetVariantQuery,
+  useCreateVariantMutation,
+  useUpdateVariantMutation,
+  useDeleteVariantMutation,
+  usePublishVariantMutation,
+  useGetExperimentsQuery,
+  useGetExperimentQuery,
+  useGetExperimentResultsQuery,
+  useGetSampleSizeQuery,
+  useCreateExperimentMutation,
+  useUpdateExperimentMutation,
+  useDeleteExperimentMutation,
+  useChangeExperimentStatusMutation,
+  usePromoteExperimentMutation,
+  useGetSettingsQuery,
+  useUpdateSettingsMutation,
+  useCheckRuleMutation,
+  usePreviewMutation,
+  useGetUploadFileQuery,
+  useLazyGetUploadFileQuery,
+  useGetEntryDraftQuery,
+  useGetEntrySummariesQuery,
+  useGetLocalesQuery,
+} = personalizeApi;
