@@ -1,6 +1,7 @@
 import jStat from 'jstat';
 
 import { bucketArm, bucketOf, type ExperimentDefinition } from '../../server/src/engine';
+import { NO_COMPARISON } from '../../server/src/engine/statistics';
 import { createAdmin, loginAdmin } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { startPlayground, type Playground } from '../helpers/playground';
@@ -629,12 +630,7 @@ describe('results', () => {
       visitors: 1_000,
       conversions: 100,
       rate: 0.1,
-      uplift: null,
-      ciLow: null,
-      ciHigh: null,
-      pValue: null,
-      chanceToBeatControl: null,
-      significant: false,
+      ...NO_COMPARISON,
     });
     // By hand: the formulas.
     const pA = 0.1;

@@ -385,6 +385,9 @@ interface Call {
 
 /** One generated request to one of the routes. */
 const generate = (i: number): Call => {
+  /** A body sent as the raw JSON text it is, malformed or not. */
+  const postJson = (path: string, body: string) =>
+    app.http().post(path).set('Content-Type', 'application/json').send(body);
   const admin = (method: 'get' | 'post' | 'put' | 'delete', path: string, body?: unknown) => {
     const request = app
       .http()
@@ -427,12 +430,7 @@ const generate = (i: number): Call => {
       return {
         route: 'decide',
         what: `POST decide ${body.slice(0, 120)}`,
-        request: () =>
-          app
-            .http()
-            .post('/api/personalize/decide')
-            .set('Content-Type', 'application/json')
-            .send(body),
+        request: () => postJson('/api/personalize/decide', body),
       };
     }
     case 4: {
@@ -457,12 +455,7 @@ const generate = (i: number): Call => {
       return {
         route: 'events',
         what: `POST events ${body.slice(0, 120)}`,
-        request: () =>
-          app
-            .http()
-            .post('/api/personalize/events')
-            .set('Content-Type', 'application/json')
-            .send(body),
+        request: () => postJson('/api/personalize/events', body),
       };
     }
     case 5:

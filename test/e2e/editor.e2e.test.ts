@@ -82,6 +82,26 @@ const auroraId = async () =>
       .findOne({ where: { name: 'aurora-ev.jpg' } })
   ).id as number;
 
+/** What the delivery serves `context` at `path`: the commuter's text and the Aurora picture. */
+const expectCommuterVersion = async (
+  path: string,
+  context: object,
+  { textField, text, mediaField }: { textField: string; text: string; mediaField: string }
+) => {
+  const response = await session.app
+    .http()
+    .get(path)
+    .query({ populate: mediaField })
+    .set('X-Personalize-Context', JSON.stringify(context));
+  expect(response.status).toBe(200);
+  expect(response.body.meta.personalization).toMatchObject({
+    persona: 'commuter',
+    reason: 'persona',
+  });
+  expect(response.body.data[textField]).toBe(text);
+  expect(response.body.data[mediaField].id).toBe(await auroraId());
+};
+
 describe('an editor personalizes an article', () => {
   it('adds a persona variant with a new title and cover, and the delivery serves it', async () => {
     const article = await session.app.strapi
@@ -96,18 +116,11 @@ describe('an editor personalizes an article', () => {
         mediaField: 'cover',
       }
     );
-    const response = await session.app
-      .http()
-      .get(`/api/personalize/content/articles/${article!.documentId}`)
-      .query({ populate: 'cover' })
-      .set('X-Personalize-Context', JSON.stringify({ utm: { source: 'commute' } }));
-    expect(response.status).toBe(200);
-    expect(response.body.meta.personalization).toMatchObject({
-      persona: 'commuter',
-      reason: 'persona',
-    });
-    expect(response.body.data.title).toBe('Configure it on the train');
-    expect(response.body.data.cover.id).toBe(await auroraId());
+    await expectCommuterVersion(
+      `/api/personalize/content/articles/${article!.documentId}`,
+      { utm: { source: 'commute' } },
+      { textField: 'title', text: 'Configure it on the train', mediaField: 'cover' }
+    );
   });
 
   it('does the same on the homepage single type', async () => {
@@ -120,18 +133,11 @@ describe('an editor personalizes an article', () => {
         mediaField: 'hero',
       }
     );
-    const response = await session.app
-      .http()
-      .get('/api/personalize/content/homepage')
-      .query({ populate: 'hero' })
-      .set('X-Personalize-Context', JSON.stringify({ persona: 'commuter' }));
-    expect(response.status).toBe(200);
-    expect(response.body.meta.personalization).toMatchObject({
-      persona: 'commuter',
-      reason: 'persona',
-    });
-    expect(response.body.data.headline).toBe('Your commute, electrified');
-    expect(response.body.data.hero.id).toBe(await auroraId());
+    await expectCommuterVersion(
+      '/api/personalize/content/homepage',
+      { persona: 'commuter' },
+      { textField: 'headline', text: 'Your commute, electrified', mediaField: 'hero' }
+    );
   });
 
   it('shows the persona × stage grid and the content-type settings', async () => {

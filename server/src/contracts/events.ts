@@ -55,3 +55,10 @@ export const trackResultSchema = z.strictObject({
 export type TrackResult = z.infer<typeof trackResultSchema>;
 
 export const eventsResponseSchema = z.strictObject({ data: trackResultSchema });
+
+/** `DELETE /personalize/visitors/:visitorId` (admin): how many stored events were erased. */
+export const erasureSchema = z.strictObject({
+  exposures: z.number().int().min(0),
+  conversions: z.number().int().min(0),
+});
+export type Erasure = z.infer<typeof erasureSchema>;

@@ -1,15 +1,21 @@
 import jStat from 'jstat';
 
-import { BURST_P_VALUE, MIN_EVENTS, poissonUpperTail, sourceSpread, worstBurst } from './integrity';
+import {
+  BURST_P_VALUE,
+  MIN_EVENTS,
+  NO_EVENTS,
+  poissonUpperTail,
+  sourceSpread,
+  worstBurst,
+} from './integrity';
 
 describe('sourceSpread', () => {
   it('takes the top 1 % of sources, at least one', () => {
-    expect(sourceSpread([])).toEqual({
+    expect(sourceSpread([])).toEqual(NO_EVENTS);
+    expect(NO_EVENTS).toMatchObject({
       events: 0,
       sources: 0,
-      top1PercentShare: null,
       topSourceShare: null,
-      topSourceEvents: 0,
       dominated: false,
     });
     // 200 sources: the top 2 hold 30 + 20 of 250 events.

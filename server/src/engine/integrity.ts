@@ -15,20 +15,21 @@ export const MIN_EVENTS = 10;
 /** A minute whose conversions are this unlikely at the rate of their hour is a burst. */
 export const BURST_P_VALUE = 1e-6;
 
+/** The spread of no events: no source, no share, nothing dominated. */
+export const NO_EVENTS: SourceSpread = {
+  events: 0,
+  sources: 0,
+  top1PercentShare: null,
+  topSourceShare: null,
+  topSourceEvents: 0,
+  dominated: false,
+};
+
 /** How `counts` (events per source) spread over their sources, and whether one dominates. */
 export const sourceSpread = (counts: readonly number[]): SourceSpread => {
   const sorted = counts.filter((count) => count > 0).sort((a, b) => b - a);
   const events = sorted.reduce((sum, count) => sum + count, 0);
-  if (events === 0) {
-    return {
-      events: 0,
-      sources: 0,
-      top1PercentShare: null,
-      topSourceShare: null,
-      topSourceEvents: 0,
-      dominated: false,
-    };
-  }
+  if (events === 0) return NO_EVENTS;
   const top = sorted.slice(0, Math.max(1, Math.ceil(sorted.length * 0.01)));
   const topSourceShare = sorted[0] / events;
   return {

@@ -3,6 +3,7 @@ import {
   chanceToBeatControl,
   chiSquareSurvival,
   DEFAULT_SEQUENTIAL_TUNING,
+  NO_COMPARISON,
   differenceInterval,
   EXACT_CHANCE_MAX_TERMS,
   normalCdf,
@@ -360,6 +361,10 @@ describe('analyzeExperiment', () => {
     ] satisfies ArmCounts[];
 
   it('fills control with nulls, normalizes weights and uses the p-value in force', () => {
+    // No comparison: every figure null, and never significant.
+    expect(Object.values(NO_COMPARISON).every((value) => value === null || value === false)).toBe(
+      true
+    );
     const fixed = analyzeExperiment({ arms: arms([1000, 100], [1000, 130]), sequential: false });
     expect(fixed.arms[0]).toEqual({
       key: 'control',
@@ -368,13 +373,7 @@ describe('analyzeExperiment', () => {
       visitors: 1000,
       conversions: 100,
       rate: 0.1,
-      uplift: null,
-      ciLow: null,
-      ciHigh: null,
-      pValue: null,
-      pValueSequential: null,
-      chanceToBeatControl: null,
-      significant: false,
+      ...NO_COMPARISON,
     });
     const row = fixed.arms[1];
     expect(row.weight).toBe(0.5);
@@ -468,16 +467,7 @@ describe('analyzeExperiment', () => {
 
   it('leaves comparisons null around an empty arm, and uplift null against a 0 % control', () => {
     const emptyArm = analyzeExperiment({ arms: arms([500, 50], [0, 0]), sequential: true });
-    expect(emptyArm.arms[1]).toMatchObject({
-      rate: null,
-      uplift: null,
-      ciLow: null,
-      ciHigh: null,
-      pValue: null,
-      pValueSequential: null,
-      chanceToBeatControl: null,
-      significant: false,
-    });
+    expect(emptyArm.arms[1]).toMatchObject({ rate: null, ...NO_COMPARISON });
     expect(emptyArm.srm.mismatch).toBe(true);
     const emptyControl = analyzeExperiment({ arms: arms([0, 0], [500, 50]), sequential: true });
     expect(emptyControl.arms.map((row) => row.rate)).toEqual([null, 0.1]);

@@ -322,6 +322,17 @@ const cleanCounts = (arm: ArmCounts): RateSample => {
   return { visitors, conversions: Math.min(whole(arm.conversions), visitors) };
 };
 
+/** The comparison of an arm that is not compared: control itself, or beside an empty arm. */
+export const NO_COMPARISON = {
+  uplift: null,
+  ciLow: null,
+  ciHigh: null,
+  pValue: null,
+  pValueSequential: null,
+  chanceToBeatControl: null,
+  significant: false,
+} as const satisfies Partial<ArmResult>;
+
 /**
  * Every arm against control, and the SRM check. Weights come out normalized (sum 1) and counts
  * cleaned (see `cleanCounts`). Control's own row, and any arm compared with an empty arm or a
@@ -352,13 +363,7 @@ export const analyzeExperiment = (input: {
       ...sample,
       weight: arm.weight / weightSum,
       rate: sample.visitors > 0 ? rateOf(sample) : null,
-      uplift: null,
-      ciLow: null,
-      ciHigh: null,
-      pValue: null,
-      pValueSequential: null,
-      chanceToBeatControl: null,
-      significant: false,
+      ...NO_COMPARISON,
     };
     if (index === controlIndex || !control || control.visitors === 0 || sample.visitors === 0) {
       return row;

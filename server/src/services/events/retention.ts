@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 
 import type { PluginConfig } from '../../config';
+import type { Erasure } from '../../contracts';
 import { PLUGIN_ID } from '../../constants';
 import { CONVERSIONS_TABLE, EXPOSURES_TABLE, WITHHELD_TABLE } from '../../models/events';
 import type { ExposureBuffer } from './exposure-buffer';
@@ -17,7 +18,7 @@ export const eventRetention = (
 
   return {
     /** GDPR erasure: every stored event of one visitor. */
-    async eraseVisitor(visitorId: string) {
+    async eraseVisitor(visitorId: string): Promise<Erasure> {
       await buffer.flush();
       const visitorHash = hashing.hashVisitor(visitorId);
       return knex().transaction(async (trx) => {
