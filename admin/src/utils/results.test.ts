@@ -1,16 +1,4 @@
-import { cumulativeSeries, expectedVisitors, rateInterval, sampleProgress } from './results';
-
-describe('rateInterval', () => {
-  it('is rate ± 1.959964·√(r(1−r)/n), clipped to [0, 1]', () => {
-    const interval = rateInterval(1_000, 100)!;
-    const half = 1.959964 * Math.sqrt((0.1 * 0.9) / 1_000);
-    expect(interval.rate).toBe(0.1);
-    expect(interval.low).toBeCloseTo(0.1 - half, 12);
-    expect(interval.high).toBeCloseTo(0.1 + half, 12);
-    expect(rateInterval(10, 0)).toEqual({ rate: 0, low: 0, high: 0 });
-    expect(rateInterval(0, 0)).toBeNull();
-  });
-});
+import { cumulativeSeries, expectedVisitors, sampleProgress } from './results';
 
 describe('cumulativeSeries', () => {
   it('accumulates visitors and conversions per arm day by day', () => {

@@ -1,15 +1,5 @@
 import type { DailyCounts } from '../api/types';
 
-const Z_975 = 1.959964;
-
-/** An arm's own 95 % interval of its conversion rate (normal approximation), for the chart. */
-export const rateInterval = (visitors: number, conversions: number) => {
-  if (visitors === 0) return null;
-  const rate = conversions / visitors;
-  const half = Z_975 * Math.sqrt((rate * (1 - rate)) / visitors);
-  return { rate, low: Math.max(0, rate - half), high: Math.min(1, rate + half) };
-};
-
 /** One point per day: each arm's cumulative conversion rate up to that day (null before visitors). */
 export const cumulativeSeries = (daily: DailyCounts[], arms: string[]) => {
   const dates = [...new Set(daily.map((row) => row.date))].sort();

@@ -7,6 +7,7 @@ import {
   differenceInterval,
   EXACT_CHANCE_MAX_TERMS,
   normalCdf,
+  rateInterval,
   sampleSizePerArm,
   sequentialPValue,
   srmTest,
@@ -347,6 +348,26 @@ describe('sampleSizePerArm', () => {
   });
 });
 
+describe('rateInterval', () => {
+  it('is rate ± 1.959964·√(r(1−r)/n), clipped to [0, 1]', () => {
+    const interval = rateInterval({ visitors: 1_000, conversions: 100 });
+    const half = 1.959964 * Math.sqrt((0.1 * 0.9) / 1_000);
+    expect(interval.rate).toBe(0.1);
+    expect(interval.rateLow).toBeCloseTo(0.1 - half, 12);
+    expect(interval.rateHigh).toBeCloseTo(0.1 + half, 12);
+    expect(rateInterval({ visitors: 10, conversions: 0 })).toEqual({
+      rate: 0,
+      rateLow: 0,
+      rateHigh: 0,
+    });
+    expect(rateInterval({ visitors: 0, conversions: 0 })).toEqual({
+      rate: null,
+      rateLow: null,
+      rateHigh: null,
+    });
+  });
+});
+
 describe('analyzeExperiment', () => {
   const arms = (control: [number, number], other: [number, number], weights = [3, 3]) =>
     [
@@ -372,7 +393,7 @@ describe('analyzeExperiment', () => {
       weight: 0.5,
       visitors: 1000,
       conversions: 100,
-      rate: 0.1,
+      ...rateInterval({ visitors: 1000, conversions: 100 }),
       ...NO_COMPARISON,
     });
     const row = fixed.arms[1];

@@ -322,6 +322,16 @@ const cleanCounts = (arm: ArmCounts): RateSample => {
   return { visitors, conversions: Math.min(whole(arm.conversions), visitors) };
 };
 
+/** An arm's rate and its own 95 % interval (normal approximation, clipped to 0–1), for charts. */
+export const rateInterval = (
+  sample: RateSample
+): Pick<ArmResult, 'rate' | 'rateLow' | 'rateHigh'> => {
+  if (sample.visitors === 0) return { rate: null, rateLow: null, rateHigh: null };
+  const rate = rateOf(sample);
+  const half = Z_975 * Math.sqrt((rate * (1 - rate)) / sample.visitors);
+  return { rate, rateLow: Math.max(0, rate - half), rateHigh: Math.min(1, rate + half) };
+};
+
 /** The comparison of an arm that is not compared: control itself, or beside an empty arm. */
 export const NO_COMPARISON = {
   uplift: null,
@@ -362,7 +372,7 @@ export const analyzeExperiment = (input: {
       ...arm,
       ...sample,
       weight: arm.weight / weightSum,
-      rate: sample.visitors > 0 ? rateOf(sample) : null,
+      ...rateInterval(sample),
       ...NO_COMPARISON,
     };
     if (index === controlIndex || !control || control.visitors === 0 || sample.visitors === 0) {

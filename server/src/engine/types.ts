@@ -104,6 +104,9 @@ export interface ArmCounts extends ExperimentArm {
 export interface ArmResult extends ArmCounts {
   /** conversions / visitors; null without visitors. */
   rate: number | null;
+  /** The arm's own 95 % interval of its rate (normal approximation, within 0–1); null without visitors. */
+  rateLow: number | null;
+  rateHigh: number | null;
   /** Comparison fields: null on control's own row and whenever undefined. */
   uplift: number | null;
   ciLow: number | null;

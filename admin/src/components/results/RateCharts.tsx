@@ -15,7 +15,7 @@ import {
 
 import type { ExperimentResults } from '../../api/types';
 import { message } from '../../utils/getTranslation';
-import { cumulativeSeries, rateInterval } from '../../utils/results';
+import { cumulativeSeries } from '../../utils/results';
 import { useResultFormats } from './formats';
 
 /** Design-system colours (primary, danger, success, warning, …), one per arm. */
@@ -29,15 +29,15 @@ export const RateCharts = ({ results }: { results: ExperimentResults }) => {
   const { formatMessage } = useIntl();
   const format = useResultFormats();
   const keys = results.arms.map((arm) => arm.key);
-  const bars = results.arms.map((arm) => {
-    const interval = rateInterval(arm.visitors, arm.conversions);
-    return {
-      arm: arm.key,
-      rate: interval?.rate ?? 0,
-      // recharts draws an asymmetric error bar from [below, above] the value.
-      error: interval ? [interval.rate - interval.low, interval.high - interval.rate] : [0, 0],
-    };
-  });
+  const bars = results.arms.map(({ key, rate, rateLow, rateHigh }) => ({
+    arm: key,
+    rate: rate ?? 0,
+    // recharts draws an asymmetric error bar from [below, above] the value.
+    error:
+      rate === null || rateLow === null || rateHigh === null
+        ? [0, 0]
+        : [rate - rateLow, rateHigh - rate],
+  }));
   // Without any conversion recharts would stretch the zeros to 400 %: show 0 to 1 % instead.
   const noConversions = results.arms.every((arm) => arm.conversions === 0);
   const yAxis = noConversions ? { domain: [0, 0.01], ticks: [0, 0.005, 0.01] } : {};
