@@ -14,7 +14,7 @@ import { useField, useForm } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import type { Arm, Variant } from '../api/types';
-import { errorUnder } from '../api/usePersonalizeApi';
+import { errorUnder } from '../api/errors';
 import { message } from '../utils/getTranslation';
 import { NumberField } from './fields';
 

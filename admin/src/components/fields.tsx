@@ -13,7 +13,7 @@ import { useField, useForm } from '@strapi/strapi/admin';
 
 import { useIntl } from 'react-intl';
 
-import { errorUnder } from '../api/usePersonalizeApi';
+import { errorUnder } from '../api/errors';
 import { message } from '../utils/getTranslation';
 
 /**
