@@ -165,6 +165,11 @@ describe('reading a target entry', () => {
     const refused = await preview(author, others);
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toMatch(/Content Manager/);
+    // The same words by id and values, for the admin to say them in the editor's language.
+    expect(refused.body.error.details).toEqual({
+      messageId: 'access.entryInLocale',
+      values: { action: 'read', entry: `${ARTICLE} ${others}`, locale: 'en' },
+    });
     expect(refused.body.data).toBeNull();
 
     const own = await createArticle(author, 'Author draft');
@@ -183,8 +188,12 @@ describe('reading a target entry', () => {
     expect(response.body.data.title).toBe('Family title');
     expect(response.body.data).not.toHaveProperty('summary');
     expect(response.body.meta.personalization.variant.documentId).toBe(othersVariant);
+    // Nor does the list of what the variant overrides name them.
+    expect(response.body.meta.overridden).toEqual(['title']);
     // The editor sees everything.
-    expect((await preview(editor, others)).body.data.summary).toBe('Family summary');
+    const full = await preview(editor, others);
+    expect(full.body.data.summary).toBe('Family summary');
+    expect(full.body.meta.overridden.sort()).toEqual(['summary', 'title']);
   });
 
   it('preview: a role limited to one locale reads only that locale', async () => {

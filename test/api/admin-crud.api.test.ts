@@ -134,10 +134,9 @@ describe.each([
       await api.post(`/${name}`, { ...body, name: 'Bad sample', sampleContext: { visits: -2 } }),
       ['sampleContext', 'visits']
     );
-    expectValidationError(
-      await api.post(`/${name}`, { ...body, name: 'Extra', colour: 'red' }),
-      []
-    );
+    expectValidationError(await api.post(`/${name}`, { ...body, name: 'Extra', colour: 'red' }), [
+      'colour',
+    ]);
     expectValidationError(await api.put(`/${name}/${documentId}`, { slug: 'Not A Slug' }), [
       'slug',
     ]);
@@ -223,7 +222,7 @@ describe('/personalize/variants', () => {
     ]);
     expect(list.body.meta.pagination).toMatchObject({ total: 1 });
     expect((await api.get(`/variants?targetUid=${ARTICLE}&locale=de`)).body.data).toEqual([]);
-    expectValidationError(await api.get('/variants?colour=red'), []);
+    expectValidationError(await api.get('/variants?colour=red'), ['colour']);
   });
 
   it('accepts media overrides as file ids and a single type without documentId', async () => {
@@ -327,7 +326,7 @@ describe('/personalize/variants', () => {
       ['targetDocumentId'],
       /required/,
     ],
-    ['an unknown field', { colour: 'red' }, [], /colour/],
+    ['an unknown field', { colour: 'red' }, ['colour'], /colour/],
     [
       'text with a NUL character (PostgreSQL cannot store it)',
       { overrides: { title: 'a\u0000b' } },
@@ -358,7 +357,13 @@ describe('/personalize/variants', () => {
     const family = (await api.get('/personas')).body.data.find(
       (persona: { slug: string }) => persona.slug === 'family'
     );
-    expectValidationError(await api.delete(`/personas/${family.documentId}`), [], /used by/);
+    const refused = await api.delete(`/personas/${family.documentId}`);
+    expectValidationError(refused, [], /used by/);
+    // By id and values too, which the admin translates ("used by 1 variant version").
+    expect(refused.body.error.details.errors[0]).toMatchObject({
+      messageId: 'classification.inUse',
+      values: { count: expect.any(Number) },
+    });
   });
 });
 

@@ -58,8 +58,19 @@ describe('/personalize/settings', () => {
       required: true,
     });
     expect(attribute('cover')).toMatchObject({ type: 'media', multiple: false });
-    expect(attribute('internalNotes')).toMatchObject({ overridable: false, reason: 'is private' });
-    expect(attribute('slug')).toMatchObject({ overridable: false, reason: 'is a uid attribute' });
+    // Why not, in words the admin translates (messageId and values).
+    expect(attribute('internalNotes')).toMatchObject({
+      overridable: false,
+      reason: {
+        message: 'attribute "internalNotes" cannot be overridden: it is private',
+        messageId: 'override.private',
+        values: { name: 'internalNotes' },
+      },
+    });
+    expect(attribute('slug')).toMatchObject({
+      overridable: false,
+      reason: { messageId: 'override.type', values: { name: 'slug', type: 'uid' } },
+    });
   });
 
   it('switches a type off: no new variants, and the delivery serves the plain entry', async () => {

@@ -202,8 +202,7 @@ describe("every editor shows the server's refusal at its field", () => {
     await name.and(page.locator('[aria-invalid="true"]')).waitFor();
     const described = await name.getAttribute('aria-describedby');
     const message = await page.locator(`[id="${described?.split(' ').pop()}"]`).textContent();
-    expect(message?.trim().length).toBeGreaterThan(0);
-    return message;
+    return message?.trim();
   };
 
   it.each(['en', 'de'] as const)('a blank name in every editor (%s)', async (language) => {
@@ -223,7 +222,10 @@ describe("every editor shows the server's refusal at its field", () => {
         `${base}/variants/new?${target}`,
         `${base}/experiments/new?${target}`,
       ]) {
-        await blankName(page, url, language);
+        // The server's refusal, in the editor's language.
+        await expect(blankName(page, url, language)).resolves.toBe(
+          language === 'de' ? 'darf nicht leer sein' : 'must not be empty'
+        );
         await screenshot(page, `guards-blank-name-${language}-${url.split('/')[6].split('?')[0]}`);
       }
     } finally {
@@ -237,9 +239,14 @@ describe("every editor shows the server's refusal at its field", () => {
       '{"in": ["eco", {"var": "utm.campain"}]}',
       'the visitor context has no field "utm.campain"',
     ],
-    ['de', '{">": [{"var": "visits"}, ""]}', 'the value to compare with is empty'],
+    ['de', '{">": [{"var": "visits"}, ""]}', 'der Vergleichswert ist leer'],
+    [
+      'de',
+      '{"in": ["eco", {"var": "utm.campain"}]}',
+      'der Besucherkontext hat kein Feld "utm.campain"',
+    ],
   ] as const)(
-    'a rule with an unknown field or an empty value (%s)',
+    'a rule with an unknown field or an empty value (%s: %s)',
     async (language, rule, problem) => {
       const { page, app } = session;
       await setLanguage(page, language);
@@ -251,7 +258,8 @@ describe("every editor shows the server's refusal at its field", () => {
       await expect(
         page.getByRole('button', { name: language === 'de' ? 'Speichern' : 'Save' }).isDisabled()
       ).resolves.toBe(true);
-      await screenshot(page, `guards-rule-${language}`);
+      const kind = rule.includes('campain') ? 'unknown-field' : 'empty-value';
+      await screenshot(page, `guards-rule-${language}-${kind}`);
       const stored = await app.strapi
         .documents('plugin::personalize.persona')
         .findFirst({ filters: { name: 'Eco fans' } });

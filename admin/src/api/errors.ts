@@ -2,11 +2,23 @@ import { useCallback } from 'react';
 
 import type { SerializedError } from '@reduxjs/toolkit';
 import { useAPIErrorHandler, useNotification, type BaseQueryError } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 
+import type { MessageValues } from '../../../server/src/engine/messages';
 import { getTranslation } from '../utils/getTranslation';
 
 /** What a failed call of the data layer (./personalizeApi.ts) reports. */
 export type RequestError = BaseQueryError | SerializedError;
+
+/**
+ * What the server says to an editor: its English text and, for one of its messages
+ * (server/src/engine/messages.ts), the id and values to say it in the editor's language.
+ */
+export interface ServerMessage {
+  message: string;
+  messageId?: string;
+  values?: MessageValues;
+}
 
 /**
  * Validation messages nested as the form's values are (`{ arms: { 1: { variant: "…" } } }`), as
@@ -16,18 +28,35 @@ export interface FieldErrors {
   [key: string]: string | FieldErrors;
 }
 
-interface Issue {
-  path: unknown;
-  message: unknown;
+interface Issue extends ServerMessage {
+  path: unknown[];
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/** The message in `said` (an issue, or an error's `details`), when it has one. */
+const serverMessage = (said: Record<string, unknown>, message = said.message) =>
+  typeof message === 'string'
+    ? {
+        message,
+        ...(typeof said.messageId === 'string' ? { messageId: said.messageId } : {}),
+        ...(isRecord(said.values) ? { values: said.values as MessageValues } : {}),
+      }
+    : undefined;
+
+const detailsOf = (error: RequestError) =>
+  'details' in error && isRecord(error.details) ? error.details : {};
+
 const issuesOf = (error: RequestError): Issue[] => {
-  const details = 'details' in error ? error.details : undefined;
-  const errors =
-    typeof details === 'object' && details !== null && 'errors' in details
-      ? details.errors
-      : undefined;
-  return Array.isArray(errors) ? errors : [];
+  const { errors } = detailsOf(error);
+  if (!Array.isArray(errors)) return [];
+  return errors.flatMap((issue: unknown) => {
+    const said = isRecord(issue) ? serverMessage(issue) : undefined;
+    return said && isRecord(issue) && Array.isArray(issue.path)
+      ? [{ ...said, path: issue.path }]
+      : [];
+  });
 };
 
 /**
@@ -37,11 +66,10 @@ const issuesOf = (error: RequestError): Issue[] => {
  */
 export const fieldErrors = (
   error: RequestError,
-  translate: (message: string) => string = (message) => message
+  translate: (said: ServerMessage) => string = (said) => said.message
 ): FieldErrors => {
   const nested: FieldErrors = {};
   for (const issue of issuesOf(error)) {
-    if (!Array.isArray(issue.path) || typeof issue.message !== 'string') continue;
     const path = issue.path.map(String);
     if (path.length === 0) continue;
     let node = nested;
@@ -50,7 +78,7 @@ export const fieldErrors = (
       if (typeof next === 'string') break;
       node = next ?? (node[key] = {});
     }
-    node[path[path.length - 1]] ??= translate(issue.message);
+    node[path[path.length - 1]] ??= translate(issue);
   }
   return nested;
 };
@@ -75,19 +103,45 @@ export const errorUnder = (errors: object, path: string): string | undefined => 
 };
 
 /**
- * How the admin reports a refused request, with Strapi's `useAPIErrorHandler`: the server's
- * messages are looked up in the plugin's translations (`personalize.apiError.<message>`) and
- * shown as they are when there is none.
+ * A server message in the editor's language: the plugin's translation `apiError.<messageId>`
+ * with its values, or, for a message without an id (Strapi's own, such as "Policy Failed"),
+ * `apiError.<message>` as Strapi's `useAPIErrorHandler` looks it up; the English text when there
+ * is none.
+ */
+export const useServerMessage = () => {
+  const { formatMessage } = useIntl();
+  return useCallback(
+    ({ message, messageId, values }: ServerMessage) =>
+      formatMessage(
+        { id: getTranslation(`apiError.${messageId ?? message}`), defaultMessage: message },
+        values
+      ),
+    [formatMessage]
+  );
+};
+
+/**
+ * How the admin reports a refused request, in the editor's language (`useServerMessage`), with
+ * Strapi's `useAPIErrorHandler` for what did not come from the server (a network error).
  */
 export const useRequestErrors = () => {
   // Strapi passes `apiError.<message>`, so the plugin's key is `personalize.apiError.<message>`.
   const { _unstableFormatAPIError: formatAPIError } = useAPIErrorHandler(getTranslation);
   const { toggleNotification } = useNotification();
+  const say = useServerMessage();
 
-  /** A refusal as one sentence, for a notification or an inline alert. */
+  /**
+   * A refusal as one sentence, for a notification or an inline alert: its issues' messages, or
+   * its own (a 403, a 404).
+   */
   const describe = useCallback(
-    (error: RequestError) => formatAPIError({ ...error, message: error.message ?? '' }),
-    [formatAPIError]
+    (error: RequestError) => {
+      const issues = issuesOf(error);
+      if (issues.length > 0) return [...new Set(issues.map(say))].join('; ');
+      const said = serverMessage(detailsOf(error), error.message);
+      return said ? say(said) : formatAPIError({ ...error, message: '' });
+    },
+    [formatAPIError, say]
   );
 
   const notify = useCallback(
@@ -101,13 +155,11 @@ export const useRequestErrors = () => {
    */
   const reportSaveError = useCallback(
     (error: RequestError, setErrors: (errors: FieldErrors) => void) => {
-      const errors = fieldErrors(error, (message) =>
-        describe({ name: 'ValidationError', message })
-      );
+      const errors = fieldErrors(error, say);
       setErrors(errors);
       if (Object.keys(errors).length === 0) notify(error);
     },
-    [describe, notify]
+    [notify, say]
   );
 
   return { describe, notify, reportSaveError };

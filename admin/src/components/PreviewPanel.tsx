@@ -21,6 +21,7 @@ import { useIntl } from 'react-intl';
 import type { JourneyStage, Persona, PreviewResponse } from '../api/types';
 import { errorMessage, usePersonalizeApi } from '../api/usePersonalizeApi';
 import { message } from '../utils/getTranslation';
+import { useTraceNote } from '../utils/useTraceNote';
 
 interface PreviewPanelProps {
   targetUid: string;
@@ -61,6 +62,7 @@ export const PreviewPanel = ({
   attributes,
 }: PreviewPanelProps) => {
   const { formatMessage } = useIntl();
+  const traceNote = useTraceNote();
   const api = usePersonalizeApi();
   const [persona, setPersona] = useState(NONE);
   const [stage, setStage] = useState(NONE);
@@ -203,7 +205,7 @@ export const PreviewPanel = ({
                   textColor={entry.picked ? 'success700' : 'neutral700'}
                 >
                   {entry.picked ? '✓ ' : '· '}
-                  {entry.name}: {entry.note}
+                  {entry.name}: {traceNote(entry)}
                 </Typography>
               ))}
             </Flex>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { visitorContextSchema } from '../engine/context';
+import { MESSAGES } from '../engine/messages';
 import { documentFields, jsonLogicRuleSchema, listResponseSchema, name } from './common';
 
 /** Personas and journey stages: `/personalize/personas`, `/personalize/stages`. */
@@ -9,10 +10,7 @@ const slug = z
   .string()
   .min(1)
   .max(120)
-  .regex(
-    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
-    'use lowercase letters, digits and single hyphens, e.g. "fleet-manager"'
-  );
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, MESSAGES['field.slug']);
 
 const classificationBodyFields = {
   name,

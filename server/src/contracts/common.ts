@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { MESSAGES } from '../engine/messages';
+
 /**
  * Pieces every area's contract uses: the fields naming a target entry, page queries and Strapi's
  * response envelopes.
@@ -13,12 +15,21 @@ export const jsonLogicRuleSchema = z.union([
 ]);
 export type JsonLogicRule = z.infer<typeof jsonLogicRuleSchema>;
 
-/** What editors call a persona, stage, variant or experiment: said in words when left blank. */
-export const name = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(120, 'at most 120 characters');
+/**
+ * What editors call a persona, stage, variant or experiment. Messages of the contracts are
+ * MESSAGES' (engine/messages.ts), which the admin translates; zod's own checks are worded there.
+ */
+export const name = z.string().trim().min(1, MESSAGES['field.notEmpty']).max(120);
+
+/**
+ * A message to editors: the English text and, for one of engine/messages.ts' MESSAGES, its id
+ * and values, which the admin translates.
+ */
+export const messageSchema = z.strictObject({
+  message: z.string(),
+  messageId: z.string().optional(),
+  values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
 
 export const targetUid = z.string().min(1).max(256);
 /** Null (or absent) for a single type. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { MESSAGES } from '../engine/messages';
+
 /** `POST /api/personalize/events` (docs/openapi.json). */
 
 /** An experiment key or goal as events name them. */
@@ -7,7 +9,7 @@ export const eventName = z
   .string()
   .min(1)
   .max(120)
-  .regex(/^[\w.:-]+$/, 'use letters, digits, "_", "-", "." and ":"');
+  .regex(/^[\w.:-]+$/, MESSAGES['field.eventName']);
 
 export const eventSchema = z
   .strictObject({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { CONTROL_ARM } from '../engine/experiments';
+import { MESSAGES, refinement } from '../engine/messages';
 import type { ArmResult, ArmSources, ExperimentArm } from '../engine/types';
 import {
   documentFields,
@@ -24,7 +25,7 @@ const armKey = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'use lowercase letters, digits, "-" and "_"');
+  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, MESSAGES['field.armKey']);
 
 const armSchema = z.strictObject({
   key: armKey,
@@ -36,12 +37,14 @@ const armsSchema = z
   .array(armSchema)
   .min(2)
   .max(10)
-  .refine((arms) => arms.filter((arm) => arm.key === CONTROL_ARM).length === 1, {
-    message: `exactly one arm has the key "${CONTROL_ARM}"`,
-  })
-  .refine((arms) => new Set(arms.map((arm) => arm.key)).size === arms.length, {
-    message: 'arm keys must be unique',
-  });
+  .refine(
+    (arms) => arms.filter((arm) => arm.key === CONTROL_ARM).length === 1,
+    refinement('experiment.controlArm', { key: CONTROL_ARM })
+  )
+  .refine(
+    (arms) => new Set(arms.map((arm) => arm.key)).size === arms.length,
+    MESSAGES['experiment.armKeysUnique']
+  );
 
 export const experimentBodySchema = z.strictObject({
   name,
@@ -49,7 +52,7 @@ export const experimentBodySchema = z.strictObject({
     .string()
     .min(1)
     .max(120)
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and single hyphens')
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, MESSAGES['field.key'])
     .optional(),
   targetUid,
   targetDocumentId,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { messageSchema } from './common';
+
 /** Settings → Personalize: `GET|PUT /personalize/settings`, which content types have variants. */
 
 export const settingsBodySchema = z.strictObject({
@@ -12,7 +14,7 @@ export const attributeSettingsSchema = z.strictObject({
   type: z.string(),
   overridable: z.boolean(),
   /** Why it may not be overridden; null when it may. */
-  reason: z.string().nullable(),
+  reason: messageSchema.nullable(),
   required: z.boolean(),
   /** What the variant editor needs to draw the right input. */
   enum: z.array(z.string()).optional(),

@@ -53,7 +53,7 @@ describe('parseVisitorContext', () => {
     ['negative visits', { visits: -1 }, 'visits', /must not be negative/],
     ['fractional pageViews', { pageViews: 1.5 }, 'pageViews', /whole number/],
     ['visits as a string', { visits: '3' }, 'visits', /must be a number/],
-    ['101 events', { events: Array(101).fill('e') }, 'events', /^at most 100 events$/],
+    ['101 events', { events: Array(101).fill('e') }, 'events', /^at most 100 items$/],
     ['a long event', { events: ['x'.repeat(129)] }, 'events.0', /at most 128/],
     ['events that are not a list', { events: 'e' }, 'events', /list of strings/],
     ['a long referrer', { referrer: 'x'.repeat(2049) }, 'referrer', /at most 2048/],
@@ -70,7 +70,7 @@ describe('parseVisitorContext', () => {
       'a long trait name',
       { traits: { ['k'.repeat(65)]: 1 } },
       `traits.${'k'.repeat(65)}`,
-      /invalid name: at most 64/,
+      /^a name has at most 64 characters$/,
     ],
     ['a constructor trait', { traits: { constructor: 1 } }, 'traits.constructor', /not allowed/],
     ['a prototype trait', { traits: { prototype: 1 } }, 'traits.prototype', /not allowed/],
@@ -89,7 +89,9 @@ describe('parseVisitorContext', () => {
   ])('refuses %s with its path', (_name, input, path, message) => {
     const issues = issuesOf(input);
     expect(issues).toEqual(
-      expect.arrayContaining([{ path, message: expect.stringMatching(message) }])
+      expect.arrayContaining([
+        expect.objectContaining({ path, message: expect.stringMatching(message) }),
+      ])
     );
   });
 
@@ -112,18 +114,22 @@ describe('parseVisitorContext', () => {
 
   it('refuses what is not an object', () => {
     for (const input of [null, undefined, 1, 'x', [], [{}], true]) {
-      expect(issuesOf(input)).toEqual([{ path: '', message: expect.stringMatching(/object/) }]);
+      expect(issuesOf(input)).toMatchObject([
+        { path: '', message: expect.stringMatching(/object/) },
+      ]);
     }
   });
 
   it('refuses an own __proto__ key at the root and in traits (zod drops it silently)', () => {
-    expect(issuesOf(JSON.parse('{"__proto__":{"persona":"x"}}'))).toEqual([
+    expect(issuesOf(JSON.parse('{"__proto__":{"persona":"x"}}'))).toMatchObject([
       { path: '__proto__', message: 'unknown field' },
     ]);
     expect(issuesOf(JSON.parse('{"traits":{"__proto__":{"polluted":1}}}'))).toEqual(
-      expect.arrayContaining([{ path: 'traits.__proto__', message: expect.any(String) }])
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'traits.__proto__', message: expect.any(String) }),
+      ])
     );
-    expect(issuesOf(JSON.parse('{"geo":{"country":"DE","__proto__":1}}'))).toEqual([
+    expect(issuesOf(JSON.parse('{"geo":{"country":"DE","__proto__":1}}'))).toMatchObject([
       { path: 'geo.__proto__', message: 'unknown field' },
     ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -152,11 +158,11 @@ describe('parseVisitorContext', () => {
   });
 
   it('refuses 51 traits, and 100,000 traits quickly (by size, as every entry point does)', () => {
-    expect(issuesOf({ traits: traits(51) })).toEqual([
+    expect(issuesOf({ traits: traits(51) })).toMatchObject([
       { path: 'traits', message: 'at most 50 traits' },
     ]);
     const started = Date.now();
-    expect(issuesOf({ traits: traits(100_000) })).toEqual([
+    expect(issuesOf({ traits: traits(100_000) })).toMatchObject([
       { path: '', message: `the context is longer than ${MAX_CONTEXT_BYTES} bytes` },
     ]);
     expect(Date.now() - started).toBeLessThan(500);
@@ -166,7 +172,7 @@ describe('parseVisitorContext', () => {
     const filler = (bytes: number) => ({ referrer: 'r'.repeat(bytes - '{"referrer":""}'.length) });
     expect(JSON.stringify(filler(MAX_CONTEXT_BYTES)).length).toBe(MAX_CONTEXT_BYTES);
     // 2,048 characters at most for the referrer itself: the size is checked first.
-    expect(issuesOf(filler(MAX_CONTEXT_BYTES + 1))).toEqual([
+    expect(issuesOf(filler(MAX_CONTEXT_BYTES + 1))).toMatchObject([
       { path: '', message: `the context is longer than ${MAX_CONTEXT_BYTES} bytes` },
     ]);
     // Counted in UTF-8 bytes: 9,100 characters of "ä" are 18,000 bytes.
@@ -174,7 +180,7 @@ describe('parseVisitorContext', () => {
       traits: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`t${i}`, 'ä'.repeat(900)])),
     };
     expect(JSON.stringify(umlauts).length).toBeLessThan(MAX_CONTEXT_BYTES);
-    expect(issuesOf(umlauts)).toEqual([
+    expect(issuesOf(umlauts)).toMatchObject([
       { path: '', message: `the context is longer than ${MAX_CONTEXT_BYTES} bytes` },
     ]);
   });
@@ -204,7 +210,7 @@ describe('parseContextJson', () => {
   });
 
   it.each(['null', '1', '"x"', '[]', 'true', '[{"persona":"x"}]'])('refuses %s', (raw) => {
-    expect(parseContextJson(raw)).toEqual({
+    expect(parseContextJson(raw)).toMatchObject({
       ok: false,
       issues: [{ path: '', message: expect.stringMatching(/JSON object/) }],
     });
@@ -214,7 +220,7 @@ describe('parseContextJson', () => {
     const fits = JSON.stringify({ searchTerm: 'x'.repeat(200) }).padEnd(MAX_CONTEXT_BYTES, ' ');
     expect(parseContextJson(fits).ok).toBe(true);
     const tooLong = `${fits} `;
-    expect(parseContextJson(tooLong)).toEqual({
+    expect(parseContextJson(tooLong)).toMatchObject({
       ok: false,
       issues: [{ path: '', message: expect.stringMatching(/longer than 16384 bytes/) }],
     });
@@ -225,7 +231,7 @@ describe('parseContextJson', () => {
     const tooWide = JSON.stringify({
       traits: Object.fromEntries(euros(6_000).map((v, i) => [i, v])),
     });
-    expect(parseContextJson(tooWide)).toEqual({
+    expect(parseContextJson(tooWide)).toMatchObject({
       ok: false,
       issues: [{ path: '', message: expect.stringMatching(/longer than/) }],
     });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { MESSAGES, messageOf, messageOfZodIssue, refinement, type Message } from './messages';
 import { FORBIDDEN_KEYS, hasOwn, isPlainObject } from './objects';
 import type { CompiledRule, EvaluationData, Issue } from './types';
 
@@ -15,29 +16,35 @@ export const MAX_TRAIT_CHARS = 1_024;
 export type Device = 'mobile' | 'tablet' | 'desktop' | 'other';
 export const DEVICES = ['mobile', 'tablet', 'desktop', 'other'] as const;
 
+// Messages are MESSAGES' (engine/messages.ts), so that the admin can translate them. A schema's
+// `error` words its checks too, so each check names its own.
 const text = (max: number) =>
-  z.string({ error: 'must be a string' }).max(max, `at most ${max} characters`);
+  z
+    .string({ error: MESSAGES['field.string'] })
+    .max(max, messageOf('field.tooLong', { max }).message);
+
+const atMostItems = (max: number) => messageOf('field.tooManyItems', { max }).message;
 
 const whole = () =>
   z
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(0, 'must not be negative');
+    .number({ error: MESSAGES['field.number'] })
+    .int(MESSAGES['field.wholeNumber'])
+    .min(0, MESSAGES['context.notNegative']);
 
 const traitValue = z.union(
   [
     text(MAX_TRAIT_CHARS),
     z.number().finite(),
     z.boolean(),
-    z.array(text(MAX_TRAIT_CHARS)).max(MAX_TRAIT_VALUES, `at most ${MAX_TRAIT_VALUES} values`),
+    z.array(text(MAX_TRAIT_CHARS)).max(MAX_TRAIT_VALUES, atMostItems(MAX_TRAIT_VALUES)),
   ],
-  { error: 'must be a string, a number, a boolean or a list of strings' }
+  { error: MESSAGES['context.traitValue'] }
 );
 
 const traitsRecord = z.record(
-  text(64).refine((key) => !FORBIDDEN_KEYS.has(key), 'this name is not allowed'),
+  text(64).refine((key) => !FORBIDDEN_KEYS.has(key), MESSAGES['context.nameNotAllowed']),
   traitValue,
-  { error: 'must be an object' }
+  { error: MESSAGES['field.object'] }
 );
 
 /**
@@ -50,14 +57,18 @@ const traitsSchema = z.preprocess((input, ctx) => {
     ctx.addIssue({
       code: 'custom',
       path: ['__proto__'],
-      message: 'this name is not allowed',
+      message: MESSAGES['context.nameNotAllowed'],
       input,
     });
   }
   let count = 0;
   for (const key in input) {
     if (hasOwn(input, key) && ++count > MAX_TRAITS) {
-      ctx.addIssue({ code: 'custom', message: `at most ${MAX_TRAITS} traits`, input });
+      ctx.addIssue({
+        code: 'custom',
+        ...refinement('context.tooManyTraits', { max: MAX_TRAITS }),
+        input,
+      });
       return {};
     }
   }
@@ -73,8 +84,8 @@ export const visitorContextSchema = z.strictObject(
     visits: whole().optional(),
     pageViews: whole().optional(),
     events: z
-      .array(text(128), { error: 'must be a list of strings' })
-      .max(MAX_EVENTS, `at most ${MAX_EVENTS} events`)
+      .array(text(128), { error: MESSAGES['context.listOfStrings'] })
+      .max(MAX_EVENTS, atMostItems(MAX_EVENTS))
       .optional(),
     referrer: text(2_048).optional(),
     searchTerm: text(256).optional(),
@@ -87,33 +98,33 @@ export const visitorContextSchema = z.strictObject(
           term: text(256).optional(),
           content: text(256).optional(),
         },
-        { error: 'must be an object' }
+        { error: MESSAGES['field.object'] }
       )
       .optional(),
     geo: z
       .strictObject(
         {
           country: z
-            .string({ error: 'must be a string' })
-            .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "DE"')
+            .string({ error: MESSAGES['field.string'] })
+            .regex(/^[A-Za-z]{2}$/, MESSAGES['context.country'])
             .transform((code) => code.toUpperCase()),
           region: text(128).optional(),
           city: text(128).optional(),
         },
-        { error: 'must be an object' }
+        { error: MESSAGES['field.object'] }
       )
       .optional(),
-    device: z.enum(DEVICES, { error: `must be one of ${DEVICES.join(', ')}` }).optional(),
+    device: z.enum(DEVICES).optional(),
     locale: text(35).optional(),
     weather: text(64).optional(),
     traits: traitsSchema.optional(),
     consent: z
       .strictObject(
         {
-          personalization: z.boolean({ error: 'must be true or false' }).optional(),
-          analytics: z.boolean({ error: 'must be true or false' }).optional(),
+          personalization: z.boolean({ error: MESSAGES['field.boolean'] }).optional(),
+          analytics: z.boolean({ error: MESSAGES['field.boolean'] }).optional(),
         },
-        { error: 'must be an object' }
+        { error: MESSAGES['field.object'] }
       )
       .optional(),
     /**
@@ -123,17 +134,17 @@ export const visitorContextSchema = z.strictObject(
     now: z
       .strictObject(
         {
-          hour: whole().max(23, 'must be 0 to 23'),
-          weekday: whole().max(6, 'must be 0 (Sunday) to 6'),
+          hour: whole().max(23, MESSAGES['context.hour']),
+          weekday: whole().max(6, MESSAGES['context.weekday']),
           date: z
-            .string({ error: 'must be a string' })
-            .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as "2026-03-02"'),
+            .string({ error: MESSAGES['field.string'] })
+            .regex(/^\d{4}-\d{2}-\d{2}$/, MESSAGES['context.date']),
         },
-        { error: 'must be an object' }
+        { error: MESSAGES['field.object'] }
       )
       .optional(),
   },
-  { error: 'the context must be an object' }
+  { error: MESSAGES['context.notObject'] }
 );
 
 export type VisitorContext = z.infer<typeof visitorContextSchema>;
@@ -209,22 +220,29 @@ const toIssues = (error: z.ZodError): Issue[] => {
     if (issue.code === 'unrecognized_keys') {
       // One issue per unknown key, pointing at the key itself.
       for (const key of issue.keys.slice(0, 20)) {
-        issues.push({ path: joinPath([...issue.path, shorten(key)]), message: 'unknown field' });
+        issues.push({ path: joinPath([...issue.path, shorten(key)]), ...UNKNOWN_FIELD });
       }
     } else if (issue.code === 'invalid_key') {
       // A record key (a trait name): zod nests the key's own issues.
-      const reason = issue.issues[0]?.message ?? 'not allowed';
-      issues.push({ path: joinPath(issue.path), message: `invalid name: ${reason}` });
+      const tooLong = issue.issues.find((keyIssue) => keyIssue.code === 'too_big');
+      issues.push({
+        path: joinPath(issue.path),
+        ...(tooLong
+          ? messageOf('context.nameTooLong', { max: Number(tooLong.maximum) })
+          : messageOf('context.nameNotAllowed')),
+      });
     } else {
-      issues.push({ path: joinPath(issue.path), message: issue.message });
+      issues.push({ path: joinPath(issue.path), ...messageOfZodIssue(issue) });
     }
   }
   return issues;
 };
 
-const failure = (message: string): Parsed<never> => ({
+const UNKNOWN_FIELD = messageOf('field.unknown');
+
+const failure = (message: Message): Parsed<never> => ({
   ok: false,
-  issues: [{ path: '', message }],
+  issues: [{ path: '', ...message }],
 });
 
 /** UTF-8 length of a string, without allocating (the engine does not use Node's Buffer). */
@@ -245,11 +263,14 @@ const utf8Length = (value: string): number => {
   return bytes;
 };
 
-const TOO_LONG = `the context is longer than ${MAX_CONTEXT_BYTES} bytes`;
+const TOO_LONG = messageOf('context.tooLong', { max: MAX_CONTEXT_BYTES });
+const NOT_OBJECT = messageOf('context.notObject');
+const unreadable = (error: unknown) =>
+  messageOf('context.unreadable', { reason: shorten(String(error), 200) });
 
 /** Validates a context object of at most MAX_CONTEXT_BYTES; throws on hostile objects. */
 const validate = (input: unknown): Parsed<VisitorContext> => {
-  if (!isPlainObject(input)) return failure('the context must be an object');
+  if (!isPlainObject(input)) return failure(NOT_OBJECT);
   const result = visitorContextSchema.safeParse(input);
   return result.success
     ? { ok: true, value: result.data }
@@ -262,13 +283,13 @@ const validate = (input: unknown): Parsed<VisitorContext> => {
  */
 export const parseVisitorContext = (input: unknown): Parsed<VisitorContext> => {
   try {
-    if (!isPlainObject(input)) return failure('the context must be an object');
+    if (!isPlainObject(input)) return failure(NOT_OBJECT);
     const json = JSON.stringify(input);
     if (utf8Length(json) > MAX_CONTEXT_BYTES) return failure(TOO_LONG);
     return validate(input);
   } catch (error) {
     // A hostile object (a throwing getter, a proxy) never reaches here from JSON, but may in code.
-    return failure(`the context could not be read: ${shorten(String(error), 200)}`);
+    return failure(unreadable(error));
   }
 };
 
@@ -278,7 +299,7 @@ export const parseVisitorContext = (input: unknown): Parsed<VisitorContext> => {
  */
 export const parseContextJson = (raw: string): Parsed<VisitorContext> => {
   try {
-    if (typeof raw !== 'string') return failure('the context must be a JSON string');
+    if (typeof raw !== 'string') return failure(messageOf('context.notJsonString'));
     if (
       raw.length > MAX_CONTEXT_BYTES ||
       (raw.length * 3 > MAX_CONTEXT_BYTES && utf8Length(raw) > MAX_CONTEXT_BYTES)
@@ -290,12 +311,12 @@ export const parseContextJson = (raw: string): Parsed<VisitorContext> => {
       input = JSON.parse(raw);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return failure(`context is not valid JSON: ${shorten(reason, 200)}`);
+      return failure(messageOf('context.notJson', { reason: shorten(reason, 200) }));
     }
-    if (!isPlainObject(input)) return failure('the context must be a JSON object');
+    if (!isPlainObject(input)) return failure(messageOf('context.notJsonObject'));
     return validate(input);
   } catch (error) {
-    return failure(`the context could not be read: ${shorten(String(error), 200)}`);
+    return failure(unreadable(error));
   }
 };
 

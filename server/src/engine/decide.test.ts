@@ -223,6 +223,7 @@ describe('decide with a trace', () => {
         candidate: false,
         picked: false,
         note: 'stage "purchase" required, visitor is "awareness"',
+        why: [{ code: 'stage-mismatch', values: { required: 'purchase', visitor: 'awareness' } }],
       },
       expect.objectContaining({
         documentId: 'family',

@@ -1,5 +1,6 @@
 import { classifyPersona, classifyStage } from './classification';
 import { applyExperiments, type ExperimentDefinition } from './experiments';
+import { fillTemplate, TRACE_MESSAGES, type MessageValues, type TraceCode } from './messages';
 import { compareVariants, isCandidate, pickVariant, specificity } from './selection';
 import type {
   Decision,
@@ -7,6 +8,7 @@ import type {
   PersonaDefinition,
   Reason,
   StageDefinition,
+  TraceNote,
   VariantDefinition,
   VariantTrace,
 } from './types';
@@ -34,21 +36,30 @@ export const refusesPersonalization = (evaluationData: EvaluationData) =>
 export const refusesAnalytics = (evaluationData: EvaluationData) =>
   refuses(evaluationData, 'analytics');
 
-const quoted = (value: string) => JSON.stringify(value);
+const note = (code: TraceCode, values?: MessageValues): TraceNote =>
+  values ? { code, values } : { code };
 
-/** Why `variant`, a candidate, lost to `winner`, in editors' words. */
-const lostTo = (variant: VariantDefinition, winner: VariantDefinition): string => {
-  const name = quoted(winner.name);
-  if (winner.priority !== variant.priority) return `lost to ${name} (higher priority)`;
-  if (specificity(winner) !== specificity(variant)) return `lost to ${name} (more specific)`;
-  if (winner.createdAt !== variant.createdAt) return `lost to ${name} (created earlier)`;
-  return `lost to ${name} (same priority, specificity and creation time; ordered by document id)`;
+/** The notes as one English sentence. */
+const sentence = (why: readonly TraceNote[]) =>
+  why.map(({ code, values }) => fillTemplate(TRACE_MESSAGES[code], values)).join('; ');
+
+/** Why `variant`, a candidate, lost to `winner`. */
+const lostTo = (variant: VariantDefinition, winner: VariantDefinition): TraceNote => {
+  const values = { winner: winner.name };
+  if (winner.priority !== variant.priority) return note('lost-priority', values);
+  if (specificity(winner) !== specificity(variant)) return note('lost-specificity', values);
+  if (winner.createdAt !== variant.createdAt) return note('lost-created', values);
+  return note('lost-order', values);
 };
 
-const mismatch = (kind: 'persona' | 'stage', required: string, visitor: string | null): string =>
-  `${kind} ${quoted(required)} required, visitor ${
-    visitor === null ? `has no ${kind}` : `is ${quoted(visitor)}`
-  }`;
+const mismatch = (
+  kind: 'persona' | 'stage',
+  required: string,
+  visitor: string | null
+): TraceNote =>
+  visitor === null
+    ? note(`${kind}-missing`, { required })
+    : note(`${kind}-mismatch`, { required, visitor });
 
 const traceOf = (
   variants: readonly VariantDefinition[],
@@ -67,17 +78,15 @@ const traceOf = (
       const ruleMatched = variant.rule === null ? null : variant.rule(evaluationData);
       const candidate = personaMatched && stageMatched && ruleMatched !== false;
       const isPicked = variant === picked;
-      const reasons: string[] = [];
+      const reasons: TraceNote[] = [];
       if (!personaMatched) reasons.push(mismatch('persona', variant.persona as string, persona));
       if (!stageMatched) reasons.push(mismatch('stage', variant.stage as string, stage));
-      if (ruleMatched === false) reasons.push('rule did not match');
-      const note = isPicked
-        ? 'picked'
+      if (ruleMatched === false) reasons.push(note('rule-no-match'));
+      const why = isPicked
+        ? [note('picked')]
         : reasons.length > 0
-          ? reasons.join('; ')
-          : picked !== null
-            ? lostTo(variant, picked)
-            : 'not picked';
+          ? reasons
+          : [picked !== null ? lostTo(variant, picked) : note('not-picked')];
       return {
         documentId: variant.documentId,
         name: variant.name,
@@ -88,12 +97,16 @@ const traceOf = (
         ruleMatched,
         candidate,
         picked: isPicked,
-        note,
+        note: sentence(why),
+        why,
       };
     });
 
-/** Every variant in pick order, none picked, for the same `note`: when no rule was evaluated. */
-const untriedTrace = (variants: readonly VariantDefinition[], note: string): VariantTrace[] =>
+/** Every variant in pick order, none picked, for the same reason: when no rule was evaluated. */
+const untriedTrace = (
+  variants: readonly VariantDefinition[],
+  code: 'no-context' | 'no-consent'
+): VariantTrace[] =>
   variants
     .slice()
     .sort(compareVariants)
@@ -107,7 +120,8 @@ const untriedTrace = (variants: readonly VariantDefinition[], note: string): Var
       ruleMatched: null,
       candidate: false,
       picked: false,
-      note,
+      note: TRACE_MESSAGES[code],
+      why: [note(code)],
     }));
 
 /** The decision that serves the base entry: nobody classified, no variant. Defined once. */
@@ -148,7 +162,7 @@ export const decide = <Variant extends VariantDefinition>(
   if (evaluationData === null) {
     const decision: Decision<Variant> = emptyDecision();
     if (input.trace) {
-      decision.trace = untriedTrace(variants, 'no visitor context: everyone gets the base entry');
+      decision.trace = untriedTrace(variants, 'no-context');
     }
     return decision;
   }
@@ -156,7 +170,7 @@ export const decide = <Variant extends VariantDefinition>(
   if (refusesPersonalization(evaluationData)) {
     decision = emptyDecision('no-consent');
     if (input.trace) {
-      decision.trace = untriedTrace(variants, 'the visitor did not consent to personalization');
+      decision.trace = untriedTrace(variants, 'no-consent');
     }
   } else {
     const persona = classifyPersona(personas, evaluationData);

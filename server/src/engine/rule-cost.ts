@@ -5,6 +5,7 @@ import {
   SCALAR_CHARS,
   maxTextLength,
 } from './context';
+import { messageOf } from './messages';
 import type { Issue } from './types';
 
 /**
@@ -207,11 +208,13 @@ export const ruleCost = (rule: unknown) => {
 export const costIssues = (rule: unknown): Issue[] => {
   const { cost, costliest } = ruleCost(rule);
   if (cost <= MAX_RULE_COST) return [];
-  const where = costliest.repeated ? ', once for every item of the list' : '';
   return [
     {
       path: costliest.path,
-      message: `the rule is too expensive to evaluate for every visitor (up to ${cost.toLocaleString('en')} work units, at most ${MAX_RULE_COST.toLocaleString('en')}); most of the work is here${where}: simplify this part`,
+      ...messageOf(costliest.repeated ? 'rule.tooExpensiveInList' : 'rule.tooExpensive', {
+        cost,
+        max: MAX_RULE_COST,
+      }),
     },
   ];
 };

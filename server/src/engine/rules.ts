@@ -1,6 +1,7 @@
 import * as jsonLogic from 'json-logic-js';
 
 import { isContextPath } from './context';
+import { messageOf, type Message, type MessageId } from './messages';
 import { FORBIDDEN_KEYS, isPlainObject } from './objects';
 import { costIssues } from './rule-cost';
 import type { CompiledRule, EvaluationData, Issue, Rule } from './types';
@@ -70,14 +71,15 @@ const COMPARISONS: ReadonlySet<string> = new Set([
   'in',
 ]);
 
-const WHY_FORBIDDEN: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
-  map: 'it loops over lists the rule builds itself, and can exhaust memory',
-  filter: 'it loops over lists the rule builds itself, and can exhaust memory',
-  reduce: 'a tiny rule can run for minutes or crash the server',
-  merge: 'a tiny rule can build huge lists and crash the server',
-  method: 'it would call methods of the data',
-  log: 'it writes to the server log',
-  '?:': 'write "if" instead',
+/** Operators editors may know from json-logic-js, refused with the reason why. */
+const WHY_FORBIDDEN: Readonly<Record<string, MessageId>> = Object.assign(Object.create(null), {
+  map: 'rule.operatorLoops',
+  filter: 'rule.operatorLoops',
+  reduce: 'rule.operatorSlow',
+  merge: 'rule.operatorHuge',
+  method: 'rule.operatorMethod',
+  log: 'rule.operatorLog',
+  '?:': 'rule.operatorAlias',
 });
 
 /** [min, max] arguments of operators whose arity is fixed (others take any number). */
@@ -121,6 +123,8 @@ const join = (path: string, segment: string | number) =>
 
 const kindOf = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value;
+
+const TOO_DEEP = messageOf('rule.tooDeep', { max: MAX_RULE_DEPTH });
 
 interface Scan {
   tooLarge: boolean;
@@ -182,8 +186,8 @@ const hasListDefault = (raw: unknown): boolean =>
 class Validator {
   readonly issues: Issue[] = [];
 
-  add(path: string, message: string): void {
-    if (this.issues.length < MAX_ISSUES) this.issues.push({ path, message });
+  add(path: string, message: Message): void {
+    if (this.issues.length < MAX_ISSUES) this.issues.push({ path, ...message });
   }
 
   get full(): boolean {
@@ -198,17 +202,17 @@ class Validator {
       case 'boolean':
         return;
       case 'number':
-        if (!Number.isFinite(value)) this.add(path, 'numbers must be finite');
+        if (!Number.isFinite(value)) this.add(path, messageOf('rule.notFinite'));
         return;
       case 'object':
         break;
       default:
-        this.add(path, `only JSON values are allowed, not ${typeof value}`);
+        this.add(path, messageOf('rule.notJsonType', { type: typeof value }));
         return;
     }
     if (value === null) return;
     if (depth > MAX_RULE_DEPTH) {
-      this.add(path, `the rule is nested more than ${MAX_RULE_DEPTH} levels deep`);
+      this.add(path, TOO_DEEP);
       return;
     }
     if (Array.isArray(value)) {
@@ -219,7 +223,7 @@ class Validator {
       return;
     }
     if (!isPlainObject(value)) {
-      this.add(path, 'only JSON values are allowed');
+      this.add(path, messageOf('rule.notJsonValue'));
       return;
     }
     const keys = Object.keys(value);
@@ -227,11 +231,14 @@ class Validator {
       this.add(
         path,
         keys.length === 0
-          ? 'an operation needs exactly one operator, found an empty object'
-          : `an operation needs exactly one operator, found ${keys.length} keys (${keys
-              .slice(0, 5)
-              .map((key) => quote(key))
-              .join(', ')}${keys.length > 5 ? ', …' : ''})`
+          ? messageOf('rule.emptyOperation')
+          : messageOf('rule.manyOperators', {
+              count: keys.length,
+              keys: `${keys
+                .slice(0, 5)
+                .map((key) => quote(key))
+                .join(', ')}${keys.length > 5 ? ', …' : ''}`,
+            })
       );
       return;
     }
@@ -243,7 +250,7 @@ class Validator {
     if (value.length > MAX_ARRAY_LITERAL) {
       this.add(
         path,
-        `a list may have at most ${MAX_ARRAY_LITERAL} items, this one has ${value.length}`
+        messageOf('rule.listTooLong', { max: MAX_ARRAY_LITERAL, count: value.length })
       );
       return false;
     }
@@ -254,8 +261,10 @@ class Validator {
     const here = join(path, op);
     if (!ALLOWED.has(op)) {
       // The path of the operation itself (`and.1`), so an editor marks the whole clause.
-      const why = WHY_FORBIDDEN[op];
-      this.add(path, `operator ${quote(op)} is not allowed${why ? `: ${why}` : ''}`);
+      this.add(
+        path,
+        messageOf(WHY_FORBIDDEN[op] ?? 'rule.operatorNotAllowed', { operator: quote(op) })
+      );
       return;
     }
     // json-logic-js turns a single argument into a list of one.
@@ -264,11 +273,14 @@ class Validator {
     const arity = ARITY[op];
     if (arity && (args.length < arity[0] || args.length > arity[1])) {
       const [min, max] = arity;
-      const expected =
-        min === max ? `${min}` : max === MAX_ARRAY_LITERAL ? `at least ${min}` : `${min} or ${max}`;
+      const found = { operator: quote(op), found: args.length };
       this.add(
         path,
-        `${quote(op)} takes ${expected} argument${min === 1 && (max === 1 || max === MAX_ARRAY_LITERAL) ? '' : 's'}, found ${args.length}`
+        min === max
+          ? messageOf('rule.arity', { ...found, count: min })
+          : max === MAX_ARRAY_LITERAL
+            ? messageOf('rule.arityAtLeast', { ...found, min })
+            : messageOf('rule.arityRange', { ...found, min, max })
       );
       return;
     }
@@ -276,7 +288,7 @@ class Validator {
     const argDepth = Array.isArray(raw) ? depth + 2 : depth + 1;
     const argPath = (index: number) => (Array.isArray(raw) ? join(here, index) : here);
     if (Array.isArray(raw) && depth + 1 > MAX_RULE_DEPTH) {
-      this.add(here, `the rule is nested more than ${MAX_RULE_DEPTH} levels deep`);
+      this.add(here, TOO_DEEP);
       return;
     }
 
@@ -287,7 +299,7 @@ class Validator {
         // Keys as arguments, or one list of keys.
         if (Array.isArray(raw) && raw.length === 1 && Array.isArray(raw[0])) {
           if (depth + 2 > MAX_RULE_DEPTH) {
-            this.add(here, `the rule is nested more than ${MAX_RULE_DEPTH} levels deep`);
+            this.add(here, TOO_DEEP);
           } else if (this.list(raw[0], join(here, 0))) {
             raw[0].forEach((key, i) => this.key(key, join(join(here, 0), i), iterators));
           }
@@ -299,14 +311,14 @@ class Validator {
       case 'missing_some': {
         const count = args[0];
         if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
-          this.add(argPath(0), '"missing_some" needs a literal count (a whole number) first');
+          this.add(argPath(0), messageOf('rule.missingSomeCount'));
         }
         const keys = args[1];
         const keysPath = argPath(1);
         if (!Array.isArray(keys)) {
-          this.add(keysPath, '"missing_some" needs a literal list of paths as its second argument');
+          this.add(keysPath, messageOf('rule.missingSomeList'));
         } else if (argDepth > MAX_RULE_DEPTH) {
-          this.add(keysPath, `the rule is nested more than ${MAX_RULE_DEPTH} levels deep`);
+          this.add(keysPath, TOO_DEEP);
         } else if (this.list(keys, keysPath)) {
           keys.forEach((key, i) => this.key(key, join(keysPath, i), iterators));
         }
@@ -317,10 +329,7 @@ class Validator {
       case 'none': {
         const level = iterators + 1;
         if (level > MAX_ITERATOR_NESTING) {
-          this.add(
-            path,
-            `"some", "all" and "none" may be nested at most ${MAX_ITERATOR_NESTING} levels deep`
-          );
+          this.add(path, messageOf('rule.iteratorNesting', { max: MAX_ITERATOR_NESTING }));
           return;
         }
         const source = args[0];
@@ -332,16 +341,13 @@ class Validator {
           Object.keys(source).length !== 1 ||
           Object.keys(source)[0] !== 'var'
         ) {
-          this.add(
-            sourcePath,
-            `the first argument of ${quote(op)} must be a "var" naming a list of the visitor context`
-          );
+          this.add(sourcePath, messageOf('rule.iteratorSource', { operator: quote(op) }));
         } else if (hasListDefault((source as { var: unknown }).var)) {
           // A default list would be iterated instead of the context's (up to 1,000 items, or
           // lists of lists), beyond what the cost bound assumes.
           this.add(
             join(sourcePath, 'var'),
-            `the list of ${quote(op)} comes from the visitor context: its "var" may have no default other than [] or null`
+            messageOf('rule.iteratorDefault', { operator: quote(op) })
           );
         } else {
           this.node(source, sourcePath, argDepth, iterators);
@@ -353,7 +359,7 @@ class Validator {
         if (COMPARISONS.has(op)) {
           // What an editor left blank (`visits > ""`): such a condition compares with nothing.
           args.forEach((arg, i) => {
-            if (arg === '') this.add(argPath(i), `the value to compare with is empty`);
+            if (arg === '') this.add(argPath(i), messageOf('rule.emptyValue'));
           });
         }
         args.forEach((arg, i) => this.node(arg, argPath(i), argDepth, iterators));
@@ -364,7 +370,7 @@ class Validator {
   variable(raw: unknown, path: string, depth: number, iterators: number): void {
     if (Array.isArray(raw)) {
       if (raw.length > 2) {
-        this.add(path, `"var" takes a path and an optional default, found ${raw.length} arguments`);
+        this.add(path, messageOf('rule.varArguments', { count: raw.length }));
         return;
       }
       if (raw.length === 0) return; // the whole data, like {"var": ""}
@@ -383,29 +389,30 @@ class Validator {
   /** A path read from the data: the visitor context, or inside some/all/none the list's item. */
   path(raw: unknown, path: string, op: string, iterators: number): void {
     if (typeof raw === 'number') {
-      if (!Number.isFinite(raw)) this.add(path, 'numbers must be finite');
-      else if (iterators === 0) this.add(path, `the visitor context has no field ${raw}`);
+      if (!Number.isFinite(raw)) this.add(path, messageOf('rule.notFinite'));
+      else if (iterators === 0) this.add(path, messageOf('rule.unknownField', { field: raw }));
       return;
     }
     if (typeof raw !== 'string') {
       this.add(
         path,
-        `the path of ${quote(op)} must be a literal string or number, not ${
-          typeof raw === 'object' && raw !== null && !Array.isArray(raw)
-            ? 'a computed value'
-            : kindOf(raw)
-        }`
+        typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+          ? messageOf('rule.pathComputed', { operator: quote(op) })
+          : messageOf('rule.pathNotLiteral', { operator: quote(op), kind: kindOf(raw) })
       );
       return;
     }
     for (const segment of raw.split('.')) {
       if (FORBIDDEN_KEYS.has(segment)) {
-        this.add(path, `${quote(segment)} is not allowed in a path (${quote(raw)})`);
+        this.add(
+          path,
+          messageOf('rule.pathForbidden', { segment: quote(segment), path: quote(raw) })
+        );
         return;
       }
     }
     if (iterators === 0 && !isContextPath(raw)) {
-      this.add(path, `the visitor context has no field ${quote(raw)}`);
+      this.add(path, messageOf('rule.unknownField', { field: quote(raw) }));
     }
   }
 }
@@ -418,45 +425,27 @@ export const validateRule = (rule: unknown): Issue[] => {
   if (rule === null || rule === undefined) return [];
   try {
     const scanned = scan(rule);
-    if (scanned.cycle) return [{ path: '', message: 'the rule refers to itself (a cycle)' }];
-    if (scanned.tooLarge) {
-      const issues: Issue[] = [
-        { path: '', message: `the rule is larger than ${MAX_RULE_BYTES} bytes` },
-      ];
-      if (scanned.tooDeep) issues.push({ path: '', message: 'rule is too deeply nested' });
-      return issues;
-    }
+    if (scanned.cycle) return [{ path: '', ...messageOf('rule.cycle') }];
+    const tooLarge = { path: '', ...messageOf('rule.tooLarge', { max: MAX_RULE_BYTES }) };
+    const tooDeeplyNested = { path: '', ...messageOf('rule.tooDeeplyNested') };
+    if (scanned.tooLarge) return scanned.tooDeep ? [tooLarge, tooDeeplyNested] : [tooLarge];
     let json: string | undefined;
     try {
       json = JSON.stringify(rule);
     } catch (error) {
       return [
-        {
-          path: '',
-          message:
-            error instanceof RangeError
-              ? 'rule is too deeply nested'
-              : `the rule is not JSON: ${shorten(String(error), 200)}`,
-        },
+        error instanceof RangeError ? tooDeeplyNested : { path: '', ...messageOf('rule.notJson') },
       ];
     }
-    if (json === undefined) return [{ path: '', message: 'the rule is not JSON' }];
-    if (json.length > MAX_RULE_BYTES) {
-      return [
-        {
-          path: '',
-          message: `the rule is larger than ${MAX_RULE_BYTES} bytes (${json.length})`,
-        },
-      ];
-    }
+    if (json === undefined) return [{ path: '', ...messageOf('rule.notJson') }];
+    if (json.length > MAX_RULE_BYTES) return [tooLarge];
     // A bare string, number or list would be a constant (and a JSON string cannot be stored as
     // jsonb by Strapi on PostgreSQL), so a rule is an operation or true/false.
     if (typeof rule !== 'boolean' && !isPlainObject(rule)) {
       return [
         {
           path: '',
-          message:
-            'a rule is an operation such as {"==": [{"var": "device"}, "mobile"]}, or true/false',
+          ...messageOf('rule.notOperation', { example: '{"==": [{"var": "device"}, "mobile"]}' }),
         },
       ];
     }
@@ -465,7 +454,7 @@ export const validateRule = (rule: unknown): Issue[] => {
     return validator.issues.length > 0 ? validator.issues : costIssues(rule);
   } catch (error) {
     // Only reachable with hostile objects built in code (throwing getters, proxies).
-    return [{ path: '', message: `the rule could not be read: ${shorten(String(error), 200)}` }];
+    return [{ path: '', ...messageOf('rule.unreadable', { reason: shorten(String(error), 200) }) }];
   }
 };
 

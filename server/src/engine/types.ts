@@ -2,15 +2,15 @@
  * Shared types of the resolution engine. The engine is pure TypeScript: nothing in `engine/`
  * imports Strapi, so the same code can run at an edge or in a browser.
  */
+import type { IssueMessage, MessageValues, TraceCode } from './messages';
 import type { Reason, Source } from './reasons';
 
 /** A JSON-logic rule as stored on personas, stages and variants (validated on save). */
 export type Rule = unknown;
 
 /** One problem of an input (a rule or a context), `path` pointing at the offending node (e.g. `and.1.var`). */
-export interface Issue {
+export interface Issue extends IssueMessage {
   path: string;
-  message: string;
 }
 
 /** The data a compiled rule is evaluated against: the visitor context plus server facts. */
@@ -69,8 +69,16 @@ export interface VariantTrace {
   ruleMatched: boolean | null;
   candidate: boolean;
   picked: boolean;
-  /** One sentence for editors, e.g. "persona fleet does not match family". */
+  /** One sentence for editors, e.g. `persona "fleet" required, visitor is "family"`. */
   note: string;
+  /** The same by code and values (engine/messages.ts TRACE_MESSAGES), for the admin to translate. */
+  why: TraceNote[];
+}
+
+/** One reason of a trace entry's note. */
+export interface TraceNote {
+  code: TraceCode;
+  values?: MessageValues;
 }
 
 export interface Decision<Variant extends VariantDefinition = VariantDefinition> {

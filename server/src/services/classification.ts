@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
 import { personaBodySchema, stageBodySchema, stageOrderBodySchema } from '../contracts';
+import { messageOf } from '../engine/messages';
 import { getService } from '../utils/get-service';
 import { slugify } from '../utils/slug';
 import { withStoredRule } from '../utils/stored-rule';
@@ -10,6 +10,7 @@ import {
   parseOrThrow,
   parseStorableOrThrow,
   assertValidRule,
+  throwNotFound,
   throwValidation,
 } from '../utils/validation';
 
@@ -26,6 +27,7 @@ const UIDS = { persona: PERSONA_UID, stage: STAGE_UID } as const;
  */
 type Attributes = Record<string, unknown>;
 const LABELS = { persona: 'persona', stage: 'stage' } as const;
+const NOT_FOUND = { persona: 'notFound.persona', stage: 'notFound.stage' } as const;
 
 /** Create, read, update and delete personas and journey stages for the admin API. */
 const classification = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -33,8 +35,7 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const findOrThrow = async (kind: ClassificationKind, documentId: string) => {
     const found = await documents(kind).findOne({ documentId });
-    if (!found)
-      throw new errors.NotFoundError(`No ${LABELS[kind]} with documentId "${documentId}"`);
+    if (!found) throwNotFound(messageOf(NOT_FOUND[kind], { documentId }));
     return withStoredRule(found);
   };
 
@@ -42,7 +43,7 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
     const taken = await documents(kind).findFirst({ filters: { slug: value } });
     if (taken && taken.documentId !== documentId) {
       throwValidation(`The slug "${value}" is already used by another ${LABELS[kind]}`, [
-        { path: ['slug'], message: `"${value}" is already used` },
+        { path: ['slug'], ...messageOf('classification.slugTaken', { slug: value }) },
       ]);
     }
   };
@@ -84,7 +85,7 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
         throwValidation('List every journey stage exactly once', [
           {
             path: ['documentIds'],
-            message: `expected the ${known.size} stages' documentIds, each once`,
+            ...messageOf('classification.stageOrder', { count: known.size }),
           },
         ]);
       }
@@ -105,7 +106,7 @@ const classification = ({ strapi }: { strapi: Core.Strapi }) => {
       if (users > 0) {
         throwValidation(
           `The ${LABELS[kind]} "${found.slug}" is used by ${users} variant version(s); delete or retarget them first`,
-          [{ path: [], message: `used by ${users} variant version(s)` }]
+          [{ path: [], ...messageOf('classification.inUse', { count: users }) }]
         );
       }
       await documents(kind).delete({ documentId });

@@ -1,7 +1,8 @@
 import type { Core, Schema, UID } from '@strapi/strapi';
 import { z } from 'zod';
 
-import { issuesOf, throwValidation } from '../utils/validation';
+import { messageOf, type Message } from '../engine/messages';
+import { issuesOf, summarize, throwValidation, type ValidationIssue } from '../utils/validation';
 
 type Attributes = Schema.Attributes;
 type Attribute = Schema.Attribute.AnyAttribute;
@@ -41,16 +42,18 @@ const OVERRIDABLE_TYPES = new Set([
 ]);
 
 /** Why an attribute cannot be overridden, or null when it can. */
-export const notOverridableReason = (name: string, attribute: Attribute): string | null => {
-  if (SYSTEM_ATTRIBUTES.has(name)) return 'is managed by Strapi';
-  if ('private' in attribute && attribute.private) return 'is private';
-  if (!OVERRIDABLE_TYPES.has(attribute.type)) return `is a ${attribute.type} attribute`;
+export const notOverridable = (name: string, attribute: Attribute): Message | null => {
+  if (SYSTEM_ATTRIBUTES.has(name)) return messageOf('override.managed', { name });
+  if ('private' in attribute && attribute.private) return messageOf('override.private', { name });
+  if (!OVERRIDABLE_TYPES.has(attribute.type)) {
+    return messageOf('override.type', { name, type: attribute.type });
+  }
   return null;
 };
 
 export const overridableAttributeNames = (attributes: Attributes) =>
   Object.entries(attributes)
-    .filter(([name, attribute]) => notOverridableReason(name, attribute) === null)
+    .filter(([name, attribute]) => notOverridable(name, attribute) === null)
     .map(([name]) => name);
 
 const fileId = z.number().int().positive();
@@ -68,7 +71,7 @@ const valueSchemas = (strapi: Core.Strapi) => {
     const component = strapi.components[uid as UID.Component];
     const shape: Record<string, z.ZodType> = { id: z.number().optional() };
     for (const [name, attribute] of Object.entries(component?.attributes ?? {})) {
-      if (notOverridableReason(name, attribute as Attribute) === null) {
+      if (notOverridable(name, attribute as Attribute) === null) {
         shape[name] = valueSchema(attribute as Attribute).optional();
       }
     }
@@ -172,11 +175,11 @@ const overrides = ({ strapi }: { strapi: Core.Strapi }) => {
     async validate(targetUid: UID.ContentType, input: unknown): Promise<Record<string, unknown>> {
       if (typeof input !== 'object' || input === null || Array.isArray(input)) {
         throwValidation('overrides must be an object of attribute → value', [
-          { path: ['overrides'], message: 'expected an object' },
+          { path: ['overrides'], ...messageOf('override.notObject') },
         ]);
       }
       const { attributes } = strapi.getModel(targetUid);
-      const problems: { path: string[]; message: string }[] = [];
+      const problems: ValidationIssue[] = [];
       const valid: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(input as Record<string, unknown>)) {
         const attribute = Object.hasOwn(attributes, name)
@@ -185,23 +188,19 @@ const overrides = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!attribute) {
           problems.push({
             path: ['overrides', name],
-            message: `unknown attribute "${name}" of ${targetUid}`,
+            ...messageOf('override.unknownAttribute', { name, type: targetUid }),
           });
           continue;
         }
-        const reason = notOverridableReason(name, attribute);
-        if (reason) {
-          problems.push({
-            path: ['overrides', name],
-            message: `attribute "${name}" cannot be overridden: it ${reason}`,
-          });
+        const refusal = notOverridable(name, attribute);
+        if (refusal) {
+          problems.push({ path: ['overrides', name], ...refusal });
           continue;
         }
         const result = schemas.valueSchema(attribute).safeParse(value);
         if (!result.success) {
-          for (const issue of issuesOf(result.error, ['overrides', name])) {
-            problems.push({ ...issue, message: `attribute "${name}": ${issue.message}` });
-          }
+          // At the attribute's path, which the summary names.
+          problems.push(...issuesOf(result.error, ['overrides', name]));
           continue;
         }
         valid[name] = result.data;
@@ -221,17 +220,14 @@ const overrides = ({ strapi }: { strapi: Core.Strapi }) => {
             if (missing.length > 0) {
               problems.push({
                 path: ['overrides', name],
-                message: `attribute "${name}": no file with id ${missing.join(', ')}`,
+                ...messageOf('override.noFile', { name, ids: missing.join(', ') }),
               });
             }
           });
         }
       }
       if (problems.length > 0) {
-        throwValidation(
-          `Invalid overrides: ${problems.map((p) => p.message).join('; ')}`,
-          problems
-        );
+        throwValidation(`Invalid overrides: ${summarize(problems)}`, problems);
       }
       return valid;
     },

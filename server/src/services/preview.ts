@@ -1,15 +1,15 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 
 import { VARIANT_UID } from '../constants';
 import { previewBodySchema, type PreviewResponse } from '../contracts';
 import { decide } from '../engine';
+import { messageOf } from '../engine/messages';
 import { applyDecision, personalizationMeta } from './delivery';
 import type { ContentAccess } from '../utils/content-access';
 import { getService } from '../utils/get-service';
 import { requireTargetContentType, requireTargetDocumentId } from '../utils/targets';
-import { parseOrThrow } from '../utils/validation';
+import { parseOrThrow, throwNotFound } from '../utils/validation';
 import { VARIANT_POPULATE, type VariantRow } from '../utils/variant-rows';
 import { readBodyContext } from '../utils/visitor-context';
 
@@ -34,7 +34,13 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
       status: body.status,
       populate: '*',
     });
-    if (!entry) throw new errors.NotFoundError(`No ${body.status} entry in locale "${locale}"`);
+    if (!entry) {
+      throwNotFound(
+        messageOf(body.status === 'draft' ? 'notFound.draftEntry' : 'notFound.publishedEntry', {
+          locale,
+        })
+      );
+    }
     const base = (await strapi.contentAPI.sanitize.output(entry, strapi.getModel(uid))) as Record<
       string,
       unknown

@@ -3,12 +3,13 @@ import { errors } from '@strapi/utils';
 
 import { PLUGIN_ID } from '../constants';
 import { settingsBodySchema, type ContentTypeSettings } from '../contracts';
+import { messageOf } from '../engine/messages';
 import type { ContentAccess } from '../utils/content-access';
 import { afterWrite } from '../utils/after-write';
 import { getService } from '../utils/get-service';
 import { isLocalized, targetContentTypes } from '../utils/targets';
-import { parseOrThrow, throwValidation } from '../utils/validation';
-import { notOverridableReason } from './overrides';
+import { detailsOf, parseOrThrow, throwValidation } from '../utils/validation';
+import { notOverridable } from './overrides';
 
 const SETTINGS_KEY = 'settings';
 
@@ -51,10 +52,10 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
             .filter(([name]) => access.mayOnAttribute('read', contentType.uid, name))
             .map(([name, attribute]) => {
               const reason =
-                notOverridableReason(name, attribute as Schema.Attribute.AnyAttribute) ??
+                notOverridable(name, attribute as Schema.Attribute.AnyAttribute) ??
                 (access.mayOnAttribute('update', contentType.uid, name)
                   ? null
-                  : 'may not be updated by your role');
+                  : messageOf('access.field', { field: name, type: contentType.uid }));
               // What the variant editor needs to draw the right input.
               const details = attribute as {
                 enum?: string[];
@@ -93,7 +94,10 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
       const unknown = enabledContentTypes.filter((uid) => !known.has(uid));
       if (unknown.length > 0) {
         throwValidation(`Unknown content types: ${unknown.join(', ')}`, [
-          { path: ['enabledContentTypes'], message: `not an api:: content type: ${unknown[0]}` },
+          {
+            path: ['enabledContentTypes'],
+            ...messageOf('settings.unknownType', { uid: unknown[0] }),
+          },
         ]);
       }
       const enabled = new Set(enabledContentTypes);
@@ -104,9 +108,8 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const uid of known) {
         const switched = disabled.includes(uid) !== previouslyDisabled.has(uid);
         if (switched && !access.mayOnType('publish', uid)) {
-          throw new errors.PolicyError(
-            `Switching variants of ${uid} on or off changes what visitors get: your role may not publish its entries in the Content Manager`
-          );
+          const refusal = messageOf('settings.needsPublish', { type: uid });
+          throw new errors.PolicyError(refusal.message, detailsOf(refusal));
         }
       }
       const value: StoredSettings = { disabledContentTypes: disabled.sort() };

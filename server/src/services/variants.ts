@@ -1,5 +1,4 @@
 import type { Core, UID } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
 import {
@@ -9,6 +8,7 @@ import {
   type Variant,
 } from '../contracts';
 import { shadowingVariant } from '../engine';
+import { messageOf } from '../engine/messages';
 import {
   readableTargetFilter,
   targetRefOf,
@@ -28,6 +28,7 @@ import {
   parseOrThrow,
   parseStorableOrThrow,
   assertValidRule,
+  throwNotFound,
   throwValidation,
 } from '../utils/validation';
 import { VARIANT_POPULATE, variantTargeting, type VariantRow } from '../utils/variant-rows';
@@ -81,7 +82,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       populate: VARIANT_POPULATE,
       limit: 1,
     })) as VariantRow[];
-    if (!draft) throw new errors.NotFoundError(`No variant with documentId "${documentId}"`);
+    if (!draft) throwNotFound(messageOf('notFound.variant', { documentId }));
     return draft;
   };
 
@@ -195,7 +196,12 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       .findFirst({ filters: { slug: value } });
     if (!found) {
       throwValidation(`Unknown ${field} "${value}"`, [
-        { path: [field], message: `no ${field} with slug "${value}"` },
+        {
+          path: [field],
+          ...messageOf(field === 'persona' ? 'variant.noPersona' : 'variant.noStage', {
+            slug: value,
+          }),
+        },
       ]);
     }
     return found.documentId;
@@ -212,13 +218,13 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     const registryLoader = getService(strapi, 'registryLoader');
     if (!registryLoader.registry.isEnabled(uid)) {
       throwValidation(`Variants are switched off for ${uid}`, [
-        { path: ['targetUid'], message: 'variants are switched off for this type in the settings' },
+        { path: ['targetUid'], ...messageOf('variant.switchedOff') },
       ]);
     }
     const single = contentType.kind === 'singleType';
     if (single && targetDocumentId) {
       throwValidation(`${uid} is a single type: omit targetDocumentId`, [
-        { path: ['targetDocumentId'], message: 'must be null or omitted for a single type' },
+        { path: ['targetDocumentId'], ...messageOf('variant.singleType') },
       ]);
     }
     const documentId = requireTargetDocumentId(contentType, targetDocumentId);
@@ -228,7 +234,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       : registryLoader.defaultLocale;
     if (localized && !(await strapi.plugin('i18n').service('locales').findByCode(variantLocale))) {
       throwValidation(`Unknown locale "${variantLocale}"`, [
-        { path: ['locale'], message: "not one of the app's locales" },
+        { path: ['locale'], ...messageOf('variant.unknownLocale') },
       ]);
     }
     const entry = await strapi.documents(uid).findFirst({
@@ -239,7 +245,7 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!entry) {
       throwValidation(
         `The target entry does not exist${localized ? ` in locale "${variantLocale}"` : ''}`,
-        [{ path: [single ? 'targetUid' : 'targetDocumentId'], message: 'no such entry' }]
+        [{ path: [single ? 'targetUid' : 'targetDocumentId'], ...messageOf('variant.noEntry') }]
       );
     }
     return { uid, locale: variantLocale, entry };

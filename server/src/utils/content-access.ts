@@ -3,7 +3,9 @@ import { errors } from '@strapi/utils';
 import isEqual from 'lodash/isEqual';
 import merge from 'lodash/merge';
 
+import { messageOf, type Message } from '../engine/messages';
 import { isLocalized, targetContentTypes } from './targets';
+import { detailsOf } from './validation';
 
 /** The Content Manager actions that apply to a variant's or an experiment's target entry. */
 export type ContentAction = 'read' | 'update' | 'publish';
@@ -71,12 +73,12 @@ const CHUNK = 500;
  * A 403 in Strapi's error shape. A PolicyError, because Strapi replaces the message of any other
  * ForbiddenError thrown behind a route with "Forbidden".
  */
-function forbid(message: string): never {
-  throw new errors.PolicyError(message);
+function forbid(message: Message): never {
+  throw new errors.PolicyError(message.message, detailsOf(message));
 }
 
 function forbidField(uid: string, name: string): never {
-  forbid(`Your role may not update the field "${name}" of ${uid} in the Content Manager`);
+  forbid(messageOf('access.field', { field: name, type: uid }));
 }
 
 const groupBy = <Item>(items: Item[], key: (item: Item) => string) => {
@@ -174,10 +176,19 @@ export const contentAccess = (
       target.locale === null ||
       version.locale === target.locale);
 
-  const describe = ({ uid, documentId }: TargetRef, version: Entry) =>
-    `${uid}${documentId ? ` ${documentId}` : ''}${
-      isLocalized(strapi, uid) ? ` in locale "${String(version.locale)}"` : ''
-    }`;
+  /** A refusal naming an entry (its type and documentId) and, when it has locales, the locale. */
+  const aboutEntry = (
+    withoutLocale: 'access.entry' | 'access.entryGone',
+    withLocale: 'access.entryInLocale' | 'access.entryGoneInLocale',
+    { uid, documentId }: TargetRef,
+    version: Entry,
+    values: { action?: ContentAction } = {}
+  ) => {
+    const entry = `${uid}${documentId ? ` ${documentId}` : ''}`;
+    return isLocalized(strapi, uid)
+      ? messageOf(withLocale, { ...values, entry, locale: String(version.locale) })
+      : messageOf(withoutLocale, { ...values, entry });
+  };
 
   /** Fields the role may `action` on some entries of `uid`: 'all', or their dotted paths. */
   const permittedFields = (action: ContentAction, uid: string): 'all' | string[] => {
@@ -224,17 +235,19 @@ export const contentAccess = (
     const check = checker(target.uid);
     if (!check) return versionsOf(target.uid, [target.documentId], target.locale);
     if (!check.can[action]()) {
-      forbid(`Your role may not ${action} entries of ${target.uid} in the Content Manager`);
+      forbid(messageOf('access.type', { action, type: target.uid }));
     }
     const versions = await versionsOf(target.uid, [target.documentId], target.locale);
     if (versions.length === 0 && check.requiresEntity[action]()) {
       forbid(
-        `The entry ${describe(target, { locale: target.locale })} no longer exists, so your role's conditions cannot be checked on it`
+        aboutEntry('access.entryGone', 'access.entryGoneInLocale', target, {
+          locale: target.locale,
+        })
       );
     }
     for (const version of versions) {
       if (!check.can[action](version)) {
-        forbid(`Your role may not ${action} ${describe(target, version)} in the Content Manager`);
+        forbid(aboutEntry('access.entry', 'access.entryInLocale', target, version, { action }));
       }
     }
     return versions;

@@ -1,5 +1,6 @@
 import type { Core, Struct, UID } from '@strapi/strapi';
 
+import { messageOf } from '../engine/messages';
 import { throwValidation } from './validation';
 
 /**
@@ -39,10 +40,7 @@ export function requireTargetContentType(
   const contentType = targetContentType(strapi, targetUid);
   if (!contentType) {
     throwValidation(`Unknown target content type "${targetUid}"`, [
-      {
-        path: ['targetUid'],
-        message: 'expected the uid of one of the app\'s content types, e.g. "api::article.article"',
-      },
+      { path: ['targetUid'], ...messageOf('target.unknownType') },
     ]);
   }
   return contentType;
@@ -56,7 +54,7 @@ export function requireTargetDocumentId(
   if (contentType.kind === 'singleType') return null;
   if (!targetDocumentId) {
     throwValidation(`targetDocumentId is required for the collection type ${contentType.uid}`, [
-      { path: ['targetDocumentId'], message: 'required for a collection type' },
+      { path: ['targetDocumentId'], ...messageOf('target.documentIdRequired') },
     ]);
   }
   return targetDocumentId;

@@ -1,19 +1,28 @@
 import { errors } from '@strapi/utils';
 import type { z } from 'zod';
 
+import { messageOf, messageOfZodIssue, type IssueMessage, type Message } from '../engine/messages';
 import { validateRule } from '../engine/rules';
+import type { Issue } from '../engine/types';
 
-export interface ValidationIssue {
+/** A problem at a field: the English message and, for the admin to translate, its id and values. */
+export interface ValidationIssue extends IssueMessage {
   path: string[];
-  message: string;
 }
 
-/** zod issues as Strapi's validation error details (`path`, `message`), under `prefix`. */
+/**
+ * zod issues as Strapi's validation error details (`path`, `message`, `messageId`, `values`),
+ * under `prefix`; an unknown key is an issue at the key.
+ */
 export const issuesOf = (error: z.ZodError, prefix: string[] = []): ValidationIssue[] =>
-  error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path.map(String)],
-    message: issue.message,
-  }));
+  error.issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path.map(String)];
+    return issue.code === 'unrecognized_keys'
+      ? issue.keys.slice(0, 20).map((key) => ({ path: [...path, key], ...UNKNOWN_FIELD }))
+      : [{ path, ...messageOfZodIssue(issue) }];
+  });
+
+const UNKNOWN_FIELD = messageOf('field.unknown');
 
 /**
  * Throws Strapi's ValidationError, which Strapi's error middleware turns into
@@ -25,14 +34,30 @@ export function throwValidation(message: string, issues: ValidationIssue[]): nev
   });
 }
 
-const summarize = (issues: ValidationIssue[]) =>
+/** A refusal at one field (or none: `[]`), its message also the error's. */
+export function refuse(message: Message, path: string[] = []): never {
+  return throwValidation(message.message, [{ path, ...message }]);
+}
+
+/**
+ * The `details` of an error that is not about fields (403, 404): the message's id and values, so
+ * that the admin can say it in the editor's language.
+ */
+export const detailsOf = ({ messageId, values }: Message) => ({ messageId, values });
+
+/** A 404 saying `message`. */
+export function throwNotFound(message: Message): never {
+  throw new errors.NotFoundError(message.message, detailsOf(message));
+}
+
+/** Issues in one line, each after its path: the message of a ValidationError. */
+export const summarize = (issues: ValidationIssue[]) =>
   issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
 
 // NUL and unpaired surrogates: PostgreSQL refuses both in text and jsonb columns.
 // eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const UNSTORABLE_MESSAGE =
-  'contains a NUL character or an unpaired surrogate, which cannot be stored';
+const UNSTORABLE_MESSAGE = messageOf('field.unstorable');
 
 interface PathLink {
   key: string;
@@ -55,14 +80,14 @@ export const unstorableText = (value: unknown, prefix: string[] = []): Validatio
     const [current, link] = next;
     if (typeof current === 'string') {
       if (UNSTORABLE.test(current))
-        issues.push({ path: pathOf(link, prefix), message: UNSTORABLE_MESSAGE });
+        issues.push({ path: pathOf(link, prefix), ...UNSTORABLE_MESSAGE });
     } else if (Array.isArray(current)) {
       current.forEach((item, index) => pending.push([item, { key: String(index), parent: link }]));
     } else if (current !== null && typeof current === 'object') {
       for (const [key, item] of Object.entries(current)) {
         const child = { key, parent: link };
         if (UNSTORABLE.test(key))
-          issues.push({ path: pathOf(child, prefix), message: UNSTORABLE_MESSAGE });
+          issues.push({ path: pathOf(child, prefix), ...UNSTORABLE_MESSAGE });
         pending.push([item, child]);
       }
     }
@@ -85,14 +110,10 @@ export const parseOrThrow = <Schema extends z.ZodType>(
 };
 
 /** Throws a ValidationError for issues found outside zod (rules, contexts), under `prefix`. */
-export function throwIssues(
-  subject: string,
-  prefix: string[],
-  issues: { path: string; message: string }[]
-): never {
-  const details = issues.map((issue) => ({
-    path: [...prefix, ...(issue.path ? issue.path.split('.') : [])],
-    message: issue.message,
+export function throwIssues(subject: string, prefix: string[], issues: Issue[]): never {
+  const details = issues.map(({ path, ...message }) => ({
+    path: [...prefix, ...(path ? path.split('.') : [])],
+    ...message,
   }));
   return throwValidation(`Invalid ${subject}: ${summarize(details)}`, details);
 }

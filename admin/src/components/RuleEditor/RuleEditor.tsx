@@ -16,6 +16,7 @@ import { useField } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { QueryBuilder, type RuleGroupType } from 'react-querybuilder';
 
+import { useServerMessage } from '../../api/errors';
 import type { JsonLogicRule, RuleCheck } from '../../api/types';
 import { errorMessage, usePersonalizeApi } from '../../api/usePersonalizeApi';
 import {
@@ -66,6 +67,7 @@ export const RuleEditor = ({
 }: RuleEditorProps) => {
   const { formatMessage } = useIntl();
   const api = usePersonalizeApi();
+  const say = useServerMessage();
   const sampleContexts = samples.map((sample) => sample.context);
   // The rule whose traits the builder offers as fields: the opened one, then what JSON gave back.
   const [fieldsRule, setFieldsRule] = useState<JsonLogicRule>(initialRule);
@@ -166,7 +168,8 @@ export const RuleEditor = ({
     if ('parseError' in draft) return;
     try {
       const result = await api.checkRule(draft.rule, context);
-      setTestResult(result.valid ? Boolean(result.result) : (result.errors[0]?.message ?? ''));
+      const [first] = result.errors;
+      setTestResult(result.valid ? Boolean(result.result) : first ? say(first) : '');
     } catch (error) {
       setTestResult(errorMessage(error));
     }
@@ -179,7 +182,9 @@ export const RuleEditor = ({
             error: check.parseError,
           }),
         ]
-      : (check?.errors ?? []).map((error) => `${error.path || '(rule)'}: ${error.message}`);
+      : (check?.errors ?? []).map((error) =>
+          error.path ? `${error.path}: ${say(error)}` : say(error)
+        );
 
   const operators = OPERATORS.map((name) => ({
     name,

@@ -4,6 +4,7 @@ import { Badge, Box, Button, Flex, Toggle, Typography } from '@strapi/design-sys
 import { Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
+import { useServerMessage } from '../../api/errors';
 import type { ContentTypeSettings } from '../../api/types';
 import { errorMessage, useLoad, usePersonalizeApi } from '../../api/usePersonalizeApi';
 import { PageLayout } from '../../components/PageLayout';
@@ -13,6 +14,7 @@ import { message } from '../../utils/getTranslation';
 /** Settings → Personalize → Content types: which types have variants, and what they can override. */
 const ContentTypesPage = () => {
   const { formatMessage } = useIntl();
+  const say = useServerMessage();
   const api = usePersonalizeApi();
   const canManage = useCanManage();
   const { toggleNotification } = useNotification();
@@ -99,11 +101,11 @@ const ContentTypesPage = () => {
                   <Badge
                     key={attribute.name}
                     title={
-                      attribute.overridable
-                        ? formatMessage(
+                      attribute.reason
+                        ? say(attribute.reason)
+                        : formatMessage(
                             message('attribute.overridable', 'Variants can override it')
                           )
-                        : `${attribute.name} ${attribute.reason ?? ''}`
                     }
                     backgroundColor={attribute.overridable ? 'success100' : 'neutral150'}
                     textColor={attribute.overridable ? 'success700' : 'neutral600'}

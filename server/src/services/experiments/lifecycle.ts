@@ -10,6 +10,7 @@ import {
   experimentUpdateBodySchema,
 } from '../../contracts';
 import { normalizeWeights } from '../../engine';
+import { messageOf } from '../../engine/messages';
 import type { ExperimentArm } from '../../engine/types';
 import { readableTargetFilter, type ContentAccess } from '../../utils/content-access';
 import { getService } from '../../utils/get-service';
@@ -68,8 +69,11 @@ export const experimentLifecycle = (
         (row.targetDocumentId ?? null) === target.targetDocumentId &&
         (target.locale === null || row.locale === target.locale);
       if (!sameEntry) {
+        const values = { arm: arm.key, variant: arm.variant };
         refuse(
-          `Arm "${arm.key}": "${arm.variant}" is not a variant of this entry${target.locale ? ` in locale "${target.locale}"` : ''}`,
+          target.locale
+            ? messageOf('experiment.armNotOfEntryInLocale', { ...values, locale: target.locale })
+            : messageOf('experiment.armNotOfEntry', values),
           ['arms', String(index), 'variant']
         );
       }
@@ -81,7 +85,7 @@ export const experimentLifecycle = (
       const key = attempt === 0 ? wanted : `${wanted}-${attempt + 1}`;
       const taken = await documents().findFirst({ filters: { key }, fields: ['documentId'] });
       if (!taken || taken.documentId === documentId) return key;
-      if (explicit) refuse(`The key "${key}" is already used by another experiment`, ['key']);
+      if (explicit) refuse(messageOf('experiment.keyTaken', { key }), ['key']);
     }
     return `${wanted}-${randomBytes(3).toString('hex')}`;
   };
@@ -172,16 +176,13 @@ export const experimentLifecycle = (
       if (row.status === 'completed') {
         const other = Object.keys(body).filter((name) => name !== 'name');
         if (other.length > 0)
-          refuse(`A completed experiment can only be renamed (${other.join(', ')} given)`, [
-            other[0],
-          ]);
+          refuse(messageOf('experiment.renameOnly', { fields: other.join(', ') }), [other[0]]);
       } else if (row.status !== 'draft') {
         const fixed = FIXED_ONCE_STARTED.filter((name) => name in body);
         if (fixed.length > 0) {
-          refuse(
-            `${fixed.join(', ')} cannot change once the experiment has started: it would move visitors between arms or mix data`,
-            [fixed[0]]
-          );
+          refuse(messageOf('experiment.fixedOnceStarted', { fields: fixed.join(', ') }), [
+            fixed[0],
+          ]);
         }
       }
       const merged = { ...present(row), ...body };
@@ -219,9 +220,7 @@ export const experimentLifecycle = (
     async start(access: ContentAccess, documentId: string) {
       const row = await rowFor(access, 'update', documentId);
       if (row.status !== 'draft' && row.status !== 'paused') {
-        refuse(`Only a draft or paused experiment can start; this one is ${row.status}`, [
-          'status',
-        ]);
+        refuse(messageOf('experiment.cannotStart', { status: row.status }), ['status']);
       }
       await getService(strapi, 'variants').targetEntry(
         row.targetUid,
@@ -241,7 +240,7 @@ export const experimentLifecycle = (
       );
       row.arms.forEach((arm, index) => {
         if (arm.variant && !published.has(arm.variant)) {
-          refuse(`Arm "${arm.key}": its variant is not published; publish it first`, [
+          refuse(messageOf('experiment.armNotPublished', { arm: arm.key }), [
             'arms',
             String(index),
             'variant',
@@ -250,8 +249,11 @@ export const experimentLifecycle = (
       });
       const overlap = await runningOverlap(row);
       if (overlap) {
+        const values = { name: overlap.name, key: overlap.key };
         refuse(
-          `The experiment "${overlap.name}" (${overlap.key}) is already running on this entry${overlap.locale ? ` in locale "${overlap.locale}"` : ''}; pause or complete it first`,
+          overlap.locale
+            ? messageOf('experiment.alreadyRunningInLocale', { ...values, locale: overlap.locale })
+            : messageOf('experiment.alreadyRunning', values),
           ['status']
         );
       }
@@ -264,7 +266,7 @@ export const experimentLifecycle = (
     async pause(access: ContentAccess, documentId: string) {
       const row = await rowFor(access, 'update', documentId);
       if (row.status !== 'running') {
-        refuse(`Only a running experiment can pause; this one is ${row.status}`, ['status']);
+        refuse(messageOf('experiment.cannotPause', { status: row.status }), ['status']);
       }
       return write(documentId, { status: 'paused' });
     },
@@ -275,12 +277,10 @@ export const experimentLifecycle = (
       const { winner } = parseOrThrow(completeBodySchema, input ?? {}, 'body');
       await assertTarget(access, winner === null ? 'update' : 'publish', row);
       if (row.status !== 'running' && row.status !== 'paused') {
-        refuse(`Only a running or paused experiment can complete; this one is ${row.status}`, [
-          'status',
-        ]);
+        refuse(messageOf('experiment.cannotComplete', { status: row.status }), ['status']);
       }
       if (winner !== null && !row.arms.some((arm) => arm.key === winner)) {
-        refuse(`"${winner}" is not an arm of this experiment`, ['winner']);
+        refuse(messageOf('experiment.notAnArm', { winner }), ['winner']);
       }
       await getService(strapi, 'events').flush();
       return write(documentId, { status: 'completed', winner, endedAt: new Date().toISOString() });

@@ -1,10 +1,11 @@
 import type { Core, UID } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 
 import { VARIANT_UID } from '../../constants';
 import type { Promotion } from '../../contracts';
+import { messageOf } from '../../engine/messages';
 import type { ContentAccess } from '../../utils/content-access';
 import { isLocalized } from '../../utils/targets';
+import { throwNotFound } from '../../utils/validation';
 import type { VariantRow } from '../../utils/variant-rows';
 import { refuse, type ExperimentRows } from './rows';
 
@@ -28,11 +29,8 @@ export const experimentPromotion = (
     })) as VariantRow[];
     if (published) return published;
     const exists = await strapi.db.query(VARIANT_UID).count({ where: { documentId } });
-    if (exists === 0) throw new errors.NotFoundError(`No variant with documentId "${documentId}"`);
-    return refuse(
-      "The winner's variant is no longer published, so what the experiment served is gone; publish it again to promote it",
-      ['winner']
-    );
+    if (exists === 0) throwNotFound(messageOf('notFound.variant', { documentId }));
+    return refuse(messageOf('experiment.winnerUnpublished'), ['winner']);
   };
 
   return {
@@ -45,12 +43,10 @@ export const experimentPromotion = (
       const row = await rowFor(access, 'update', documentId);
       const arm = row.arms.find((candidate) => candidate.key === row.winner);
       if (row.status !== 'completed' || !arm) {
-        refuse('Only a completed experiment with a winner can be promoted', ['winner']);
+        refuse(messageOf('experiment.promoteNeedsWinner'), ['winner']);
       }
       if (!arm.variant) {
-        refuse(`The winner "${arm.key}" is the base entry itself: there is nothing to promote`, [
-          'winner',
-        ]);
+        refuse(messageOf('experiment.promoteBase', { arm: arm.key }), ['winner']);
       }
       const variant = await servedVersion(arm.variant);
       const uid = row.targetUid as UID.ContentType;
@@ -61,7 +57,7 @@ export const experimentPromotion = (
         locale: variant.locale,
       });
       if (!entry) {
-        refuse(`The entry no longer exists in locale "${variant.locale}"`, ['targetDocumentId']);
+        refuse(messageOf('experiment.entryGone', { locale: variant.locale }), ['targetDocumentId']);
       }
       await access.assertMayUpdateFields(uid, entry, overrides);
       const localized = isLocalized(strapi, uid);

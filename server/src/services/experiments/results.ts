@@ -10,6 +10,7 @@ import {
   type SampleSize,
 } from '../../contracts';
 import { CONTROL_ARM, analyzeExperiment, sampleSizePerArm } from '../../engine';
+import { messageOf } from '../../engine/messages';
 import type { ContentAccess } from '../../utils/content-access';
 import { getService } from '../../utils/get-service';
 import { parseOrThrow } from '../../utils/validation';
@@ -105,9 +106,7 @@ export const experimentResults = (
       const alpha = 0.05;
       const power = 0.8;
       if (query.baselineRate * (1 + query.minimumDetectableEffect) >= 1) {
-        refuse('The baseline rate raised by the effect must stay below 100%', [
-          'minimumDetectableEffect',
-        ]);
+        refuse(messageOf('experiment.baselineTooHigh'), ['minimumDetectableEffect']);
       }
       let visitorsPerArm: number;
       try {
@@ -119,7 +118,7 @@ export const experimentResults = (
         );
       } catch (error) {
         if (!(error instanceof RangeError)) throw error;
-        return refuse(`No sample size for these rates: ${error.message}`, [
+        return refuse(messageOf('experiment.noSampleSize', { reason: error.message }), [
           'minimumDetectableEffect',
         ]);
       }

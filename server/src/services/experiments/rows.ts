@@ -1,12 +1,12 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 
 import { EXPERIMENT_UID } from '../../constants';
 import type { Experiment, ExperimentStatus } from '../../contracts';
+import { messageOf } from '../../engine/messages';
 import type { ExperimentArm } from '../../engine/types';
 import { targetRefOf, type ContentAccess, type ContentAction } from '../../utils/content-access';
 import { storedRule } from '../../utils/stored-rule';
-import { throwValidation } from '../../utils/validation';
+import { throwNotFound } from '../../utils/validation';
 
 /** An experiment as the document service returns it. */
 export interface ExperimentRow {
@@ -55,9 +55,7 @@ export const present = (row: ExperimentRow): Experiment => ({
   updatedAt: row.updatedAt,
 });
 
-export function refuse(message: string, path: string[] = []): never {
-  return throwValidation(message, [{ path, message }]);
-}
+export { refuse } from '../../utils/validation';
 
 /** Reading and writing experiment documents, with the role's access to their entry checked. */
 export const experimentRows = (strapi: Core.Strapi) => {
@@ -65,7 +63,7 @@ export const experimentRows = (strapi: Core.Strapi) => {
 
   const findRow = async (documentId: string) => {
     const row = (await documents().findOne({ documentId })) as ExperimentRow | null;
-    if (!row) throw new errors.NotFoundError(`No experiment with documentId "${documentId}"`);
+    if (!row) throwNotFound(messageOf('notFound.experiment', { documentId }));
     return row;
   };
 
