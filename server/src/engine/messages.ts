@@ -118,6 +118,7 @@ export const MESSAGES = {
   'variant.singleType': 'must be null or omitted for a single type',
   'variant.unknownLocale': "not one of the app's locales",
   'variant.noEntry': 'no such entry',
+  'variant.notLocalized': 'this content type is not localized',
   'override.notObject': 'expected an object',
   'override.unknownAttribute': 'unknown attribute "{name}" of {type}',
   'override.managed': 'attribute "{name}" cannot be overridden: it is managed by Strapi',
@@ -239,11 +240,11 @@ const numberOf = (value: string | number | undefined) =>
 export const fillTemplate = (template: string, values: MessageValues = {}): string =>
   template
     .replace(PLURAL, (_whole, name: string, one: string, other: string) =>
-      (values[name] === 1 ? one : other).replaceAll('#', numberOf(values[name]))
+      (values[name] === 1 ? one : other).split('#').join(numberOf(values[name]))
     )
     .replace(NUMBER, (_whole, name: string) => numberOf(values[name]))
     .replace(ARGUMENT, (whole, name: string) =>
-      Object.hasOwn(values, name) ? String(values[name]) : whole
+      Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole
     );
 
 /** The message `messageId` with `values`, in English and by id. */
@@ -297,7 +298,7 @@ const boundMessage = (
 };
 
 const isMessageId = (value: unknown): value is MessageId =>
-  typeof value === 'string' && Object.hasOwn(MESSAGES, value);
+  typeof value === 'string' && Object.prototype.hasOwnProperty.call(MESSAGES, value);
 
 const valuesOf = (value: unknown): MessageValues | undefined =>
   typeof value === 'object' && value !== null
