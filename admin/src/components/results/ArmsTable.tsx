@@ -5,6 +5,10 @@ import type { ArmResult } from '../../api/types';
 import { message } from '../../utils/getTranslation';
 import { useResultFormats } from './formats';
 
+// The design system's table cells do not wrap: twelve headers on one line each, and a long
+// variant name, would push the last columns out of view at 1440 px (more so in German).
+const WRAPPED = { whiteSpace: 'normal' } as const;
+
 /** The results per arm; every comparison is against control, so control's own row has none. */
 export const ArmsTable = ({
   arms,
@@ -37,7 +41,9 @@ export const ArmsTable = ({
         <Tr>
           {headers.map((header) => (
             <Th key={header}>
-              <Typography variant="sigma">{header}</Typography>
+              <Typography variant="sigma" style={WRAPPED}>
+                {header}
+              </Typography>
             </Th>
           ))}
         </Tr>
@@ -49,9 +55,11 @@ export const ArmsTable = ({
               <Typography fontWeight="semiBold">{arm.key}</Typography>
             </Td>
             <Td>
-              {arm.variant === null
-                ? t('results.base', 'Base entry')
-                : (variantNames.get(arm.variant) ?? arm.variant)}
+              <Typography variant="pi" style={{ ...WRAPPED, minWidth: '8rem' }}>
+                {arm.variant === null
+                  ? t('results.base', 'Base entry')
+                  : (variantNames.get(arm.variant) ?? arm.variant)}
+              </Typography>
             </Td>
             <Td>{format.percent(arm.weight, 0)}</Td>
             <Td>{format.count(arm.visitors)}</Td>
