@@ -1,3 +1,5 @@
+import type { Page } from 'playwright-core';
+
 import { logIn, screenshot, useAdminSession } from '../helpers/browser';
 
 const ARTICLE = 'api::article.article';
@@ -157,4 +159,107 @@ describe('an A/B tester checks where the events came from', () => {
     await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'en'));
     await page.setViewportSize({ width: 1440, height: 1000 });
   });
+});
+
+describe('experiment pages name the entry and load what they show once', () => {
+  /** The results requests the page sends, counted from here on. */
+  const countResultsRequests = (page: Page) => {
+    const seen: string[] = [];
+    page.on('request', (request) => {
+      // The admin API's route, not the page's own URL (/admin/plugins/personalize/…).
+      if (/^\/personalize\/experiments\/[^/]+\/results$/.test(new URL(request.url()).pathname)) {
+        seen.push(request.url());
+      }
+    });
+    return seen;
+  };
+
+  it('lists experiments and variants with the entry’s title and type, not its uid and id', async () => {
+    const { page, app } = session;
+    const article = await app.strapi
+      .documents(ARTICLE)
+      .findFirst({ locale: 'en', filters: { slug: 'aurora-ev-range' } } as never);
+    await page.goto(`${app.url}/admin/plugins/personalize/experiments`);
+    const factTone = page.getByRole('row').filter({ hasText: 'Fact tone' });
+    await factTone.getByText(article!.title as string).waitFor();
+    await factTone.getByText('Article', { exact: true }).waitFor();
+    const list = await page.locator('main').textContent();
+    expect(list).not.toContain('api::');
+    expect(list).not.toContain(article!.documentId);
+
+    await page.goto(`${app.url}/admin/plugins/personalize`);
+    const variant = page.getByRole('row').filter({ hasText: 'Aurora EV: fact seeker' }).first();
+    await variant.getByText(article!.title as string).waitFor();
+    // The persona by its name, and the status as the Content Manager shows it.
+    await variant.getByText('Fact seeker', { exact: true }).waitFor();
+    await variant.getByRole('status').first().waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('api::');
+  });
+
+  it('asks for the results once, and again only when a lifecycle action changed them', async () => {
+    const { page, app } = session;
+    const stored = await app.strapi
+      .documents('plugin::personalize.experiment')
+      .findFirst({ filters: { name: 'Fact tone' } });
+    const results = countResultsRequests(page);
+    await page.goto(
+      `${app.url}/admin/plugins/personalize/experiments/${stored!.documentId}/results`
+    );
+    const view = page.getByTestId('experiment-results');
+    await view.getByText('Chance to beat control').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(results).toHaveLength(1);
+    // The entry by its title in the header.
+    await page.getByText('Aurora EV: 540 km of range for real life').first().waitFor();
+
+    // Pausing refreshes the experiment and its results through the cache, without a reload.
+    const refreshed = page.waitForResponse((response) =>
+      /^\/personalize\/experiments\/[^/]+\/results$/.test(new URL(response.url()).pathname)
+    );
+    await view.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+    await refreshed;
+    await view.getByRole('status', { name: 'Paused' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(results).toHaveLength(2);
+
+    await view.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+    await view.getByRole('status', { name: 'Running' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(results).toHaveLength(3);
+  });
+
+  it('draws the list, an editor and a results page at 1280 and 1440 px in English and German', async () => {
+    const { page, app } = session;
+    const stored = await app.strapi
+      .documents('plugin::personalize.experiment')
+      .findFirst({ filters: { key: 'homepage-cta' } });
+    const base = `${app.url}/admin/plugins/personalize/experiments`;
+    const pages = [
+      ['list', base, 'Homepage CTA: test drive or personal offer'],
+      ['editor', `${base}/${stored!.documentId}`, 'Homepage CTA: test drive or personal offer'],
+      ['results', `${base}/${stored!.documentId}/results`, 'personal-offer'],
+    ] as const;
+    try {
+      for (const language of ['en', 'de'] as const) {
+        await page.evaluate(
+          (value) => localStorage.setItem('strapi-admin-language', value),
+          language
+        );
+        for (const [name, url, shown] of pages) {
+          await page.goto(url);
+          await page.getByText(shown).first().waitFor();
+          await page.waitForLoadState('networkidle');
+          for (const width of [1280, 1440]) {
+            await page.setViewportSize({ width, height: 1000 });
+            await screenshot(page, `experiments-07-${name}-${language}-${width}`);
+          }
+        }
+      }
+    } finally {
+      await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'en'));
+      await page.setViewportSize({ width: 1440, height: 1000 });
+    }
+  }, 180_000);
 });

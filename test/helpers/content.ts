@@ -27,3 +27,17 @@ export const createEntry = async (
   }
   return created;
 };
+
+/**
+ * Writes the `locale` version of an entry through Strapi's document service (a new locale of a
+ * localized entry is made as the Content Manager's locale switch makes it), as a draft.
+ */
+export const updateEntry = async (
+  app: Playground,
+  uid: UID.ContentType,
+  documentId: string,
+  { data, locale }: Omit<EntryOptions, 'publish'>
+) => {
+  const documents = app.strapi.documents(uid);
+  return documents.update({ documentId, data, locale } as Parameters<typeof documents.update>[0]);
+};

@@ -25,7 +25,9 @@ import type {
   Promotion,
   RuleCheck,
   SampleSize,
+  TargetSummary,
   Variant,
+  VariantListItem,
 } from './types';
 
 type Body = Record<string, unknown>;
@@ -70,6 +72,19 @@ const listTags = <Type extends Tag>(
   type: Type,
   page: ListPage<{ documentId: string }> | undefined
 ) => [{ type, id: LIST }, ...(page?.items ?? []).map((item) => ({ type, id: item.documentId }))];
+
+/**
+ * The Content Manager's tag of a target entry (as its document queries provide it): saving the
+ * entry there refreshes what depends on it here (the variants' drift, a preview).
+ */
+const entryTag = (params: Body | void) => {
+  const uid = params?.targetUid;
+  if (typeof uid !== 'string') return [];
+  const documentId = params?.targetDocumentId;
+  return [
+    { type: TAGS.document, id: typeof documentId === 'string' ? `${uid}_${documentId}` : uid },
+  ];
+};
 
 /** A write to one item: that item and every list (its name, status or rank shows there). */
 const itemWritten = <Type extends Tag>(type: Type, documentId: string) => [
@@ -164,12 +179,12 @@ export const personalizeApi = adminApi
       }),
 
       // Variants. Experiments show their arms' names and statuses.
-      getVariants: build.query<ListPage<Variant>, Body | void>({
+      getVariants: build.query<ListPage<VariantListItem>, Body | void>({
         query: (params) => ({
           url: path('/variants'),
           config: { params: { pageSize: PAGE_SIZE, ...params } },
         }),
-        transformResponse: listPage<Variant>,
+        transformResponse: listPage<VariantListItem>,
         providesTags: (page) => listTags(TAGS.variant, page),
       }),
       getVariant: build.query<Variant, string>({
@@ -260,6 +275,14 @@ export const personalizeApi = adminApi
           data,
         }),
         transformResponse: unwrap<Experiment>,
+        // The editor's form is reset to what was saved: the experiment it is drawn from must
+        // say the same at once, not the previous version until the refetch arrives.
+        async onQueryStarted({ documentId }, { dispatch, queryFulfilled }) {
+          const saved = await queryFulfilled.catch(() => null);
+          if (saved) {
+            dispatch(personalizeApi.util.upsertQueryData('getExperiment', documentId, saved.data));
+          }
+        },
         invalidatesTags: (_result, _error, { documentId }) =>
           itemWritten(TAGS.experiment, documentId),
       }),
@@ -293,6 +316,25 @@ export const personalizeApi = adminApi
           TAGS.variant,
           TAGS.document,
         ],
+      }),
+
+      // An entry named as the lists name theirs (type and title), for a page about one entry.
+      getTargetSummary: build.query<
+        TargetSummary,
+        { targetUid: string; targetDocumentId: string | null; locale: string | null }
+      >({
+        query: ({ targetUid, targetDocumentId, locale }) => ({
+          url: path('/target-summary'),
+          config: {
+            params: {
+              targetUid,
+              ...(targetDocumentId ? { targetDocumentId } : {}),
+              ...(locale ? { locale } : {}),
+            },
+          },
+        }),
+        transformResponse: unwrap<TargetSummary>,
+        providesTags: (_result, _error, target) => entryTag(target),
       }),
 
       // Settings: which content types have variants, and which of their fields a variant may set.
@@ -401,11 +443,13 @@ export const {
   useGetExperimentQuery,
   useGetExperimentResultsQuery,
   useGetSampleSizeQuery,
+  useLazyGetSampleSizeQuery,
   useCreateExperimentMutation,
   useUpdateExperimentMutation,
   useDeleteExperimentMutation,
   useChangeExperimentStatusMutation,
   usePromoteExperimentMutation,
+  useGetTargetSummaryQuery,
   useGetSettingsQuery,
   useUpdateSettingsMutation,
   useCheckRuleMutation,

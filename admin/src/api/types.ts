@@ -8,6 +8,7 @@ import type {
   JourneyStage,
   Persona,
   Variant,
+  VariantListItem,
 } from '../../../server/src/contracts';
 import type { ExperimentArm } from '../../../server/src/engine/types';
 
@@ -29,7 +30,9 @@ export type {
   Promotion,
   RuleCheck,
   SampleSize,
+  TargetSummary,
   Variant,
+  VariantListItem,
 } from '../../../server/src/contracts';
 // The engine's own types: the statistics of an arm and where its events came from.
 export type { ArmResult, ArmSources, SourceSpread } from '../../../server/src/engine/types';
@@ -57,6 +60,6 @@ export interface AppLocale {
 export interface Lists {
   personas: Persona;
   stages: JourneyStage;
-  variants: Variant;
+  variants: VariantListItem;
   experiments: ExperimentListItem;
 }

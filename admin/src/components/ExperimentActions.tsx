@@ -14,41 +14,25 @@ import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router-dom';
 
-import type { Experiment, ExperimentStatus, Promotion } from '../api/types';
-import { errorMessage, useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
+import { useRequestErrors, type RequestError } from '../api/errors';
+import {
+  useChangeExperimentStatusMutation,
+  useDeleteExperimentMutation,
+  useGetExperimentsQuery,
+  usePromoteExperimentMutation,
+} from '../api/personalizeApi';
+import type { Experiment, ExperimentResults, Promotion } from '../api/types';
 import { useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
+import { entryFilter } from '../utils/targets';
 import { CONTROL } from './ArmsEditor';
 import { ConfirmButton } from './ConfirmButton';
+import { StatusBadge } from './StatusBadge';
 
 /** The Experiments menu page; the editor and results pages are under it. */
 export const EXPERIMENTS_PATH = `/plugins/${PLUGIN_ID}/experiments`;
 const NO_WINNER = '-';
-
-const STATUS_COLORS: Record<ExperimentStatus, [string, string]> = {
-  draft: ['neutral700', 'neutral150'],
-  running: ['success700', 'success100'],
-  paused: ['warning700', 'warning100'],
-  completed: ['primary700', 'primary100'],
-};
-
-const STATUS_LABELS = {
-  draft: message('experiment.status.draft', 'Draft'),
-  running: message('experiment.status.running', 'Running'),
-  paused: message('experiment.status.paused', 'Paused'),
-  completed: message('experiment.status.completed', 'Completed'),
-};
-
-export const StatusBadge = ({ status }: { status: ExperimentStatus }) => {
-  const { formatMessage } = useIntl();
-  const [textColor, backgroundColor] = STATUS_COLORS[status];
-  return (
-    <Badge textColor={textColor} backgroundColor={backgroundColor}>
-      {formatMessage(STATUS_LABELS[status])}
-    </Badge>
-  );
-};
 
 /** The Content Manager's edit view of the entry a promotion wrote into. */
 const entryPath = ({ targetUid, documentId, locale }: Promotion) =>
@@ -60,66 +44,62 @@ const entryPath = ({ targetUid, documentId, locale }: Promotion) =>
 
 /**
  * The lifecycle buttons of an experiment, each confirmed: start, pause, complete (declare a
- * winner), promote the winner, delete; and a link to the other page (results or editor).
+ * winner), promote the winner, delete; and a link to the other page (results or editor). What
+ * they change reaches the page through the data layer's cache tags.
  */
 export const ExperimentActions = ({
   experiment,
   page,
-  onChange,
+  results,
 }: {
   experiment: Experiment;
   /** The page the actions are on: each links to the other. */
   page: 'editor' | 'results';
-  onChange: (experiment: Experiment) => void;
+  /** The results the page has, for the warning before declaring a winner they do not show. */
+  results: ExperimentResults | undefined;
 }) => {
   const { formatMessage } = useIntl();
   const t = (id: string, text: string) => formatMessage(message(id, text));
-  const api = usePersonalizeApi();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
+  const { notify } = useRequestErrors();
   const canRun = useCanRunExperiments();
+  const [changeStatus] = useChangeExperimentStatusMutation();
+  const [promote] = usePromoteExperimentMutation();
+  const [remove] = useDeleteExperimentMutation();
   // No arm is preselected: declaring a winner is a decision, not a default.
   const [winner, setWinner] = useState<string | null>(null);
   const [promoted, setPromoted] = useState<Promotion | null>(null);
   const { documentId, status } = experiment;
-  const deciding = status === 'running' || status === 'paused';
-  const [context] = useLoad(async () => {
-    const [others, results] = await Promise.all([
-      status === 'draft' || status === 'paused'
-        ? api.experiments.list({
-            targetUid: experiment.targetUid,
-            ...(experiment.targetDocumentId
-              ? { targetDocumentId: experiment.targetDocumentId }
-              : {}),
-          })
-        : Promise.resolve([]),
-      deciding ? api.experiments.results(documentId) : Promise.resolve(null),
-    ]);
-    // The server runs one experiment per entry and locale at a time.
-    const running = others.find(
-      (other) =>
-        other.documentId !== documentId &&
-        other.status === 'running' &&
-        (other.targetDocumentId ?? null) === (experiment.targetDocumentId ?? null) &&
-        (other.locale === null || experiment.locale === null || other.locale === experiment.locale)
-    );
-    return { running: running ?? null, results };
-  }, `${documentId}/${status}`);
-  const loaded = context.status === 'success' ? context.data : null;
-  const runningElsewhere = loaded?.running ?? null;
-  const chosenArm = loaded?.results?.arms.find((arm) => arm.key === winner);
+  const startable = status === 'draft' || status === 'paused';
+  const { data: others } = useGetExperimentsQuery(entryFilter(experiment), {
+    skip: !canRun || !startable,
+  });
+  // The server runs one experiment per entry and locale at a time.
+  const runningElsewhere = (others?.items ?? []).find(
+    (other) =>
+      other.documentId !== documentId &&
+      other.status === 'running' &&
+      (other.targetDocumentId ?? null) === (experiment.targetDocumentId ?? null) &&
+      (other.locale === null || experiment.locale === null || other.locale === experiment.locale)
+  );
+  const chosenArm = results?.arms.find((arm) => arm.key === winner);
   // Without a significant difference a declared winner may be chance: say so before, not after.
   const unproven =
     winner !== null && winner !== NO_WINNER && winner !== CONTROL && !chosenArm?.significant;
 
-  const act = async (work: () => Promise<Experiment | null>, done: string) => {
-    try {
-      const result = await work();
-      if (result) onChange(result);
-      toggleNotification({ type: 'success', message: done });
-    } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
+  /** A confirmed action's request: its answer, or null after saying why it was refused. */
+  const act = async <Data,>(
+    request: PromiseLike<{ data: Data } | { error: RequestError }>,
+    done: string
+  ): Promise<Data | null> => {
+    const result = await request;
+    if ('error' in result) {
+      notify(result.error);
+      return null;
     }
+    toggleNotification({ type: 'success', message: done });
+    return result.data;
   };
 
   const winnerArm = experiment.arms.find((arm) => arm.key === experiment.winner);
@@ -144,7 +124,7 @@ export const ExperimentActions = ({
           {t('action.edit', 'Edit')}
         </LinkButton>
       )}
-      {canRun && (status === 'draft' || status === 'paused') && runningElsewhere ? (
+      {canRun && startable && runningElsewhere ? (
         <Typography variant="pi" textColor="warning700" data-testid="start-blocked">
           {formatMessage(
             message(
@@ -158,7 +138,7 @@ export const ExperimentActions = ({
           </Link>
         </Typography>
       ) : null}
-      {canRun && (status === 'draft' || status === 'paused') && !runningElsewhere ? (
+      {canRun && startable && !runningElsewhere ? (
         <ConfirmButton
           variant="secondary"
           label={t('experiment.start', 'Start')}
@@ -167,7 +147,7 @@ export const ExperimentActions = ({
             'Visitors with a visitorId will be assigned to the arms from now on. Arms, weights, traffic and audience cannot change afterwards.'
           )}
           onConfirm={() =>
-            act(() => api.experiments.start(documentId), t('experiment.started', 'Started'))
+            act(changeStatus({ documentId, action: 'start' }), t('experiment.started', 'Started'))
           }
         />
       ) : null}
@@ -180,7 +160,7 @@ export const ExperimentActions = ({
             'While paused, every visitor gets the ordinary personalized content and nothing is counted.'
           )}
           onConfirm={() =>
-            act(() => api.experiments.pause(documentId), t('experiment.paused', 'Paused'))
+            act(changeStatus({ documentId, action: 'pause' }), t('experiment.paused', 'Paused'))
           }
         />
       ) : null}
@@ -219,7 +199,7 @@ export const ExperimentActions = ({
                       'experiment.complete.unproven',
                       'The results do not show that "{winner}" is better ({visitors} visitors so far, not significant): it may have won by chance. Wait for the sample size you planned unless you have another reason.'
                     ),
-                    { winner, visitors: loaded?.results?.totalVisitors ?? 0 }
+                    { winner, visitors: results?.totalVisitors ?? 0 }
                   )
                 : undefined
             }
@@ -239,11 +219,11 @@ export const ExperimentActions = ({
             }
             onConfirm={() =>
               act(
-                () =>
-                  api.experiments.complete(
-                    documentId,
-                    winner === NO_WINNER || winner === null ? null : winner
-                  ),
+                changeStatus({
+                  documentId,
+                  action: 'complete',
+                  winner: winner === NO_WINNER ? null : winner,
+                }),
                 t('experiment.completed', 'Completed')
               )
             }
@@ -258,13 +238,12 @@ export const ExperimentActions = ({
             'experiment.promote.confirm',
             "The winning variant's fields are copied into the entry's draft. Review and publish it in the Content Manager."
           )}
-          onConfirm={() =>
-            act(
-              async () => {
-                setPromoted(await api.experiments.promote(documentId));
-                return null;
-              },
-              t('experiment.promoted', 'Copied into the draft: review and publish it')
+          onConfirm={async () =>
+            setPromoted(
+              await act(
+                promote(documentId),
+                t('experiment.promoted', 'Copied into the draft: review and publish it')
+              )
             )
           }
         />
@@ -282,16 +261,11 @@ export const ExperimentActions = ({
             'experiment.delete.confirm',
             'The experiment and all its exposures and conversions are deleted.'
           )}
-          onConfirm={() =>
-            act(
-              async () => {
-                await api.experiments.remove(documentId);
-                navigate(EXPERIMENTS_PATH);
-                return null;
-              },
-              t('experiment.deleted', 'Deleted')
-            )
-          }
+          onConfirm={async () => {
+            if (await act(remove(documentId), t('experiment.deleted', 'Deleted'))) {
+              navigate(EXPERIMENTS_PATH);
+            }
+          }}
         />
       ) : null}
     </Flex>

@@ -11,8 +11,12 @@ import {
 } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { ContentTypeSettings } from '../api/types';
-import { useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
+import { useRequestErrors } from '../api/errors';
+import {
+  useGetEntrySummariesQuery,
+  useGetLocalesQuery,
+  useGetSettingsQuery,
+} from '../api/personalizeApi';
 import { message } from '../utils/getTranslation';
 
 export interface Target {
@@ -29,34 +33,28 @@ export interface Target {
 export const TargetPicker = ({ onPick }: { onPick: (target: Target) => void }) => {
   const { formatMessage } = useIntl();
   const t = (id: string, text: string) => formatMessage(message(id, text));
-  const api = usePersonalizeApi();
+  const { describe } = useRequestErrors();
   const [uid, setUid] = useState('');
   const [locale, setLocale] = useState('');
   const [documentId, setDocumentId] = useState('');
 
-  const [setup] = useLoad(async () => {
-    const [{ contentTypes }, locales] = await Promise.all([api.settings.get(), api.locales()]);
-    return { contentTypes: contentTypes.filter((type) => type.enabled), locales };
-  }, 'setup');
-  const contentType: ContentTypeSettings | undefined =
-    setup.status === 'success'
-      ? setup.data.contentTypes.find((type) => type.uid === uid)
-      : undefined;
-  const defaultLocale =
-    setup.status === 'success'
-      ? (setup.data.locales.find((entry) => entry.isDefault)?.code ?? 'en')
-      : 'en';
+  const settings = useGetSettingsQuery();
+  const locales = useGetLocalesQuery();
+  const contentTypes = (settings.data?.contentTypes ?? []).filter((type) => type.enabled);
+  const contentType = contentTypes.find((type) => type.uid === uid);
+  const defaultLocale = locales.data?.find((entry) => entry.isDefault)?.code ?? 'en';
   const chosenLocale = contentType?.localized ? locale || defaultLocale : defaultLocale;
   const isCollection = contentType?.kind === 'collectionType';
-  const [entries] = useLoad(
-    async () => (isCollection ? api.entries(uid, contentType.localized ? chosenLocale : null) : []),
-    `${uid}/${chosenLocale}`
+  const entries = useGetEntrySummariesQuery(
+    { uid, locale: contentType?.localized ? chosenLocale : null },
+    { skip: !isCollection }
   );
 
-  if (setup.status !== 'success') {
+  const setupError = settings.error ?? locales.error;
+  if (setupError || !settings.data || !locales.data) {
     return (
-      <Typography variant="pi" textColor={setup.status === 'error' ? 'danger600' : 'neutral600'}>
-        {setup.status === 'error' ? setup.message : t('list.loading', 'Loading…')}
+      <Typography variant="pi" textColor={setupError ? 'danger600' : 'neutral600'}>
+        {setupError ? describe(setupError) : t('list.loading', 'Loading…')}
       </Typography>
     );
   }
@@ -75,7 +73,7 @@ export const TargetPicker = ({ onPick }: { onPick: (target: Target) => void }) =
             setDocumentId('');
           }}
         >
-          {setup.data.contentTypes.map((type) => (
+          {contentTypes.map((type) => (
             <SingleSelectOption key={type.uid} value={type.uid}>
               {type.displayName}
             </SingleSelectOption>
@@ -92,7 +90,7 @@ export const TargetPicker = ({ onPick }: { onPick: (target: Target) => void }) =
               setDocumentId('');
             }}
           >
-            {setup.data.locales.map((entry) => (
+            {locales.data.map((entry) => (
               <SingleSelectOption key={entry.code} value={entry.code}>
                 {entry.name}
               </SingleSelectOption>
@@ -103,15 +101,15 @@ export const TargetPicker = ({ onPick }: { onPick: (target: Target) => void }) =
       {isCollection ? (
         <Field.Root
           name="targetDocumentId"
-          error={entries.status === 'error' ? entries.message : undefined}
+          error={entries.error ? describe(entries.error) : undefined}
         >
           <Field.Label>{t('column.target', 'Entry')}</Field.Label>
           <SingleSelect
             value={documentId}
-            disabled={entries.status !== 'success'}
+            disabled={!entries.currentData}
             onChange={(next: string | number) => setDocumentId(String(next))}
           >
-            {(entries.status === 'success' ? entries.data : []).map((entry) => (
+            {(entries.currentData ?? []).map((entry) => (
               <SingleSelectOption key={entry.documentId} value={entry.documentId}>
                 {entry.title}
               </SingleSelectOption>

@@ -3,26 +3,18 @@ import { useIntl } from 'react-intl';
 
 import type { VariantWithFlags } from '../api/types';
 import { message } from '../utils/getTranslation';
+import { StatusBadge } from './StatusBadge';
 
-const STATUS = {
-  draft: [message('status.draft', 'Draft'), 'secondary100', 'secondary700'],
-  published: [message('status.published', 'Published'), 'success100', 'success700'],
-  modified: [message('status.modified', 'Modified'), 'alternative100', 'alternative700'],
-} as const;
-
-/** Persona, stage, status, drift and "never served" of a variant, as badges. */
+/** Status, persona, stage (by name), drift and "never served" of a variant, as badges. */
 export const VariantBadges = ({ variant }: { variant: VariantWithFlags }) => {
   const { formatMessage } = useIntl();
-  const [label, background, color] = STATUS[variant.status];
   return (
-    <Flex gap={1} wrap="wrap">
-      <Badge backgroundColor={background} textColor={color}>
-        {formatMessage(label)}
-      </Badge>
+    <Flex gap={1} wrap="wrap" alignItems="center">
+      <StatusBadge status={variant.status} />
       <Badge>
-        {variant.persona ?? formatMessage(message('variant.anyPersona', 'any persona'))}
+        {variant.personaName ?? formatMessage(message('variant.anyPersona', 'any persona'))}
       </Badge>
-      <Badge>{variant.stage ?? formatMessage(message('variant.anyStage', 'any stage'))}</Badge>
+      <Badge>{variant.stageName ?? formatMessage(message('variant.anyStage', 'any stage'))}</Badge>
       {variant.drift ? (
         <Badge
           backgroundColor="warning100"

@@ -9,8 +9,9 @@ import { useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
 import { useCanManage, useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
-import { EXPERIMENTS_PATH, StatusBadge } from './ExperimentActions';
+import { EXPERIMENTS_PATH } from './ExperimentActions';
 import { useRuleSummary } from './RuleSummary';
+import { StatusBadge } from './StatusBadge';
 import { VariantBadges } from './VariantBadges';
 
 /** What the Content Manager passes to an edit-view side panel. */

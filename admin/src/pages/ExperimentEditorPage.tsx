@@ -12,8 +12,17 @@ import { BackButton, Page, useNotification, type FormHelpers } from '@strapi/str
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 
-import type { Arm, Experiment, JsonLogicRule, Variant } from '../api/types';
-import { errorUnder, reportSaveError, useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
+import { errorUnder, useRequestErrors } from '../api/errors';
+import {
+  useCreateExperimentMutation,
+  useGetExperimentQuery,
+  useGetExperimentResultsQuery,
+  useGetSettingsQuery,
+  useGetTargetSummaryQuery,
+  useGetVariantsQuery,
+  useUpdateExperimentMutation,
+} from '../api/personalizeApi';
+import type { Arm, ContentTypeSettings, Experiment, JsonLogicRule, Variant } from '../api/types';
 import { ArmsEditor, CONTROL } from '../components/ArmsEditor';
 import { EditorCard, EditorPage } from '../components/EditorPage';
 import { EXPERIMENTS_PATH, ExperimentActions } from '../components/ExperimentActions';
@@ -25,17 +34,16 @@ import { targetParams } from '../components/VariantsPanel';
 import { samplesOf, useClassification } from '../components/classification';
 import { useCanRunExperiments } from '../hooks';
 import { message } from '../utils/getTranslation';
+import { describeTarget, entryFilter, targetOf, type TargetFields } from '../utils/targets';
 
 const EVERY_LOCALE = '*';
 
-interface Loaded {
+interface Loaded extends TargetFields {
   experiment: Experiment | null;
-  targetUid: string;
-  targetDocumentId: string | null;
   /** The entry's locale the form was opened in; null when editing an every-locale experiment. */
   entryLocale: string | null;
   /** The content type's name, and whether it has locales at all. */
-  contentType: { displayName: string; localized: boolean };
+  contentType: Pick<ContentTypeSettings, 'displayName' | 'localized'>;
   /** The entry's variants in every locale; the form offers those of the chosen locale. */
   variants: Variant[];
 }
@@ -75,18 +83,32 @@ const formOf = (loaded: Loaded, experiment: Experiment | null): FormValues => {
   };
 };
 
-/** Create or edit an experiment on one entry: arms, weights, goal, locale, audience, traffic. */
+/**
+ * Create or edit an experiment on one entry: arms, weights, goal, locale, audience, traffic. The
+ * experiment comes from the data layer, so a lifecycle action (start…) reaches the form.
+ */
 const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
   const { formatMessage } = useIntl();
-  const api = usePersonalizeApi();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
+  const { reportSaveError } = useRequestErrors();
+  const [createExperiment] = useCreateExperimentMutation();
+  const [updateExperiment] = useUpdateExperimentMutation();
   const canRun = useCanRunExperiments();
   const samples = samplesOf(useClassification());
-  const [experiment, setExperiment] = useState(loaded.experiment);
   const [audienceValid, setAudienceValid] = useState(true);
+  const { experiment } = loaded;
   // The server refuses to change these once started: it would move visitors between arms.
   const started = experiment !== null && experiment.status !== 'draft';
+  // Declaring a winner here warns, as on the results page, when the results do not show it.
+  const deciding = experiment?.status === 'running' || experiment?.status === 'paused';
+  const { data: target } = useGetTargetSummaryQuery(
+    targetOf({ ...loaded, locale: loaded.entryLocale })
+  );
+  const { data: results } = useGetExperimentResultsQuery(
+    { documentId: experiment?.documentId ?? '', conversions: 'all' },
+    { skip: !deciding, refetchOnMountOrArgChange: true }
+  );
   const t = (id: string, text: string) => formatMessage(message(id, text));
   // A type without locales keeps its variants in the default locale, whatever the URL says.
   const variantsIn = (locale: string | null) =>
@@ -103,38 +125,35 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
     );
 
   const save = async (form: FormValues, { resetForm, setErrors }: FormHelpers<FormValues>) => {
-    try {
-      const body = {
-        name: form.name,
-        ...(started
-          ? {}
-          : {
-              goal: form.goal,
-              locale: form.locale,
-              arms: form.arms,
-              trafficAllocation: form.traffic / 100,
-              audience: form.audience,
-              ...(experiment
-                ? {}
-                : { targetUid: loaded.targetUid, targetDocumentId: loaded.targetDocumentId }),
-            }),
-      };
-      const saved = experiment
-        ? await api.experiments.update(experiment.documentId, body)
-        : await api.experiments.create(body);
-      setExperiment(saved);
-      resetForm(formOf(loaded, saved));
-      toggleNotification({ type: 'success', message: t('experiment.saved', 'Experiment saved') });
-      if (!experiment) navigate(`${EXPERIMENTS_PATH}/${saved.documentId}`, { replace: true });
-    } catch (error) {
+    const body = {
+      name: form.name,
+      ...(started
+        ? {}
+        : {
+            goal: form.goal,
+            locale: form.locale,
+            arms: form.arms,
+            trafficAllocation: form.traffic / 100,
+            audience: form.audience,
+            ...(experiment
+              ? {}
+              : { targetUid: loaded.targetUid, targetDocumentId: loaded.targetDocumentId }),
+          }),
+    };
+    const result = experiment
+      ? await updateExperiment({ documentId: experiment.documentId, data: body })
+      : await createExperiment(body);
+    if ('error' in result) {
       // The form edits the traffic in percent; the server names its fraction.
-      reportSaveError(
-        error,
-        ({ trafficAllocation, ...others }) =>
-          setErrors(trafficAllocation ? { ...others, traffic: trafficAllocation } : others),
-        toggleNotification
+      reportSaveError(result.error, ({ trafficAllocation, ...others }) =>
+        setErrors(trafficAllocation ? { ...others, traffic: trafficAllocation } : others)
       );
+      return;
     }
+    // Saved: nothing is left to lose, before the form leaves for the new experiment's page.
+    resetForm(formOf(loaded, result.data));
+    toggleNotification({ type: 'success', message: t('experiment.saved', 'Experiment saved') });
+    if (!experiment) navigate(`${EXPERIMENTS_PATH}/${result.data.documentId}`, { replace: true });
   };
 
   const everyLocale = t('experiment.locale.every', 'Every locale');
@@ -142,9 +161,7 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
   return (
     <EditorPage
       title={experiment?.name || t('experiment.new', 'New experiment')}
-      subtitle={[loaded.contentType.displayName, loaded.targetDocumentId]
-        .filter(Boolean)
-        .join(' · ')}
+      subtitle={target ? describeTarget(target) : loaded.contentType.displayName}
       back={EXPERIMENTS_PATH}
       initialValues={formOf(loaded, loaded.experiment)}
       isNew={!experiment}
@@ -158,7 +175,7 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
         return (
           <Flex direction="column" alignItems="stretch" gap={5}>
             {experiment ? (
-              <ExperimentActions experiment={experiment} page="editor" onChange={setExperiment} />
+              <ExperimentActions experiment={experiment} page="editor" results={results} />
             ) : null}
             <EditorCard gap={5}>
               <Flex gap={4} alignItems="flex-start">
@@ -263,42 +280,59 @@ const ChooseTarget = () => {
   );
 };
 
-/** `/experiments/new?targetUid=&targetDocumentId=&locale=` or `/experiments/:documentId`. */
-const LoadedEditor = ({ documentId }: { documentId: string | undefined }) => {
-  const [searchParams] = useSearchParams();
-  const api = usePersonalizeApi();
-  const [state] = useLoad<Loaded>(async () => {
-    const experiment = documentId ? await api.experiments.get(documentId) : null;
-    const targetUid = experiment?.targetUid ?? searchParams.get('targetUid') ?? '';
-    const targetDocumentId = experiment
-      ? experiment.targetDocumentId
-      : searchParams.get('targetDocumentId') || null;
-    const [{ contentTypes }, variants] = await Promise.all([
-      api.settings.get(),
-      api.variants.list({ targetUid, ...(targetDocumentId ? { targetDocumentId } : {}) }),
-    ]);
-    const contentType = contentTypes.find((type) => type.uid === targetUid);
-    if (!contentType) throw new Error(`Unknown content type ${targetUid}`);
-    return {
-      experiment,
-      targetUid,
-      targetDocumentId,
-      entryLocale: experiment ? experiment.locale : (searchParams.get('locale') ?? 'en'),
-      contentType,
-      // Without a targetDocumentId filter the list holds other entries' variants too.
-      variants: variants.filter(
-        (variant) => (variant.targetDocumentId ?? null) === targetDocumentId
-      ),
-    };
-  }, `${documentId}?${searchParams.toString()}`);
-  if (state.status === 'loading') return <Page.Loading />;
-  if (state.status === 'error') return <Page.Error />;
-  return <ExperimentEditor key={documentId ?? 'new'} loaded={state.data} />;
+/** The editor once the entry is known: its content type's settings and its variants. */
+const EntryEditor = ({
+  experiment,
+  target,
+}: {
+  experiment: Experiment | null;
+  target: TargetFields & { locale: string | null };
+}) => {
+  const settings = useGetSettingsQuery();
+  const variants = useGetVariantsQuery(entryFilter(target));
+  if (settings.isLoading || variants.isLoading) return <Page.Loading />;
+  const contentType = settings.data?.contentTypes.find((type) => type.uid === target.targetUid);
+  if (!contentType || !variants.data) return <Page.Error />;
+  return (
+    <ExperimentEditor
+      loaded={{
+        experiment,
+        targetUid: target.targetUid,
+        targetDocumentId: target.targetDocumentId,
+        entryLocale: target.locale,
+        contentType,
+        // Without a targetDocumentId filter (a single type) the list holds every variant of the type.
+        variants: variants.data.items.filter(
+          (variant) => (variant.targetDocumentId ?? null) === target.targetDocumentId
+        ),
+      }}
+    />
+  );
 };
 
+/** `/experiments/:documentId`: the experiment names its entry. */
+const StoredExperimentEditor = ({ documentId }: { documentId: string }) => {
+  const { data: experiment, isLoading } = useGetExperimentQuery(documentId);
+  if (isLoading) return <Page.Loading />;
+  if (!experiment) return <Page.Error />;
+  return <EntryEditor experiment={experiment} target={targetOf(experiment)} />;
+};
+
+/** `/experiments/new?targetUid=&targetDocumentId=&locale=` or `/experiments/:documentId`. */
 export const ExperimentEditorPage = () => {
   const { documentId } = useParams<{ documentId: string }>();
   const [searchParams] = useSearchParams();
-  if (!documentId && !searchParams.get('targetUid')) return <ChooseTarget />;
-  return <LoadedEditor documentId={documentId} />;
+  if (documentId) return <StoredExperimentEditor key={documentId} documentId={documentId} />;
+  const targetUid = searchParams.get('targetUid');
+  if (!targetUid) return <ChooseTarget />;
+  return (
+    <EntryEditor
+      experiment={null}
+      target={{
+        targetUid,
+        targetDocumentId: searchParams.get('targetDocumentId') || null,
+        locale: searchParams.get('locale') ?? 'en',
+      }}
+    />
+  );
 };

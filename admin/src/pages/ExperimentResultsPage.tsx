@@ -5,14 +5,13 @@ import { BackButton, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useParams } from 'react-router-dom';
 
-import type {
-  ArmResult,
-  ConversionFilter,
-  Experiment,
-  ExperimentResults,
-  Variant,
-} from '../api/types';
-import { useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
+import {
+  useGetExperimentQuery,
+  useGetExperimentResultsQuery,
+  useGetTargetSummaryQuery,
+  useGetVariantsQuery,
+} from '../api/personalizeApi';
+import type { ArmResult, ConversionFilter, Experiment, ExperimentResults } from '../api/types';
 import { EXPERIMENTS_PATH, ExperimentActions } from '../components/ExperimentActions';
 import { PageLayout } from '../components/PageLayout';
 import { ArmsTable } from '../components/results/ArmsTable';
@@ -22,6 +21,7 @@ import { SampleSizeHelper } from '../components/results/SampleSizeHelper';
 import { SourcesPanel } from '../components/results/SourcesPanel';
 import { message } from '../utils/getTranslation';
 import { expectedVisitors } from '../utils/results';
+import { describeTarget, entryFilter, targetOf } from '../utils/targets';
 
 /** A sample ratio mismatch in plain words: the counts the arms got and the ones the weights expect. */
 const SrmWarning = ({ arms }: { arms: ArmResult[] }) => {
@@ -50,22 +50,21 @@ const SrmWarning = ({ arms }: { arms: ArmResult[] }) => {
 const Results = ({
   experiment,
   results,
-  variants,
-  reload,
   onConversionsChange,
 }: {
   experiment: Experiment;
   results: ExperimentResults;
-  variants: Variant[];
-  /** Loads experiment and results again, e.g. after completion turned the sequential p-value off. */
-  reload: () => void;
   onConversionsChange: (conversions: ConversionFilter) => void;
 }) => {
+  // The entry's name and its variants' (for the arms) complete the page when they arrive.
+  const { data: target } = useGetTargetSummaryQuery(targetOf(experiment));
+  const { data: variants } = useGetVariantsQuery(entryFilter(experiment));
   const { formatMessage, formatDate } = useIntl();
   const t = (id: string, text: string) => formatMessage(message(id, text));
   const format = useResultFormats();
   const date = (value: string | null) => (value ? formatDate(value) : '…');
   const subtitle = [
+    ...(target ? [describeTarget(target)] : []),
     `${t('results.goal', 'Goal')}: ${experiment.goal}`,
     `${t('column.traffic', 'Traffic')}: ${format.percent(experiment.trafficAllocation, 0)}`,
     `${t('column.locale', 'Locale')}: ${experiment.locale ?? t('experiment.locale.every', 'Every locale')}`,
@@ -78,7 +77,7 @@ const Results = ({
       navigationAction={<BackButton fallback={EXPERIMENTS_PATH} />}
     >
       <Flex direction="column" alignItems="stretch" gap={6} data-testid="experiment-results">
-        <ExperimentActions experiment={experiment} page="results" onChange={reload} />
+        <ExperimentActions experiment={experiment} page="results" results={results} />
         {results.srm.mismatch ? <SrmWarning arms={results.arms} /> : null}
         <Typography variant="pi" textColor="neutral600">
           {results.sequential
@@ -93,7 +92,9 @@ const Results = ({
         </Typography>
         <ArmsTable
           arms={results.arms}
-          variantNames={new Map(variants.map((variant) => [variant.documentId, variant.name]))}
+          variantNames={
+            new Map(variants?.items.map((variant) => [variant.documentId, variant.name]))
+          }
         />
         <RateCharts results={results} />
         <SourcesPanel integrity={results.integrity} onConversionsChange={onConversionsChange} />
@@ -103,26 +104,26 @@ const Results = ({
   );
 };
 
-/** `/experiments/:documentId/results`. */
+/**
+ * `/experiments/:documentId/results`. The results are asked for once, here; a lifecycle action
+ * (which can switch the sequential p-value off) refreshes them through their cache tag.
+ */
 export const ExperimentResultsPage = () => {
   const { documentId = '' } = useParams<{ documentId: string }>();
-  const api = usePersonalizeApi();
   const [conversions, setConversions] = useState<ConversionFilter>('all');
-  const [state, reload] = useLoad(async () => {
-    const [experiment, results] = await Promise.all([
-      api.experiments.get(documentId),
-      api.experiments.results(documentId, conversions),
-    ]);
-    // Only for the arms' names; without them the table shows documentIds.
-    const variants = await api.variants
-      .list({
-        targetUid: experiment.targetUid,
-        ...(experiment.targetDocumentId ? { targetDocumentId: experiment.targetDocumentId } : {}),
-      })
-      .catch(() => []);
-    return { experiment, results, variants };
-  }, `${documentId}?conversions=${conversions}`);
-  if (state.status === 'loading') return <Page.Loading />;
-  if (state.status === 'error') return <Page.Error />;
-  return <Results {...state.data} reload={reload} onConversionsChange={setConversions} />;
+  const experiment = useGetExperimentQuery(documentId);
+  // Events keep arriving: a page opened shows the results of now, not those another page cached.
+  const results = useGetExperimentResultsQuery(
+    { documentId, conversions },
+    { refetchOnMountOrArgChange: true }
+  );
+  if (experiment.isLoading || results.isLoading) return <Page.Loading />;
+  if (!experiment.data || !results.data) return <Page.Error />;
+  return (
+    <Results
+      experiment={experiment.data}
+      results={results.data}
+      onConversionsChange={setConversions}
+    />
+  );
 };

@@ -1,11 +1,13 @@
-import type { ExperimentListItem, JourneyStage, Persona, Variant } from '../api/types';
-import { StatusBadge } from '../components/ExperimentActions';
+import { Flex, Typography } from '@strapi/design-system';
+
+import type { ExperimentListItem, JourneyStage, Persona, VariantListItem } from '../api/types';
 import { RuleSummary } from '../components/RuleSummary';
 import { CellJson, CellNamed, textColumn, type Column } from '../components/ListTable';
+import { StatusBadge } from '../components/StatusBadge';
 import { message } from '../utils/getTranslation';
 
 type Targeting = Persona | JourneyStage;
-type Targeted = Variant | ExperimentListItem;
+type Targeted = VariantListItem | ExperimentListItem;
 
 const named: Column<Targeting> = {
   key: 'name',
@@ -41,28 +43,46 @@ export const stageColumns: Column<JourneyStage>[] = [
 ];
 
 const name = textColumn<Targeted>('name', message('column.name', 'Name'), (row) => row.name);
-const target = textColumn<Targeted>('target', message('column.target', 'Entry'), (row) =>
-  row.targetDocumentId ? `${row.targetUid} · ${row.targetDocumentId}` : row.targetUid
-);
+/**
+ * The entry by its title (cut as the Content Manager's list cuts long values, whole on hover),
+ * its content type underneath; only the type where the role may read no title.
+ */
+const target: Column<Targeted> = {
+  key: 'target',
+  header: message('column.target', 'Entry'),
+  cell: ({ target: { title, contentType } }) => (
+    <Flex direction="column" alignItems="flex-start" gap={1}>
+      <Typography textColor="neutral800" ellipsis maxWidth="24rem" title={title ?? undefined}>
+        {title ?? contentType}
+      </Typography>
+      {title === null ? null : (
+        <Typography variant="pi" textColor="neutral600">
+          {contentType}
+        </Typography>
+      )}
+    </Flex>
+  ),
+};
+const status: Column<Targeted> = {
+  key: 'status',
+  header: message('column.status', 'Status'),
+  cell: (row) => <StatusBadge status={row.status} />,
+};
 
-export const variantColumns: Column<Variant>[] = [
+export const variantColumns: Column<VariantListItem>[] = [
   name,
   target,
   textColumn('locale', message('column.locale', 'Locale'), (row) => row.locale),
-  textColumn('persona', message('column.persona', 'Persona'), (row) => row.persona),
-  textColumn('stage', message('column.stage', 'Journey stage'), (row) => row.stage),
+  textColumn('persona', message('column.persona', 'Persona'), (row) => row.personaName),
+  textColumn('stage', message('column.stage', 'Journey stage'), (row) => row.stageName),
   textColumn('priority', message('column.priority', 'Priority'), (row) => row.priority),
-  textColumn('status', message('column.status', 'Status'), (row) => row.status),
+  status,
 ];
 
 export const experimentColumns: Column<ExperimentListItem>[] = [
   name,
   target,
-  {
-    key: 'status',
-    header: message('column.status', 'Status'),
-    cell: (row) => <StatusBadge status={row.status} />,
-  },
+  status,
   textColumn('arms', message('column.arms', 'Arms'), (row) =>
     row.arms.map((arm) => `${arm.key} ${Math.round(arm.weight * 100)} %`).join(' · ')
   ),

@@ -14,6 +14,7 @@ import {
   name,
 } from './common';
 import { eventName } from './events';
+import { targetSummarySchema } from './targets';
 
 /** Experiments: `/personalize/experiments`. */
 
@@ -112,10 +113,14 @@ export const experimentSchema = z.strictObject({
 });
 export type Experiment = z.infer<typeof experimentSchema>;
 
-/** An experiment in the list: with its visitors so far and the arm converting best. */
+/**
+ * An experiment in the list: with its visitors so far, the arm converting best and its entry
+ * named as the Content Manager names it.
+ */
 export const experimentListItemSchema = experimentSchema.extend({
   totalVisitors: z.number().int(),
   leadingArm: z.string().nullable(),
+  target: targetSummarySchema,
 });
 export type ExperimentListItem = z.infer<typeof experimentListItemSchema>;
 

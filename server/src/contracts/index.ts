@@ -12,4 +12,5 @@ export * from './experiments';
 export * from './preview';
 export * from './rules';
 export * from './settings';
+export * from './targets';
 export * from './variants';

@@ -9,6 +9,7 @@ import {
   targetUid,
   name,
 } from './common';
+import { targetSummarySchema } from './targets';
 
 /** Variants: `/personalize/variants`. */
 
@@ -52,6 +53,9 @@ export const variantSchema = z.strictObject({
   persona: z.string().nullable(),
   /** Journey stage slug, or null for every stage. */
   stage: z.string().nullable(),
+  /** What editors call the persona and the stage: their names. */
+  personaName: z.string().nullable(),
+  stageName: z.string().nullable(),
   priority: z.number().int(),
   rule: jsonLogicRuleSchema,
   /** Attribute name → value, only those the role may read. */
@@ -68,4 +72,8 @@ export const variantSchema = z.strictObject({
 });
 export type Variant = z.infer<typeof variantSchema>;
 
-export const variantListSchema = listResponseSchema(variantSchema);
+/** A variant in the list: with its entry named as the Content Manager names it. */
+export const variantListItemSchema = variantSchema.extend({ target: targetSummarySchema });
+export type VariantListItem = z.infer<typeof variantListItemSchema>;
+
+export const variantListSchema = listResponseSchema(variantListItemSchema);

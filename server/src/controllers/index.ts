@@ -3,6 +3,7 @@ import experiments from './admin/experiments';
 import preview from './admin/preview';
 import rules from './admin/rules';
 import settings from './admin/settings';
+import targets from './admin/targets';
 import variants from './admin/variants';
 import content from './content-api/content';
 import decide from './content-api/decide';
@@ -15,6 +16,7 @@ export default {
   experiments,
   rules,
   settings,
+  targets,
   preview,
   content,
   decide,

@@ -58,6 +58,7 @@ export default {
     route('DELETE', '/visitors/:visitorId', 'experiments.eraseVisitor', canExperiment),
     route('POST', '/rules/validate', 'rules.validate', canRead),
     route('POST', '/preview', 'preview.preview', canRead),
+    route('GET', '/target-summary', 'targets.summary', canRead),
     route('GET', '/settings', 'settings.find', canRead),
     route('PUT', '/settings', 'settings.update', canManage),
   ],

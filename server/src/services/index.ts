@@ -9,6 +9,7 @@ import overrides from './overrides';
 import preview from './preview';
 import registryLoader from './registry-loader';
 import settings from './settings';
+import targets from './targets';
 import variants from './variants';
 
 export default {
@@ -23,5 +24,6 @@ export default {
   preview,
   registryLoader,
   settings,
+  targets,
   variants,
 };

@@ -51,6 +51,8 @@ const isLater = (a: string | null | undefined, b: string | null | undefined) =>
  */
 const present = (draft: VariantRow, { published, baseUpdatedAt, shadowedBy }: Facts): Variant => ({
   ...variantTargeting(draft),
+  personaName: draft.persona?.name ?? null,
+  stageName: draft.stage?.name ?? null,
   rule: storedRule(draft.rule),
   overrides: draft.overrides ?? {},
   baseUpdatedAt: draft.baseUpdatedAt,
@@ -279,7 +281,10 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
         documents().count({ filters: where, locale, status: 'draft' }),
       ]);
       return {
-        data: await presentMany(access, drafts),
+        data: await getService(strapi, 'targets').withTargets(
+          access,
+          await presentMany(access, drafts)
+        ),
         meta: pageMeta({ page, pageSize }, total),
       };
     },

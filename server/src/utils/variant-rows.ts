@@ -15,12 +15,15 @@ export interface VariantRow {
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;
-  persona?: { slug: string } | null;
-  stage?: { slug: string } | null;
+  persona?: { slug: string; name: string } | null;
+  stage?: { slug: string; name: string } | null;
 }
 
-/** Persona and stage are referred to by slug everywhere outside the database. */
-export const VARIANT_POPULATE = { persona: { fields: ['slug'] }, stage: { fields: ['slug'] } };
+/** Persona and stage are referred to by slug everywhere outside the database; editors read names. */
+export const VARIANT_POPULATE = {
+  persona: { fields: ['slug', 'name'] },
+  stage: { fields: ['slug', 'name'] },
+};
 
 /** The targeting fields of a variant row, shared by the admin API and the registry. */
 export const variantTargeting = (row: VariantRow) => ({

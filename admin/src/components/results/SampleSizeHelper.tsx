@@ -3,8 +3,9 @@ import { useState } from 'react';
 import { Button, Field, Flex, NumberInput, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
+import { errorUnder, useRequestErrors, type FieldErrors } from '../../api/errors';
+import { useLazyGetSampleSizeQuery } from '../../api/personalizeApi';
 import type { ArmResult } from '../../api/types';
-import { errorMessage, usePersonalizeApi } from '../../api/usePersonalizeApi';
 import { message } from '../../utils/getTranslation';
 import { sampleProgress } from '../../utils/results';
 import { CONTROL } from '../ArmsEditor';
@@ -21,7 +22,8 @@ export const SampleSizeHelper = ({ arms }: { arms: ArmResult[] }) => {
   const { formatMessage } = useIntl();
   const t = (id: string, text: string) => formatMessage(message(id, text));
   const format = useResultFormats();
-  const api = usePersonalizeApi();
+  const [sampleSize] = useLazyGetSampleSizeQuery();
+  const { reportSaveError } = useRequestErrors();
   const control = arms.find((arm) => arm.key === CONTROL);
   const [baseline, setBaseline] = useState(() =>
     control?.rate && control.visitors >= BASELINE_MIN_VISITORS
@@ -29,26 +31,35 @@ export const SampleSizeHelper = ({ arms }: { arms: ArmResult[] }) => {
       : 5
   );
   const [effect, setEffect] = useState(10);
-  const [answer, setAnswer] = useState<{ text: string; failed: boolean } | null>(null);
+  const [answer, setAnswer] = useState<string | null>(null);
+  // A rate or change out of range is refused at its field.
+  const [errors, setErrors] = useState<FieldErrors>({});
 
   const compute = async () => {
-    try {
-      const { visitorsPerArm } = await api.experiments.sampleSize(baseline / 100, effect / 100);
-      const { smallest, share } = sampleProgress(arms, visitorsPerArm);
+    const result = await sampleSize(
+      { baselineRate: baseline / 100, minimumDetectableEffect: effect / 100 },
+      true
+    );
+    if (result.error) {
+      setAnswer(null);
+      reportSaveError(result.error, setErrors);
+      return;
+    }
+    setErrors({});
+    if (result.data) {
+      const { smallest, share } = sampleProgress(arms, result.data.visitorsPerArm);
       const text = formatMessage(
         message(
           'results.sampleSize.answer',
           '{perArm} visitors per arm. The smallest arm has {smallest} so far: {progress} of that.'
         ),
         {
-          perArm: format.count(visitorsPerArm),
+          perArm: format.count(result.data.visitorsPerArm),
           smallest: format.count(smallest),
           progress: format.percent(share, 0),
         }
       );
-      setAnswer({ text, failed: false });
-    } catch (error) {
-      setAnswer({ text: errorMessage(error), failed: true });
+      setAnswer(text);
     }
   };
 
@@ -58,7 +69,7 @@ export const SampleSizeHelper = ({ arms }: { arms: ArmResult[] }) => {
         {t('results.sampleSize', 'How many visitors do I need?')}
       </Typography>
       <Flex gap={3} alignItems="flex-end">
-        <Field.Root name="baselineRate">
+        <Field.Root name="baselineRate" error={errorUnder(errors, 'baselineRate')}>
           <Field.Label>
             {t('results.sampleSize.baseline', 'Baseline conversion rate (%)')}
           </Field.Label>
@@ -66,8 +77,12 @@ export const SampleSizeHelper = ({ arms }: { arms: ArmResult[] }) => {
             value={baseline}
             onValueChange={(value: number | undefined) => setBaseline(value ?? 0)}
           />
+          <Field.Error />
         </Field.Root>
-        <Field.Root name="minimumDetectableEffect">
+        <Field.Root
+          name="minimumDetectableEffect"
+          error={errorUnder(errors, 'minimumDetectableEffect')}
+        >
           <Field.Label>
             {t('results.sampleSize.effect', 'Smallest relative change to detect (%)')}
           </Field.Label>
@@ -75,14 +90,13 @@ export const SampleSizeHelper = ({ arms }: { arms: ArmResult[] }) => {
             value={effect}
             onValueChange={(value: number | undefined) => setEffect(value ?? 0)}
           />
+          <Field.Error />
         </Field.Root>
         <Button variant="secondary" onClick={compute}>
           {t('results.sampleSize.compute', 'Compute')}
         </Button>
       </Flex>
-      {answer ? (
-        <Typography textColor={answer.failed ? 'danger600' : undefined}>{answer.text}</Typography>
-      ) : null}
+      {answer ? <Typography>{answer}</Typography> : null}
       <Typography variant="pi" textColor="neutral600">
         {t('results.sampleSize.hint', 'Significance level 5 %, power 80 %.')}
       </Typography>

@@ -125,7 +125,10 @@ export const experimentLifecycle = (
       })) as ExperimentRow[];
       const total = await documents().count({ filters: where });
       return {
-        data: await results.listSummaries(rows),
+        data: await getService(strapi, 'targets').withTargets(
+          access,
+          await results.listSummaries(rows)
+        ),
         meta: pageMeta({ page, pageSize }, total),
       };
     },

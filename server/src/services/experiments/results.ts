@@ -24,8 +24,13 @@ export const experimentResults = (
   const { rowFor } = experimentRows;
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
 
-  /** Visitors and conversions per arm of many experiments, for the list's leading arm. */
-  const listSummaries = async (rows: ExperimentRow[]): Promise<ExperimentListItem[]> => {
+  /**
+   * Visitors and conversions per arm of many experiments, for the list's leading arm (the list
+   * adds the entries' names).
+   */
+  const listSummaries = async (
+    rows: ExperimentRow[]
+  ): Promise<Omit<ExperimentListItem, 'target'>[]> => {
     const counts = await getService(strapi, 'events').armCounts(
       rows.map((row) => ({ documentId: row.documentId, goal: row.goal }))
     );
