@@ -1,5 +1,6 @@
 import { createAdmin, grantPermissions, loginAdmin } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
+import { openApiProblems } from '../helpers/openapi';
 import { startPlayground, type Playground } from '../helpers/playground';
 import { contextHeader, uploadPicture } from '../helpers/personalize';
 
@@ -392,6 +393,14 @@ describe('/personalize/rules/validate', () => {
       valid: true,
       errors: [],
       result: true,
+      match: {
+        path: '',
+        matched: true,
+        conditions: [
+          { path: 'and.0', matched: true },
+          { path: 'and.1', matched: true },
+        ],
+      },
     });
     expect((await test({ visits: 1, device: 'mobile' })).body.data.result).toBe(false);
     // No rule matches everyone; a bad context is a 400 naming the field.
@@ -399,6 +408,54 @@ describe('/personalize/rules/validate', () => {
       true
     );
     expectValidationError(await test({ visits: 'x' }), ['context', 'visits']);
+  });
+
+  it('says which conditions, nested ones too, match the visitor, as docs/openapi.json describes', async () => {
+    const rule = {
+      or: [
+        { '==': [{ var: 'persona' }, 'family'] },
+        { '!': { and: [{ in: ['eco', { var: 'utm.campaign' }] }, { var: 'traits.vip' }] } },
+      ],
+    };
+    const response = await api.post('/rules/validate', {
+      rule,
+      context: { persona: 'family', utm: { campaign: 'eco-week' }, traits: { vip: false } },
+    });
+    expect(response.body.data).toEqual({
+      valid: true,
+      errors: [],
+      result: true,
+      match: {
+        path: '',
+        matched: true,
+        conditions: [
+          { path: 'or.0', matched: true },
+          {
+            path: 'or.1',
+            matched: true,
+            conditions: [
+              { path: 'or.1.!.and.0', matched: true },
+              { path: 'or.1.!.and.1', matched: false },
+            ],
+          },
+        ],
+      },
+    });
+    const answer = { method: 'POST', path: '/personalize/rules/validate', body: response.body };
+    expect(openApiProblems({ ...answer, status: response.status })).toEqual([]);
+    // The document's schema is strict: a match without its `path` would not pass.
+    const unnamed = { data: { ...response.body.data, match: { matched: true } } };
+    expect(openApiProblems({ ...answer, status: 200, body: unnamed })).not.toEqual([]);
+    // Without a context there is nothing to match; without a rule, everyone matches.
+    expect((await api.post('/rules/validate', { rule })).body.data).toEqual({
+      valid: true,
+      errors: [],
+    });
+    expect((await api.post('/rules/validate', { rule: null, context: {} })).body.data).toEqual({
+      valid: true,
+      errors: [],
+      result: true,
+    });
   });
 });
 

@@ -3,8 +3,11 @@ import type { CompiledRule } from '../../../server/src/engine/types';
 import {
   CONTEXT_FIELDS,
   equivalentRules,
+  FIELD_GROUPS,
   fieldsFor,
+  groupOf,
   queryToRule,
+  ruleAt,
   ruleToQuery,
   type JsonLogic,
 } from './jsonLogic';
@@ -211,5 +214,31 @@ describe('the rule editor round trip: JSON-logic → builder → JSON-logic', ()
       equivalentRules({ '===': [{ var: 'visits' }, 1] }, { '==': [{ var: 'visits' }, 1] })
     ).toBe(false);
     expect(equivalentRules({ '!': [{ '!': { var: 'x' } }] }, { '!!': { var: 'x' } })).toBe(true);
+  });
+});
+
+describe('the field picker and the rule test', () => {
+  it('puts every field in a group, and adds the traits an editor just named', () => {
+    expect(CONTEXT_FIELDS.every((field) => FIELD_GROUPS.includes(field.group))).toBe(true);
+    const fields = fieldsFor(null, SAMPLES, ['traits.tier', 'utm.source', 'traits.a.b']);
+    const traits = fields.filter((field) => field.group === 'traits').map((field) => field.name);
+    expect(traits).toEqual([
+      'traits.customerType',
+      'traits.fleetSize',
+      'traits.interests',
+      'traits.tier',
+    ]);
+  });
+
+  it('finds the part of a rule at a validation path, and a group through its negation', () => {
+    const rule = { or: [{ '!': { and: [{ var: 'a' }, { var: 'b' }] } }, { '!': [{ or: [] }] }] };
+    expect(ruleAt(rule, '')).toBe(rule);
+    expect(ruleAt(rule, 'or.0.!.and.1')).toEqual({ var: 'b' });
+    expect(ruleAt(rule, 'or.7.x')).toBeUndefined();
+    expect(groupOf(rule)).toEqual({ combinator: 'or', negated: false });
+    expect(groupOf(ruleAt(rule, 'or.0'))).toEqual({ combinator: 'and', negated: true });
+    expect(groupOf(ruleAt(rule, 'or.1'))).toEqual({ combinator: 'or', negated: true });
+    expect(groupOf({ '!!': { '!': { and: [] } } })).toEqual({ combinator: 'and', negated: true });
+    expect(groupOf({ '!': { var: 'a' } })).toBeNull();
   });
 });

@@ -37,11 +37,24 @@ export type Operator = (typeof OPERATORS)[number];
 
 export type ValueKind = 'number' | 'text' | 'list' | 'boolean' | 'select';
 
+/** The field picker's groups, in the order it lists them. */
+export const FIELD_GROUPS = [
+  'visitor',
+  'campaign',
+  'place',
+  'behaviour',
+  'time',
+  'traits',
+] as const;
+
+export type FieldGroup = (typeof FIELD_GROUPS)[number];
+
 /** A context field the builder offers (docs/architecture.md §4, docs/rules.md). */
 export interface ContextField extends Field {
   name: string;
   label: string;
   kind: ValueKind;
+  group: FieldGroup;
   values?: { name: string; label: string }[];
 }
 
@@ -57,39 +70,48 @@ export const operatorsFor = (kind: ValueKind): readonly Operator[] =>
     }) as const
   )[kind];
 
-const field = (name: string, kind: ValueKind, values?: string[]): ContextField => ({
+const field = (
+  name: string,
+  kind: ValueKind,
+  group: FieldGroup,
+  values?: string[]
+): ContextField => ({
   name,
   label: name,
   kind,
+  group,
   ...(values ? { values: values.map((value) => ({ name: value, label: value })) } : {}),
 });
 
 /** The documented context fields; `traits.*` fields are added from the rule and sample contexts. */
 export const CONTEXT_FIELDS: ContextField[] = [
-  field('visits', 'number'),
-  field('pageViews', 'number'),
-  field('events', 'list'),
-  field('persona', 'text'),
-  field('stage', 'text'),
-  field('utm.source', 'text'),
-  field('utm.medium', 'text'),
-  field('utm.campaign', 'text'),
-  field('utm.term', 'text'),
-  field('utm.content', 'text'),
-  field('referrer', 'text'),
-  field('searchTerm', 'text'),
-  field('geo.country', 'text'),
-  field('geo.region', 'text'),
-  field('geo.city', 'text'),
-  field('device', 'select', ['mobile', 'tablet', 'desktop', 'other']),
-  field('locale', 'text'),
-  field('weather', 'text'),
-  field('now.hour', 'number'),
-  field('now.weekday', 'number'),
-  field('now.date', 'text'),
-  field('consent.personalization', 'boolean'),
-  field('consent.analytics', 'boolean'),
+  field('visits', 'number', 'behaviour'),
+  field('pageViews', 'number', 'behaviour'),
+  field('events', 'list', 'behaviour'),
+  field('persona', 'text', 'visitor'),
+  field('stage', 'text', 'visitor'),
+  field('utm.source', 'text', 'campaign'),
+  field('utm.medium', 'text', 'campaign'),
+  field('utm.campaign', 'text', 'campaign'),
+  field('utm.term', 'text', 'campaign'),
+  field('utm.content', 'text', 'campaign'),
+  field('referrer', 'text', 'behaviour'),
+  field('searchTerm', 'text', 'behaviour'),
+  field('geo.country', 'text', 'place'),
+  field('geo.region', 'text', 'place'),
+  field('geo.city', 'text', 'place'),
+  field('device', 'select', 'place', ['mobile', 'tablet', 'desktop', 'other']),
+  field('locale', 'text', 'visitor'),
+  field('weather', 'text', 'place'),
+  field('now.hour', 'number', 'time'),
+  field('now.weekday', 'number', 'time'),
+  field('now.date', 'text', 'time'),
+  field('consent.personalization', 'boolean', 'visitor'),
+  field('consent.analytics', 'boolean', 'visitor'),
 ];
+
+/** A trait's field path (`traits.tier`); a trait name has no dot. */
+export const TRAIT_PATH = /^traits\.[^.]+$/;
 
 /** `traits.<name>` paths read by a rule. */
 const traitPaths = (rule: unknown, found = new Set<string>()): Set<string> => {
@@ -98,7 +120,7 @@ const traitPaths = (rule: unknown, found = new Set<string>()): Set<string> => {
     for (const [key, value] of Object.entries(rule)) {
       if (key === 'var') {
         const path = Array.isArray(value) ? value[0] : value;
-        if (typeof path === 'string' && /^traits\.[^.]+$/.test(path)) found.add(path);
+        if (typeof path === 'string' && TRAIT_PATH.test(path)) found.add(path);
       }
       traitPaths(value, found);
     }
@@ -106,12 +128,17 @@ const traitPaths = (rule: unknown, found = new Set<string>()): Set<string> => {
   return found;
 };
 
-/** The builder's fields: the documented ones, plus the traits the rule and the samples use. */
+/**
+ * The builder's fields: the documented ones, plus the traits the rule, the samples and
+ * `otherPaths` (fields an editor just named) use.
+ */
 export const fieldsFor = (
   rule: unknown,
-  samples: (Record<string, unknown> | null | undefined)[] = []
+  samples: (Record<string, unknown> | null | undefined)[] = [],
+  otherPaths: Iterable<string> = []
 ): ContextField[] => {
   const traits = traitPaths(rule);
+  for (const path of otherPaths) if (TRAIT_PATH.test(path)) traits.add(path);
   for (const sample of samples) {
     const sampleTraits = sample?.traits;
     if (sampleTraits && typeof sampleTraits === 'object') {
@@ -129,7 +156,10 @@ export const fieldsFor = (
     }
     return 'text';
   };
-  return [...CONTEXT_FIELDS, ...[...traits].sort().map((path) => field(path, traitKind(path)))];
+  return [
+    ...CONTEXT_FIELDS,
+    ...[...traits].sort().map((path) => field(path, traitKind(path), 'traits')),
+  ];
 };
 
 type Logic = Record<string, unknown>;
@@ -359,4 +389,32 @@ export const ruleToQuery = (rule: JsonLogic, fields: ContextField[]): Import => 
   return equivalentRules(exported, rule)
     ? { ok: true, query }
     : { ok: false, reason: 'unsupported' };
+};
+
+/** The part of a rule at a validation path (`and.1`, `or.0.!.and.2`; '' for the whole rule). */
+export const ruleAt = (rule: unknown, path: string): unknown => {
+  if (path === '') return rule;
+  let node: unknown = rule;
+  for (const segment of path.split('.')) {
+    if (Array.isArray(node)) node = node[Number(segment)];
+    else if (node !== null && typeof node === 'object') node = (node as Logic)[segment];
+    else return undefined;
+  }
+  return node;
+};
+
+/** An `and` / `or` as a group of conditions, through the `!` / `!!` around it. */
+export const groupOf = (rule: unknown): { combinator: 'and' | 'or'; negated: boolean } | null => {
+  let node = rule;
+  let negated = false;
+  for (;;) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return null;
+    const entries = Object.entries(node);
+    if (entries.length !== 1) return null;
+    const [[operator, value]] = entries;
+    if (operator === 'and' || operator === 'or') return { combinator: operator, negated };
+    if (operator !== '!' && operator !== '!!') return null;
+    if (operator === '!') negated = !negated;
+    node = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  }
 };

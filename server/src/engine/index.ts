@@ -8,6 +8,7 @@ export * from './objects';
 export * from './reasons';
 export * from './decide';
 export * from './rule-cost';
+export * from './rule-match';
 export * from './rules';
 export * from './segment';
 export * from './selection';

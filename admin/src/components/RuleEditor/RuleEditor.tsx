@@ -1,44 +1,37 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 
-import {
-  Alert,
-  Badge,
-  Box,
-  Field,
-  Flex,
-  SingleSelect,
-  SingleSelectOption,
-  Tabs,
-  Textarea,
-  Typography,
-} from '@strapi/design-system';
+import { Alert, Box, Field, Flex, Tabs, Textarea, Typography } from '@strapi/design-system';
 import { useField } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { QueryBuilder, type RuleGroupType } from 'react-querybuilder';
+import { useLocation } from 'react-router-dom';
 
-import { useServerMessage } from '../../api/errors';
+import { useRequestErrors, useServerMessage } from '../../api/errors';
+import { useCheckRuleMutation } from '../../api/personalizeApi';
 import type { JsonLogicRule, RuleCheck } from '../../api/types';
-import { errorMessage, usePersonalizeApi } from '../../api/usePersonalizeApi';
 import {
   equivalentRules,
+  FIELD_GROUPS,
   OPERATORS,
   fieldsFor,
   operatorsFor,
   queryToRule,
   ruleToQuery,
   type ContextField,
+  type FieldGroup,
 } from '../../rules/jsonLogic';
+import { PLUGIN_ID } from '../../pluginId';
 import { message } from '../../utils/getTranslation';
 import { ErrorUnder } from '../fields';
 import { fieldLabel, OPERATOR_LABELS } from '../RuleSummary';
 import { BuilderFrame, controlElements } from './controls';
+import { RuleTest, useTestVisitor, type Sample } from './RuleTest';
 
-export interface Sample {
-  label: string;
-  context: Record<string, unknown>;
-}
+export type { Sample } from './RuleTest';
 
 interface RuleEditorProps {
+  /** The form field the rule is: with the editor's route, it names the kept test visitor. */
+  name: string;
   /** The rule when the editor opens (or when another entity is loaded). */
   initialRule: JsonLogicRule;
   /** Every change: the rule, and whether the server accepts it. */
@@ -53,35 +46,48 @@ type Mode = 'builder' | 'json';
 
 const pretty = (rule: JsonLogicRule) => (rule === null ? '' : JSON.stringify(rule, null, 2));
 
+const GROUP_LABELS: Record<FieldGroup, ReturnType<typeof message>> = {
+  visitor: message('rule.group.visitor', 'Visitor'),
+  campaign: message('rule.group.campaign', 'Campaign (UTM)'),
+  place: message('rule.group.place', 'Device & place'),
+  behaviour: message('rule.group.behaviour', 'Behaviour'),
+  time: message('rule.group.time', 'Time'),
+  traits: message('rule.group.traits', 'CRM traits'),
+};
+
+/** The fields a builder query names, nested groups included. */
+const queryFields = (group: RuleGroupType): string[] =>
+  group.rules.flatMap((item) =>
+    typeof item === 'string' ? [] : 'rules' in item ? queryFields(item) : [item.field]
+  );
+
 /**
  * The rule editor used wherever a rule is edited: a visual builder (react-querybuilder with the
  * design system), a raw JSON tab validated live by the server, and a test box. A rule the builder
  * cannot show without changing it opens in the JSON tab, with the reason.
  */
 export const RuleEditor = ({
+  name,
   initialRule,
   onChange,
   samples,
   disabled,
   label,
 }: RuleEditorProps) => {
-  const { formatMessage } = useIntl();
-  const api = usePersonalizeApi();
+  const intl = useIntl();
+  const { formatMessage } = intl;
+  const [checkRule] = useCheckRuleMutation();
+  const { describe } = useRequestErrors();
   const say = useServerMessage();
-  const sampleContexts = samples.map((sample) => sample.context);
+  // One test visitor per kind of editor (the route without the entity's id) and rule field.
+  const { pathname } = useLocation();
+  const visitor = useTestVisitor(
+    `${PLUGIN_ID}.ruleTest:${pathname.replace(/\/[^/]*$/, '')}:${name}`
+  );
+  const testContext = 'context' in visitor.parsed ? visitor.parsed.context : null;
+  const sampleContexts = [...samples.map((sample) => sample.context), testContext];
   // The rule whose traits the builder offers as fields: the opened one, then what JSON gave back.
   const [fieldsRule, setFieldsRule] = useState<JsonLogicRule>(initialRule);
-  const intl = useIntl();
-  const fields = useMemo<ContextField[]>(
-    () =>
-      fieldsFor(fieldsRule, sampleContexts).map((field) => ({
-        ...field,
-        label: fieldLabel(intl, field.name),
-      })),
-    // Samples arrive once loaded; their contexts, not the array's identity, matter.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [fieldsRule, JSON.stringify(sampleContexts), intl]
-  );
   const unsupported = formatMessage(
     message(
       'rule.notice.unsupported',
@@ -95,6 +101,25 @@ export const RuleEditor = ({
   const [query, setQuery] = useState<RuleGroupType>(
     imported.ok ? imported.query : { combinator: 'and', rules: [] }
   );
+  const namedFields = queryFields(query);
+  const fields = useMemo<ContextField[]>(
+    () =>
+      fieldsFor(fieldsRule, sampleContexts, namedFields).map((field) => ({
+        ...field,
+        label: fieldLabel(intl, field.name),
+      })),
+    // Samples arrive once loaded; their contexts, not the array's identity, matter.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [fieldsRule, JSON.stringify(sampleContexts), namedFields.join(), intl]
+  );
+  const fieldGroups = useMemo(
+    () =>
+      FIELD_GROUPS.map((group) => ({
+        label: formatMessage(GROUP_LABELS[group]),
+        options: fields.filter((field) => field.group === group),
+      })).filter((group) => group.options.length > 0),
+    [fields, formatMessage]
+  );
   const [text, setText] = useState(pretty(initialRule));
   const [notice, setNotice] = useState<string | null>(
     imported.ok
@@ -105,10 +130,7 @@ export const RuleEditor = ({
           )
         : unsupported
   );
-  const [check, setCheck] = useState<RuleCheck | { parseError: string } | null>(null);
-  const [sampleIndex, setSampleIndex] = useState<string>('');
-  const [pasted, setPasted] = useState('');
-  const [testResult, setTestResult] = useState<boolean | string | null>(null);
+  const [check, setCheck] = useState<RuleCheck | { parseError: string } | { refused: string }>();
   const report = useRef(onChange);
   report.current = onChange;
 
@@ -124,7 +146,8 @@ export const RuleEditor = ({
   }, [mode, query, text, fields]);
   const draftKey = JSON.stringify(draft);
 
-  // Validate every change with the server (debounced), and tell the parent.
+  // Validate every change with the server (debounced), and tell the parent; a stale answer is
+  // dropped.
   useEffect(() => {
     if ('parseError' in draft) {
       setCheck(draft);
@@ -134,16 +157,22 @@ export const RuleEditor = ({
     const current = draft.rule;
     // Not savable until the server has checked it: Save waits for the answer below.
     report.current(current, false);
-    const timer = setTimeout(() => {
-      api
-        .checkRule(current)
-        .then((result) => {
-          setCheck(result);
-          report.current(current, result.valid);
-        })
-        .catch(() => report.current(current, false));
+    let latest = true;
+    const timer = setTimeout(async () => {
+      const result = await checkRule({ rule: current });
+      if (!latest) return;
+      if ('error' in result) {
+        setCheck({ refused: describe(result.error) });
+        report.current(current, false);
+      } else {
+        setCheck(result.data);
+        report.current(current, result.data.valid);
+      }
     }, 250);
-    return () => clearTimeout(timer);
+    return () => {
+      latest = false;
+      clearTimeout(timer);
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draftKey]);
 
@@ -164,28 +193,18 @@ export const RuleEditor = ({
     setMode(next as Mode);
   };
 
-  const runTest = async (context: unknown) => {
-    if ('parseError' in draft) return;
-    try {
-      const result = await api.checkRule(draft.rule, context);
-      const [first] = result.errors;
-      setTestResult(result.valid ? Boolean(result.result) : first ? say(first) : '');
-    } catch (error) {
-      setTestResult(errorMessage(error));
-    }
-  };
-
   const errors =
-    check && 'parseError' in check
-      ? [
-          formatMessage(message('rule.json.invalid', 'Not valid JSON: {error}'), {
-            error: check.parseError,
-          }),
-        ]
-      : (check?.errors ?? []).map((error) =>
-          error.path ? `${error.path}: ${say(error)}` : say(error)
-        );
-
+    check === undefined
+      ? []
+      : 'parseError' in check
+        ? [
+            formatMessage(message('rule.json.invalid', 'Not valid JSON: {error}'), {
+              error: check.parseError,
+            }),
+          ]
+        : 'refused' in check
+          ? [check.refused]
+          : check.errors.map((error) => (error.path ? `${error.path}: ${say(error)}` : say(error)));
   const operators = OPERATORS.map((name) => ({
     name,
     value: name,
@@ -215,7 +234,8 @@ export const RuleEditor = ({
           <Box paddingTop={3}>
             <BuilderFrame data-testid="rule-builder">
               <QueryBuilder
-                fields={fields}
+                fields={fieldGroups}
+                getDefaultField="visits"
                 query={query}
                 onQueryChange={setQuery}
                 controlElements={controlElements}
@@ -301,74 +321,12 @@ export const RuleEditor = ({
           {errors.join('; ')}
         </Typography>
       ) : null}
-      <Box padding={3} background="neutral100" hasRadius>
-        <Flex direction="column" alignItems="stretch" gap={2}>
-          <Typography variant="pi" fontWeight="bold">
-            {formatMessage(message('rule.test.title', 'Test this rule'))}
-          </Typography>
-          <Flex gap={2} alignItems="flex-end" wrap="wrap">
-            <Box minWidth="24rem">
-              <SingleSelect
-                aria-label={formatMessage(message('rule.test.sample', 'Sample context'))}
-                placeholder={formatMessage(message('rule.test.sample', 'Sample context'))}
-                size="S"
-                value={sampleIndex}
-                onChange={(next: string | number) => {
-                  setSampleIndex(String(next));
-                  const sample = samples[Number(next)];
-                  if (sample) {
-                    setPasted(JSON.stringify(sample.context));
-                    void runTest(sample.context);
-                  }
-                }}
-              >
-                {samples.map((sample, index) => (
-                  <SingleSelectOption key={sample.label} value={String(index)}>
-                    {sample.label}
-                  </SingleSelectOption>
-                ))}
-              </SingleSelect>
-            </Box>
-            <Box flex="1" minWidth="24rem">
-              <Textarea
-                aria-label={formatMessage(message('rule.test.context', 'Visitor context (JSON)'))}
-                placeholder='{"visits": 3, "device": "mobile"}'
-                value={pasted}
-                rows={2}
-                onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => {
-                  setPasted(event.target.value);
-                  try {
-                    void runTest(JSON.parse(event.target.value));
-                  } catch {
-                    setTestResult(
-                      formatMessage(message('rule.json.invalidShort', 'Not valid JSON'))
-                    );
-                  }
-                }}
-              />
-            </Box>
-          </Flex>
-          {testResult === null ? null : typeof testResult === 'boolean' ? (
-            <Box>
-              <Badge
-                data-testid="rule-test-result"
-                backgroundColor={testResult ? 'success100' : 'neutral150'}
-                textColor={testResult ? 'success700' : 'neutral700'}
-              >
-                {formatMessage(
-                  testResult
-                    ? message('rule.test.matches', 'Matches')
-                    : message('rule.test.noMatch', 'Does not match')
-                )}
-              </Badge>
-            </Box>
-          ) : (
-            <Typography variant="pi" textColor="danger600">
-              {testResult}
-            </Typography>
-          )}
-        </Flex>
-      </Box>
+      <RuleTest
+        rule={'parseError' in draft ? undefined : draft.rule}
+        visitor={visitor}
+        samples={samples}
+        disabled={disabled}
+      />
     </Flex>
   );
 };
@@ -379,7 +337,6 @@ export const RuleField = ({
   onValidity,
   ...props
 }: Omit<RuleEditorProps, 'initialRule' | 'onChange'> & {
-  name: string;
   /** Whether the server accepts the rule: the editor's Save waits for it. */
   onValidity: (valid: boolean) => void;
 }) => {
@@ -388,6 +345,7 @@ export const RuleField = ({
     <Flex direction="column" alignItems="stretch" gap={2}>
       <RuleEditor
         {...props}
+        name={name}
         initialRule={initialValue ?? null}
         onChange={(rule, valid) => {
           // The builder writes a rule its own way ({"and": [...]} around one condition): only a

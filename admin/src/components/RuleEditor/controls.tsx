@@ -1,26 +1,36 @@
+import { useState, type ReactNode } from 'react';
+
 import {
+  Box,
   Button,
   Checkbox,
+  Combobox,
+  ComboboxOption,
   Flex,
   IconButton,
   SingleSelect,
   SingleSelectOption,
   TextInput,
+  Typography,
+  useFilter,
 } from '@strapi/design-system';
 import { Cross, Plus } from '@strapi/icons';
 import { useIntl } from 'react-intl';
-import type {
-  ActionProps,
-  Controls,
-  FullField,
-  FullOption,
-  NotToggleProps,
-  ValueEditorProps,
-  ValueSelectorProps,
+import {
+  isOptionGroupArray,
+  type ActionProps,
+  type Controls,
+  type FieldSelectorProps,
+  type FullField,
+  type FullOption,
+  type NotToggleProps,
+  type OptionGroup,
+  type ValueEditorProps,
+  type ValueSelectorProps,
 } from 'react-querybuilder';
 import styled from 'styled-components';
 
-import type { ContextField } from '../../rules/jsonLogic';
+import { TRAIT_PATH, type ContextField } from '../../rules/jsonLogic';
 import { message } from '../../utils/getTranslation';
 
 /**
@@ -28,15 +38,12 @@ import { message } from '../../utils/getTranslation';
  * the rest of the admin.
  */
 
-interface OptionGroup {
-  label: string;
-  options: FullOption[];
-}
+/** A selector's options in groups: one unnamed group when they come as a plain list. */
+const groupsOf = (options: ValueSelectorProps['options']): OptionGroup<FullOption>[] =>
+  isOptionGroupArray(options) ? options : [{ label: '', options }];
 
 const flatOptions = (options: ValueSelectorProps['options']): FullOption[] =>
-  (options as unknown as (FullOption | OptionGroup)[]).flatMap((option) =>
-    'options' in option ? (option as OptionGroup).options : [option as FullOption]
-  );
+  groupsOf(options).flatMap((group) => group.options);
 
 const Selector = ({ options, value, handleOnChange, disabled, title }: ValueSelectorProps) => (
   <SingleSelect
@@ -53,6 +60,82 @@ const Selector = ({ options, value, handleOnChange, disabled, title }: ValueSele
     ))}
   </SingleSelect>
 );
+
+/** The locale the DS Combobox filters its items in: a group's heading is filtered alike. */
+const COMBOBOX_LOCALE = 'en-EN';
+
+const GroupHeading = ({ children }: { children: ReactNode }) => (
+  <Box paddingTop={2} paddingBottom={1} paddingLeft={4} paddingRight={4} role="presentation">
+    <Typography variant="sigma" textColor="neutral600">
+      {children}
+    </Typography>
+  </Box>
+);
+
+/** A trait's path from what an editor typed: `tier` or `traits.tier`. */
+const traitPathOf = (typed: string): string | null => {
+  const name = typed.trim().replace(/^traits\./, '');
+  const path = `traits.${name}`;
+  return name !== '' && TRAIT_PATH.test(path) ? path : null;
+};
+
+/**
+ * The field picker: the context's fields in their groups, searchable by label; a name that is
+ * no field is offered as a CRM trait (`traits.<name>`). While open, the input is the search
+ * (empty at first, so that every field shows) and the chosen field its placeholder.
+ */
+const FieldSelector = ({ options, value, handleOnChange, disabled, title }: FieldSelectorProps) => {
+  const { formatMessage } = useIntl();
+  const { contains } = useFilter(COMBOBOX_LOCALE, { sensitivity: 'base' });
+  const [search, setSearch] = useState<string | undefined>(undefined);
+  const groups = groupsOf(options);
+  const fields = groups.flatMap((group) => group.options);
+  const chosen = fields.find((field) => field.name === value);
+  const choose = (name: string) => {
+    handleOnChange(name);
+    setSearch(undefined);
+  };
+  return (
+    <Combobox
+      aria-label={title}
+      size="S"
+      autocomplete={{ type: 'list', filter: 'contains' }}
+      value={value}
+      textValue={search ?? chosen?.label ?? value}
+      onTextValueChange={setSearch}
+      onOpenChange={(open) => setSearch(open ? (search ?? '') : undefined)}
+      placeholder={chosen?.label}
+      disabled={disabled}
+      onChange={(next) => {
+        // A typed name that is no field stays a search (the trait offer below takes it).
+        if (next !== undefined && fields.some((field) => field.name === next)) choose(next);
+      }}
+      creatable
+      createMessage={(typed) =>
+        formatMessage(message('rule.field.useTrait', 'Use the CRM trait "{name}"'), {
+          name: typed.trim().replace(/^traits\./, ''),
+        })
+      }
+      onCreateOption={(typed) => {
+        const path = traitPathOf(typed ?? '');
+        if (path) choose(path);
+      }}
+    >
+      {groups
+        .filter((group) => group.options.some((field) => contains(field.label, search ?? '')))
+        .flatMap((group) => [
+          group.label ? (
+            <GroupHeading key={`group:${group.label}`}>{group.label}</GroupHeading>
+          ) : null,
+          ...group.options.map((field) => (
+            <ComboboxOption key={field.name} value={field.name}>
+              {field.label}
+            </ComboboxOption>
+          )),
+        ])}
+    </Combobox>
+  );
+};
 
 const AddAction = ({ label, handleOnClick, disabled, title }: ActionProps) => (
   <Button
@@ -163,7 +246,7 @@ const ValueEditor = ({
 };
 
 export const controlElements: Partial<Controls<FullField, string>> = {
-  fieldSelector: Selector as Controls<FullField, string>['fieldSelector'],
+  fieldSelector: FieldSelector,
   operatorSelector: Selector as Controls<FullField, string>['operatorSelector'],
   combinatorSelector: Selector as Controls<FullField, string>['combinatorSelector'],
   valueEditor: ValueEditor as Controls<FullField, string>['valueEditor'],

@@ -2,13 +2,14 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
 import { ruleCheckBodySchema, type RuleCheck } from '../../contracts';
-import { compileRule, validateRule } from '../../engine';
+import { matchConditions, validateRule } from '../../engine';
 import { parseStorableOrThrow } from '../../utils/validation';
 import { readBodyContext } from '../../utils/visitor-context';
 
 /**
  * `POST /personalize/rules/validate`: the rule editor's live check, the same one as on save; with
- * a `context`, also whether a valid rule matches that visitor (`result`), as the delivery decides.
+ * a `context`, also whether a valid rule matches that visitor (`result`), as the delivery decides,
+ * and which of its conditions do (`match`).
  */
 const rules = ({ strapi }: { strapi: Core.Strapi }) => ({
   async validate(ctx: Context) {
@@ -21,8 +22,10 @@ const rules = ({ strapi }: { strapi: Core.Strapi }) => ({
     // The context is read as the delivery reads it (server time, device from the User-Agent).
     const visitor = data.valid ? readBodyContext(strapi, ctx, body.context) : null;
     if (visitor) {
-      const rule = compileRule(body.rule);
-      data.result = rule === null || rule(visitor.evaluationData);
+      const match = matchConditions(body.rule, visitor.evaluationData);
+      // No rule matches everyone.
+      data.result = match?.matched ?? true;
+      if (match) data.match = match;
     }
     ctx.body = { data };
   },
