@@ -16,6 +16,8 @@ import {
   eventsRequestSchema,
   eventsResponseSchema,
   personalizationSchema,
+  variantDuplicateBodySchema,
+  variantDuplicateResponseSchema,
   visitorContextSchema,
 } from '../../server/src/contracts';
 import { openApiDocument } from '../helpers/openapi';
@@ -131,6 +133,18 @@ describe('docs/openapi.json and the contracts', () => {
       'the answer of POST /events',
       `paths/~1api~1personalize~1events/post/responses/200/${json}`,
       eventsResponseSchema,
+      'output',
+    ],
+    [
+      'the body of POST /personalize/variants/{documentId}/duplicate (admin API)',
+      `paths/~1personalize~1variants~1{documentId}~1duplicate/post/requestBody/${json}`,
+      variantDuplicateBodySchema,
+      'input',
+    ],
+    [
+      'the answer of POST /personalize/variants/{documentId}/duplicate (admin API)',
+      `paths/~1personalize~1variants~1{documentId}~1duplicate/post/responses/201/${json}`,
+      variantDuplicateResponseSchema,
       'output',
     ],
     [

@@ -27,6 +27,7 @@ import type {
   SampleSize,
   TargetSummary,
   Variant,
+  VariantDuplicateResponse,
   VariantListItem,
 } from './types';
 
@@ -42,6 +43,21 @@ export interface ListPage<Item> {
 const PAGE_SIZE = 100;
 
 const path = (rest: string) => `/${PLUGIN_ID}${rest}`;
+
+/** One locale version of a target entry (`documentId` null for a single type). */
+interface EntryVersion {
+  uid: string;
+  documentId: string | null;
+  locale: string;
+}
+
+/** The Content Manager's read of an entry's draft in one locale. */
+const entryDraftRequest = ({ uid, documentId, locale }: EntryVersion) => ({
+  url: documentId
+    ? `/content-manager/collection-types/${uid}/${documentId}`
+    : `/content-manager/single-types/${uid}`,
+  config: { params: { locale } },
+});
 
 const unwrap = <T>(response: { data: T }) => response.data;
 const listPage = <Item>(response: ListResponse<Item>): ListPage<Item> => ({
@@ -217,6 +233,17 @@ export const personalizeApi = adminApi
           TAGS.experiment,
         ],
       }),
+      duplicateVariant: build.mutation<
+        VariantDuplicateResponse,
+        { documentId: string; locale?: string; name?: string }
+      >({
+        query: ({ documentId, ...data }) => ({
+          url: path(`/variants/${documentId}/duplicate`),
+          method: 'POST',
+          data,
+        }),
+        invalidatesTags: [{ type: TAGS.variant, id: LIST }],
+      }),
       publishVariant: build.mutation<Variant, { documentId: string; publish: boolean }>({
         query: ({ documentId, publish }) => ({
           url: path(`/variants/${documentId}/${publish ? 'publish' : 'unpublish'}`),
@@ -370,17 +397,21 @@ export const personalizeApi = adminApi
           return { data: result.error ? null : (result.data as MediaFile) };
         },
       }),
-      getEntryDraft: build.query<
-        Record<string, unknown>,
-        { uid: string; documentId: string | null; locale: string }
-      >({
-        query: ({ uid, documentId, locale }) => ({
-          url: documentId
-            ? `/content-manager/collection-types/${uid}/${documentId}`
-            : `/content-manager/single-types/${uid}`,
-          config: { params: { locale } },
-        }),
+      getEntryDraft: build.query<Record<string, unknown>, EntryVersion>({
+        query: entryDraftRequest,
         transformResponse: unwrap<Record<string, unknown>>,
+        providesTags: [TAGS.document],
+      }),
+      getEntryLocales: build.query<string[], EntryVersion>({
+        // The locales the entry exists in, as the Content Manager's locale picker lists them.
+        query: entryDraftRequest,
+        transformResponse: (response: {
+          data: { locale?: string | null };
+          meta?: { availableLocales?: { locale: string }[] };
+        }) => [
+          ...(response.data.locale ? [response.data.locale] : []),
+          ...(response.meta?.availableLocales ?? []).map((version) => version.locale),
+        ],
         providesTags: [TAGS.document],
       }),
       getEntrySummaries: build.query<EntrySummary[], { uid: string; locale: string | null }>({
@@ -438,6 +469,7 @@ export const {
   useCreateVariantMutation,
   useUpdateVariantMutation,
   useDeleteVariantMutation,
+  useDuplicateVariantMutation,
   usePublishVariantMutation,
   useGetExperimentsQuery,
   useGetExperimentQuery,
@@ -457,6 +489,7 @@ export const {
   useGetUploadFileQuery,
   useLazyGetUploadFileQuery,
   useGetEntryDraftQuery,
+  useGetEntryLocalesQuery,
   useGetEntrySummariesQuery,
   useGetLocalesQuery,
 } = personalizeApi;

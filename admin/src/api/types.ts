@@ -32,6 +32,7 @@ export type {
   SampleSize,
   TargetSummary,
   Variant,
+  VariantDuplicateResponse,
   VariantListItem,
 } from '../../../server/src/contracts';
 // The engine's own types: the statistics of an arm and where its events came from.

@@ -16,6 +16,7 @@ import { Images } from '@strapi/icons';
 import { useStrapiApp } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
+import { useGetUploadFileQuery } from '../api/personalizeApi';
 import type { AttributeSettings } from '../api/types';
 import { blocksToText, textToBlocks } from '../utils/blocks';
 import { message } from '../utils/getTranslation';
@@ -41,12 +42,30 @@ interface OverrideInputProps {
   value: unknown;
   onChange: (value: unknown) => void;
   disabled?: boolean;
-  /** Files already known by id (the variant's overrides and the base entry). */
+  /** Files already known by id (the base entry's and those just chosen); others are loaded. */
   files: Map<number, MediaFile>;
   onFiles: (files: MediaFile[]) => void;
 }
 
 const JSON_TYPES = new Set(['json', 'component', 'dynamiczone']);
+
+/** A file of a media override: known already (the entry's, just chosen) or loaded by id. */
+const ChosenFile = ({ id, known }: { id: number; known: MediaFile | undefined }) => {
+  const { data: loaded } = useGetUploadFileQuery(id, { skip: known !== undefined });
+  const file = known ?? loaded;
+  return (
+    <Flex direction="column" gap={1} data-testid="override-media">
+      {file ? (
+        <img
+          src={file.formats?.thumbnail?.url ?? file.url}
+          alt={file.name}
+          style={{ height: '6.4rem', borderRadius: '4px' }}
+        />
+      ) : null}
+      <Typography variant="pi">{file?.name ?? `#${id}`}</Typography>
+    </Flex>
+  );
+};
 
 /** Media: thumbnails and the upload plugin's Media Library dialog, as in the Content Manager. */
 const MediaOverride = ({
@@ -67,21 +86,9 @@ const MediaOverride = ({
   return (
     <Flex direction="column" alignItems="stretch" gap={2}>
       <Flex gap={2} wrap="wrap">
-        {ids.map((id) => {
-          const file = files.get(id);
-          return (
-            <Flex key={id} direction="column" gap={1} data-testid="override-media">
-              {file ? (
-                <img
-                  src={file.formats?.thumbnail?.url ?? file.url}
-                  alt={file.name}
-                  style={{ height: '6.4rem', borderRadius: '4px' }}
-                />
-              ) : null}
-              <Typography variant="pi">{file?.name ?? `#${id}`}</Typography>
-            </Flex>
-          );
-        })}
+        {ids.map((id) => (
+          <ChosenFile key={id} id={id} known={files.get(id)} />
+        ))}
       </Flex>
       <Box>
         <Button

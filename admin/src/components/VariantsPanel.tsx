@@ -11,6 +11,7 @@ import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
 import { EXPERIMENTS_PATH } from './ExperimentActions';
 import { useRuleSummary } from './RuleSummary';
+import { OtherLocaleVariants } from './VariantCopies';
 import { StatusBadge } from './StatusBadge';
 import { VariantBadges } from './VariantBadges';
 
@@ -137,6 +138,9 @@ const PanelContent = ({
           </Flex>
         ))
       )}
+      {state.data.variants.length === 0 ? (
+        <OtherLocaleVariants model={model} documentId={documentId} locale={locale} />
+      ) : null}
       {canManage ? (
         <LinkButton
           tag={NavLink}

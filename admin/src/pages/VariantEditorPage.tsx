@@ -1,23 +1,37 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 
-import { Button, Flex, Grid, Switch, Typography } from '@strapi/design-system';
+import {
+  Button,
+  Flex,
+  Grid,
+  IconButton,
+  MenuItem,
+  SimpleMenu,
+  Switch,
+  Typography,
+} from '@strapi/design-system';
+import { Duplicate, Earth, More } from '@strapi/icons';
 import { Page, useNotification, type FormHelpers } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import styled from 'styled-components';
 
+import { useRequestErrors } from '../api/errors';
+import {
+  useCreateVariantMutation,
+  useDeleteVariantMutation,
+  useGetEntryDraftQuery,
+  useGetSettingsQuery,
+  useGetVariantQuery,
+  usePublishVariantMutation,
+  useUpdateVariantMutation,
+} from '../api/personalizeApi';
 import type {
   AttributeSettings,
   ContentTypeSettings,
   JsonLogicRule,
   VariantWithFlags,
 } from '../api/types';
-import {
-  errorMessage,
-  reportSaveError,
-  useLoad,
-  usePersonalizeApi,
-} from '../api/usePersonalizeApi';
 import { BaseValue, OverrideInput, type MediaFile } from '../components/OverrideInput';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorUnder, NameField, NumberField, SelectField } from '../components/fields';
@@ -25,6 +39,7 @@ import { DeleteButton, EditorCard, EditorPage } from '../components/EditorPage';
 import { PreviewPanel } from '../components/PreviewPanel';
 import { RuleField } from '../components/RuleEditor/RuleEditor';
 import { samplesOf, useClassification } from '../components/classification';
+import { CopyToLocaleDialog, useCopyVariant } from '../components/VariantCopies';
 import { VariantBadges } from '../components/VariantBadges';
 import { useCanManage } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
@@ -53,15 +68,6 @@ interface Target {
   targetUid: string;
   targetDocumentId: string | null;
   locale: string;
-}
-
-interface Loaded {
-  variant: VariantWithFlags | null;
-  target: Target;
-  contentType: ContentTypeSettings;
-  base: Record<string, unknown>;
-  /** Files of the base entry and of the variant's media overrides, by id. */
-  files: Map<number, MediaFile>;
 }
 
 interface FormValues {
@@ -95,44 +101,113 @@ const filesOf = (base: Record<string, unknown>, attributes: AttributeSettings[])
   return files;
 };
 
-const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
+/** Where the variant's entry is edited in the Content Manager. */
+const entryPath = (target: Target) =>
+  target.targetDocumentId
+    ? `/content-manager/collection-types/${target.targetUid}/${target.targetDocumentId}?plugins[i18n][locale]=${target.locale}`
+    : `/content-manager/single-types/${target.targetUid}?plugins[i18n][locale]=${target.locale}`;
+
+const editorPath = (documentId: string) => `/plugins/${PLUGIN_ID}/variants/${documentId}`;
+
+/**
+ * *Duplicate* (a draft copy on the same entry and locale, opened at once) and *Copy to another
+ * locale…* (of a localized type), in the header's menu of further actions.
+ */
+const CopyActions = ({
+  variant,
+  localized,
+  disabled,
+}: {
+  variant: VariantWithFlags;
+  localized: boolean;
+  disabled: boolean;
+}) => {
   const { formatMessage } = useIntl();
-  const api = usePersonalizeApi();
+  const navigate = useNavigate();
+  const copyVariant = useCopyVariant();
+  const { toggleNotification } = useNotification();
+  const [copyingToLocale, setCopyingToLocale] = useState(false);
+  const opened = (copy: VariantWithFlags) => {
+    toggleNotification({
+      type: 'success',
+      message: formatMessage(message('copy.opened', 'Copied: you are editing "{name}"'), {
+        name: copy.name,
+      }),
+    });
+    navigate(editorPath(copy.documentId));
+  };
+  const duplicate = async () => {
+    const copy = await copyVariant(variant.documentId, {
+      // The name's end gives way to the suffix within the 120 characters a name may have.
+      name: formatMessage(message('copy.name', '{name} (copy)'), {
+        name: variant.name.slice(0, 100),
+      }),
+    });
+    if (copy) opened(copy);
+  };
+  return (
+    <>
+      <SimpleMenu
+        tag={IconButton}
+        icon={<More />}
+        label={formatMessage(message('action.more', 'More actions'))}
+        disabled={disabled}
+      >
+        <MenuItem startIcon={<Duplicate />} onSelect={() => void duplicate()}>
+          {formatMessage(message('action.duplicate', 'Duplicate'))}
+        </MenuItem>
+        {localized ? (
+          <MenuItem startIcon={<Earth />} onSelect={() => setCopyingToLocale(true)}>
+            {formatMessage(message('action.copyToLocale', 'Copy to another locale…'))}
+          </MenuItem>
+        ) : null}
+      </SimpleMenu>
+      {localized ? (
+        <CopyToLocaleDialog
+          variant={variant}
+          open={copyingToLocale}
+          onOpenChange={setCopyingToLocale}
+          onCopied={opened}
+        />
+      ) : null}
+    </>
+  );
+};
+
+const VariantEditor = ({
+  variant,
+  target,
+  contentType,
+  base,
+}: {
+  variant: VariantWithFlags | null;
+  target: Target;
+  contentType: ContentTypeSettings;
+  base: Record<string, unknown>;
+}) => {
+  const { formatMessage } = useIntl();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
+  const { notify, reportSaveError } = useRequestErrors();
+  const [createVariant] = useCreateVariantMutation();
+  const [updateVariant] = useUpdateVariantMutation();
+  const [deleteVariant, { isLoading: deleting }] = useDeleteVariantMutation();
+  const [publishVariant, { isLoading: publishing }] = usePublishVariantMutation();
   const canManage = useCanManage();
   const classification = useClassification();
   const { personas, stages } = classification;
   const samples = samplesOf(classification);
-  const { variant: initial, target, contentType, base } = loaded;
-  const [variant, setVariant] = useState(initial);
   const [searchParams] = useSearchParams();
   const [ruleValid, setRuleValid] = useState(true);
-  const [files, setFiles] = useState(loaded.files);
-  const [busy, setBusy] = useState(false);
+  // The entry's files, and those chosen in the Media Library since (others load by id).
+  const [files, setFiles] = useState(() => filesOf(base, contentType.attributes));
+  const initialValues = useMemo(() => formOf(variant, searchParams), [variant, searchParams]);
+  const busy = deleting || publishing;
   const overridable = contentType.attributes.filter((attribute) => attribute.overridable);
   const editable = canManage && !busy;
-  const back = target.targetDocumentId
-    ? `/content-manager/collection-types/${target.targetUid}/${target.targetDocumentId}?plugins[i18n][locale]=${target.locale}`
-    : `/content-manager/single-types/${target.targetUid}?plugins[i18n][locale]=${target.locale}`;
+  const back = entryPath(target);
 
-  const notify = (ok: boolean, text: string) =>
-    toggleNotification({ type: ok ? 'success' : 'danger', message: text });
-
-  const act = async (work: () => Promise<VariantWithFlags | null>, done: string) => {
-    setBusy(true);
-    try {
-      const result = await work();
-      if (result) setVariant(result);
-      notify(true, done);
-      return result;
-    } catch (error) {
-      notify(false, errorMessage(error));
-      return null;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const succeeded = (text: string) => toggleNotification({ type: 'success', message: text });
 
   const save = async (form: FormValues, { resetForm, setErrors }: FormHelpers<FormValues>) => {
     const body = {
@@ -143,21 +218,33 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
       rule: form.rule,
       overrides: form.overrides,
     };
-    try {
-      const saved = (
-        variant
-          ? await api.variants.update(variant.documentId, body)
-          : await api.variants.create({ ...body, ...target })
-      ) as VariantWithFlags;
-      setVariant(saved);
-      resetForm(formOf(saved, searchParams));
-      notify(true, formatMessage(message('notification.saved', 'Saved')));
-      if (!variant) {
-        navigate(`/plugins/${PLUGIN_ID}/variants/${saved.documentId}`, { replace: true });
-      }
-    } catch (error) {
-      reportSaveError(error, setErrors, toggleNotification);
+    const result = variant
+      ? await updateVariant({ documentId: variant.documentId, data: body })
+      : await createVariant({ ...body, ...target });
+    if ('error' in result) {
+      reportSaveError(result.error, setErrors);
+      return;
     }
+    resetForm(formOf(result.data, searchParams));
+    succeeded(formatMessage(message('notification.saved', 'Saved')));
+    if (!variant) navigate(editorPath(result.data.documentId), { replace: true });
+  };
+
+  const remove = async (documentId: string) => {
+    const result = await deleteVariant(documentId);
+    if ('error' in result) return notify(result.error);
+    succeeded(formatMessage(message('notification.deleted', 'Deleted')));
+    navigate(back);
+  };
+
+  const setPublished = async (documentId: string, publish: boolean) => {
+    const result = await publishVariant({ documentId, publish });
+    if ('error' in result) return notify(result.error);
+    succeeded(
+      publish
+        ? formatMessage(message('notification.published', 'Published'))
+        : formatMessage(message('notification.unpublished', 'Unpublished'))
+    );
   };
 
   /** The overrides with `attribute` switched on (starting from the entry's value) or off. */
@@ -187,7 +274,7 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
       title={variant?.name ?? formatMessage(message('variant.create', 'New variant'))}
       subtitle={`${contentType.displayName}${target.targetDocumentId ? ` · ${target.targetDocumentId}` : ''} · ${target.locale}`}
       back={back}
-      initialValues={formOf(initial, searchParams)}
+      initialValues={initialValues}
       isNew={!variant}
       onSubmit={save}
       disabled={!editable}
@@ -196,19 +283,8 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
       actions={
         variant ? (
           <>
-            <DeleteButton
-              name={variant.name}
-              onConfirm={() =>
-                act(
-                  async () => {
-                    await api.variants.remove(variant.documentId);
-                    navigate(back);
-                    return null;
-                  },
-                  formatMessage(message('notification.deleted', 'Deleted'))
-                )
-              }
-            />
+            <CopyActions variant={variant} localized={contentType.localized} disabled={busy} />
+            <DeleteButton name={variant.name} onConfirm={() => void remove(variant.documentId)} />
             {variant.status !== 'draft' ? (
               <ConfirmButton
                 variant="secondary"
@@ -216,12 +292,7 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
                 body={formatMessage(
                   message('confirm.unpublish', 'Visitors will no longer receive this variant.')
                 )}
-                onConfirm={() =>
-                  act(
-                    () => api.variants.unpublish(variant.documentId) as Promise<VariantWithFlags>,
-                    formatMessage(message('notification.unpublished', 'Unpublished'))
-                  )
-                }
+                onConfirm={() => void setPublished(variant.documentId, false)}
               />
             ) : null}
           </>
@@ -230,12 +301,7 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
       trailingAction={
         variant ? (
           <Button
-            onClick={() =>
-              act(
-                () => api.variants.publish(variant.documentId) as Promise<VariantWithFlags>,
-                formatMessage(message('notification.published', 'Published'))
-              )
-            }
+            onClick={() => void setPublished(variant.documentId, true)}
             disabled={busy || variant.status === 'published'}
           >
             {formatMessage(message('action.publish', 'Publish'))}
@@ -376,38 +442,42 @@ const VariantEditor = ({ loaded }: { loaded: Loaded }) => {
 export const VariantEditorPage = () => {
   const { documentId = 'new' } = useParams();
   const [searchParams] = useSearchParams();
-  const api = usePersonalizeApi();
-  const [state] = useLoad<Loaded>(async () => {
-    const variant =
-      documentId === 'new' ? null : ((await api.variants.get(documentId)) as VariantWithFlags);
-    const target: Target = variant
+  const isNew = documentId === 'new';
+  // `currentData`, not `data`: opening a copy must not show the original while the copy loads.
+  const variant = useGetVariantQuery(documentId, { skip: isNew });
+  const settings = useGetSettingsQuery();
+  const target: Target | null = isNew
+    ? {
+        targetUid: searchParams.get('targetUid') ?? '',
+        targetDocumentId: searchParams.get('targetDocumentId') || null,
+        locale: searchParams.get('locale') ?? 'en',
+      }
+    : variant.currentData
       ? {
-          targetUid: variant.targetUid,
-          targetDocumentId: variant.targetDocumentId,
-          locale: variant.locale,
+          targetUid: variant.currentData.targetUid,
+          targetDocumentId: variant.currentData.targetDocumentId,
+          locale: variant.currentData.locale,
         }
-      : {
-          targetUid: searchParams.get('targetUid') ?? '',
-          targetDocumentId: searchParams.get('targetDocumentId') || null,
-          locale: searchParams.get('locale') ?? 'en',
-        };
-    const { contentTypes } = await api.settings.get();
-    const contentType = contentTypes.find((type) => type.uid === target.targetUid);
-    if (!contentType) throw new Error(`Unknown content type ${target.targetUid}`);
-    const base = await api.entry(target.targetUid, target.targetDocumentId, target.locale);
-    const files = filesOf(base, contentType.attributes);
-    const overridden = contentType.attributes
-      .filter(
-        (attribute) => attribute.type === 'media' && variant?.overrides[attribute.name] != null
-      )
-      .flatMap((attribute) => [variant!.overrides[attribute.name]].flat() as number[])
-      .filter((id) => !files.has(id));
-    for (const file of await Promise.all(overridden.map((id) => api.file(id)))) {
-      if (file) files.set(file.id, file);
-    }
-    return { variant, target, contentType, base, files };
-  }, `${documentId}?${searchParams.toString()}`);
-  if (state.status === 'loading') return <Page.Loading />;
-  if (state.status === 'error') return <Page.Error />;
-  return <VariantEditor key={documentId} loaded={state.data} />;
+      : null;
+  const base = useGetEntryDraftQuery(
+    {
+      uid: target?.targetUid ?? '',
+      documentId: target?.targetDocumentId ?? null,
+      locale: target?.locale ?? '',
+    },
+    { skip: !target }
+  );
+  const contentType = settings.data?.contentTypes.find((type) => type.uid === target?.targetUid);
+  if (variant.isError || settings.isError || base.isError) return <Page.Error />;
+  if (!target || !settings.data || !base.currentData) return <Page.Loading />;
+  if (!contentType) return <Page.Error />;
+  return (
+    <VariantEditor
+      key={documentId}
+      variant={isNew ? null : (variant.currentData ?? null)}
+      target={target}
+      contentType={contentType}
+      base={base.currentData}
+    />
+  );
 };

@@ -4,6 +4,7 @@ import {
   jsonLogicRuleSchema,
   listResponseSchema,
   locale,
+  messageSchema,
   pageQueryFields,
   targetDocumentId,
   targetUid,
@@ -31,6 +32,16 @@ export const variantBodySchema = z.strictObject({
 export const variantUpdateBodySchema = variantBodySchema
   .omit({ targetUid: true, targetDocumentId: true, locale: true })
   .partial();
+
+/**
+ * `POST /variants/:documentId/duplicate`: a draft copy of a variant on the same entry, in the
+ * variant's locale or (`locale`) in another locale of the entry; `name` defaults to the
+ * original's.
+ */
+export const variantDuplicateBodySchema = z.strictObject({
+  locale: locale.optional(),
+  name: name.optional(),
+});
 
 export const variantListQuerySchema = z.strictObject({
   targetUid: z.string().max(256).optional(),
@@ -77,3 +88,14 @@ export const variantListItemSchema = variantSchema.extend({ target: targetSummar
 export type VariantListItem = z.infer<typeof variantListItemSchema>;
 
 export const variantListSchema = listResponseSchema(variantListItemSchema);
+
+/** An override of the original that the copy leaves out, because its target refuses it now. */
+export const leftOutOverrideSchema = messageSchema.extend({ attribute: z.string() });
+export type LeftOutOverride = z.infer<typeof leftOutOverrideSchema>;
+
+/** The answer of a duplicate: the new draft, and the overrides it could not take along. */
+export const variantDuplicateResponseSchema = z.strictObject({
+  data: variantSchema,
+  meta: z.strictObject({ leftOut: z.array(leftOutOverrideSchema) }),
+});
+export type VariantDuplicateResponse = z.infer<typeof variantDuplicateResponseSchema>;

@@ -44,6 +44,7 @@ export default {
     ...crud('variants'),
     route('POST', '/variants/:documentId/publish', 'variants.publish', canManage),
     route('POST', '/variants/:documentId/unpublish', 'variants.unpublish', canManage),
+    route('POST', '/variants/:documentId/duplicate', 'variants.duplicate', canManage),
     route('GET', '/experiments', 'experiments.find', canRead),
     route('POST', '/experiments', 'experiments.create', canExperiment),
     // Before `/experiments/:documentId`, so that "sample-size" is not taken for a documentId.

@@ -1,11 +1,15 @@
 import type { Core, UID } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
 import {
+  type LeftOutOverride,
   variantBodySchema,
+  variantDuplicateBodySchema,
   variantListQuerySchema,
   variantUpdateBodySchema,
   type Variant,
+  type VariantDuplicateResponse,
 } from '../contracts';
 import { shadowingVariant } from '../engine';
 import { messageOf } from '../engine/messages';
@@ -28,8 +32,10 @@ import {
   parseOrThrow,
   parseStorableOrThrow,
   assertValidRule,
+  refuse,
   throwNotFound,
   throwValidation,
+  type ValidationIssue,
 } from '../utils/validation';
 import { VARIANT_POPULATE, variantTargeting, type VariantRow } from '../utils/variant-rows';
 
@@ -253,6 +259,81 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     return { uid, locale: variantLocale, entry };
   };
 
+  type Target = Awaited<ReturnType<typeof targetEntry>>;
+
+  /** 403 unless the role may update the target entry in the target locale; its version. */
+  const writableEntry = async (
+    access: ContentAccess,
+    target: Target,
+    targetDocumentId: string | null
+  ) =>
+    (
+      await access.assertEntry('update', {
+        uid: target.uid,
+        documentId: targetDocumentId,
+        locale: target.locale,
+      })
+    )[0];
+
+  /**
+   * Writes a new draft variant of `target` with overrides validated against its type; the role
+   * must be allowed to update each overridden field of `entry` (see `writableEntry`).
+   */
+  const insert = async (
+    access: ContentAccess,
+    target: Target,
+    entry: Awaited<ReturnType<typeof writableEntry>>,
+    fields: {
+      name: string;
+      targetDocumentId: string | null;
+      persona?: string | null;
+      stage?: string | null;
+      rule?: unknown;
+      priority?: number | null;
+      overrides: Record<string, unknown>;
+    }
+  ) => {
+    const created = await documents().create({
+      locale: target.locale,
+      data: {
+        name: fields.name,
+        targetUid: target.uid,
+        targetDocumentId: fields.targetDocumentId,
+        persona: (await relation('persona', fields.persona)) ?? null,
+        stage: (await relation('stage', fields.stage)) ?? null,
+        rule: fields.rule ?? null,
+        priority: fields.priority ?? 0,
+        overrides: await access.mayOverride(target.uid, entry, fields.overrides),
+        baseUpdatedAt: target.entry.updatedAt,
+      },
+    });
+    return presentOne(access, await draftOf((created as { documentId: string }).documentId));
+  };
+
+  /**
+   * Of a variant's overrides, those `uid` accepts now, and each one it refuses (an attribute
+   * removed or no longer overridable, a file deleted) with the reason.
+   */
+  const takeAlong = async (uid: UID.ContentType, overrides: Record<string, unknown>) => {
+    const valid: Record<string, unknown> = {};
+    const leftOut: LeftOutOverride[] = [];
+    for (const [attribute, value] of Object.entries(overrides)) {
+      try {
+        Object.assign(
+          valid,
+          await getService(strapi, 'overrides').validate(uid, { [attribute]: value })
+        );
+      } catch (error) {
+        if (!(error instanceof errors.ValidationError)) throw error;
+        // The first issue says why, with its id for the admin to translate.
+        const [issue] = (error.details as { errors?: ValidationIssue[] }).errors ?? [];
+        const { message, messageId, values } = issue ?? { message: error.message };
+        leftOut.push({ attribute, message, messageId, values });
+      }
+    }
+    return { valid, leftOut };
+  };
+
   return {
     targetEntry,
 
@@ -300,32 +381,45 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     async create(access: ContentAccess, input: unknown) {
       const body = parseStorableOrThrow(variantBodySchema, input, 'body');
       const target = await targetEntry(body.targetUid, body.targetDocumentId, body.locale);
-      const [entry] = await access.assertEntry('update', {
-        uid: target.uid,
-        documentId: body.targetDocumentId ?? null,
-        locale: target.locale,
-      });
+      const targetDocumentId = body.targetDocumentId ?? null;
+      const entry = await writableEntry(access, target, targetDocumentId);
       assertValidRule(body.rule);
-      const overrides = await access.mayOverride(
-        target.uid,
-        entry,
-        await getService(strapi, 'overrides').validate(target.uid, body.overrides)
+      const overrides = await getService(strapi, 'overrides').validate(target.uid, body.overrides);
+      return insert(access, target, entry, { ...body, targetDocumentId, overrides });
+    },
+
+    /**
+     * A draft copy of a variant on the same entry, in its locale or another one of the entry:
+     * the same targeting and the overrides the role reads, less those the target refuses now (a
+     * file deleted since), which the answer names. Texts are copied as they are. The role must
+     * be allowed to read the original's entry and to create the copy.
+     */
+    async duplicate(
+      access: ContentAccess,
+      documentId: string,
+      input: unknown
+    ): Promise<VariantDuplicateResponse> {
+      const body = parseStorableOrThrow(variantDuplicateBodySchema, input, 'body');
+      const source = await draftOf(documentId);
+      await entryOf(access, 'read', source);
+      const target = await targetEntry(source.targetUid, source.targetDocumentId, body.locale);
+      if (body.locale !== undefined && body.locale !== target.locale) {
+        refuse(messageOf('variant.notLocalized'), ['locale']);
+      }
+      const entry = await writableEntry(access, target, source.targetDocumentId);
+      const [readable] = await access.readableData(
+        [source],
+        targetRefOf,
+        (row) => row.overrides ?? {}
       );
-      const created = await documents().create({
-        locale: target.locale,
-        data: {
-          name: body.name,
-          targetUid: target.uid,
-          targetDocumentId: body.targetDocumentId ?? null,
-          persona: (await relation('persona', body.persona)) ?? null,
-          stage: (await relation('stage', body.stage)) ?? null,
-          rule: body.rule ?? null,
-          priority: body.priority ?? 0,
-          overrides,
-          baseUpdatedAt: target.entry.updatedAt,
-        },
+      const { valid, leftOut } = await takeAlong(target.uid, readable);
+      const data = await insert(access, target, entry, {
+        ...variantTargeting(source),
+        name: body.name ?? source.name,
+        rule: source.rule,
+        overrides: valid,
       });
-      return presentOne(access, await draftOf((created as { documentId: string }).documentId));
+      return { data, meta: { leftOut } };
     },
 
     /**

@@ -7,7 +7,8 @@ import { respond, targetedActions } from './actions';
  * Admin CRUD and publication of variants: `/personalize/variants`. Besides the plugin's own
  * actions (route policies), the Content Manager permissions of the target entry apply (see
  * services/variants.ts): reading it to see its variants, updating it (and each overridden field)
- * to write them, publishing it to publish them.
+ * to write them (a copy: reading the original's entry and updating the copy's), publishing it to
+ * publish them.
  */
 const variants = ({ strapi }: { strapi: Core.Strapi }) => {
   const { service, access, id, actions } = targetedActions(strapi, 'variants');
@@ -15,6 +16,11 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     ...actions,
     publish: (ctx: Context) => respond(ctx, service().publish(access(ctx), id(ctx))),
     unpublish: (ctx: Context) => respond(ctx, service().unpublish(access(ctx), id(ctx))),
+    /** A draft copy, in the same or another locale: `{ data, meta: { leftOut } }`. */
+    async duplicate(ctx: Context) {
+      ctx.body = await service().duplicate(access(ctx), id(ctx), ctx.request.body);
+      ctx.status = 201;
+    },
   };
 };
 
