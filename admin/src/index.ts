@@ -2,7 +2,8 @@ import type { StrapiApp } from '@strapi/strapi/admin';
 
 import { Initializer } from './components/Initializer';
 import { VariantsPanel } from './components/VariantsPanel';
-import { ExperimentIcon, PluginIcon } from './components/PluginIcon';
+import { PluginIcon } from './components/PluginIcon';
+import { addVariantsColumn } from './components/VariantsColumn';
 import { PERMISSIONS } from './permissions';
 import { PLUGIN_ID } from './pluginId';
 import { getTranslation, message } from './utils/getTranslation';
@@ -14,19 +15,13 @@ interface ContentManagerApis {
 
 const plugin: StrapiApp['appPlugins'][string] = {
   register(app) {
+    // One entry: a second one under /experiments would be highlighted together with this one
+    // (the menu's links match every path below theirs), so experiments are a tab of the plugin.
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}`,
       icon: PluginIcon,
       intlLabel: message('plugin.name', 'Personalize'),
       Component: () => import('./pages/App'),
-      permissions: PERMISSIONS.read,
-    });
-    // A more specific path than the link above, so its routes win under /experiments.
-    app.addMenuLink({
-      to: `plugins/${PLUGIN_ID}/experiments`,
-      icon: ExperimentIcon,
-      intlLabel: message('experiments.title', 'Experiments'),
-      Component: () => import('./pages/ExperimentsApp'),
       permissions: PERMISSIONS.read,
     });
 
@@ -67,6 +62,7 @@ const plugin: StrapiApp['appPlugins'][string] = {
   bootstrap(app) {
     const contentManager = app.getPlugin('content-manager').apis as unknown as ContentManagerApis;
     contentManager.addEditViewSidePanel([VariantsPanel as never]);
+    app.registerHook('Admin/CM/pages/ListView/inject-column-in-table', addVariantsColumn);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

@@ -16,6 +16,7 @@ import {
   eventsRequestSchema,
   eventsResponseSchema,
   personalizationSchema,
+  variantCountsSchema,
   variantDuplicateBodySchema,
   variantDuplicateResponseSchema,
   visitorContextSchema,
@@ -145,6 +146,12 @@ describe('docs/openapi.json and the contracts', () => {
       'the answer of POST /personalize/variants/{documentId}/duplicate (admin API)',
       `paths/~1personalize~1variants~1{documentId}~1duplicate/post/responses/201/${json}`,
       variantDuplicateResponseSchema,
+      'output',
+    ],
+    [
+      'the answer of GET /personalize/variants/counts (admin API)',
+      `paths/~1personalize~1variants~1counts/get/responses/200/${json}/properties/data`,
+      variantCountsSchema,
       'output',
     ],
     [

@@ -27,6 +27,7 @@ import type {
   SampleSize,
   TargetSummary,
   Variant,
+  VariantCounts,
   VariantDuplicateResponse,
   VariantListItem,
 } from './types';
@@ -202,6 +203,15 @@ export const personalizeApi = adminApi
         }),
         transformResponse: listPage<VariantListItem>,
         providesTags: (page) => listTags(TAGS.variant, page),
+      }),
+      // Variants per entry of a Content Manager list page (its column), refreshed by any write.
+      getVariantCounts: build.query<
+        VariantCounts,
+        { targetUid: string; locale: string | undefined; documentIds: string[] }
+      >({
+        query: (params) => ({ url: path('/variants/counts'), config: { params } }),
+        transformResponse: unwrap<VariantCounts>,
+        providesTags: [{ type: TAGS.variant, id: LIST }],
       }),
       getVariant: build.query<Variant, string>({
         query: (documentId) => path(`/variants/${documentId}`),
@@ -465,6 +475,7 @@ export const {
   useDeleteStageMutation,
   useReorderStagesMutation,
   useGetVariantsQuery,
+  useGetVariantCountsQuery,
   useGetVariantQuery,
   useCreateVariantMutation,
   useUpdateVariantMutation,

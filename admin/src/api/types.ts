@@ -19,6 +19,7 @@ export type {
   DailyCounts,
   Experiment,
   ExperimentListItem,
+  ExperimentListQuery,
   ExperimentResults,
   ExperimentStatus,
   JourneyStage,
@@ -32,8 +33,11 @@ export type {
   SampleSize,
   TargetSummary,
   Variant,
+  VariantCounts,
   VariantDuplicateResponse,
   VariantListItem,
+  VariantListQuery,
+  VariantStatus,
 } from '../../../server/src/contracts';
 // The engine's own types: the statistics of an arm and where its events came from.
 export type { ArmResult, ArmSources, SourceSpread } from '../../../server/src/engine/types';

@@ -1,5 +1,4 @@
-import { ChartBubble, HandHeart } from '@strapi/icons';
+import { User } from '@strapi/icons';
 
-export const PluginIcon = () => <HandHeart />;
-
-export const ExperimentIcon = () => <ChartBubble />;
+/** The menu entry's icon: content that fits the person visiting. */
+export const PluginIcon = () => <User />;

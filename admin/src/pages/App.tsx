@@ -1,3 +1,5 @@
+import { lazy, Suspense } from 'react';
+
 import { Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
 
@@ -6,10 +8,25 @@ import { GridPage } from './GridPage';
 import OverviewPage from './OverviewPage';
 import { VariantEditorPage } from './VariantEditorPage';
 
-/** Routes under the Personalize menu entry (`/admin/plugins/personalize`). */
+// The experiment editor and results (charts) load when first opened.
+const ExperimentsApp = lazy(() => import('./ExperimentsApp'));
+
+/**
+ * Routes under the Personalize menu entry (`/admin/plugins/personalize`), the one entry of the
+ * plugin: the overview's two tabs (variants, `experiments`) and the editors they open.
+ */
 const App = () => (
   <Routes>
-    <Route index element={<OverviewPage />} />
+    <Route index element={<OverviewPage tab="variants" />} />
+    <Route path="experiments" element={<OverviewPage tab="experiments" />} />
+    <Route
+      path="experiments/*"
+      element={
+        <Suspense fallback={<Page.Loading />}>
+          <ExperimentsApp />
+        </Suspense>
+      }
+    />
     <Route path="personas/:documentId" element={<ClassificationPage kind="personas" />} />
     <Route path="stages/:documentId" element={<ClassificationPage kind="stages" />} />
     <Route path="variants/:documentId" element={<VariantEditorPage />} />

@@ -1,28 +1,174 @@
-import type { ReactNode } from 'react';
-
-import { Flex, LinkButton, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
+import { Box, Divider, Flex, LinkButton, Tabs } from '@strapi/design-system';
+import { Plus } from '@strapi/icons';
+import { useIntl, type MessageDescriptor } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router-dom';
 
+import {
+  useGetExperimentsQuery,
+  useGetPersonasQuery,
+  useGetPersonalizeSettingsQuery,
+  useGetJourneyStagesQuery,
+  useGetVariantsQuery,
+} from '../api/personalizeApi';
+import type {
+  ExperimentListQuery,
+  ExperimentStatus,
+  VariantListQuery,
+  VariantStatus,
+} from '../api/types';
+import { EXPERIMENTS_PATH } from '../components/ExperimentActions';
+import {
+  ListPagination,
+  ListToolbar,
+  useListParams,
+  useOptionFilter,
+  type FilterField,
+  type SortField,
+} from '../components/ListControls';
 import { ListTable } from '../components/ListTable';
 import { PageLayout } from '../components/PageLayout';
+import { useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
 import { experimentColumns, variantColumns } from './columns';
 
-const Section = ({ title, children }: { title: string; children: ReactNode }) => (
-  <Flex direction="column" alignItems="stretch" gap={3} tag="section">
-    <Typography variant="delta" tag="h2">
-      {title}
-    </Typography>
-    {children}
-  </Flex>
-);
+/** The columns the admin API sorts each list by (contracts: variants.ts, experiments.ts). */
+const VARIANT_SORTS = [
+  'name',
+  'locale',
+  'persona',
+  'stage',
+  'priority',
+] as const satisfies readonly SortField<VariantListQuery>[];
+const EXPERIMENT_SORTS = [
+  'name',
+  'status',
+  'traffic',
+  'goal',
+] as const satisfies readonly SortField<ExperimentListQuery>[];
 
-/** The Personalize menu page: what is personalized, and which experiments exist. */
-const OverviewPage = () => {
+const VARIANT_STATUSES: Record<VariantStatus, MessageDescriptor> = {
+  draft: message('status.draft', 'Draft'),
+  published: message('status.published', 'Published'),
+  modified: message('status.modified', 'Modified'),
+};
+const EXPERIMENT_STATUSES: Record<ExperimentStatus, MessageDescriptor> = {
+  draft: message('experiment.status.draft', 'Draft'),
+  running: message('experiment.status.running', 'Running'),
+  paused: message('experiment.status.paused', 'Paused'),
+  completed: message('experiment.status.completed', 'Completed'),
+};
+
+/** The filters both lists have: the entry's content type, and the status. */
+const useCommonFilters = () => {
+  const { formatMessage } = useIntl();
+  const optionFilter = useOptionFilter<
+    FilterField<VariantListQuery> & FilterField<ExperimentListQuery>
+  >();
+  const { data: settings } = useGetPersonalizeSettingsQuery();
+  return {
+    contentType: optionFilter(
+      'targetUid',
+      formatMessage(message('experiment.target.contentType', 'Content type')),
+      (settings?.contentTypes ?? []).map((type) => ({ label: type.displayName, value: type.uid }))
+    ),
+    status: (labels: Record<string, MessageDescriptor>) =>
+      optionFilter(
+        'status',
+        formatMessage(message('column.status', 'Status')),
+        Object.entries(labels).map(([value, label]) => ({ value, label: formatMessage(label) }))
+      ),
+  };
+};
+
+const NO_MATCH = message('list.noMatch', 'Nothing matches the search and filters.');
+
+/** Every variant, searchable by name, filtered by type, persona, stage and status, sortable. */
+const VariantList = () => {
   const { formatMessage } = useIntl();
   const navigate = useNavigate();
+  const { params, searching } = useListParams();
+  const variants = useGetVariantsQuery(params);
+  const optionFilter = useOptionFilter<FilterField<VariantListQuery>>();
+  const { contentType, status } = useCommonFilters();
+  const { data: personas } = useGetPersonasQuery();
+  const { data: stages } = useGetJourneyStagesQuery();
+  const bySlug = (items: { name: string; slug: string }[] = []) =>
+    items.map((item) => ({ label: item.name, value: item.slug }));
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      <ListToolbar
+        searchLabel={formatMessage(message('overview.variants.search', 'Search variants'))}
+        filters={[
+          contentType,
+          optionFilter(
+            'persona',
+            formatMessage(message('column.persona', 'Persona')),
+            bySlug(personas?.items)
+          ),
+          optionFilter(
+            'stage',
+            formatMessage(message('column.stage', 'Journey stage')),
+            bySlug(stages?.items)
+          ),
+          status(VARIANT_STATUSES),
+        ]}
+      />
+      <ListTable
+        query={variants}
+        columns={variantColumns}
+        sortable={VARIANT_SORTS}
+        empty={searching ? NO_MATCH : message('overview.variants.empty', 'No variants yet.')}
+        onRowClick={(variant) => navigate(`/plugins/${PLUGIN_ID}/variants/${variant.documentId}`)}
+      />
+      <ListPagination total={variants.data?.total ?? 0} pageSize={Number(params.pageSize)} />
+    </Flex>
+  );
+};
+
+/** Every experiment, searchable by name, filtered by type and status, sortable. */
+const ExperimentList = () => {
+  const { formatMessage } = useIntl();
+  const navigate = useNavigate();
+  const { params, searching } = useListParams();
+  const experiments = useGetExperimentsQuery(params);
+  const { contentType, status } = useCommonFilters();
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      <ListToolbar
+        searchLabel={formatMessage(message('overview.experiments.search', 'Search experiments'))}
+        filters={[contentType, status(EXPERIMENT_STATUSES)]}
+      />
+      <ListTable
+        query={experiments}
+        columns={experimentColumns}
+        sortable={EXPERIMENT_SORTS}
+        empty={searching ? NO_MATCH : message('overview.experiments.empty', 'No experiments yet.')}
+        onRowClick={(experiment) =>
+          navigate(`${EXPERIMENTS_PATH}/${experiment.documentId}/results`)
+        }
+      />
+      <ListPagination total={experiments.data?.total ?? 0} pageSize={Number(params.pageSize)} />
+    </Flex>
+  );
+};
+
+export type OverviewTab = 'variants' | 'experiments';
+
+/** Where each tab lives: its own URL, so that the menu, links and a reload land on it. */
+const TAB_PATHS: Record<OverviewTab, string> = {
+  variants: `/plugins/${PLUGIN_ID}`,
+  experiments: EXPERIMENTS_PATH,
+};
+
+/**
+ * The Personalize menu page: the variants and the experiments, each list in a tab with its search,
+ * filters and sort in the URL; links to the personas, stages and content types in Settings.
+ */
+const OverviewPage = ({ tab }: { tab: OverviewTab }) => {
+  const { formatMessage } = useIntl();
+  const navigate = useNavigate();
+  const canRun = useCanRunExperiments();
   return (
     <PageLayout
       title={message('plugin.name', 'Personalize')}
@@ -30,9 +176,16 @@ const OverviewPage = () => {
         'overview.subtitle',
         'Persona and journey-stage variants of your content, and experiments between them.'
       )}
+      primaryAction={
+        tab === 'experiments' && canRun ? (
+          <LinkButton tag={NavLink} startIcon={<Plus />} to={`${EXPERIMENTS_PATH}/new`}>
+            {formatMessage(message('experiments.create', 'Create experiment'))}
+          </LinkButton>
+        ) : undefined
+      }
     >
       <Flex direction="column" alignItems="stretch" gap={6}>
-        <Flex gap={2}>
+        <Flex gap={2} wrap="wrap">
           <LinkButton tag={NavLink} to={`/settings/${PLUGIN_ID}/personas`} variant="secondary">
             {formatMessage(message('settings.personas.title', 'Personas'))}
           </LinkButton>
@@ -43,22 +196,30 @@ const OverviewPage = () => {
             {formatMessage(message('settings.contentTypes.title', 'Content types'))}
           </LinkButton>
         </Flex>
-        <Section title={formatMessage(message('overview.variants', 'Variants'))}>
-          <ListTable
-            list="variants"
-            columns={variantColumns}
-            empty={message('overview.variants.empty', 'No variants yet.')}
-            onRowClick={(variant) => navigate(`variants/${variant.documentId}`)}
-          />
-        </Section>
-        <Section title={formatMessage(message('overview.experiments', 'Experiments'))}>
-          <ListTable
-            list="experiments"
-            columns={experimentColumns}
-            empty={message('overview.experiments.empty', 'No experiments yet.')}
-            onRowClick={(experiment) => navigate(`experiments/${experiment.documentId}/results`)}
-          />
-        </Section>
+        <Tabs.Root
+          variant="simple"
+          value={tab}
+          // A new tab starts without the other list's search, filters, sort and page.
+          onValueChange={(next) => navigate(TAB_PATHS[next as OverviewTab])}
+        >
+          <Box paddingBottom={6}>
+            <Tabs.List aria-label={formatMessage(message('plugin.name', 'Personalize'))}>
+              <Tabs.Trigger value="variants">
+                {formatMessage(message('overview.variants', 'Variants'))}
+              </Tabs.Trigger>
+              <Tabs.Trigger value="experiments">
+                {formatMessage(message('overview.experiments', 'Experiments'))}
+              </Tabs.Trigger>
+            </Tabs.List>
+            <Divider />
+          </Box>
+          <Tabs.Content value="variants">
+            <VariantList />
+          </Tabs.Content>
+          <Tabs.Content value="experiments">
+            <ExperimentList />
+          </Tabs.Content>
+        </Tabs.Root>
       </Flex>
     </PageLayout>
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { MESSAGES } from '../engine/messages';
+import { MESSAGES, refinement } from '../engine/messages';
 
 /**
  * Pieces every area's contract uses: the fields naming a target entry, page queries and Strapi's
@@ -45,6 +45,49 @@ export const pageQueryFields = {
 export const pageQuerySchema = z.strictObject(pageQueryFields);
 
 export type Page = z.output<typeof pageQuerySchema>;
+
+/** A condition of a list filter: the field is, or is not, the value. */
+const filterConditionSchema = z.union([
+  z.strictObject({ $eq: z.string().max(256) }),
+  z.strictObject({ $ne: z.string().max(256) }),
+]);
+export type FilterCondition = z.infer<typeof filterConditionSchema>;
+
+type SortValue<Field extends string> = `${Field}:${'ASC' | 'DESC'}`;
+
+/** `field:ASC` and `field:DESC` of each field, for the refusal to list them. */
+const sortValues = <Field extends string>(fields: readonly [Field, ...Field[]]) =>
+  fields.flatMap((field) => [`${field}:ASC`, `${field}:DESC`]) as [
+    SortValue<Field>,
+    ...SortValue<Field>[],
+  ];
+
+/**
+ * The page, search, filters and sort of an admin list, in the form Strapi's list views write
+ * them (`SearchInput`, `Filters`, sortable table headers) and its Content Manager API reads them:
+ * `?_q=…&filters[$and][0][field][$eq]=…&sort=field:ASC`. `_q` searches names; `filters` and
+ * `sort` name only the `filterable` and `sortable` fields of the list.
+ */
+export const listQueryFields = <Filterable extends string, Sortable extends string>(
+  filterable: readonly [Filterable, ...Filterable[]],
+  sortable: readonly [Sortable, ...Sortable[]]
+) => ({
+  ...pageQueryFields,
+  _q: z.string().trim().max(120).optional(),
+  filters: z
+    .strictObject({
+      $and: z
+        .array(
+          // One field per condition, as Filters writes them.
+          z
+            .partialRecord(z.enum(filterable), filterConditionSchema)
+            .refine((condition) => Object.keys(condition).length === 1, refinement('field.invalid'))
+        )
+        .max(10),
+    })
+    .optional(),
+  sort: z.enum(sortValues(sortable)).optional(),
+});
 
 export const paginationSchema = z.strictObject({
   page: z.number().int(),

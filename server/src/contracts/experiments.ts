@@ -6,9 +6,9 @@ import type { ArmResult, ArmSources, ExperimentArm } from '../engine/types';
 import {
   documentFields,
   jsonLogicRuleSchema,
+  listQueryFields,
   listResponseSchema,
   locale,
-  pageQueryFields,
   targetDocumentId,
   targetUid,
   name,
@@ -70,8 +70,9 @@ export const experimentListQuerySchema = z.strictObject({
   targetUid: z.string().max(256).optional(),
   targetDocumentId: z.string().max(64).optional(),
   status: experimentStatusSchema.optional(),
-  ...pageQueryFields,
+  ...listQueryFields(['targetUid', 'status'], ['name', 'status', 'traffic', 'goal']),
 });
+export type ExperimentListQuery = z.input<typeof experimentListQuerySchema>;
 
 /** `POST /experiments/:documentId/complete`: the winning arm's key, or null for none. */
 export const completeBodySchema = z.strictObject({ winner: armKey.nullable() });

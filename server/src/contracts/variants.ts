@@ -3,9 +3,9 @@ import { z } from 'zod';
 import {
   jsonLogicRuleSchema,
   listResponseSchema,
+  listQueryFields,
   locale,
   messageSchema,
-  pageQueryFields,
   targetDocumentId,
   targetUid,
   name,
@@ -47,8 +47,26 @@ export const variantListQuerySchema = z.strictObject({
   targetUid: z.string().max(256).optional(),
   targetDocumentId: z.string().max(64).optional(),
   locale: z.string().max(35).optional(),
-  ...pageQueryFields,
+  ...listQueryFields(
+    ['targetUid', 'persona', 'stage', 'status'],
+    ['name', 'locale', 'persona', 'stage', 'priority']
+  ),
 });
+export type VariantListQuery = z.input<typeof variantListQuerySchema>;
+
+/**
+ * `GET /variants/counts`: how many variants each of these entries of a collection type has in a
+ * locale (the default locale when omitted or when the type is not localized).
+ */
+export const variantCountsQuerySchema = z.strictObject({
+  targetUid,
+  locale: locale.optional(),
+  documentIds: z.array(z.string().min(1).max(64)).min(1).max(100),
+});
+
+/** Entry documentId → its number of variants; entries without variants are left out. */
+export const variantCountsSchema = z.record(z.string(), z.number().int());
+export type VariantCounts = z.infer<typeof variantCountsSchema>;
 
 /**
  * A variant as the admin API returns it: slugs for persona and stage, its status, `drift` when

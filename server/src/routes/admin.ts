@@ -41,6 +41,8 @@ export default {
     // Before the CRUD routes, so that "order" is not taken for a documentId.
     route('PUT', '/stages/order', 'stages.reorder', canManage),
     ...crud('stages'),
+    // Before the CRUD routes, so that "counts" is not taken for a documentId.
+    route('GET', '/variants/counts', 'variants.counts', canRead),
     ...crud('variants'),
     route('POST', '/variants/:documentId/publish', 'variants.publish', canManage),
     route('POST', '/variants/:documentId/unpublish', 'variants.unpublish', canManage),

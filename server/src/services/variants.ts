@@ -3,10 +3,14 @@ import { errors } from '@strapi/utils';
 
 import { PERSONA_UID, STAGE_UID, VARIANT_UID } from '../constants';
 import {
+  type FilterCondition,
   type LeftOutOverride,
   variantBodySchema,
   variantDuplicateBodySchema,
   variantListQuerySchema,
+  variantStatusSchema,
+  variantCountsQuerySchema,
+  type VariantCounts,
   variantUpdateBodySchema,
   type Variant,
   type VariantDuplicateResponse,
@@ -18,8 +22,19 @@ import {
   targetRefOf,
   type ContentAccess,
   type ContentAction,
+  type DocumentFilter,
 } from '../utils/content-access';
 import { getService } from '../utils/get-service';
+import {
+  allOf,
+  anyOf,
+  conditionValue,
+  enumValue,
+  queryFilters,
+  querySort,
+  type FilterField,
+  type SortField,
+} from '../utils/list-query';
 import { pageMeta } from '../utils/pagination';
 import { storedRule } from '../utils/stored-rule';
 import {
@@ -37,7 +52,12 @@ import {
   throwValidation,
   type ValidationIssue,
 } from '../utils/validation';
-import { VARIANT_POPULATE, variantTargeting, type VariantRow } from '../utils/variant-rows';
+import {
+  VARIANT_POPULATE,
+  variantStatus,
+  variantTargeting,
+  type VariantRow,
+} from '../utils/variant-rows';
 
 interface Facts {
   /** The published version of the variant, if any. */
@@ -73,6 +93,18 @@ const present = (draft: VariantRow, { published, baseUpdatedAt, shadowedBy }: Fa
   drift: isLater(baseUpdatedAt, draft.baseUpdatedAt),
   shadowedBy: shadowedBy ? { documentId: shadowedBy.documentId, name: shadowedBy.name } : null,
 });
+
+type VariantListQuery = ReturnType<typeof variantListQuerySchema.parse>;
+type VariantListFilter = FilterField<VariantListQuery>;
+
+/** The attribute each sortable column of the variant list sorts by. */
+const LIST_SORTS: Record<SortField<VariantListQuery>, string> = {
+  name: 'name',
+  locale: 'locale',
+  persona: 'persona.name',
+  stage: 'stage.order',
+  priority: 'priority',
+};
 
 const entryKey = (row: Pick<VariantRow, 'targetUid' | 'targetDocumentId' | 'locale'>) =>
   `${row.targetUid}|${row.targetDocumentId ?? ''}|${row.locale}`;
@@ -334,28 +366,86 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     return { valid, leftOut };
   };
 
+  /**
+   * The variants whose status is (or, `$ne`, is not) the condition's: a draft has no published
+   * version, a modified one was saved after it was published.
+   */
+  const statusFilter = async (
+    condition: FilterCondition,
+    path: string[]
+  ): Promise<DocumentFilter> => {
+    const { equal, value } = conditionValue(condition);
+    const status = enumValue(variantStatusSchema, value, path);
+    type Version = Pick<VariantRow, 'id' | 'documentId' | 'locale' | 'updatedAt'>;
+    const published = (await documents().findMany({
+      locale: '*',
+      status: 'published',
+      fields: ['locale', 'updatedAt'],
+    })) as Version[];
+    const publishedIds = published.map((row) => row.documentId);
+    let ids = publishedIds;
+    if (status !== 'draft' && publishedIds.length > 0) {
+      const versions = new Map(published.map((row) => [`${row.documentId}|${row.locale}`, row]));
+      const drafts = (await documents().findMany({
+        filters: { documentId: { $in: publishedIds } },
+        locale: '*',
+        status: 'draft',
+        fields: ['locale', 'updatedAt'],
+      })) as Version[];
+      ids = drafts
+        .filter(
+          (draft) =>
+            variantStatus(draft, versions.get(`${draft.documentId}|${draft.locale}`)) === status
+        )
+        .map((draft) => draft.documentId);
+    }
+    // `ids` are the published variants, or those of `status`: drafts are all the others.
+    const inside = (status === 'draft') !== equal;
+    return { documentId: inside ? { $in: ids } : { $notIn: ids } };
+  };
+
+  /** A list query's condition on one field of the variants. */
+  const filterFor = (
+    field: VariantListFilter,
+    condition: FilterCondition,
+    path: string[]
+  ): DocumentFilter | Promise<DocumentFilter> => {
+    if (field === 'status') return statusFilter(condition, path);
+    const { equal, value } = conditionValue(condition);
+    if (field === 'targetUid') return { targetUid: equal ? value : { $ne: value } };
+    // Persona and stage by slug; "is not" includes the variants for every persona (none set).
+    return equal
+      ? { [field]: { slug: value } }
+      : anyOf([{ [field]: { slug: { $ne: value } } }, { [field]: { slug: { $null: true } } }]);
+  };
+
   return {
     targetEntry,
 
     /** A page of variants (drafts, with their status) of entries the role may read. */
     async list(access: ContentAccess, input: unknown) {
-      const { page, pageSize, ...filters } = parseOrThrow(variantListQuerySchema, input, 'query');
-      const where = await readableTargetFilter(strapi, access, VARIANT_UID, {
-        ...(filters.targetUid ? { targetUid: filters.targetUid } : {}),
-        ...(filters.targetDocumentId ? { targetDocumentId: filters.targetDocumentId } : {}),
-        ...(filters.locale ? { locale: filters.locale } : {}),
+      const { page, pageSize, _q, filters, sort, ...target } = parseOrThrow(
+        variantListQuerySchema,
+        input,
+        'query'
+      );
+      const readable = await readableTargetFilter(strapi, access, VARIANT_UID, {
+        ...(target.targetUid ? { targetUid: target.targetUid } : {}),
+        ...(target.targetDocumentId ? { targetDocumentId: target.targetDocumentId } : {}),
+        ...(target.locale ? { locale: target.locale } : {}),
       });
-      if (where === null) {
+      if (readable === null) {
         return { data: [], meta: pageMeta({ page, pageSize }, 0) };
       }
-      const locale = filters.locale ?? '*';
+      const where = allOf([readable, ...(await queryFilters({ _q, filters }, filterFor))]);
+      const locale = target.locale ?? '*';
       const [drafts, total] = await Promise.all([
         documents().findMany({
           filters: where,
           locale,
           status: 'draft',
           populate: VARIANT_POPULATE,
-          sort: ['priority:desc', 'createdAt:asc'],
+          sort: querySort(sort, LIST_SORTS, ['priority:desc', 'createdAt:asc']),
           start: (page - 1) * pageSize,
           limit: pageSize,
         }) as Promise<VariantRow[]>,
@@ -368,6 +458,35 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
         ),
         meta: pageMeta({ page, pageSize }, total),
       };
+    },
+
+    /**
+     * How many variants each of `documentIds` (entries of a collection type) has in a locale,
+     * counting only entries the role may read: the Content Manager's list view asks for the
+     * entries of its page at once.
+     */
+    async counts(access: ContentAccess, input: unknown): Promise<VariantCounts> {
+      const query = parseOrThrow(variantCountsQuerySchema, input, 'query');
+      const { uid } = requireTargetContentType(strapi, query.targetUid);
+      // Variants of a type without i18n are stored under the default locale.
+      const defaultLocale = getService(strapi, 'registryLoader').defaultLocale;
+      const locale = isLocalized(strapi, uid) ? (query.locale ?? defaultLocale) : defaultLocale;
+      const readable = await readableTargetFilter(strapi, access, VARIANT_UID, {
+        targetUid: uid,
+        locale,
+      });
+      if (readable === null) return {};
+      const rows = (await documents().findMany({
+        filters: allOf([readable, { targetDocumentId: { $in: query.documentIds } }]),
+        locale,
+        status: 'draft',
+        fields: ['targetDocumentId'],
+      })) as Pick<VariantRow, 'id' | 'documentId' | 'targetDocumentId'>[];
+      const counts = new Map<string, number>();
+      for (const { targetDocumentId } of rows) {
+        if (targetDocumentId) counts.set(targetDocumentId, (counts.get(targetDocumentId) ?? 0) + 1);
+      }
+      return Object.fromEntries(counts);
     },
 
     /** The draft of a variant: the admin API's view, for an admin who may read its entry. */

@@ -4,10 +4,14 @@ import { Badge, Box, Button, Flex, Toggle, Typography } from '@strapi/design-sys
 import { Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
-import { useServerMessage } from '../../api/errors';
+import { useRequestErrors, useServerMessage } from '../../api/errors';
+import {
+  useGetPersonalizeSettingsQuery,
+  useUpdatePersonalizeSettingsMutation,
+} from '../../api/personalizeApi';
 import type { ContentTypeSettings } from '../../api/types';
-import { errorMessage, useLoad, usePersonalizeApi } from '../../api/usePersonalizeApi';
 import { PageLayout } from '../../components/PageLayout';
+import { rememberTypesWithVariants } from '../../components/VariantsColumn';
 import { useCanManage } from '../../hooks';
 import { message } from '../../utils/getTranslation';
 
@@ -15,35 +19,33 @@ import { message } from '../../utils/getTranslation';
 const ContentTypesPage = () => {
   const { formatMessage } = useIntl();
   const say = useServerMessage();
-  const api = usePersonalizeApi();
   const canManage = useCanManage();
   const { toggleNotification } = useNotification();
-  const [state] = useLoad(() => api.settings.get(), 'settings');
+  const { notify } = useRequestErrors();
+  const settings = useGetPersonalizeSettingsQuery();
+  const [updateSettings, { isLoading: saving }] = useUpdatePersonalizeSettingsMutation();
   const [types, setTypes] = useState<ContentTypeSettings[]>([]);
-  const [saving, setSaving] = useState(false);
   useEffect(() => {
-    if (state.status === 'success') setTypes(state.data.contentTypes);
-  }, [state]);
+    if (settings.data) setTypes(settings.data.contentTypes);
+  }, [settings.data]);
 
-  if (state.status === 'loading') return <Page.Loading />;
-  if (state.status === 'error') return <Page.Error />;
+  if (settings.isLoading) return <Page.Loading />;
+  if (settings.isError) return <Page.Error />;
 
   const save = async () => {
-    setSaving(true);
-    try {
-      const saved = await api.settings.update(
-        types.filter((type) => type.enabled).map((type) => type.uid)
-      );
-      setTypes(saved.contentTypes);
-      toggleNotification({
-        type: 'success',
-        message: formatMessage(message('notification.saved', 'Saved')),
-      });
-    } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
-    } finally {
-      setSaving(false);
+    const result = await updateSettings(
+      types.filter((type) => type.enabled).map((type) => type.uid)
+    );
+    if ('error' in result) {
+      notify(result.error);
+      return;
     }
+    // The Content Manager's list views show the variants column of these types from now on.
+    rememberTypesWithVariants(result.data.contentTypes);
+    toggleNotification({
+      type: 'success',
+      message: formatMessage(message('notification.saved', 'Saved')),
+    });
   };
 
   return (

@@ -16,6 +16,8 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     ...actions,
     publish: (ctx: Context) => respond(ctx, service().publish(access(ctx), id(ctx))),
     unpublish: (ctx: Context) => respond(ctx, service().unpublish(access(ctx), id(ctx))),
+    /** Variants per entry of a Content Manager list page: `{ data: { [documentId]: count } }`. */
+    counts: (ctx: Context) => respond(ctx, service().counts(access(ctx), ctx.query)),
     /** A draft copy, in the same or another locale: `{ data, meta: { leftOut } }`. */
     async duplicate(ctx: Context) {
       ctx.body = await service().duplicate(access(ctx), id(ctx), ctx.request.body);

@@ -7,13 +7,28 @@ import {
   completeBodySchema,
   experimentBodySchema,
   experimentListQuerySchema,
+  experimentStatusSchema,
   experimentUpdateBodySchema,
+  type FilterCondition,
 } from '../../contracts';
 import { normalizeWeights } from '../../engine';
 import { messageOf } from '../../engine/messages';
 import type { ExperimentArm } from '../../engine/types';
-import { readableTargetFilter, type ContentAccess } from '../../utils/content-access';
+import {
+  readableTargetFilter,
+  type ContentAccess,
+  type DocumentFilter,
+} from '../../utils/content-access';
 import { getService } from '../../utils/get-service';
+import {
+  allOf,
+  conditionValue,
+  enumValue,
+  queryFilters,
+  querySort,
+  type FilterField,
+  type SortField,
+} from '../../utils/list-query';
 import { pageMeta } from '../../utils/pagination';
 import { slugify } from '../../utils/slug';
 import { isLocalized } from '../../utils/targets';
@@ -21,6 +36,27 @@ import type { VariantRow } from '../../utils/variant-rows';
 import { parseOrThrow, parseStorableOrThrow, assertValidRule } from '../../utils/validation';
 import { present, refuse, type ExperimentRows, type ExperimentRow } from './rows';
 import type { ExperimentResultsService } from './results';
+
+type ExperimentListQuery = ReturnType<typeof experimentListQuerySchema.parse>;
+
+/** The attribute each sortable column of the experiment list sorts by. */
+const LIST_SORTS: Record<SortField<ExperimentListQuery>, string> = {
+  name: 'name',
+  status: 'status',
+  traffic: 'trafficAllocation',
+  goal: 'goal',
+};
+
+/** A list query's condition on the content type or the status of experiments. */
+const filterFor = (
+  field: FilterField<ExperimentListQuery>,
+  condition: FilterCondition,
+  path: string[]
+): DocumentFilter => {
+  const { equal, value } = conditionValue(condition);
+  const known = field === 'status' ? enumValue(experimentStatusSchema, value, path) : value;
+  return { [field]: equal ? known : { $ne: known } };
+};
 
 /** What may not change once an experiment has started: it would reassign visitors or mix data. */
 const FIXED_ONCE_STARTED = [
@@ -108,18 +144,19 @@ export const experimentLifecycle = (
   return {
     /** A page of experiments on entries the role may read. */
     async list(access: ContentAccess, input: unknown) {
-      const { page, pageSize, ...filters } = parseOrThrow(
+      const { page, pageSize, _q, filters, sort, ...target } = parseOrThrow(
         experimentListQuerySchema,
         input,
         'query'
       );
-      const where = await readableTargetFilter(strapi, access, EXPERIMENT_UID, filters);
-      if (where === null) {
+      const readable = await readableTargetFilter(strapi, access, EXPERIMENT_UID, target);
+      if (readable === null) {
         return { data: [], meta: pageMeta({ page, pageSize }, 0) };
       }
+      const where = allOf([readable, ...(await queryFilters({ _q, filters }, filterFor))]);
       const rows = (await documents().findMany({
         filters: where,
-        sort: ['createdAt:desc'],
+        sort: querySort(sort, LIST_SORTS, ['createdAt:desc']),
         start: (page - 1) * pageSize,
         limit: pageSize,
       })) as ExperimentRow[];
