@@ -180,3 +180,28 @@ export const forgetVisitor = (storage: VisitorStorage | null = defaultStorage())
     // Storage denied: nothing was stored either.
   }
 };
+
+/** The query parameter of the admin's preview link ("Open in storefront as this visitor"). */
+export const PREVIEW_CONTEXT_PARAM = 'personalize-context';
+
+/**
+ * The visitor context an editor's preview link carries (`?personalize-context=`, base64url JSON,
+ * see the plugin's `previewUrl` option), or null when the URL has none or it is not a JSON
+ * object. The delivery API validates it like any other context.
+ */
+export const previewContext = (
+  url = typeof location === 'undefined' ? '' : location.href
+): VisitorContext | null => {
+  const encoded = new URL(url, 'http://localhost').searchParams.get(PREVIEW_CONTEXT_PARAM);
+  if (!encoded) return null;
+  try {
+    const binary = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'));
+    const json = new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as VisitorContext)
+      : null;
+  } catch {
+    return null; // Not base64url JSON: the page plays its own visitor.
+  }
+};

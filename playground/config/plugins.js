@@ -14,6 +14,8 @@ module.exports = ({ env }) => ({
       cache: { maxBytes: env.int('PERSONALIZE_CACHE_MAX_BYTES', 50 * 1024 * 1024) },
       // A CDN's country header, e.g. CF-IPCountry (unset: none is read).
       countryHeader: env('PERSONALIZE_COUNTRY_HEADER', null),
+      // Where the admin's preview opens the site as the previewed visitor: the demo storefront.
+      previewUrl: env('PERSONALIZE_PREVIEW_URL', '/?locale={locale}&personalize-context={context}'),
     },
   },
   'users-permissions': {

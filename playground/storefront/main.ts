@@ -1,13 +1,16 @@
 /**
  * The demo storefront of Nordwind Motors: the homepage and the stories, personalized through
  * `strapi-plugin-personalize/client`, with a visitor panel to play the visitor. Served by the
- * playground at `/`; `?api=<url>` points it at a Strapi on another origin.
+ * playground at `/`; `?api=<url>` points it at a Strapi on another origin, `?locale=de` opens it
+ * in German, and the admin's preview link (`?personalize-context=…`) plays the previewed visitor.
  */
 import {
   browserContext,
   createPersonalizeClient,
   forgetVisitor,
   PersonalizeError,
+  PREVIEW_CONTEXT_PARAM,
+  previewContext,
   rememberEvent,
   type Personalization,
   type VisitorContext,
@@ -40,7 +43,10 @@ const CONSENT_KEY = 'storefront:consent';
 const CTA_GOAL = 'cta_click';
 const DAY_MS = 24 * 60 * 60_000;
 
-const apiUrl = new URLSearchParams(location.search).get('api') ?? location.origin;
+const pageParams = new URLSearchParams(location.search);
+const apiUrl = pageParams.get('api') ?? location.origin;
+/** The visitor of an editor's preview: their context is sent as it is, the panel only shows it. */
+const previewed = previewContext();
 const client = createPersonalizeClient({ baseUrl: apiUrl, flushIntervalMs: 0 });
 
 const element = <T extends HTMLElement = HTMLElement>(id: string) =>
@@ -147,15 +153,17 @@ const showError = (error: unknown) => {
 const render = async () => {
   delete document.body.dataset.ready; // set again once this visitor's page is shown
   const locale = element<HTMLSelectElement>('locale').value;
-  visitor.context = browserContext({
-    consent: visitor.consent,
-    now: Date.now() + visitor.clockOffsetMs,
-    extra: {
-      locale,
-      ...(visitor.persona ? { persona: visitor.persona } : {}),
-      ...(visitor.pageEvents.length > 0 ? { events: visitor.pageEvents } : {}),
-    },
-  });
+  visitor.context =
+    previewed ??
+    browserContext({
+      consent: visitor.consent,
+      now: Date.now() + visitor.clockOffsetMs,
+      extra: {
+        locale,
+        ...(visitor.persona ? { persona: visitor.persona } : {}),
+        ...(visitor.pageEvents.length > 0 ? { events: visitor.pageEvents } : {}),
+      },
+    });
   showVisitor();
   element('cta-result').textContent = '';
   try {
@@ -254,6 +262,30 @@ element('cta').addEventListener('click', (event) => {
   event.preventDefault();
   void reportConversion();
 });
+
+/** Chooses `value` in a select that offers it; otherwise leaves the select as it is. */
+const selectIfOffered = (id: string, value: string | undefined) => {
+  const select = element<HTMLSelectElement>(id);
+  if (Array.from(select.options).some((option) => option.value === value)) {
+    select.value = value ?? '';
+  }
+};
+
+selectIfOffered('locale', pageParams.get('locale') ?? undefined);
+
+if (previewed) {
+  element('preview-notice').hidden = false;
+  selectIfOffered('persona', previewed.persona);
+  const ownVisitor = new URL(location.href);
+  ownVisitor.searchParams.delete(PREVIEW_CONTEXT_PARAM);
+  element<HTMLAnchorElement>('leave-preview').href = ownVisitor.toString();
+  // The previewed visitor is fixed: the controls that would change them are off.
+  for (const fieldset of Array.from(
+    document.querySelectorAll<HTMLFieldSetElement>('.panel fieldset')
+  )) {
+    fieldset.disabled = true;
+  }
+}
 
 client.setConsent(visitor.consent);
 void render();

@@ -1,3 +1,4 @@
+import { previewContext } from '../../client/src';
 import { createAdmin, grantPermissions, loginAdmin } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { openApiProblems } from '../helpers/openapi';
@@ -509,6 +510,43 @@ describe('/personalize/preview', () => {
       await api.post('/preview', { targetUid: 'api::spaceship.spaceship', targetDocumentId: 'x' }),
       ['targetUid']
     );
+  });
+});
+
+describe('/personalize/preview for a reader', () => {
+  it("marks the fields the variant set and links to the app's frontend as this visitor", async () => {
+    const created = await api.post('/variants', {
+      name: 'Zurich',
+      priority: 5,
+      targetUid: ARTICLE,
+      targetDocumentId: article,
+      rule: { '==': [{ var: 'traits.city' }, 'Zürich'] },
+      overrides: { title: 'Grüezi' },
+    });
+    expect(created.status).toBe(201);
+    const preview = (context: object) =>
+      api.post('/preview', {
+        targetUid: ARTICLE,
+        targetDocumentId: article,
+        locale: 'en',
+        status: 'draft',
+        context,
+      });
+    const context = { traits: { city: 'Zürich' } };
+    const response = await preview(context);
+    expect(response.status).toBe(200);
+    expect(response.body.data.title).toBe('Grüezi');
+    expect(response.body.meta.overridden).toEqual(['title']);
+    // The playground's previewUrl is its storefront; the client reads the visitor back from it.
+    const link = new URL(response.body.meta.previewUrl, app.url);
+    expect(link.pathname).toBe('/');
+    expect(link.searchParams.get('locale')).toBe('en');
+    expect(previewContext(link.toString())).toEqual(context);
+
+    // Another visitor: another variant (if any), and not its title.
+    const other = await preview({ traits: { city: 'Bern' } });
+    expect(other.body.meta.personalization.variant?.name).not.toBe('Zurich');
+    expect(other.body.meta.overridden).not.toContain('title');
   });
 });
 

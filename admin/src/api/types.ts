@@ -27,6 +27,7 @@ export type {
   ListResponse,
   Persona,
   PreviewPersonalization as Personalization,
+  PreviewRequest,
   PreviewResponse,
   Promotion,
   RuleCheck,

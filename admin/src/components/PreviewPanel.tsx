@@ -1,36 +1,37 @@
-import { useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
 import {
   Badge,
   Box,
   Button,
   Flex,
+  LinkButton,
+  Loader,
   SingleSelect,
   SingleSelectOption,
-  Table,
-  Tbody,
-  Td,
-  Textarea,
-  Th,
-  Thead,
-  Tr,
+  TextInput,
   Typography,
 } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
+import { Code, ExternalLink } from '@strapi/icons';
+import { useIntl, type MessageDescriptor } from 'react-intl';
 
-import type { JourneyStage, Persona, PreviewResponse } from '../api/types';
-import { errorMessage, usePersonalizeApi } from '../api/usePersonalizeApi';
+import { useRequestErrors } from '../api/errors';
+import {
+  useGetPersonasQuery,
+  useGetPersonalizeSettingsQuery,
+  useGetJourneyStagesQuery,
+  usePreviewMutation,
+} from '../api/personalizeApi';
+import type { JourneyStage, Personalization, Persona, PreviewRequest } from '../api/types';
+import { onBackend } from '../utils/backend-url';
 import { message } from '../utils/getTranslation';
 import { useTraceNote } from '../utils/useTraceNote';
+import { EntryValue, JsonText, SYSTEM_FIELDS } from './EntryValue';
 
 interface PreviewPanelProps {
   targetUid: string;
   targetDocumentId: string | null;
   locale: string;
-  personas: Persona[];
-  stages: JourneyStage[];
-  /** Attributes whose resolved values are shown. */
-  attributes: string[];
 }
 
 const NONE = '-';
@@ -43,63 +44,98 @@ export const sampleVisitor = (persona: Persona | undefined, stage: JourneyStage 
   ...(stage ? { stage: stage.slug } : {}),
 });
 
-const shown = (value: unknown) => {
-  if (value === null || value === undefined) return '–';
-  if (typeof value === 'object') {
-    const url = (value as { url?: string }).url;
-    return url ?? JSON.stringify(value).slice(0, 120);
-  }
-  return String(value);
+/** Why the visitor got what they got, in words. */
+const REASONS: Record<Personalization['reason'], MessageDescriptor> = {
+  'persona+stage': message(
+    'preview.reason.persona+stage',
+    'The variant for this persona at this stage'
+  ),
+  persona: message('preview.reason.persona', 'The variant for this persona'),
+  stage: message('preview.reason.stage', 'The variant for this journey stage'),
+  rule: message('preview.reason.rule', 'The variant whose rule this visitor matches'),
+  default: message('preview.reason.default', 'No variant fits this visitor: the base entry'),
+  'no-consent': message(
+    'preview.reason.no-consent',
+    'No consent to personalization: the base entry'
+  ),
+  experiment: message('preview.reason.experiment', 'The arm of a running experiment'),
 };
 
-/** "View as": the entry resolved for a chosen visitor, drafts included, with the decision trace. */
-export const PreviewPanel = ({
-  targetUid,
-  targetDocumentId,
-  locale,
-  personas,
-  stages,
-  attributes,
-}: PreviewPanelProps) => {
+/**
+ * "View as": the entry resolved for a chosen visitor, drafts included, as a reader sees it
+ * (pictures, rich text), the variant's fields marked, with the decision and a link to the app's
+ * frontend as that visitor. Shows only the fields the server returned: those the role may read.
+ */
+export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPanelProps) => {
   const { formatMessage } = useIntl();
   const traceNote = useTraceNote();
-  const api = usePersonalizeApi();
+  const { describe } = useRequestErrors();
+  const personasQuery = useGetPersonasQuery();
+  const stagesQuery = useGetJourneyStagesQuery();
+  const personas = personasQuery.data?.items;
+  const stages = stagesQuery.data?.items;
+  const visitorsLoading = personasQuery.isLoading || stagesQuery.isLoading;
+  const attributes = useGetPersonalizeSettingsQuery().data?.contentTypes.find(
+    (type) => type.uid === targetUid
+  )?.attributes;
+  const [preview, { data: result, error, isLoading }] = usePreviewMutation();
   const [persona, setPersona] = useState(NONE);
   const [stage, setStage] = useState(NONE);
-  const [context, setContext] = useState('');
-  const [result, setResult] = useState<PreviewResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [contextText, setContextText] = useState('');
+  /** The JSON context as last applied with the Preview button (a new object each time). */
+  const [extraContext, setExtraContext] = useState<Record<string, unknown>>({});
+  const [contextError, setContextError] = useState<string | null>(null);
+  const [showJson, setShowJson] = useState(false);
 
-  const run = async () => {
-    setError(null);
-    let visitor: Record<string, unknown> = sampleVisitor(
-      personas.find((item) => item.slug === persona),
-      stages.find((item) => item.slug === stage)
-    );
-    if (context.trim()) {
-      try {
-        visitor = { ...visitor, ...(JSON.parse(context) as Record<string, unknown>) };
-      } catch (parseError) {
-        setError((parseError as Error).message);
-        return;
-      }
-    }
+  const request = useMemo<PreviewRequest>(
+    () => ({
+      targetUid,
+      targetDocumentId,
+      locale,
+      status: 'draft',
+      context: {
+        ...sampleVisitor(
+          personas?.find((item) => item.slug === persona),
+          stages?.find((item) => item.slug === stage)
+        ),
+        ...extraContext,
+      },
+    }),
+    [targetUid, targetDocumentId, locale, personas, stages, persona, stage, extraContext]
+  );
+
+  // Choosing a persona or a stage shows its visitor at once.
+  useEffect(() => {
+    if (!visitorsLoading) void preview(request);
+  }, [preview, request, visitorsLoading]);
+
+  const applyContext = () => {
     try {
-      setResult(
-        await api.preview({
-          targetUid,
-          targetDocumentId,
-          locale,
-          context: visitor,
-          status: 'draft',
-        })
-      );
-    } catch (requestError) {
-      setError(errorMessage(requestError));
+      const parsed: unknown = contextText.trim() ? JSON.parse(contextText) : {};
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new Error(
+          formatMessage(message('preview.context.object', 'The context must be a JSON object.'))
+        );
+      }
+      setContextError(null);
+      setExtraContext({ ...parsed });
+    } catch (parseError) {
+      setContextError((parseError as Error).message);
     }
   };
 
   const personalization = result?.meta.personalization;
+  const nameOf = (items: { slug: string; name: string }[] | undefined, slug: string) =>
+    items?.find((item) => item.slug === slug)?.name ?? slug;
+  const overridden = new Set(result?.meta.overridden ?? []);
+  // In the content type's order, as the Content Manager shows them.
+  const order = (attributes ?? []).map((attribute) => attribute.name);
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const fields = Object.keys(result?.data ?? {})
+    .filter((name) => !SYSTEM_FIELDS.has(name))
+    .sort((a, b) => rank(a) - rank(b));
+  const problem = contextError ?? (error ? describe(error) : null);
+
   return (
     <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius data-testid="preview">
       <Flex direction="column" alignItems="stretch" gap={4}>
@@ -116,7 +152,7 @@ export const PreviewPanel = ({
             <SingleSelectOption value={NONE}>
               {formatMessage(message('preview.noPersona', 'No persona'))}
             </SingleSelectOption>
-            {personas.map((item) => (
+            {(personas ?? []).map((item) => (
               <SingleSelectOption key={item.slug} value={item.slug}>
                 {item.name}
               </SingleSelectOption>
@@ -131,69 +167,135 @@ export const PreviewPanel = ({
             <SingleSelectOption value={NONE}>
               {formatMessage(message('preview.noStage', 'No stage'))}
             </SingleSelectOption>
-            {stages.map((item) => (
+            {(stages ?? []).map((item) => (
               <SingleSelectOption key={item.slug} value={item.slug}>
                 {item.name}
               </SingleSelectOption>
             ))}
           </SingleSelect>
           <Box flex="1" minWidth="20rem">
-            <Textarea
+            <TextInput
               aria-label={formatMessage(message('rule.test.context', 'Visitor context (JSON)'))}
               placeholder={formatMessage(
                 message('preview.context', 'More context as JSON, e.g. {"visits": 3}')
               )}
-              rows={1}
-              value={context}
-              onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
-                setContext(event.target.value)
+              size="S"
+              value={contextText}
+              onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                setContextText(event.target.value)
               }
+              onKeyDown={(event: React.KeyboardEvent<HTMLInputElement>) => {
+                if (event.key === 'Enter') {
+                  event.preventDefault(); // inside the variant editor's form: no save
+                  applyContext();
+                }
+              }}
             />
           </Box>
-          <Button variant="secondary" onClick={run}>
+          <Button variant="secondary" size="S" onClick={applyContext} loading={isLoading}>
             {formatMessage(message('preview.run', 'Preview'))}
           </Button>
         </Flex>
-        {error ? (
+        {problem ? (
           <Typography textColor="danger600" role="alert">
-            {error}
+            {problem}
           </Typography>
         ) : null}
+        {!result && isLoading ? <Loader small /> : null}
         {result && personalization ? (
-          <Flex direction="column" alignItems="stretch" gap={3}>
-            <Flex gap={2} wrap="wrap">
-              <Badge>
-                {formatMessage(message('preview.reason', 'Reason: {reason}'), {
-                  reason: personalization.reason,
-                })}
-              </Badge>
-              <Badge data-testid="preview-variant">
+          <Flex direction="column" alignItems="stretch" gap={4}>
+            <Flex gap={2} wrap="wrap" alignItems="center">
+              <Badge
+                data-testid="preview-variant"
+                backgroundColor={personalization.variant ? 'primary100' : 'neutral150'}
+                textColor={personalization.variant ? 'primary700' : 'neutral700'}
+              >
                 {personalization.variant?.name ??
                   formatMessage(message('preview.base', 'Base entry'))}
               </Badge>
-              {personalization.persona ? <Badge>{personalization.persona}</Badge> : null}
-              {personalization.stage ? <Badge>{personalization.stage}</Badge> : null}
+              <Typography data-testid="preview-reason">
+                {formatMessage(REASONS[personalization.reason])}
+              </Typography>
             </Flex>
-            <Table colCount={2} rowCount={attributes.length + 1}>
-              <Thead>
-                <Tr>
-                  <Th>{formatMessage(message('preview.field', 'Field'))}</Th>
-                  <Th>{formatMessage(message('preview.value', 'Resolved value'))}</Th>
-                </Tr>
-              </Thead>
-              <Tbody>
-                {attributes.map((name) => (
-                  <Tr key={name}>
-                    <Td>
-                      <Typography fontWeight="semiBold">{name}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography ellipsis>{shown(result.data[name])}</Typography>
-                    </Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
+            <Typography variant="pi" textColor="neutral600">
+              {formatMessage(message('column.persona', 'Persona'))}:{' '}
+              {personalization.persona
+                ? nameOf(personas, personalization.persona)
+                : formatMessage(message('preview.noPersona', 'No persona'))}
+              {' · '}
+              {formatMessage(message('column.stage', 'Journey stage'))}:{' '}
+              {personalization.stage
+                ? nameOf(stages, personalization.stage)
+                : formatMessage(message('preview.noStage', 'No stage'))}
+            </Typography>
+            {personalization.warnings.map((warning) => (
+              <Typography key={warning} variant="pi" textColor="warning700">
+                {warning}
+              </Typography>
+            ))}
+            {result.meta.previewUrl ? (
+              <Box>
+                <LinkButton
+                  href={onBackend(result.meta.previewUrl)}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  variant="secondary"
+                  startIcon={<ExternalLink />}
+                  data-testid="preview-storefront"
+                >
+                  {formatMessage(
+                    message('preview.storefront', 'Open in storefront as this visitor')
+                  )}
+                </LinkButton>
+              </Box>
+            ) : (
+              <Typography variant="pi" textColor="neutral600">
+                {formatMessage(
+                  message(
+                    'preview.storefront.none',
+                    "To open your site as this visitor, set the plugin's previewUrl option."
+                  )
+                )}
+              </Typography>
+            )}
+            <Flex direction="column" alignItems="stretch" gap={3}>
+              {fields.map((name) => {
+                const fromVariant = overridden.has(name) ? personalization.variant : null;
+                return (
+                  <Box
+                    key={name}
+                    padding={4}
+                    hasRadius
+                    borderStyle="solid"
+                    borderWidth="1px"
+                    borderColor={fromVariant ? 'primary600' : 'neutral200'}
+                    background={fromVariant ? 'primary100' : 'neutral0'}
+                    data-testid={`preview-field-${name}`}
+                    data-overridden={fromVariant ? 'true' : 'false'}
+                  >
+                    <Flex direction="column" alignItems="stretch" gap={2}>
+                      <Flex gap={2} wrap="wrap" justifyContent="space-between">
+                        <Typography variant="sigma" textColor="neutral600">
+                          {name}
+                        </Typography>
+                        {fromVariant ? (
+                          <Badge backgroundColor="primary600" textColor="neutral0">
+                            {formatMessage(
+                              message('preview.fromVariant', 'From variant "{name}"'),
+                              { name: fromVariant.name }
+                            )}
+                          </Badge>
+                        ) : null}
+                      </Flex>
+                      <EntryValue
+                        value={result.data[name]}
+                        type={attributes?.find((attribute) => attribute.name === name)?.type}
+                      />
+                    </Flex>
+                  </Box>
+                );
+              })}
+            </Flex>
             <Typography variant="sigma" textColor="neutral600">
               {formatMessage(message('preview.trace', 'Decision trace'))}
             </Typography>
@@ -209,6 +311,18 @@ export const PreviewPanel = ({
                 </Typography>
               ))}
             </Flex>
+            <Box>
+              <Button
+                variant="tertiary"
+                startIcon={<Code />}
+                onClick={() => setShowJson(!showJson)}
+              >
+                {showJson
+                  ? formatMessage(message('preview.json.hide', 'Hide JSON'))
+                  : formatMessage(message('preview.json.show', 'Show JSON'))}
+              </Button>
+            </Box>
+            {showJson ? <JsonText value={result} /> : null}
           </Flex>
         ) : null}
       </Flex>

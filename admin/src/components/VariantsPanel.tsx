@@ -1,11 +1,15 @@
 import { Box, Flex, LinkButton, Typography } from '@strapi/design-system';
-import { Plus } from '@strapi/icons';
+import { Eye, Plus } from '@strapi/icons';
 import { useQueryParams } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 
-import type { ExperimentListItem, VariantWithFlags } from '../api/types';
-import { useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
+import { useRequestErrors } from '../api/errors';
+import {
+  useGetExperimentsQuery,
+  useGetPersonalizeSettingsQuery,
+  useGetVariantsQuery,
+} from '../api/personalizeApi';
 import { useCanManage, useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
@@ -31,51 +35,39 @@ const PanelContent = ({
   model,
   documentId,
   locale,
-  revision,
 }: {
   model: string;
   documentId: string | null;
   locale: string;
-  revision: string;
 }) => {
   const { formatMessage } = useIntl();
-  const api = usePersonalizeApi();
+  const { describe } = useRequestErrors();
   const canManage = useCanManage();
   const canRunExperiments = useCanRunExperiments();
   const ruleSummary = useRuleSummary();
-  const [state] = useLoad(async () => {
-    const { contentTypes } = await api.settings.get();
-    const enabled = contentTypes.some((type) => type.uid === model && type.enabled);
-    if (!enabled) return null;
-    const entry = { targetUid: model, ...(documentId ? { targetDocumentId: documentId } : {}) };
-    const [variants, experiments] = await Promise.all([
-      api.variants.list({ ...entry, locale }) as Promise<VariantWithFlags[]>,
-      api.experiments.list(entry),
-    ]);
-    const ofEntry = <Item extends { targetDocumentId: string | null }>(items: Item[]) =>
-      documentId ? items : items.filter((item) => !item.targetDocumentId);
-    return {
-      variants: ofEntry(variants),
-      experiments: ofEntry(experiments).filter(
-        (experiment: ExperimentListItem) =>
-          experiment.locale === null || experiment.locale === locale
-      ),
-    };
-  }, `${model}/${documentId}/${locale}/${revision}`);
+  const entry = { targetUid: model, ...(documentId ? { targetDocumentId: documentId } : {}) };
+  const settingsQuery = useGetPersonalizeSettingsQuery();
+  const enabled = settingsQuery.data?.contentTypes.some(
+    (type) => type.uid === model && type.enabled
+  );
+  // Saving the entry refreshes the variants (their drift): they carry the entry's cache tag.
+  const variantsQuery = useGetVariantsQuery({ ...entry, locale }, { skip: !enabled });
+  const experimentsQuery = useGetExperimentsQuery(entry, { skip: !enabled });
 
-  if (state.status === 'loading') {
+  const failed = settingsQuery.error ?? variantsQuery.error ?? experimentsQuery.error;
+  if (failed) {
+    return (
+      <Typography variant="pi" textColor="danger600">
+        {describe(failed)}
+      </Typography>
+    );
+  }
+  if (!settingsQuery.data || (enabled && (!variantsQuery.data || !experimentsQuery.data))) {
     return (
       <Typography variant="pi">{formatMessage(message('list.loading', 'Loading…'))}</Typography>
     );
   }
-  if (state.status === 'error') {
-    return (
-      <Typography variant="pi" textColor="danger600">
-        {state.message}
-      </Typography>
-    );
-  }
-  if (state.data === null) {
+  if (!enabled || !variantsQuery.data || !experimentsQuery.data) {
     return (
       <Typography variant="pi" textColor="neutral600">
         {formatMessage(
@@ -84,6 +76,12 @@ const PanelContent = ({
       </Typography>
     );
   }
+  const ofEntry = <Item extends { targetDocumentId: string | null }>(items: Item[]) =>
+    documentId ? items : items.filter((item) => !item.targetDocumentId);
+  const variants = ofEntry(variantsQuery.data.items);
+  const experiments = ofEntry(experimentsQuery.data.items).filter(
+    (experiment) => experiment.locale === null || experiment.locale === locale
+  );
   const params = targetParams(model, documentId, locale);
   return (
     <Flex
@@ -94,12 +92,12 @@ const PanelContent = ({
       width="100%"
       data-testid="personalize-panel"
     >
-      {state.data.variants.length === 0 ? (
+      {variants.length === 0 ? (
         <Typography variant="pi" textColor="neutral600">
           {formatMessage(message('panel.empty', 'No variants in this locale yet.'))}
         </Typography>
       ) : (
-        state.data.variants.map((variant) => (
+        variants.map((variant) => (
           <Flex
             key={variant.documentId}
             direction="column"
@@ -138,7 +136,7 @@ const PanelContent = ({
           </Flex>
         ))
       )}
-      {state.data.variants.length === 0 ? (
+      {variants.length === 0 ? (
         <OtherLocaleVariants model={model} documentId={documentId} locale={locale} />
       ) : null}
       {canManage ? (
@@ -154,18 +152,27 @@ const PanelContent = ({
       ) : null}
       <LinkButton
         tag={NavLink}
+        variant="secondary"
+        startIcon={<Eye />}
+        fullWidth
+        to={`/plugins/${PLUGIN_ID}/preview?${params}`}
+      >
+        {formatMessage(message('panel.preview', 'Preview'))}
+      </LinkButton>
+      <LinkButton
+        tag={NavLink}
         variant="tertiary"
         fullWidth
         to={`/plugins/${PLUGIN_ID}/grid?${params}`}
       >
         {formatMessage(message('panel.grid', 'Persona × stage grid'))}
       </LinkButton>
-      {state.data.experiments.length > 0 || canRunExperiments ? (
+      {experiments.length > 0 || canRunExperiments ? (
         <Typography variant="sigma" textColor="neutral600">
           {formatMessage(message('experiments.title', 'Experiments'))}
         </Typography>
       ) : null}
-      {state.data.experiments.map((experiment) => (
+      {experiments.map((experiment) => (
         <Flex key={experiment.documentId} justifyContent="space-between" gap={2}>
           <Flex direction="column" alignItems="flex-start" gap={1} minWidth={0}>
             <Typography fontWeight="semiBold" ellipsis tag="p" title={experiment.name}>
@@ -213,7 +220,6 @@ export const VariantsPanel = ({ model, documentId, collectionType, document }: P
         model={model}
         documentId={isSingle ? null : (documentId ?? null)}
         locale={locale}
-        revision={String(document.updatedAt ?? '')}
       />
     ),
   };

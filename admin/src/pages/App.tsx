@@ -6,6 +6,7 @@ import { Route, Routes } from 'react-router-dom';
 import { ClassificationPage } from './ClassificationPage';
 import { GridPage } from './GridPage';
 import OverviewPage from './OverviewPage';
+import { PreviewPage } from './PreviewPage';
 import { VariantEditorPage } from './VariantEditorPage';
 
 // The experiment editor and results (charts) load when first opened.
@@ -31,6 +32,7 @@ const App = () => (
     <Route path="stages/:documentId" element={<ClassificationPage kind="stages" />} />
     <Route path="variants/:documentId" element={<VariantEditorPage />} />
     <Route path="grid" element={<GridPage />} />
+    <Route path="preview" element={<PreviewPage />} />
     <Route path="*" element={<Page.Error />} />
   </Routes>
 );

@@ -1,8 +1,11 @@
+import { useMemo } from 'react';
+
 import {
   Badge,
   Box,
   Button,
   Flex,
+  LinkButton,
   Table,
   Tbody,
   Td,
@@ -11,25 +14,25 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { Plus } from '@strapi/icons';
+import { Eye, Plus } from '@strapi/icons';
 import { BackButton, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { NavLink, useNavigate } from 'react-router-dom';
 
-import type { JourneyStage, Persona, VariantWithFlags } from '../api/types';
-import { useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
+import { useRequestErrors } from '../api/errors';
+import {
+  useGetPersonasQuery,
+  useGetPreviewsQuery,
+  useGetJourneyStagesQuery,
+  useGetVariantsQuery,
+} from '../api/personalizeApi';
+import type { JourneyStage, Persona, PreviewRequest } from '../api/types';
 import { PageLayout } from '../components/PageLayout';
-import { PreviewPanel, sampleVisitor } from '../components/PreviewPanel';
-import { targetParams } from '../components/VariantsPanel';
+import { sampleVisitor } from '../components/PreviewPanel';
 import { useCanManage } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
-
-interface Cell {
-  persona: Persona;
-  stage: JourneyStage;
-  variant: { documentId: string; name: string } | null;
-}
+import { usePageTarget } from './PreviewPage';
 
 /**
  * `/plugins/personalize/grid?targetUid=&targetDocumentId=&locale=`: rows personas, columns stages,
@@ -38,49 +41,51 @@ interface Cell {
  */
 export const GridPage = () => {
   const { formatMessage } = useIntl();
-  const [searchParams] = useSearchParams();
   const navigate = useNavigate();
-  const api = usePersonalizeApi();
   const canManage = useCanManage();
-  const targetUid = searchParams.get('targetUid') ?? '';
-  const targetDocumentId = searchParams.get('targetDocumentId') || null;
-  const locale = searchParams.get('locale') ?? 'en';
-  const params = targetParams(targetUid, targetDocumentId, locale);
+  const { describe } = useRequestErrors();
+  const { target, params, subtitle } = usePageTarget();
+  const { targetUid, targetDocumentId, locale } = target;
 
-  const [state] = useLoad(async () => {
-    const [personas, stages, variants] = await Promise.all([
-      api.personas.list(),
-      api.stages.list(),
-      api.variants.list({
-        targetUid,
-        ...(targetDocumentId ? { targetDocumentId } : {}),
-        locale,
-      }) as Promise<VariantWithFlags[]>,
-    ]);
-    // One preview per cell, all at once.
-    const cells: Cell[] = await Promise.all(
-      personas.flatMap((persona) =>
-        stages.map(async (stage) => {
-          const preview = await api.preview({
+  const personasQuery = useGetPersonasQuery();
+  const stagesQuery = useGetJourneyStagesQuery();
+  const variantsQuery = useGetVariantsQuery({
+    targetUid,
+    ...(targetDocumentId ? { targetDocumentId } : {}),
+    locale,
+  });
+  const personas = personasQuery.data?.items;
+  const stages = stagesQuery.data?.items;
+  // One preview per cell, row by row.
+  const requests = useMemo(
+    () =>
+      (personas ?? []).flatMap((persona) =>
+        (stages ?? []).map(
+          (stage): PreviewRequest => ({
             targetUid,
             targetDocumentId,
             locale,
             status: 'draft',
             context: sampleVisitor(persona, stage),
-          });
-          return { persona, stage, variant: preview.meta.personalization.variant };
-        })
-      )
-    );
-    return { personas, stages, variants, cells };
-  }, params);
+          })
+        )
+      ),
+    [personas, stages, targetUid, targetDocumentId, locale]
+  );
+  const previewsQuery = useGetPreviewsQuery(requests, { skip: !personas || !stages });
 
-  if (state.status === 'loading') return <Page.Loading />;
-  if (state.status === 'error') return <Page.Error />;
-  const { personas, stages, variants, cells } = state.data;
-  const cellOf = (persona: Persona, stage: JourneyStage) =>
-    cells.find((cell) => cell.persona === persona && cell.stage === stage);
-  const served = new Set(cells.map((cell) => cell.variant?.documentId));
+  const queries = [personasQuery, stagesQuery, variantsQuery, previewsQuery];
+  const failed = queries.find((query) => query.error)?.error;
+  if (failed) return <Page.Error content={describe(failed)} />;
+  if (!personas || !stages || !variantsQuery.data || !previewsQuery.data) return <Page.Loading />;
+  const variants = variantsQuery.data.items;
+  const previews = previewsQuery.data;
+  const variantOf = (persona: Persona, stage: JourneyStage) =>
+    previews[personas.indexOf(persona) * stages.length + stages.indexOf(stage)]?.meta
+      .personalization.variant ?? null;
+  const served = new Set(
+    previews.map((preview) => preview.meta.personalization.variant?.documentId)
+  );
   const unreachable = variants.filter((variant) => variant.shadowedBy);
   const unseen = variants.filter(
     (variant) => !variant.shadowedBy && !served.has(variant.documentId)
@@ -89,8 +94,18 @@ export const GridPage = () => {
   return (
     <PageLayout
       title={message('grid.title', 'Persona × stage grid')}
-      subtitle={`${targetUid}${targetDocumentId ? ` · ${targetDocumentId}` : ''} · ${locale}`}
+      subtitle={subtitle}
       navigationAction={<BackButton />}
+      primaryAction={
+        <LinkButton
+          tag={NavLink}
+          variant="secondary"
+          startIcon={<Eye />}
+          to={`/plugins/${PLUGIN_ID}/preview?${params}`}
+        >
+          {formatMessage(message('preview.title', 'Preview as a visitor'))}
+        </LinkButton>
+      }
     >
       <Flex direction="column" alignItems="stretch" gap={6}>
         <Box background="neutral0" shadow="filterShadow" hasRadius>
@@ -116,18 +131,18 @@ export const GridPage = () => {
                     <Typography fontWeight="semiBold">{persona.name}</Typography>
                   </Td>
                   {stages.map((stage) => {
-                    const cell = cellOf(persona, stage);
+                    const variant = variantOf(persona, stage);
                     return (
                       <Td key={stage.documentId} data-testid={`cell-${persona.slug}-${stage.slug}`}>
-                        {cell?.variant ? (
+                        {variant ? (
                           <Button
                             variant="tertiary"
                             size="S"
                             onClick={() =>
-                              navigate(`/plugins/${PLUGIN_ID}/variants/${cell.variant!.documentId}`)
+                              navigate(`/plugins/${PLUGIN_ID}/variants/${variant.documentId}`)
                             }
                           >
-                            {cell.variant.name}
+                            {variant.name}
                           </Button>
                         ) : (
                           <Flex gap={2}>
@@ -194,14 +209,6 @@ export const GridPage = () => {
             </Flex>
           </Box>
         ) : null}
-        <PreviewPanel
-          targetUid={targetUid}
-          targetDocumentId={targetDocumentId}
-          locale={locale}
-          personas={personas}
-          stages={stages}
-          attributes={[]}
-        />
       </Flex>
     </PageLayout>
   );

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Where `previewUrl` takes the previewed visitor's context. */
+export const PREVIEW_URL_CONTEXT = '{context}';
+
 /**
  * Options under `personalize.config` in the app's `config/plugins`. Unknown keys are refused at
  * start-up so that a typo never silently falls back to a default.
@@ -77,6 +80,19 @@ export const pluginConfigSchema = z.strictObject({
    * p-value, which is most sensitive around this size.
    */
   sequentialExpectedVisitors: z.number().int().min(100).default(5_000),
+  /**
+   * The frontend page the admin's preview opens as the previewed visitor ("Open in storefront"),
+   * with placeholders: `{context}` (required: the visitor context as base64url JSON, for the
+   * client's `previewContext()`), `{locale}`, `{documentId}` (empty for a single type). Absolute
+   * http(s), or a path on Strapi's own server. null: no link.
+   */
+  previewUrl: z
+    .string()
+    .max(2_000)
+    .regex(/^(https?:\/\/|\/(?!\/))/, 'an http(s) URL or a path starting with one /')
+    .refine((url) => url.includes(PREVIEW_URL_CONTEXT), `must contain ${PREVIEW_URL_CONTEXT}`)
+    .nullable()
+    .default(null),
 });
 
 export type PluginConfig = z.output<typeof pluginConfigSchema>;

@@ -24,6 +24,12 @@ export type PreviewPersonalization = z.infer<typeof previewPersonalizationSchema
 export const previewResponseSchema = z.strictObject({
   /** The entry with the variant merged in, only the fields the role may read. */
   data: z.record(z.string(), z.unknown()),
-  meta: z.strictObject({ personalization: previewPersonalizationSchema }),
+  meta: z.strictObject({
+    personalization: previewPersonalizationSchema,
+    /** The attributes of `data` the variant replaced. */
+    overridden: z.array(z.string()),
+    /** The app's frontend as this visitor (the `previewUrl` option filled in), or null. */
+    previewUrl: z.string().nullable(),
+  }),
 });
 export type PreviewResponse = z.infer<typeof previewResponseSchema>;

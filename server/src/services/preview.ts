@@ -1,13 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
-import { VARIANT_UID } from '../constants';
+import type { PluginConfig } from '../config';
+import { PLUGIN_ID, VARIANT_UID } from '../constants';
 import { previewBodySchema, type PreviewResponse } from '../contracts';
 import { decide } from '../engine';
 import { messageOf } from '../engine/messages';
 import { applyDecision, personalizationMeta } from './delivery';
 import type { ContentAccess } from '../utils/content-access';
 import { getService } from '../utils/get-service';
+import { previewUrlFor } from '../utils/preview-url';
 import { requireTargetContentType, requireTargetDocumentId } from '../utils/targets';
 import { parseOrThrow, throwNotFound } from '../utils/validation';
 import { VARIANT_POPULATE, type VariantRow } from '../utils/variant-rows';
@@ -70,7 +72,16 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
         delete data[name];
       }
     }
-    return { data, meta: { personalization: personalizationMeta(decision) } };
+    const { previewUrl } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+    return {
+      data,
+      meta: {
+        personalization: personalizationMeta(decision),
+        // Only what the role may read: `data` no longer holds the rest.
+        overridden: Object.keys(decision.variant?.overrides ?? {}).filter((name) => name in data),
+        previewUrl: previewUrlFor(previewUrl, { context: body.context, locale, documentId }),
+      },
+    };
   },
 });
 
