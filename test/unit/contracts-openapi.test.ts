@@ -10,6 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 import {
+  classificationUsageSchema,
   decideRequestSchema,
   decideResponseSchema,
   eventSchema,
@@ -137,6 +138,18 @@ describe('docs/openapi.json and the contracts', () => {
       'output',
     ],
     [
+      'the answer of GET /personalize/{list}/{documentId}/usage (admin API)',
+      `paths/~1personalize~1{list}~1{documentId}~1usage/get/responses/200/${json}/properties/data`,
+      classificationUsageSchema,
+      'output',
+    ],
+    [
+      'the answer of GET /personalize/variants/counts (admin API)',
+      `paths/~1personalize~1variants~1counts/get/responses/200/${json}/properties/data`,
+      variantCountsSchema,
+      'output',
+    ],
+    [
       'the body of POST /personalize/variants/{documentId}/duplicate (admin API)',
       `paths/~1personalize~1variants~1{documentId}~1duplicate/post/requestBody/${json}`,
       variantDuplicateBodySchema,
@@ -146,12 +159,6 @@ describe('docs/openapi.json and the contracts', () => {
       'the answer of POST /personalize/variants/{documentId}/duplicate (admin API)',
       `paths/~1personalize~1variants~1{documentId}~1duplicate/post/responses/201/${json}`,
       variantDuplicateResponseSchema,
-      'output',
-    ],
-    [
-      'the answer of GET /personalize/variants/counts (admin API)',
-      `paths/~1personalize~1variants~1counts/get/responses/200/${json}/properties/data`,
-      variantCountsSchema,
       'output',
     ],
     [

@@ -11,6 +11,7 @@ import type { MediaFile } from '../components/OverrideInput';
 import { PLUGIN_ID } from '../pluginId';
 import type {
   AppLocale,
+  ClassificationUsage,
   ContentTypeSettings,
   ConversionFilter,
   EntrySummary,
@@ -21,7 +22,6 @@ import type {
   JsonLogicRule,
   ListResponse,
   Persona,
-  PreviewRequest,
   PreviewResponse,
   Promotion,
   RuleCheck,
@@ -110,6 +110,12 @@ const itemWritten = <Type extends Tag>(type: Type, documentId: string) => [
   { type, id: LIST },
 ];
 
+/*
+ * Endpoint names are shared with every other plugin's endpoints in the admin's API, and an
+ * injected name that exists already keeps the other plugin's definition: review workflows has
+ * `getStages` and `updateStage`, i18n `getSettings` and `getLocales`. Ours say whose they are
+ * (test/unit/admin-endpoints.test.ts checks that none is taken).
+ */
 export const personalizeApi = adminApi
   .enhanceEndpoints({ addTagTypes: Object.values(TAGS) })
   .injectEndpoints({
@@ -151,22 +157,22 @@ export const personalizeApi = adminApi
           { type: TAGS.variant, id: LIST },
         ],
       }),
-      getStages: build.query<ListPage<JourneyStage>, void>({
+      getJourneyStages: build.query<ListPage<JourneyStage>, void>({
         query: () => ({ url: path('/stages'), config: { params: { pageSize: PAGE_SIZE } } }),
         transformResponse: listPage<JourneyStage>,
         providesTags: (page) => listTags(TAGS.stage, page),
       }),
-      getStage: build.query<JourneyStage, string>({
+      getJourneyStage: build.query<JourneyStage, string>({
         query: (documentId) => path(`/stages/${documentId}`),
         transformResponse: unwrap<JourneyStage>,
         providesTags: (_result, _error, documentId) => [{ type: TAGS.stage, id: documentId }],
       }),
-      createStage: build.mutation<JourneyStage, Body>({
+      createJourneyStage: build.mutation<JourneyStage, Body>({
         query: (data) => ({ url: path('/stages'), method: 'POST', data }),
         transformResponse: unwrap<JourneyStage>,
         invalidatesTags: [{ type: TAGS.stage, id: LIST }],
       }),
-      updateStage: build.mutation<JourneyStage, { documentId: string; data: Body }>({
+      updateJourneyStage: build.mutation<JourneyStage, { documentId: string; data: Body }>({
         query: ({ documentId, data }) => ({
           url: path(`/stages/${documentId}`),
           method: 'PUT',
@@ -178,7 +184,7 @@ export const personalizeApi = adminApi
           { type: TAGS.variant, id: LIST },
         ],
       }),
-      deleteStage: build.mutation<JourneyStage, string>({
+      deleteJourneyStage: build.mutation<JourneyStage, string>({
         query: (documentId) => ({ url: path(`/stages/${documentId}`), method: 'DELETE' }),
         transformResponse: unwrap<JourneyStage>,
         invalidatesTags: (_result, _error, documentId) => [
@@ -186,7 +192,7 @@ export const personalizeApi = adminApi
           { type: TAGS.variant, id: LIST },
         ],
       }),
-      reorderStages: build.mutation<JourneyStage[], string[]>({
+      reorderJourneyStages: build.mutation<JourneyStage[], string[]>({
         query: (documentIds) => ({
           url: path('/stages/order'),
           method: 'PUT',
@@ -194,6 +200,19 @@ export const personalizeApi = adminApi
         }),
         transformResponse: unwrap<JourneyStage[]>,
         invalidatesTags: [TAGS.stage],
+      }),
+      // Where a persona or stage is used: its variants and their experiments, so that a write to
+      // any variant or experiment refreshes it.
+      getClassificationUsage: build.query<
+        ClassificationUsage,
+        { kind: 'personas' | 'stages'; documentId: string }
+      >({
+        query: ({ kind, documentId }) => path(`/${kind}/${documentId}/usage`),
+        transformResponse: unwrap<ClassificationUsage>,
+        providesTags: [
+          { type: TAGS.variant, id: LIST },
+          { type: TAGS.experiment, id: LIST },
+        ],
       }),
 
       // Variants. Experiments show their arms' names and statuses.
@@ -203,10 +222,7 @@ export const personalizeApi = adminApi
           config: { params: { pageSize: PAGE_SIZE, ...params } },
         }),
         transformResponse: listPage<VariantListItem>,
-        providesTags: (page, _error, params) => [
-          ...listTags(TAGS.variant, page),
-          ...entryTag(params),
-        ],
+        providesTags: (page) => listTags(TAGS.variant, page),
       }),
       // Variants per entry of a Content Manager list page (its column), refreshed by any write.
       getVariantCounts: build.query<
@@ -379,12 +395,12 @@ export const personalizeApi = adminApi
       }),
 
       // Settings: which content types have variants, and which of their fields a variant may set.
-      getSettings: build.query<{ contentTypes: ContentTypeSettings[] }, void>({
+      getPersonalizeSettings: build.query<{ contentTypes: ContentTypeSettings[] }, void>({
         query: () => path('/settings'),
         transformResponse: unwrap<{ contentTypes: ContentTypeSettings[] }>,
         providesTags: [TAGS.settings],
       }),
-      updateSettings: build.mutation<{ contentTypes: ContentTypeSettings[] }, string[]>({
+      updatePersonalizeSettings: build.mutation<{ contentTypes: ContentTypeSettings[] }, string[]>({
         query: (enabledContentTypes) => ({
           url: path('/settings'),
           method: 'PUT',
@@ -399,26 +415,8 @@ export const personalizeApi = adminApi
         query: (data) => ({ url: path('/rules/validate'), method: 'POST', data }),
         transformResponse: unwrap<RuleCheck>,
       }),
-      preview: build.mutation<PreviewResponse, PreviewRequest>({
+      preview: build.mutation<PreviewResponse, Body>({
         query: (data) => ({ url: path('/preview'), method: 'POST', data }),
-      }),
-      // The grid: one preview per sample visitor, kept until a variant, persona, stage or the
-      // entry changes.
-      getPreviews: build.query<PreviewResponse[], PreviewRequest[]>({
-        queryFn: async (requests, _api, _extra, baseQuery) => {
-          const results = await Promise.all(
-            requests.map((data) => baseQuery({ url: path('/preview'), method: 'POST', data }))
-          );
-          const failed = results.find((result) => result.error);
-          if (failed?.error) return { error: failed.error };
-          return { data: results.map((result) => result.data as PreviewResponse) };
-        },
-        providesTags: (_result, _error, requests) => [
-          { type: TAGS.variant, id: LIST },
-          { type: TAGS.persona, id: LIST },
-          { type: TAGS.stage, id: LIST },
-          ...(requests[0] ? entryTag(requests[0]) : []),
-        ],
       }),
 
       // What other parts of the admin own: upload files, Content Manager entries, i18n locales.
@@ -478,7 +476,7 @@ export const personalizeApi = adminApi
         },
         providesTags: [TAGS.document],
       }),
-      getLocales: build.query<AppLocale[], void>({
+      getAppLocales: build.query<AppLocale[], void>({
         query: () => '/i18n/locales',
       }),
     }),
@@ -490,12 +488,13 @@ export const {
   useCreatePersonaMutation,
   useUpdatePersonaMutation,
   useDeletePersonaMutation,
-  useGetStagesQuery,
-  useGetStageQuery,
-  useCreateStageMutation,
-  useUpdateStageMutation,
-  useDeleteStageMutation,
-  useReorderStagesMutation,
+  useGetJourneyStagesQuery,
+  useGetJourneyStageQuery,
+  useCreateJourneyStageMutation,
+  useUpdateJourneyStageMutation,
+  useDeleteJourneyStageMutation,
+  useReorderJourneyStagesMutation,
+  useGetClassificationUsageQuery,
   useGetVariantsQuery,
   useGetVariantCountsQuery,
   useGetVariantQuery,
@@ -515,15 +514,14 @@ export const {
   useChangeExperimentStatusMutation,
   usePromoteExperimentMutation,
   useGetTargetSummaryQuery,
-  useGetSettingsQuery,
-  useUpdateSettingsMutation,
+  useGetPersonalizeSettingsQuery,
+  useUpdatePersonalizeSettingsMutation,
   useCheckRuleMutation,
   usePreviewMutation,
-  useGetPreviewsQuery,
   useGetUploadFileQuery,
   useLazyGetUploadFileQuery,
   useGetEntryDraftQuery,
   useGetEntryLocalesQuery,
   useGetEntrySummariesQuery,
-  useGetLocalesQuery,
+  useGetAppLocalesQuery,
 } = personalizeApi;

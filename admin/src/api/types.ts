@@ -14,6 +14,7 @@ import type { ExperimentArm } from '../../../server/src/engine/types';
 
 export type {
   AttributeSettings,
+  ClassificationUsage,
   ContentTypeSettings,
   ConversionFilter,
   DailyCounts,
@@ -27,7 +28,6 @@ export type {
   ListResponse,
   Persona,
   PreviewPersonalization as Personalization,
-  PreviewRequest,
   PreviewResponse,
   Promotion,
   RuleCheck,

@@ -14,7 +14,9 @@ export const ConfirmButton = ({
   variant = 'danger-light',
   icon,
   disabled,
+  confirmDisabled,
   warning,
+  children,
 }: {
   label: string;
   body: string;
@@ -22,8 +24,12 @@ export const ConfirmButton = ({
   variant?: 'danger-light' | 'secondary';
   icon?: ReactNode;
   disabled?: boolean;
+  /** The dialog opens, but the action cannot be confirmed (the body says why). */
+  confirmDisabled?: boolean;
   /** Shown above the body when the action is allowed but probably premature. */
   warning?: string;
+  /** Shown below the body: what the action concerns. */
+  children?: ReactNode;
 }) => {
   const { formatMessage } = useIntl();
   return (
@@ -43,6 +49,7 @@ export const ConfirmButton = ({
               </Typography>
             ) : null}
             <Typography>{body}</Typography>
+            {children}
           </Flex>
         </Dialog.Body>
         <Dialog.Footer>
@@ -52,7 +59,7 @@ export const ConfirmButton = ({
             </Button>
           </Dialog.Cancel>
           <Dialog.Action>
-            <Button fullWidth variant={variant} onClick={onConfirm}>
+            <Button fullWidth variant={variant} onClick={onConfirm} disabled={confirmDisabled}>
               {formatMessage(message('action.confirm', 'Confirm'))}
             </Button>
           </Dialog.Action>

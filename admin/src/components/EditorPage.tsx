@@ -100,17 +100,37 @@ export const EditorCard = ({ children, gap = 4 }: { children: ReactNode; gap?: n
   </Box>
 );
 
-/** Delete, confirmed in Strapi's dialog with the thing's name. */
-export const DeleteButton = ({ name, onConfirm }: { name: string; onConfirm: () => void }) => {
+/**
+ * Delete, confirmed in Strapi's dialog with the thing's name; with a `refusal`, the dialog says
+ * why it cannot be deleted instead, and cannot be confirmed.
+ */
+export const DeleteButton = ({
+  name,
+  onConfirm,
+  refusal,
+  children,
+}: {
+  name: string;
+  onConfirm: () => void;
+  refusal?: string;
+  /** What the deletion concerns, below the question (or the refusal). */
+  children?: ReactNode;
+}) => {
   const { formatMessage } = useIntl();
   return (
     <ConfirmButton
       label={formatMessage(message('action.delete', 'Delete'))}
       icon={<Trash />}
-      body={formatMessage(message('confirm.delete', 'Delete "{name}"? This cannot be undone.'), {
-        name,
-      })}
+      body={
+        refusal ??
+        formatMessage(message('confirm.delete', 'Delete "{name}"? This cannot be undone.'), {
+          name,
+        })
+      }
+      confirmDisabled={refusal !== undefined}
       onConfirm={onConfirm}
-    />
+    >
+      {children}
+    </ConfirmButton>
   );
 };

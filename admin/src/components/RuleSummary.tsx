@@ -1,9 +1,9 @@
-import { Typography } from '@strapi/design-system';
 import { useIntl, type IntlShape } from 'react-intl';
 import type { RuleGroupType, RuleType } from 'react-querybuilder';
 
 import { fieldsFor, ruleToQuery, type JsonLogic } from '../rules/jsonLogic';
 import { message } from '../utils/getTranslation';
+import { CellClamped } from './ListTable';
 
 /** The operators as editors read them, in the builder and in summaries. */
 export const OPERATOR_LABELS: Record<string, [string, string]> = {
@@ -77,11 +77,8 @@ export const useRuleSummary = () => {
   };
 };
 
+/** A rule in plain words in a list's cell. */
 export const RuleSummary = ({ rule }: { rule: JsonLogic | undefined }) => {
   const summary = useRuleSummary()(rule);
-  return (
-    <Typography variant="pi" textColor="neutral800" style={{ overflowWrap: 'anywhere' }}>
-      {summary ?? '–'}
-    </Typography>
-  );
+  return <CellClamped title={summary ?? undefined}>{summary ?? '–'}</CellClamped>;
 };

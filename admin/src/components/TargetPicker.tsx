@@ -14,8 +14,8 @@ import { useIntl } from 'react-intl';
 import { useRequestErrors } from '../api/errors';
 import {
   useGetEntrySummariesQuery,
-  useGetLocalesQuery,
-  useGetSettingsQuery,
+  useGetAppLocalesQuery,
+  useGetPersonalizeSettingsQuery,
 } from '../api/personalizeApi';
 import { message } from '../utils/getTranslation';
 
@@ -38,8 +38,8 @@ export const TargetPicker = ({ onPick }: { onPick: (target: Target) => void }) =
   const [locale, setLocale] = useState('');
   const [documentId, setDocumentId] = useState('');
 
-  const settings = useGetSettingsQuery();
-  const locales = useGetLocalesQuery();
+  const settings = useGetPersonalizeSettingsQuery();
+  const locales = useGetAppLocalesQuery();
   const contentTypes = (settings.data?.contentTypes ?? []).filter((type) => type.enabled);
   const contentType = contentTypes.find((type) => type.uid === uid);
   const defaultLocale = locales.data?.find((entry) => entry.isDefault)?.code ?? 'en';

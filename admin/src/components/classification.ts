@@ -1,17 +1,15 @@
+import { useGetPersonasQuery, useGetJourneyStagesQuery } from '../api/personalizeApi';
 import type { JourneyStage, Persona } from '../api/types';
-import { useLoad, usePersonalizeApi } from '../api/usePersonalizeApi';
 import type { Sample } from './RuleEditor/RuleEditor';
 
-/** The personas and journey stages, loaded once per page. */
+/** The personas and journey stages (empty until loaded), from the data layer's shared cache. */
 export const useClassification = () => {
-  const api = usePersonalizeApi();
-  const [state] = useLoad(async () => {
-    const [personas, stages] = await Promise.all([api.personas.list(), api.stages.list()]);
-    return { personas, stages };
-  }, 'classification');
-  return state.status === 'success'
-    ? state.data
-    : { personas: [] as Persona[], stages: [] as JourneyStage[] };
+  const personas = useGetPersonasQuery();
+  const stages = useGetJourneyStagesQuery();
+  return {
+    personas: personas.data?.items ?? [],
+    stages: stages.data?.items ?? [],
+  };
 };
 
 /** The personas' and stages' sample contexts, for the rule editor's test box. */

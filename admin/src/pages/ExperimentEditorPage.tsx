@@ -17,7 +17,7 @@ import {
   useCreateExperimentMutation,
   useGetExperimentQuery,
   useGetExperimentResultsQuery,
-  useGetSettingsQuery,
+  useGetPersonalizeSettingsQuery,
   useGetTargetSummaryQuery,
   useGetVariantsQuery,
   useUpdateExperimentMutation,
@@ -288,7 +288,7 @@ const EntryEditor = ({
   experiment: Experiment | null;
   target: TargetFields & { locale: string | null };
 }) => {
-  const settings = useGetSettingsQuery();
+  const settings = useGetPersonalizeSettingsQuery();
   const variants = useGetVariantsQuery(entryFilter(target));
   if (settings.isLoading || variants.isLoading) return <Page.Loading />;
   const contentType = settings.data?.contentTypes.find((type) => type.uid === target.targetUid);

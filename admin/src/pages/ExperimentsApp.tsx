@@ -4,6 +4,7 @@ import { Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink, Route, Routes, useNavigate } from 'react-router-dom';
 
+import { useGetExperimentsQuery } from '../api/personalizeApi';
 import { ListTable } from '../components/ListTable';
 import { EXPERIMENTS_PATH } from '../components/ExperimentActions';
 import { PageLayout } from '../components/PageLayout';
@@ -18,6 +19,7 @@ const ExperimentsPage = () => {
   const { formatMessage } = useIntl();
   const navigate = useNavigate();
   const canRun = useCanRunExperiments();
+  const experiments = useGetExperimentsQuery();
   return (
     <PageLayout
       title={message('experiments.title', 'Experiments')}
@@ -34,7 +36,7 @@ const ExperimentsPage = () => {
       }
     >
       <ListTable
-        list="experiments"
+        query={experiments}
         columns={experimentColumns}
         empty={message('overview.experiments.empty', 'No experiments yet.')}
         onRowClick={(experiment) => navigate(`${experiment.documentId}/results`)}

@@ -21,7 +21,7 @@ import {
   useCreateVariantMutation,
   useDeleteVariantMutation,
   useGetEntryDraftQuery,
-  useGetSettingsQuery,
+  useGetPersonalizeSettingsQuery,
   useGetVariantQuery,
   usePublishVariantMutation,
   useUpdateVariantMutation,
@@ -426,7 +426,12 @@ const VariantEditor = ({
               );
             })}
           </EditorCard>
-          <PreviewPanel {...target} />
+          <PreviewPanel
+            {...target}
+            personas={personas}
+            stages={stages}
+            attributes={overridable.map((attribute) => attribute.name)}
+          />
         </Flex>
       )}
     </EditorPage>
@@ -440,7 +445,7 @@ export const VariantEditorPage = () => {
   const isNew = documentId === 'new';
   // `currentData`, not `data`: opening a copy must not show the original while the copy loads.
   const variant = useGetVariantQuery(documentId, { skip: isNew });
-  const settings = useGetSettingsQuery();
+  const settings = useGetPersonalizeSettingsQuery();
   const target: Target | null = isNew
     ? {
         targetUid: searchParams.get('targetUid') ?? '',

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { visitorContextSchema } from '../engine/context';
 import { MESSAGES } from '../engine/messages';
 import { documentFields, jsonLogicRuleSchema, listResponseSchema, name } from './common';
+import { experimentStatusSchema } from './experiments';
+import { targetSummarySchema } from './targets';
+import { variantStatusSchema } from './variants';
 
 /** Personas and journey stages: `/personalize/personas`, `/personalize/stages`. */
 
@@ -60,3 +63,29 @@ export type JourneyStage = z.infer<typeof journeyStageSchema>;
 
 export const personaListSchema = listResponseSchema(personaSchema);
 export const journeyStageListSchema = listResponseSchema(journeyStageSchema);
+
+/**
+ * `GET /personalize/personas/:documentId/usage`, `GET /personalize/stages/:documentId/usage`:
+ * the variants that target it (every locale version, draft or published) and the experiments
+ * whose arms are such variants, of entries the role may read; the others only counted.
+ */
+export const classificationUsageSchema = z.strictObject({
+  variants: z.array(
+    z.strictObject({
+      documentId: z.string(),
+      name: z.string(),
+      locale: z.string(),
+      status: variantStatusSchema,
+      targetUid: z.string(),
+      /** null for a single type. */
+      targetDocumentId: z.string().nullable(),
+      target: targetSummarySchema,
+    })
+  ),
+  experiments: z.array(
+    z.strictObject({ documentId: z.string(), name: z.string(), status: experimentStatusSchema })
+  ),
+  /** What targets it on entries the role may not read: counted, never shown. */
+  hidden: z.strictObject({ variants: z.number().int(), experiments: z.number().int() }),
+});
+export type ClassificationUsage = z.infer<typeof classificationUsageSchema>;

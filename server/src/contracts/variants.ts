@@ -68,6 +68,10 @@ export const variantCountsQuerySchema = z.strictObject({
 export const variantCountsSchema = z.record(z.string(), z.number().int());
 export type VariantCounts = z.infer<typeof variantCountsSchema>;
 
+/** Draft only; published as saved; or published with later draft changes. */
+export const variantStatusSchema = z.enum(['draft', 'published', 'modified']);
+export type VariantStatus = z.infer<typeof variantStatusSchema>;
+
 /**
  * A variant as the admin API returns it: slugs for persona and stage, its status, `drift` when
  * the base entry was saved after the variant's overrides, and `shadowedBy` when it is unreachable.
@@ -92,7 +96,7 @@ export const variantSchema = z.strictObject({
   baseUpdatedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  status: z.enum(['draft', 'published', 'modified']),
+  status: variantStatusSchema,
   publishedAt: z.string().nullable(),
   /** The base entry was saved after this variant's overrides. */
   drift: z.boolean(),

@@ -41,6 +41,9 @@ export default {
     // Before the CRUD routes, so that "order" is not taken for a documentId.
     route('PUT', '/stages/order', 'stages.reorder', canManage),
     ...crud('stages'),
+    ...(['personas', 'stages'] as const).map((name) =>
+      route('GET', `/${name}/:documentId/usage`, `${name}.usage`, canRead)
+    ),
     // Before the CRUD routes, so that "counts" is not taken for a documentId.
     route('GET', '/variants/counts', 'variants.counts', canRead),
     ...crud('variants'),

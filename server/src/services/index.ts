@@ -1,6 +1,7 @@
 import access from './access';
 import catalog from './catalog';
 import classification from './classification';
+import classificationUsage from './classification-usage';
 import contentCache from './content-cache';
 import delivery from './delivery';
 import events from './events';
@@ -16,6 +17,7 @@ export default {
   access,
   catalog,
   classification,
+  classificationUsage,
   contentCache,
   delivery,
   events,

@@ -53,6 +53,7 @@ import {
   type ValidationIssue,
 } from '../utils/validation';
 import {
+  isLater,
   VARIANT_POPULATE,
   variantStatus,
   variantTargeting,
@@ -68,9 +69,6 @@ interface Facts {
   shadowedBy: VariantRow | null;
 }
 
-const isLater = (a: string | null | undefined, b: string | null | undefined) =>
-  Boolean(a && b && new Date(a).getTime() > new Date(b).getTime());
-
 /**
  * A variant as the admin API returns it: slugs for persona and stage, its status, `drift` when
  * the base entry was saved after the variant's overrides, and `shadowedBy` when it is unreachable.
@@ -84,11 +82,7 @@ const present = (draft: VariantRow, { published, baseUpdatedAt, shadowedBy }: Fa
   baseUpdatedAt: draft.baseUpdatedAt,
   createdAt: draft.createdAt,
   updatedAt: draft.updatedAt,
-  status: !published
-    ? 'draft'
-    : isLater(draft.updatedAt, published.updatedAt)
-      ? 'modified'
-      : 'published',
+  status: variantStatus(draft, published),
   publishedAt: published?.publishedAt ?? null,
   drift: isLater(baseUpdatedAt, draft.baseUpdatedAt),
   shadowedBy: shadowedBy ? { documentId: shadowedBy.documentId, name: shadowedBy.name } : null,

@@ -1,3 +1,4 @@
+import type { VariantStatus } from '../contracts';
 import type { Rule } from '../engine/types';
 
 /** A variant as the document service returns it with `VARIANT_POPULATE`. */
@@ -36,3 +37,14 @@ export const variantTargeting = (row: VariantRow) => ({
   stage: row.stage?.slug ?? null,
   priority: row.priority ?? 0,
 });
+
+/** Whether timestamp `a` is after `b`; false when either is unknown. */
+export const isLater = (a: string | null | undefined, b: string | null | undefined) =>
+  Boolean(a && b && new Date(a).getTime() > new Date(b).getTime());
+
+/** A variant's status from its draft and its published version (none: never published). */
+export const variantStatus = (
+  draft: { updatedAt: string },
+  published: { updatedAt: string } | undefined
+): VariantStatus =>
+  !published ? 'draft' : isLater(draft.updatedAt, published.updatedAt) ? 'modified' : 'published';

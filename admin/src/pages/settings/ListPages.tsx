@@ -1,40 +1,42 @@
-import { useState } from 'react';
-
 import { Flex, IconButton, LinkButton } from '@strapi/design-system';
 import { ArrowDown, ArrowUp, Plus } from '@strapi/icons';
-import { useNotification } from '@strapi/strapi/admin';
 import { useIntl, type MessageDescriptor } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router-dom';
 
-import type { JourneyStage, Lists } from '../../api/types';
-import { errorMessage, usePersonalizeApi } from '../../api/usePersonalizeApi';
-import { ListTable, type Column } from '../../components/ListTable';
+import { useRequestErrors } from '../../api/errors';
+import {
+  useGetPersonasQuery,
+  useGetJourneyStagesQuery,
+  useReorderJourneyStagesMutation,
+} from '../../api/personalizeApi';
+import type { JourneyStage, Persona } from '../../api/types';
+import { ListTable, type Column, type ListQuery } from '../../components/ListTable';
 import { PageLayout } from '../../components/PageLayout';
 import { useCanManage } from '../../hooks';
 import { PLUGIN_ID } from '../../pluginId';
 import { message } from '../../utils/getTranslation';
 import { personaColumns, stageColumns } from '../columns';
 
-interface SettingsListPageProps<Name extends 'personas' | 'stages'> {
-  list: Name;
-  columns: Column<Lists[Name]>[];
+interface SettingsListPageProps<Row extends Persona | JourneyStage> {
+  list: 'personas' | 'stages';
+  query: ListQuery<Row>;
+  columns: Column<Row>[];
   title: MessageDescriptor;
   subtitle: MessageDescriptor;
   empty: MessageDescriptor;
   create: MessageDescriptor;
-  reloadKey?: number;
 }
 
 /** A settings list whose rows open their editor, with a create button for managers. */
-const SettingsListPage = <Name extends 'personas' | 'stages'>({
+const SettingsListPage = <Row extends Persona | JourneyStage>({
   list,
+  query,
   columns,
   title,
   subtitle,
   empty,
   create,
-  reloadKey,
-}: SettingsListPageProps<Name>) => {
+}: SettingsListPageProps<Row>) => {
   const { formatMessage } = useIntl();
   const navigate = useNavigate();
   const canManage = useCanManage();
@@ -51,10 +53,9 @@ const SettingsListPage = <Name extends 'personas' | 'stages'>({
       }
     >
       <ListTable
-        list={list}
+        query={query}
         columns={columns}
         empty={empty}
-        reloadKey={reloadKey}
         onRowClick={(row) => navigate(`/plugins/${PLUGIN_ID}/${list}/${row.documentId}`)}
       />
     </PageLayout>
@@ -62,38 +63,37 @@ const SettingsListPage = <Name extends 'personas' | 'stages'>({
 };
 
 /** Settings → Personalize → Personas. */
-export const PersonasPage = () => (
-  <SettingsListPage
-    list="personas"
-    columns={personaColumns}
-    title={message('settings.personas.title', 'Personas')}
-    subtitle={message(
-      'settings.personas.subtitle',
-      'Visitor groups, recognized by their rule; the highest priority wins.'
-    )}
-    empty={message('settings.personas.empty', 'No personas yet.')}
-    create={message('persona.create', 'Create a persona')}
-  />
-);
+export const PersonasPage = () => {
+  const personas = useGetPersonasQuery();
+  return (
+    <SettingsListPage
+      list="personas"
+      query={personas}
+      columns={personaColumns}
+      title={message('settings.personas.title', 'Personas')}
+      subtitle={message(
+        'settings.personas.subtitle',
+        'Visitor groups, recognized by their rule; the highest priority wins.'
+      )}
+      empty={message('settings.personas.empty', 'No personas yet.')}
+      create={message('persona.create', 'Create a persona')}
+    />
+  );
+};
 
-/** Up and down buttons that renumber the journey stages. */
-const useReorderColumn = (onReordered: () => void): Column<JourneyStage> => {
+/** Up and down buttons that renumber the journey stages (`stages`: all of them, in order). */
+const useReorderColumn = (stages: JourneyStage[]): Column<JourneyStage> => {
   const { formatMessage } = useIntl();
-  const api = usePersonalizeApi();
-  const { toggleNotification } = useNotification();
+  const [reorder] = useReorderJourneyStagesMutation();
+  const { notify } = useRequestErrors();
   const move = async (stage: JourneyStage, by: -1 | 1) => {
-    const current = await api.stages.list();
-    const ids = current.map((item) => item.documentId);
+    const ids = stages.map((item) => item.documentId);
     const from = ids.indexOf(stage.documentId);
     const to = from + by;
     if (from < 0 || to < 0 || to >= ids.length) return;
     [ids[from], ids[to]] = [ids[to], ids[from]];
-    try {
-      await api.stages.reorder(ids);
-      onReordered();
-    } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
-    }
+    const result = await reorder(ids);
+    if ('error' in result) notify(result.error);
   };
   return {
     key: 'reorder',
@@ -125,11 +125,12 @@ const useReorderColumn = (onReordered: () => void): Column<JourneyStage> => {
 /** Settings → Personalize → Journey stages, in journey order, reorderable by managers. */
 export const StagesPage = () => {
   const canManage = useCanManage();
-  const [reloadKey, setReloadKey] = useState(0);
-  const reorder = useReorderColumn(() => setReloadKey((key) => key + 1));
+  const stages = useGetJourneyStagesQuery();
+  const reorder = useReorderColumn(stages.data?.items ?? []);
   return (
     <SettingsListPage
       list="stages"
+      query={stages}
       columns={canManage ? [...stageColumns, reorder] : stageColumns}
       title={message('settings.stages.title', 'Journey stages')}
       subtitle={message(
@@ -138,7 +139,6 @@ export const StagesPage = () => {
       )}
       empty={message('settings.stages.empty', 'No journey stages yet.')}
       create={message('stage.create', 'Create a journey stage')}
-      reloadKey={reloadKey}
     />
   );
 };

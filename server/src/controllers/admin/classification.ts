@@ -6,7 +6,10 @@ import type { ClassificationKind } from '../../services/classification';
 import { getService } from '../../utils/get-service';
 import { listController } from './lists';
 
-/** Admin CRUD of personas or journey stages: `/personalize/personas`, `/personalize/stages`. */
+/**
+ * Admin CRUD of personas or journey stages, and where one is used: `/personalize/personas`,
+ * `/personalize/stages`.
+ */
 export const classificationController =
   (kind: ClassificationKind, list: ListName) =>
   ({ strapi }: { strapi: Core.Strapi }) => {
@@ -32,6 +35,18 @@ export const classificationController =
       },
       async delete(ctx: Context) {
         ctx.body = { data: await service().delete(kind, ctx.params.documentId), meta: {} };
+      },
+      /** Its variants and their experiments, of the entries the admin may read. */
+      async usage(ctx: Context) {
+        const access = getService(strapi, 'access').forAdmin(ctx);
+        ctx.body = {
+          data: await getService(strapi, 'classificationUsage').find(
+            access,
+            kind,
+            ctx.params.documentId
+          ),
+          meta: {},
+        };
       },
     };
   };
