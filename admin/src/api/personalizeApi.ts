@@ -22,6 +22,7 @@ import type {
   JsonLogicRule,
   ListResponse,
   Persona,
+  PreviewRequest,
   PreviewResponse,
   Promotion,
   RuleCheck,
@@ -222,7 +223,10 @@ export const personalizeApi = adminApi
           config: { params: { pageSize: PAGE_SIZE, ...params } },
         }),
         transformResponse: listPage<VariantListItem>,
-        providesTags: (page) => listTags(TAGS.variant, page),
+        providesTags: (page, _error, params) => [
+          ...listTags(TAGS.variant, page),
+          ...entryTag(params),
+        ],
       }),
       // Variants per entry of a Content Manager list page (its column), refreshed by any write.
       getVariantCounts: build.query<
@@ -415,8 +419,26 @@ export const personalizeApi = adminApi
         query: (data) => ({ url: path('/rules/validate'), method: 'POST', data }),
         transformResponse: unwrap<RuleCheck>,
       }),
-      preview: build.mutation<PreviewResponse, Body>({
+      preview: build.mutation<PreviewResponse, PreviewRequest>({
         query: (data) => ({ url: path('/preview'), method: 'POST', data }),
+      }),
+      // The grid: one preview per sample visitor, kept until a variant, persona, stage or the
+      // entry changes.
+      getPreviews: build.query<PreviewResponse[], PreviewRequest[]>({
+        queryFn: async (requests, _api, _extra, baseQuery) => {
+          const results = await Promise.all(
+            requests.map((data) => baseQuery({ url: path('/preview'), method: 'POST', data }))
+          );
+          const failed = results.find((result) => result.error);
+          if (failed?.error) return { error: failed.error };
+          return { data: results.map((result) => result.data as PreviewResponse) };
+        },
+        providesTags: (_result, _error, requests) => [
+          { type: TAGS.variant, id: LIST },
+          { type: TAGS.persona, id: LIST },
+          { type: TAGS.stage, id: LIST },
+          ...(requests[0] ? entryTag(requests[0]) : []),
+        ],
       }),
 
       // What other parts of the admin own: upload files, Content Manager entries, i18n locales.
@@ -518,6 +540,7 @@ export const {
   useUpdatePersonalizeSettingsMutation,
   useCheckRuleMutation,
   usePreviewMutation,
+  useGetPreviewsQuery,
   useGetUploadFileQuery,
   useLazyGetUploadFileQuery,
   useGetEntryDraftQuery,

@@ -28,6 +28,7 @@ export type {
   ListResponse,
   Persona,
   PreviewPersonalization as Personalization,
+  PreviewRequest,
   PreviewResponse,
   Promotion,
   RuleCheck,

@@ -426,12 +426,7 @@ const VariantEditor = ({
               );
             })}
           </EditorCard>
-          <PreviewPanel
-            {...target}
-            personas={personas}
-            stages={stages}
-            attributes={overridable.map((attribute) => attribute.name)}
-          />
+          <PreviewPanel {...target} />
         </Flex>
       )}
     </EditorPage>
