@@ -5,12 +5,14 @@ import { createIntl } from 'react-intl';
 
 import de from '../../admin/src/translations/de.json';
 import en from '../../admin/src/translations/en.json';
+import { EXPERIMENT_STATUSES, variantSchema } from '../../server/src/contracts';
 import {
   fillTemplate,
   MESSAGES,
   STRAPI_MESSAGES,
   TRACE_MESSAGES,
 } from '../../server/src/engine/messages';
+import { REASONS } from '../../server/src/engine/reasons';
 
 const ADMIN_SRC = path.resolve(__dirname, '../../admin/src');
 
@@ -128,5 +130,15 @@ describe("the server's messages in the admin's translations", () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('names every reason of a decision and every status in both languages', () => {
+    const keys = [
+      ...REASONS.map((reason) => `preview.reason.${reason}`),
+      ...[...variantSchema.shape.status.options, ...EXPERIMENT_STATUSES].map(
+        (status) => `status.${status}`
+      ),
+    ];
+    expect(keys.filter((key) => !english[key] || !german[key])).toEqual([]);
   });
 });
