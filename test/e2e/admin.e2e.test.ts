@@ -25,9 +25,11 @@ describe('the admin panel with the plugin', () => {
     ).resolves.toBe(true);
     // The demo seeds variants of the homepage; the highest priority comes first.
     await session.page.getByText('Homepage: fleet manager ready to order').first().waitFor();
-    // And the demo's running experiment.
-    await session.page.getByText('Homepage CTA: test drive or personal offer').first().waitFor();
     await screenshot(session.page, '02-menu-page');
+    // And the demo's running experiment, on the Experiments tab.
+    await session.page.getByRole('tab', { name: 'Experiments' }).click();
+    await session.page.waitForURL(/\/admin\/plugins\/personalize\/experiments$/);
+    await session.page.getByText('Homepage CTA: test drive or personal offer').first().waitFor();
   });
 
   it('lists the seeded personas in Settings → Personalize → Personas, highest priority first', async () => {
