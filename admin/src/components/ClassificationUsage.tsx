@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 
 import { Flex, Link, Loader, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
+import { useIntl, type MessageDescriptor } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 
 import type { ClassificationUsage } from '../api/types';
@@ -26,28 +26,33 @@ export const isUsed = (usage: ClassificationUsage) =>
 
 const Group = ({
   title,
-  hidden,
+  hiddenCount,
+  hiddenMessage,
   children,
 }: {
-  title: string;
-  /** What the role may not see, said in words; nothing when there is none. */
-  hidden: string | null;
+  title: MessageDescriptor;
+  /** How many the role may not see, said with `hiddenMessage` (`{count}`) when there are any. */
+  hiddenCount: number;
+  hiddenMessage: MessageDescriptor;
   children: ReactNode;
-}) => (
-  <Flex direction="column" alignItems="stretch" gap={2}>
-    <Typography variant="sigma" textColor="neutral600" tag="h3">
-      {title}
-    </Typography>
-    <Flex direction="column" alignItems="stretch" gap={3} tag="ul">
-      {children}
-    </Flex>
-    {hidden ? (
-      <Typography variant="pi" textColor="neutral600">
-        {hidden}
+}) => {
+  const { formatMessage } = useIntl();
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2}>
+      <Typography variant="sigma" textColor="neutral600" tag="h3">
+        {formatMessage(title)}
       </Typography>
-    ) : null}
-  </Flex>
-);
+      <Flex direction="column" alignItems="stretch" gap={3} tag="ul">
+        {children}
+      </Flex>
+      {hiddenCount > 0 ? (
+        <Typography variant="pi" textColor="neutral600">
+          {formatMessage(hiddenMessage, { count: hiddenCount })}
+        </Typography>
+      ) : null}
+    </Flex>
+  );
+};
 
 /** One used-by line: a link to its editor and its status, what it is about underneath. */
 const Line = ({
@@ -95,18 +100,12 @@ export const UsageList = ({
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
       <Group
-        title={formatMessage(message('usage.variants', 'Variants'))}
-        hidden={
-          hidden.variants > 0
-            ? formatMessage(
-                message(
-                  'usage.hidden.variants',
-                  '{count, plural, one {# more variant} other {# more variants}} of entries you cannot see'
-                ),
-                { count: hidden.variants }
-              )
-            : null
-        }
+        title={message('usage.variants', 'Variants')}
+        hiddenCount={hidden.variants}
+        hiddenMessage={message(
+          'usage.hidden.variants',
+          '{count, plural, one {# more variant} other {# more variants}} of entries you cannot see'
+        )}
       >
         {variants.map((variant) => (
           <Line
@@ -120,18 +119,12 @@ export const UsageList = ({
       </Group>
       {experiments.length + hidden.experiments > 0 ? (
         <Group
-          title={formatMessage(message('usage.experiments', 'Experiments'))}
-          hidden={
-            hidden.experiments > 0
-              ? formatMessage(
-                  message(
-                    'usage.hidden.experiments',
-                    '{count, plural, one {# more experiment} other {# more experiments}} of entries you cannot see'
-                  ),
-                  { count: hidden.experiments }
-                )
-              : null
-          }
+          title={message('usage.experiments', 'Experiments')}
+          hiddenCount={hidden.experiments}
+          hiddenMessage={message(
+            'usage.hidden.experiments',
+            '{count, plural, one {# more experiment} other {# more experiments}} of entries you cannot see'
+          )}
         >
           {experiments.map((experiment) => (
             <Line

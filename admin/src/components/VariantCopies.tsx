@@ -204,19 +204,18 @@ export const CopyToLocaleDialog = ({
   );
 };
 
+/** The entry whose edit view shows the side panel: its model, document and locale. */
+export interface PanelEntry {
+  model: string;
+  documentId: string | null;
+  locale: string;
+}
+
 /**
  * For the side panel, when the entry has no variant in `locale`: how many it has in each other
  * locale ("2 variants in English"), each with *Copy here*. Nothing otherwise.
  */
-export const OtherLocaleVariants = ({
-  model,
-  documentId,
-  locale,
-}: {
-  model: string;
-  documentId: string | null;
-  locale: string;
-}) => {
+export const OtherLocaleVariants = ({ model, documentId, locale }: PanelEntry) => {
   const { formatMessage } = useIntl();
   const localeName = useLocaleName();
   const canManage = useCanManage();

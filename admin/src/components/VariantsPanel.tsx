@@ -15,7 +15,7 @@ import { PLUGIN_ID } from '../pluginId';
 import { message } from '../utils/getTranslation';
 import { EXPERIMENTS_PATH } from './ExperimentActions';
 import { useRuleSummary } from './RuleSummary';
-import { OtherLocaleVariants } from './VariantCopies';
+import { OtherLocaleVariants, type PanelEntry } from './VariantCopies';
 import { StatusBadge } from './StatusBadge';
 import { VariantBadges } from './VariantBadges';
 
@@ -31,15 +31,7 @@ interface PanelProps {
 export const targetParams = (uid: string, documentId: string | null, locale: string) =>
   new URLSearchParams({ targetUid: uid, targetDocumentId: documentId ?? '', locale }).toString();
 
-const PanelContent = ({
-  model,
-  documentId,
-  locale,
-}: {
-  model: string;
-  documentId: string | null;
-  locale: string;
-}) => {
+const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
   const { formatMessage } = useIntl();
   const { describe } = useRequestErrors();
   const canManage = useCanManage();

@@ -42,7 +42,19 @@ export const stageColumns: Column<JourneyStage>[] = [
   sampleContext,
 ];
 
-const name = textColumn<Targeted>('name', message('column.name', 'Name'), (row) => row.name);
+/** The name wraps, so that the status, the last column, stays in view at 1280 px in German. */
+const name: Column<Targeted> = {
+  key: 'name',
+  header: message('column.name', 'Name'),
+  cell: (row) => (
+    <Typography
+      textColor="neutral800"
+      style={{ whiteSpace: 'normal', minWidth: '8rem', maxWidth: '12rem' }}
+    >
+      {row.name}
+    </Typography>
+  ),
+};
 /**
  * The entry by its title (cut as the Content Manager's list cuts long values, whole on hover),
  * its content type underneath; only the type where the role may read no title.
@@ -52,7 +64,7 @@ const target: Column<Targeted> = {
   header: message('column.target', 'Entry'),
   cell: ({ target: { title, contentType } }) => (
     <Flex direction="column" alignItems="flex-start" gap={1}>
-      <Typography textColor="neutral800" ellipsis maxWidth="24rem" title={title ?? undefined}>
+      <Typography textColor="neutral800" ellipsis maxWidth="16rem" title={title ?? undefined}>
         {title ?? contentType}
       </Typography>
       {title === null ? null : (
