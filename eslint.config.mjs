@@ -46,7 +46,13 @@ export default tseslint.config(
       // Unused arguments named _x say "deliberately unused".
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrors: 'none',
+          // `const { page, ...rest } = query` takes fields out of `rest` on purpose.
+          ignoreRestSiblings: true,
+        },
       ],
     },
   }

@@ -1,5 +1,11 @@
 import { previewContext } from '../../client/src';
-import { createAdmin, grantPermissions, loginAdmin } from '../helpers/admin';
+import {
+  createAdmin,
+  grantPermissions,
+  loginAdmin,
+  pluginApi,
+  type PluginApi,
+} from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { openApiProblems } from '../helpers/openapi';
 import { startPlayground, type Playground } from '../helpers/playground';
@@ -12,16 +18,7 @@ let app: Playground;
 let token: string;
 let article: string;
 
-const api = {
-  get: (path: string) =>
-    app.http().get(`/personalize${path}`).set('Authorization', `Bearer ${token}`),
-  post: (path: string, body?: object) =>
-    app.http().post(`/personalize${path}`).set('Authorization', `Bearer ${token}`).send(body),
-  put: (path: string, body: object) =>
-    app.http().put(`/personalize${path}`).set('Authorization', `Bearer ${token}`).send(body),
-  delete: (path: string) =>
-    app.http().delete(`/personalize${path}`).set('Authorization', `Bearer ${token}`),
-};
+let api: PluginApi;
 
 /** A 400 in Strapi's error shape whose details name `path`. */
 const expectValidationError = (
@@ -45,6 +42,7 @@ const expectValidationError = (
 beforeAll(async () => {
   app = await startPlayground();
   token = await loginAdmin(app);
+  api = pluginApi(app, token);
   article = (
     await createEntry(app, ARTICLE, {
       locale: 'en',
@@ -385,24 +383,25 @@ describe('/personalize/rules/validate', () => {
     );
   });
 
+  /** What `POST /rules/validate` answers for a valid rule that matches: its conditions' matches. */
+  const matchingRule = (conditions: object[]) => ({
+    valid: true,
+    errors: [],
+    result: true,
+    match: { path: '', matched: true, conditions },
+  });
+
   it('tells whether a rule matches a sample context, as the delivery would', async () => {
     const rule = {
       and: [{ '>=': [{ var: 'visits' }, 2] }, { '==': [{ var: 'device' }, 'mobile'] }],
     };
     const test = (context: object) => api.post('/rules/validate', { rule, context });
-    expect((await test({ visits: 3, device: 'mobile' })).body.data).toEqual({
-      valid: true,
-      errors: [],
-      result: true,
-      match: {
-        path: '',
-        matched: true,
-        conditions: [
-          { path: 'and.0', matched: true },
-          { path: 'and.1', matched: true },
-        ],
-      },
-    });
+    expect((await test({ visits: 3, device: 'mobile' })).body.data).toEqual(
+      matchingRule([
+        { path: 'and.0', matched: true },
+        { path: 'and.1', matched: true },
+      ])
+    );
     expect((await test({ visits: 1, device: 'mobile' })).body.data.result).toBe(false);
     // No rule matches everyone; a bad context is a 400 naming the field.
     expect((await api.post('/rules/validate', { rule: null, context: {} })).body.data.result).toBe(
@@ -422,26 +421,19 @@ describe('/personalize/rules/validate', () => {
       rule,
       context: { persona: 'family', utm: { campaign: 'eco-week' }, traits: { vip: false } },
     });
-    expect(response.body.data).toEqual({
-      valid: true,
-      errors: [],
-      result: true,
-      match: {
-        path: '',
-        matched: true,
-        conditions: [
-          { path: 'or.0', matched: true },
-          {
-            path: 'or.1',
-            matched: true,
-            conditions: [
-              { path: 'or.1.!.and.0', matched: true },
-              { path: 'or.1.!.and.1', matched: false },
-            ],
-          },
-        ],
-      },
-    });
+    expect(response.body.data).toEqual(
+      matchingRule([
+        { path: 'or.0', matched: true },
+        {
+          path: 'or.1',
+          matched: true,
+          conditions: [
+            { path: 'or.1.!.and.0', matched: true },
+            { path: 'or.1.!.and.1', matched: false },
+          ],
+        },
+      ])
+    );
     const answer = { method: 'POST', path: '/personalize/rules/validate', body: response.body };
     expect(openApiProblems({ ...answer, status: response.status })).toEqual([]);
     // The document's schema is strict: a match without its `path` would not pass.

@@ -4,6 +4,7 @@ import {
   grantPermissions,
   loginAdmin,
   PLUGIN_ACTIONS,
+  pluginApi,
 } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { startPlayground, type Playground } from '../helpers/playground';
@@ -18,14 +19,7 @@ let app: Playground;
 let token: string;
 let article: string;
 
-const as = (jwt: string) => ({
-  get: (path: string) =>
-    app.http().get(`/personalize${path}`).set('Authorization', `Bearer ${jwt}`),
-  post: (path: string, body?: object) =>
-    app.http().post(`/personalize${path}`).set('Authorization', `Bearer ${jwt}`).send(body),
-  put: (path: string, body: object) =>
-    app.http().put(`/personalize${path}`).set('Authorization', `Bearer ${jwt}`).send(body),
-});
+const as = (jwt: string) => pluginApi(app, jwt);
 const api = () => as(token);
 
 beforeAll(async () => {

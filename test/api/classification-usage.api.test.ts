@@ -1,5 +1,5 @@
 import { classificationUsageSchema } from '../../server/src/contracts';
-import { createAdmin, createRole, loginAdmin, PLUGIN_ACTIONS } from '../helpers/admin';
+import { createAdmin, createRole, loginAdmin, PLUGIN_ACTIONS, pluginApi } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { startPlayground, type Playground } from '../helpers/playground';
 import { createPersona, createStage, experimentBody } from '../helpers/personalize';
@@ -20,16 +20,7 @@ let unused: string;
 /** documentIds of the variants and experiments below, by name. */
 const ids: Record<string, string> = {};
 
-const as = (jwt: string) => ({
-  get: (path: string) =>
-    app.http().get(`/personalize${path}`).set('Authorization', `Bearer ${jwt}`),
-  post: (path: string, body?: object) =>
-    app.http().post(`/personalize${path}`).set('Authorization', `Bearer ${jwt}`).send(body),
-  put: (path: string, body: object) =>
-    app.http().put(`/personalize${path}`).set('Authorization', `Bearer ${jwt}`).send(body),
-  delete: (path: string) =>
-    app.http().delete(`/personalize${path}`).set('Authorization', `Bearer ${jwt}`),
-});
+const as = (jwt: string) => pluginApi(app, jwt);
 const api = () => as(token);
 
 /** A variant made through the admin API, published unless told not to. */

@@ -1,4 +1,4 @@
-import { createApiToken, loginAdmin } from '../helpers/admin';
+import { createApiToken, loginAdmin, pluginApi, type PluginApi } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { startPlayground, type Playground } from '../helpers/playground';
 import { contextHeader, createVariant, experimentBody } from '../helpers/personalize';
@@ -13,12 +13,7 @@ const BUDGET = 500;
 let app: Playground;
 let admin: string;
 
-const adminApi = {
-  post: (path: string, body?: object) =>
-    app.http().post(`/personalize${path}`).set('Authorization', `Bearer ${admin}`).send(body),
-  get: (path: string) =>
-    app.http().get(`/personalize${path}`).set('Authorization', `Bearer ${admin}`),
-};
+let adminApi: PluginApi;
 
 /** A running 50/50 experiment between an article and a variant with the same title. */
 const flatExperiment = async (name: string) => {
@@ -83,6 +78,7 @@ beforeAll(async () => {
     },
   });
   admin = await loginAdmin(app);
+  adminApi = pluginApi(app, admin);
 });
 
 afterAll(() => app.stop());

@@ -2,7 +2,7 @@ import jStat from 'jstat';
 
 import { bucketArm, bucketOf, type ExperimentDefinition } from '../../server/src/engine';
 import { NO_COMPARISON } from '../../server/src/engine/statistics';
-import { createAdmin, loginAdmin } from '../helpers/admin';
+import { createAdmin, loginAdmin, pluginApi, type PluginApi } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { startPlayground, type Playground } from '../helpers/playground';
 import { contextHeader, createVariant, experimentBody } from '../helpers/personalize';
@@ -15,16 +15,7 @@ let app: Playground;
 let token: string;
 
 type Body = Record<string, unknown>;
-const admin = {
-  get: (path: string, query: Body = {}) =>
-    app.http().get(`/personalize${path}`).query(query).set('Authorization', `Bearer ${token}`),
-  post: (path: string, body?: object) =>
-    app.http().post(`/personalize${path}`).set('Authorization', `Bearer ${token}`).send(body),
-  put: (path: string, body: object) =>
-    app.http().put(`/personalize${path}`).set('Authorization', `Bearer ${token}`).send(body),
-  del: (path: string) =>
-    app.http().delete(`/personalize${path}`).set('Authorization', `Bearer ${token}`),
-};
+let admin: PluginApi;
 
 const sendEvents = (events: unknown[]) =>
   app.http().post('/api/personalize/events').send({ events });
@@ -132,6 +123,7 @@ beforeAll(async () => {
     env: { PERSONALIZE_EVENTS_RATE_LIMIT: '1000', PERSONALIZE_EVENT_BUDGET: '0' },
   });
   token = await loginAdmin(app);
+  admin = pluginApi(app, token);
 });
 
 afterAll(() => app.stop());
@@ -173,7 +165,7 @@ describe('experiments admin API', () => {
     const renamed = await admin.put(`/experiments/${created.documentId}`, { name: 'Renamed' });
     expect(renamed.body.data.name).toBe('Renamed');
     expect((await admin.get(`/experiments/${created.documentId}`)).body.data.name).toBe('Renamed');
-    expect((await admin.del(`/experiments/${again.documentId}`)).status).toBe(200);
+    expect((await admin.delete(`/experiments/${again.documentId}`)).status).toBe(200);
     expect((await admin.get(`/experiments/${again.documentId}`)).status).toBe(404);
   });
 
@@ -580,12 +572,12 @@ describe('POST /api/personalize/events', () => {
       ...conversions('test_drive', ['erase-me']),
     ]);
     const before = await results(experiment);
-    const erased = await admin.del('/visitors/erase-me');
+    const erased = await admin.delete('/visitors/erase-me');
     expect(erased.status).toBe(200);
     expect(erased.body.data).toEqual({ exposures: 1, conversions: 1 });
     const after = await results(experiment);
     expect(after.totalVisitors).toBe(before.totalVisitors - 1);
-    expect((await admin.del('/visitors/erase-me')).body.data).toEqual({
+    expect((await admin.delete('/visitors/erase-me')).body.data).toEqual({
       exposures: 0,
       conversions: 0,
     });

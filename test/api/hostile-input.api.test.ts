@@ -287,6 +287,9 @@ const segment = (value: string) => {
   }
 };
 
+/** What every admin list of documents answers to. */
+const CRUD = ['list', 'get', 'post', 'put', 'delete'] as const;
+
 /** Sometimes a real id, sometimes garbage. */
 const idOf = (kind: keyof typeof ids) =>
   chance(0.4) && ids[kind].length > 0 ? pick(ids[kind]) : segment(text());
@@ -501,15 +504,7 @@ const generate = (i: number): Call => {
     case 8:
     case 9:
     case 10: {
-      const method = pick([
-        'list',
-        'get',
-        'post',
-        'put',
-        'delete',
-        'publish',
-        'unpublish',
-      ] as const);
+      const method = pick([...CRUD, 'publish', 'unpublish'] as const);
       const id = idOf('variant');
       const body = variantBody();
       return {
@@ -532,18 +527,7 @@ const generate = (i: number): Call => {
     case 11:
     case 12:
     case 13: {
-      const method = pick([
-        'list',
-        'get',
-        'post',
-        'put',
-        'delete',
-        'start',
-        'pause',
-        'complete',
-        'promote',
-        'results',
-      ] as const);
+      const method = pick([...CRUD, 'start', 'pause', 'complete', 'promote', 'results'] as const);
       const id = idOf('experiment');
       return {
         route: 'experiments',

@@ -9,6 +9,8 @@ import {
   grantPermissions,
   loginAdmin,
   PLUGIN_ACTIONS,
+  pluginApi,
+  type PluginApi,
   type RolePermission,
 } from '../helpers/admin';
 import { createEntry, updateEntry } from '../helpers/content';
@@ -25,15 +27,12 @@ const HOMEPAGE = 'api::homepage.homepage';
 let app: Playground;
 let article: string;
 
-const as =
-  (token: string) =>
-  (path: string, query: Record<string, string> = {}) =>
-    app.http().get(`/personalize${path}`).query(query).set('Authorization', `Bearer ${token}`);
-let superAdmin: ReturnType<typeof as>;
+const as = (token: string) => pluginApi(app, token);
+let superAdmin: PluginApi;
 /** Reads every article, but not its title. */
-let noTitle: ReturnType<typeof as>;
+let noTitle: PluginApi;
 /** The built-in Author: reads only the articles it created. */
-let author: ReturnType<typeof as>;
+let author: PluginApi;
 
 const readArticles = (fields: string[], conditions: string[] = []): RolePermission => ({
   action: 'plugin::content-manager.explorer.read',
@@ -55,8 +54,7 @@ beforeAll(async () => {
   await createEntry(app, HOMEPAGE, { locale: 'en', data: { headline: 'Welcome' } });
   await createPersona(app, { name: 'Families with kids', slug: 'family' });
 
-  const post = (path: string, body: object) =>
-    app.http().post(`/personalize${path}`).set('Authorization', `Bearer ${token}`).send(body);
+  const { post } = superAdmin;
   for (const [locale, persona] of [
     ['en', 'family'],
     ['de', null],
@@ -104,7 +102,7 @@ afterAll(() => app.stop());
 
 describe('target summaries', () => {
   it('variant lists name the entry, in the variant’s locale, and the persona and stage by name', async () => {
-    const response = await superAdmin('/variants');
+    const response = await superAdmin.get('/variants');
     expect(response.status).toBe(200);
     const { data } = variantListSchema.parse(response.body);
     const byName = new Map(data.map((variant) => [variant.name, variant]));
@@ -125,7 +123,7 @@ describe('target summaries', () => {
   });
 
   it('experiment lists name the entry; an experiment in every locale by the default locale', async () => {
-    const response = await superAdmin('/experiments');
+    const response = await superAdmin.get('/experiments');
     expect(response.status).toBe(200);
     const { data } = experimentListSchema.parse(response.body);
     expect(data.find((experiment) => experiment.name === 'A/A')?.target).toEqual({
@@ -135,39 +133,39 @@ describe('target summaries', () => {
   });
 
   it('a role that may not read the title field sees the type only', async () => {
-    const variants = variantListSchema.parse((await noTitle('/variants')).body).data;
+    const variants = variantListSchema.parse((await noTitle.get('/variants')).body).data;
     expect(variants.map((variant) => variant.name).sort()).toEqual(['Sale de', 'Sale en']);
     for (const variant of variants) {
       expect(variant.target).toEqual({ contentType: 'Article', title: null });
     }
-    const experiments = experimentListSchema.parse((await noTitle('/experiments')).body).data;
+    const experiments = experimentListSchema.parse((await noTitle.get('/experiments')).body).data;
     expect(experiments[0].target).toEqual({ contentType: 'Article', title: null });
   });
 
   it('GET /target-summary: one entry, as the lists name it, within the role’s permissions', async () => {
     const query = { targetUid: ARTICLE, targetDocumentId: article, locale: 'de' };
-    const response = await superAdmin('/target-summary', query);
+    const response = await superAdmin.get('/target-summary', query);
     expect(response.status).toBe(200);
     expect(targetSummarySchema.parse(response.body.data)).toEqual({
       contentType: 'Article',
       title: 'Sommerschlussverkauf',
     });
-    expect((await superAdmin('/target-summary', { targetUid: HOMEPAGE })).body.data).toEqual({
+    expect((await superAdmin.get('/target-summary', { targetUid: HOMEPAGE })).body.data).toEqual({
       contentType: 'Homepage',
       title: 'Welcome',
     });
-    expect((await noTitle('/target-summary', query)).body.data).toEqual({
+    expect((await noTitle.get('/target-summary', query)).body.data).toEqual({
       contentType: 'Article',
       title: null,
     });
     // The Author reads only its own articles: another's is named by its type alone.
-    expect((await author('/target-summary', query)).body.data).toEqual({
+    expect((await author.get('/target-summary', query)).body.data).toEqual({
       contentType: 'Article',
       title: null,
     });
     // A type the role may not read at all, and a type that is none of the app's.
-    expect((await noTitle('/target-summary', { targetUid: HOMEPAGE })).status).toBe(403);
-    const unknown = await superAdmin('/target-summary', { targetUid: 'api::nothing.nothing' });
+    expect((await noTitle.get('/target-summary', { targetUid: HOMEPAGE })).status).toBe(403);
+    const unknown = await superAdmin.get('/target-summary', { targetUid: 'api::nothing.nothing' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.details.errors[0].path).toEqual(['targetUid']);
   });

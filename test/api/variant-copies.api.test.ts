@@ -1,4 +1,4 @@
-import { createAdmin, createRole, loginAdmin, PLUGIN_ACTIONS } from '../helpers/admin';
+import { createAdmin, createRole, loginAdmin, PLUGIN_ACTIONS, pluginApi } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { startPlayground, type Playground } from '../helpers/playground';
 import { createPersona, createStage, uploadPicture } from '../helpers/personalize';
@@ -16,12 +16,7 @@ let cover: { id: number };
 /** An English variant with a persona, a stage, a rule, a priority and three overrides. */
 let original: Record<string, unknown> & { documentId: string };
 
-const as = (jwt: string) => ({
-  get: (path: string) =>
-    app.http().get(`/personalize${path}`).set('Authorization', `Bearer ${jwt}`),
-  post: (path: string, body?: object) =>
-    app.http().post(`/personalize${path}`).set('Authorization', `Bearer ${jwt}`).send(body),
-});
+const as = (jwt: string) => pluginApi(app, jwt);
 const api = () => as(token);
 
 const duplicate = (jwt: string, documentId: string, body: object = {}) =>

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 
 import { loginAdmin } from '../helpers/admin';
-import { logIn, screenshot, useAdminSession } from '../helpers/browser';
+import { LAYOUTS, logIn, screenshot, setLanguage, useAdminSession } from '../helpers/browser';
 import { experimentBody } from '../helpers/personalize';
 
 /**
@@ -33,9 +33,6 @@ beforeAll(async () => {
     );
   expect(created.status).toBe(201);
 });
-
-const setLanguage = (page: Page, language: 'en' | 'de') =>
-  page.evaluate((value) => localStorage.setItem('strapi-admin-language', value), language);
 
 afterEach(async () => {
   await setLanguage(session.page, 'en');
@@ -83,12 +80,7 @@ const insideViewport = (page: Page, selector: string) =>
   }, selector);
 
 describe('a persona shows where it is used', () => {
-  it.each([
-    ['en', 1280],
-    ['en', 1440],
-    ['de', 1280],
-    ['de', 1440],
-  ] as const)(
+  it.each(LAYOUTS)(
     'lists its variants and experiments with links, also in the delete dialog (%s, %i px)',
     async (language, width) => {
       const { page } = session;

@@ -5,7 +5,7 @@ import { createApiToken, loginAdmin } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
 import { experimentBody } from '../helpers/personalize';
 
-import { logIn, screenshot, useAdminSession } from '../helpers/browser';
+import { LAYOUTS, logIn, screenshot, setLanguage, useAdminSession } from '../helpers/browser';
 
 /**
  * The rough edges an editor walkthrough found, one test each: the side panel's actions out of
@@ -31,9 +31,6 @@ const admin = async (method: 'get' | 'post', path: string, body?: object) => {
   expect(response.status).toBeLessThan(300);
   return response.body.data as Record<string, unknown> & { documentId: string };
 };
-
-const setLanguage = (page: Page, language: 'en' | 'de') =>
-  page.evaluate((value) => localStorage.setItem('strapi-admin-language', value), language);
 
 afterEach(() => setLanguage(session.page, 'en'));
 
@@ -67,12 +64,7 @@ const unreachableActions = (page: Page, selector: string) =>
   }, selector);
 
 describe('the Personalization side panel', () => {
-  it.each([
-    ['en', 1280],
-    ['en', 1440],
-    ['de', 1280],
-    ['de', 1440],
-  ] as const)(
+  it.each(LAYOUTS)(
     'has every action inside the viewport and clickable (%s, %i px)',
     async (language, width) => {
       const { page, app } = session;

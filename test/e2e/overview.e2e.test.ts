@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 
 import { loginAdmin } from '../helpers/admin';
-import { logIn, screenshot, useAdminSession } from '../helpers/browser';
+import { LAYOUTS, logIn, screenshot, setLanguage, useAdminSession } from '../helpers/browser';
 
 /**
  * The overview's lists as the Content Manager's: search, filters and sort in the URL, so that a
@@ -17,19 +17,7 @@ beforeAll(async () => {
   adminToken = await loginAdmin(session.app);
 });
 
-const setLanguage = async (page: Page, language: 'en' | 'de') => {
-  await page.evaluate((value) => localStorage.setItem('strapi-admin-language', value), language);
-};
-
 afterEach(() => setLanguage(session.page, 'en'));
-
-/** The languages and window widths every screen is looked at in. */
-const LAYOUTS = [
-  ['en', 1280],
-  ['en', 1440],
-  ['de', 1280],
-  ['de', 1440],
-] as const;
 
 /** The first cell (the name) of every row of the page's table, in order. */
 const rowNames = async (page: Page) => {

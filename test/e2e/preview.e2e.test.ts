@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 
 import { previewContext } from '../../client/src';
-import { logIn, screenshot, useAdminSession } from '../helpers/browser';
+import { logIn, screenshot, setLanguage, useAdminSession } from '../helpers/browser';
 
 const ARTICLE = 'api::article.article';
 const FACT_SEEKER_SUMMARY =
@@ -24,9 +24,6 @@ beforeAll(async () => {
     .findFirst({ filters: { slug: 'aurora-ev-range' }, locale: 'en' });
   aurora = String(article?.documentId);
 });
-
-const setLanguage = (page: Page, language: 'en' | 'de') =>
-  page.evaluate((value) => localStorage.setItem('strapi-admin-language', value), language);
 
 afterEach(() => setLanguage(session.page, 'en'));
 

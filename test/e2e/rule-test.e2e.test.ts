@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import type { Locator, Page } from 'playwright-core';
 
-import { logIn, SCREENSHOT_DIR, useAdminSession } from '../helpers/browser';
+import { logIn, SCREENSHOT_DIR, setLanguage, useAdminSession } from '../helpers/browser';
 
 /**
  * The rule editor's test box: a test visitor built with a form (in sync with its JSON), which
@@ -13,9 +13,6 @@ import { logIn, SCREENSHOT_DIR, useAdminSession } from '../helpers/browser';
 const session = useAdminSession();
 
 beforeAll(() => logIn(session.page, session.app.url));
-
-const setLanguage = (page: Page, language: 'en' | 'de') =>
-  page.evaluate((value) => localStorage.setItem('strapi-admin-language', value), language);
 
 afterEach(() => setLanguage(session.page, 'en'));
 

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 
 import { loginAdmin } from '../helpers/admin';
-import { logIn, screenshot, useAdminSession } from '../helpers/browser';
+import { LAYOUTS, logIn, screenshot, setLanguage, useAdminSession } from '../helpers/browser';
 
 /**
  * Copies of variants in the browser: *Duplicate* and *Copy to another locale…* in the variant
@@ -54,9 +54,6 @@ const variantsOf = async (article: string, locale: string) =>
       )
       .set('Authorization', `Bearer ${adminToken}`)
   ).body.data as Record<string, unknown>[];
-
-const setLanguage = (page: Page, language: 'en' | 'de') =>
-  page.evaluate((value) => localStorage.setItem('strapi-admin-language', value), language);
 
 const editorUrl = (documentId: string) =>
   `${session.app.url}/admin/plugins/personalize/variants/${documentId}`;
@@ -135,12 +132,7 @@ describe('the variant editor', () => {
     ]);
   });
 
-  it.each([
-    ['en', 1280],
-    ['en', 1440],
-    ['de', 1280],
-    ['de', 1440],
-  ] as const)('shows its copy actions in reach (%s, %i px)', async (language, width) => {
+  it.each(LAYOUTS)('shows its copy actions in reach (%s, %i px)', async (language, width) => {
     const { page } = session;
     const article = await createArticle(`Looked at ${language} ${width}`);
     const variant = await createVariant(article, 'Family offer with a longer name');

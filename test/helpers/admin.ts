@@ -18,6 +18,22 @@ export const loginAdmin = async (app: Playground, credentials = DEMO_ADMIN): Pro
   return token;
 };
 
+/**
+ * The plugin's admin API (`/personalize/...`) as the admin whose JWT is `jwt`; paths are relative
+ * to `/personalize`.
+ */
+export const pluginApi = (app: Playground, jwt: string) => {
+  const send = (method: 'get' | 'post' | 'put' | 'delete', path: string) =>
+    app.http()[method](`/personalize${path}`).set('Authorization', `Bearer ${jwt}`);
+  return {
+    get: (path: string, query: Record<string, unknown> = {}) => send('get', path).query(query),
+    post: (path: string, body?: object) => send('post', path).send(body),
+    put: (path: string, body: object) => send('put', path).send(body),
+    delete: (path: string) => send('delete', path),
+  };
+};
+export type PluginApi = ReturnType<typeof pluginApi>;
+
 /** One permission of an admin role, as `PUT /admin/roles/:id/permissions` takes it. */
 export interface RolePermission {
   action: string;

@@ -44,6 +44,18 @@ export const logIn = async (page: Page, url: string) => {
   await page.waitForURL(/\/admin\/?$/);
 };
 
+/** The admin's language from the next page load on, as its profile menu sets it. */
+export const setLanguage = (page: Page, language: 'en' | 'de') =>
+  page.evaluate((value) => localStorage.setItem('strapi-admin-language', value), language);
+
+/** The languages and window widths every screen is looked at in. */
+export const LAYOUTS = [
+  ['en', 1280],
+  ['en', 1440],
+  ['de', 1280],
+  ['de', 1440],
+] as const;
+
 export interface AdminSession {
   app: Playground;
   browser: Browser;

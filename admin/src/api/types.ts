@@ -12,35 +12,8 @@ import type {
 } from '../../../server/src/contracts';
 import type { ExperimentArm } from '../../../server/src/engine/types';
 
-export type {
-  AttributeSettings,
-  ClassificationUsage,
-  ContentTypeSettings,
-  ConversionFilter,
-  DailyCounts,
-  Experiment,
-  ExperimentListItem,
-  ExperimentListQuery,
-  ExperimentResults,
-  ExperimentStatus,
-  JourneyStage,
-  JsonLogicRule,
-  ListResponse,
-  Persona,
-  PreviewPersonalization as Personalization,
-  PreviewRequest,
-  PreviewResponse,
-  Promotion,
-  RuleCheck,
-  SampleSize,
-  TargetSummary,
-  Variant,
-  VariantCounts,
-  VariantDuplicateResponse,
-  VariantListItem,
-  VariantListQuery,
-  VariantStatus,
-} from '../../../server/src/contracts';
+export type * from '../../../server/src/contracts';
+export type { PreviewPersonalization as Personalization } from '../../../server/src/contracts';
 // The engine's own types: the statistics of an arm and where its events came from.
 export type { ArmResult, ArmSources, SourceSpread } from '../../../server/src/engine/types';
 

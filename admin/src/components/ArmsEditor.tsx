@@ -15,7 +15,8 @@ import { useIntl } from 'react-intl';
 
 import type { Arm, Variant } from '../api/types';
 import { errorUnder } from '../api/errors';
-import { message } from '../utils/getTranslation';
+import { SectionTitle } from './SectionTitle';
+import { useT } from '../utils/getTranslation';
 import { NumberField } from './fields';
 
 /** The server's bounds on the number of arms. */
@@ -52,8 +53,8 @@ export const ArmsEditor = ({
   const arms = field.value ?? [];
   const onChange = (next: Arm[]) => field.onChange('arms', next);
   const errors = useForm('ArmsEditor', (state) => state.errors);
-  const { formatMessage, formatNumber } = useIntl();
-  const t = (id: string, text: string) => formatMessage(message(id, text));
+  const { formatNumber } = useIntl();
+  const t = useT();
   const total = arms.reduce((sum, arm) => sum + (arm.weight > 0 ? arm.weight : 0), 0);
   const setArm = (index: number, change: Partial<Arm>) =>
     onChange(arms.map((arm, at) => (at === index ? { ...arm, ...change } : arm)));
@@ -67,15 +68,13 @@ export const ArmsEditor = ({
 
   return (
     <Flex direction="column" alignItems="stretch" gap={2}>
-      <Typography variant="delta" tag="h2">
-        {t('experiment.arms', 'Arms')}
-      </Typography>
-      <Typography variant="pi" textColor="neutral600">
-        {t(
+      <SectionTitle
+        title={t('experiment.arms', 'Arms')}
+        hint={t(
           'experiment.arms.hint',
           'The arm "control" is the one the others are compared with. Weights are relative: each arm gets its share of the participants.'
         )}
-      </Typography>
+      />
       {'arms' in errors && typeof errors.arms === 'string' ? (
         <Typography variant="pi" textColor="danger600" role="alert">
           {errors.arms}
@@ -128,7 +127,7 @@ export const ArmsEditor = ({
               label={t('experiment.arm.weight', 'Weight')}
               hint={
                 total > 0 && arm.weight > 0
-                  ? formatMessage(message('experiment.arm.share', '{share} of participants'), {
+                  ? t('experiment.arm.share', '{share} of participants', {
                       share: formatNumber(arm.weight / total, {
                         style: 'percent',
                         maximumFractionDigits: 1,

@@ -6,7 +6,7 @@ import { NavLink } from 'react-router-dom';
 
 import type { ClassificationUsage } from '../api/types';
 import { PLUGIN_ID } from '../pluginId';
-import { message } from '../utils/getTranslation';
+import { message, useT } from '../utils/getTranslation';
 import { describeTarget } from '../utils/targets';
 import { EditorCard } from './EditorPage';
 import { EXPERIMENTS_PATH } from './ExperimentActions';
@@ -148,20 +148,20 @@ export const UsageCard = ({
   usage: { data?: ClassificationUsage; isLoading: boolean; isError: boolean };
   kind: ClassificationKind;
 }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   return (
     <EditorCard>
       <Flex direction="column" alignItems="stretch" gap={4} data-testid="classification-usage">
         <Typography variant="delta" tag="h2">
-          {formatMessage(message('usage.title', 'Used by'))}
+          {t('usage.title', 'Used by')}
         </Typography>
         {usage.data ? (
           <UsageList usage={usage.data} kind={kind} />
         ) : usage.isLoading ? (
-          <Loader small>{formatMessage(message('list.loading', 'Loading…'))}</Loader>
+          <Loader small>{t('list.loading', 'Loading…')}</Loader>
         ) : (
           <Typography textColor="danger600" role="alert">
-            {formatMessage(message('usage.error', 'Where it is used could not be loaded.'))}
+            {t('usage.error', 'Where it is used could not be loaded.')}
           </Typography>
         )}
       </Flex>

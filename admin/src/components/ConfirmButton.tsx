@@ -2,9 +2,8 @@ import type { ReactNode } from 'react';
 
 import { Button, Dialog, Flex, Typography } from '@strapi/design-system';
 import { WarningCircle } from '@strapi/icons';
-import { useIntl } from 'react-intl';
 
-import { message } from '../utils/getTranslation';
+import { useT } from '../utils/getTranslation';
 
 /** A button that asks for confirmation in Strapi's dialog before it acts. */
 export const ConfirmButton = ({
@@ -31,7 +30,7 @@ export const ConfirmButton = ({
   /** Shown below the body: what the action concerns. */
   children?: ReactNode;
 }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   return (
     <Dialog.Root>
       <Dialog.Trigger>
@@ -40,7 +39,7 @@ export const ConfirmButton = ({
         </Button>
       </Dialog.Trigger>
       <Dialog.Content>
-        <Dialog.Header>{formatMessage(message('confirm.title', 'Confirmation'))}</Dialog.Header>
+        <Dialog.Header>{t('confirm.title', 'Confirmation')}</Dialog.Header>
         <Dialog.Body icon={<WarningCircle fill="danger600" />}>
           <Flex direction="column" gap={3}>
             {warning ? (
@@ -55,12 +54,12 @@ export const ConfirmButton = ({
         <Dialog.Footer>
           <Dialog.Cancel>
             <Button fullWidth variant="tertiary">
-              {formatMessage(message('action.cancel', 'Cancel'))}
+              {t('action.cancel', 'Cancel')}
             </Button>
           </Dialog.Cancel>
           <Dialog.Action>
             <Button fullWidth variant={variant} onClick={onConfirm} disabled={confirmDisabled}>
-              {formatMessage(message('action.confirm', 'Confirm'))}
+              {t('action.confirm', 'Confirm')}
             </Button>
           </Dialog.Action>
         </Dialog.Footer>

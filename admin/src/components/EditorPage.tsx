@@ -3,9 +3,8 @@ import type { ReactNode } from 'react';
 import { Box, Button, Flex } from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
 import { BackButton, Blocker, Form, type FormErrors, type FormHelpers } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 
-import { message } from '../utils/getTranslation';
+import { useT } from '../utils/getTranslation';
 import { ConfirmButton } from './ConfirmButton';
 import { PageLayout } from './PageLayout';
 
@@ -53,7 +52,7 @@ export const EditorPage = <Values extends object>({
   trailingAction?: ReactNode;
   children: (form: EditorForm<Values>) => ReactNode;
 }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   return (
     <Form
       method={isNew ? 'POST' : 'PUT'}
@@ -76,7 +75,7 @@ export const EditorPage = <Values extends object>({
                   loading={isSubmitting}
                   disabled={saveDisabled}
                 >
-                  {formatMessage(message('action.save', 'Save'))}
+                  {t('action.save', 'Save')}
                 </Button>
                 {trailingAction}
               </Flex>
@@ -116,14 +115,14 @@ export const DeleteButton = ({
   /** What the deletion concerns, below the question (or the refusal). */
   children?: ReactNode;
 }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   return (
     <ConfirmButton
-      label={formatMessage(message('action.delete', 'Delete'))}
+      label={t('action.delete', 'Delete')}
       icon={<Trash />}
       body={
         refusal ??
-        formatMessage(message('confirm.delete', 'Delete "{name}"? This cannot be undone.'), {
+        t('confirm.delete', 'Delete "{name}"? This cannot be undone.', {
           name,
         })
       }

@@ -11,7 +11,6 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router-dom';
 
 import { useRequestErrors, type RequestError } from '../api/errors';
@@ -24,7 +23,7 @@ import {
 import type { Experiment, ExperimentResults, Promotion } from '../api/types';
 import { useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
-import { message } from '../utils/getTranslation';
+import { useT } from '../utils/getTranslation';
 import { entryFilter } from '../utils/targets';
 import { CONTROL } from './ArmsEditor';
 import { ConfirmButton } from './ConfirmButton';
@@ -58,8 +57,7 @@ export const ExperimentActions = ({
   /** The results the page has, for the warning before declaring a winner they do not show. */
   results: ExperimentResults | undefined;
 }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, text: string) => formatMessage(message(id, text));
+  const t = useT();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { notify } = useRequestErrors();
@@ -126,11 +124,9 @@ export const ExperimentActions = ({
       )}
       {canRun && startable && runningElsewhere ? (
         <Typography variant="pi" textColor="warning700" data-testid="start-blocked">
-          {formatMessage(
-            message(
-              'experiment.start.blocked',
-              '"{name}" is already running on this entry: pause or complete it before starting this one.'
-            ),
+          {t(
+            'experiment.start.blocked',
+            '"{name}" is already running on this entry: pause or complete it before starting this one.',
             { name: runningElsewhere.name }
           )}{' '}
           <Link tag={NavLink} to={`${EXPERIMENTS_PATH}/${runningElsewhere.documentId}/results`}>
@@ -194,11 +190,9 @@ export const ExperimentActions = ({
             }
             warning={
               unproven
-                ? formatMessage(
-                    message(
-                      'experiment.complete.unproven',
-                      'The results do not show that "{winner}" is better ({visitors} visitors so far, not significant): it may have won by chance. Wait for the sample size you planned unless you have another reason.'
-                    ),
+                ? t(
+                    'experiment.complete.unproven',
+                    'The results do not show that "{winner}" is better ({visitors} visitors so far, not significant): it may have won by chance. Wait for the sample size you planned unless you have another reason.',
                     { winner, visitors: results?.totalVisitors ?? 0 }
                   )
                 : undefined
@@ -209,11 +203,9 @@ export const ExperimentActions = ({
                     'experiment.complete.noWinner.confirm',
                     'The experiment ends without a winner: every visitor gets the ordinary personalized content again.'
                   )
-                : formatMessage(
-                    message(
-                      'experiment.complete.confirm',
-                      'The experiment ends and "{winner}" wins: everyone who would have taken part gets its content.'
-                    ),
+                : t(
+                    'experiment.complete.confirm',
+                    'The experiment ends and "{winner}" wins: everyone who would have taken part gets its content.',
                     { winner }
                   )
             }

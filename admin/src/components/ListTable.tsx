@@ -18,7 +18,7 @@ import { useIntl, type MessageDescriptor } from 'react-intl';
 
 import { useRequestErrors, type RequestError } from '../api/errors';
 import type { ListPage } from '../api/personalizeApi';
-import { message } from '../utils/getTranslation';
+import { useT } from '../utils/getTranslation';
 
 export interface Column<Row> {
   key: string;
@@ -64,15 +64,16 @@ export const ListTable = <Row extends ListRow>({
   sortable = [],
 }: ListTableProps<Row>) => {
   const { formatMessage } = useIntl();
+  const t = useT();
   const { describe } = useRequestErrors();
 
   if (query.isLoading) {
-    return <Loader small>{formatMessage(message('list.loading', 'Loading…'))}</Loader>;
+    return <Loader small>{t('list.loading', 'Loading…')}</Loader>;
   }
   if (query.isError || !query.data) {
     return (
       <Typography textColor="danger600" role="alert">
-        {formatMessage(message('list.error', 'This list could not be loaded.'))}
+        {t('list.error', 'This list could not be loaded.')}
         {query.error ? ` ${describe(query.error)}` : null}
       </Typography>
     );

@@ -14,12 +14,11 @@ import {
 } from '@strapi/design-system';
 import { Images } from '@strapi/icons';
 import { useStrapiApp } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 
 import { useGetUploadFileQuery } from '../api/personalizeApi';
 import type { AttributeSettings } from '../api/types';
 import { blocksToText, textToBlocks } from '../utils/blocks';
-import { message } from '../utils/getTranslation';
+import { useT } from '../utils/getTranslation';
 
 /** A file as the upload plugin returns it. */
 export interface MediaFile {
@@ -76,7 +75,7 @@ const MediaOverride = ({
   files,
   onFiles,
 }: OverrideInputProps) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const components = useStrapiApp('PersonalizeMedia', (state) => state.components);
   const [open, setOpen] = useState(false);
   const MediaLibraryDialog = components?.['media-library'] as
@@ -97,7 +96,7 @@ const MediaOverride = ({
           disabled={disabled || !MediaLibraryDialog}
           onClick={() => setOpen(true)}
         >
-          {formatMessage(message('override.media.choose', 'Choose in the Media Library'))}
+          {t('override.media.choose', 'Choose in the Media Library')}
         </Button>
       </Box>
       {open && MediaLibraryDialog ? (
@@ -119,7 +118,7 @@ const MediaOverride = ({
 
 /** Structured values (blocks, components, dynamic zones, JSON) edited as JSON, parsed on change. */
 const JsonOverride = ({ value, onChange, disabled }: OverrideInputProps) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const [text, setText] = useState(() => JSON.stringify(value ?? null, null, 2));
   const [error, setError] = useState<string | null>(null);
   return (
@@ -136,7 +135,7 @@ const JsonOverride = ({ value, onChange, disabled }: OverrideInputProps) => {
             setError(null);
           } catch (parseError) {
             setError(
-              formatMessage(message('rule.json.invalid', 'Not valid JSON: {error}'), {
+              t('rule.json.invalid', 'Not valid JSON: {error}', {
                 error: (parseError as Error).message,
               })
             );
@@ -154,7 +153,7 @@ const JsonOverride = ({ value, onChange, disabled }: OverrideInputProps) => {
 
 /** Blocks rich text: as text (paragraphs, headings) when that holds it exactly, else as JSON. */
 const BlocksOverride = (props: OverrideInputProps) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   // Decided once, when the override opens: text only while it holds the blocks exactly.
   const [initialText] = useState(() => blocksToText(props.value ?? []));
   const [text, setText] = useState(initialText ?? '');
@@ -173,12 +172,7 @@ const BlocksOverride = (props: OverrideInputProps) => {
         }}
       />
       <Typography variant="pi" textColor="neutral600">
-        {formatMessage(
-          message(
-            'override.blocks.hint',
-            'A blank line starts a new paragraph; "# " starts a heading.'
-          )
-        )}
+        {t('override.blocks.hint', 'A blank line starts a new paragraph; "# " starts a heading.')}
       </Typography>
     </Flex>
   );
@@ -186,7 +180,7 @@ const BlocksOverride = (props: OverrideInputProps) => {
 
 /** The input an editor knows from the Content Manager for this attribute type. */
 export const OverrideInput = (props: OverrideInputProps) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const { attribute, value, onChange, disabled } = props;
   const label = attribute.name;
   if (attribute.type === 'media') return <MediaOverride {...props} />;
@@ -225,8 +219,8 @@ export const OverrideInput = (props: OverrideInputProps) => {
           aria-label={label}
           checked={value === true}
           disabled={disabled}
-          onLabel={formatMessage(message('toggle.true', 'True'))}
-          offLabel={formatMessage(message('toggle.false', 'False'))}
+          onLabel={t('toggle.true', 'True')}
+          offLabel={t('toggle.false', 'False')}
           onChange={() => onChange(value !== true)}
         />
       );

@@ -24,7 +24,7 @@ import {
 } from '../api/personalizeApi';
 import type { JourneyStage, Personalization, Persona, PreviewRequest } from '../api/types';
 import { onBackend } from '../utils/backend-url';
-import { message } from '../utils/getTranslation';
+import { message, useT } from '../utils/getTranslation';
 import { useTraceNote } from '../utils/useTraceNote';
 import { EntryValue, JsonText, SYSTEM_FIELDS } from './EntryValue';
 
@@ -68,6 +68,7 @@ const REASONS: Record<Personalization['reason'], MessageDescriptor> = {
  */
 export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPanelProps) => {
   const { formatMessage } = useIntl();
+  const t = useT();
   const traceNote = useTraceNote();
   const { describe } = useRequestErrors();
   const personasQuery = useGetPersonasQuery();
@@ -113,9 +114,7 @@ export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPan
     try {
       const parsed: unknown = contextText.trim() ? JSON.parse(contextText) : {};
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new Error(
-          formatMessage(message('preview.context.object', 'The context must be a JSON object.'))
-        );
+        throw new Error(t('preview.context.object', 'The context must be a JSON object.'));
       }
       setContextError(null);
       setExtraContext({ ...parsed });
@@ -140,17 +139,17 @@ export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPan
     <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius data-testid="preview">
       <Flex direction="column" alignItems="stretch" gap={4}>
         <Typography variant="delta" tag="h2">
-          {formatMessage(message('preview.title', 'Preview as a visitor'))}
+          {t('preview.title', 'Preview as a visitor')}
         </Typography>
         <Flex gap={2} wrap="wrap" alignItems="flex-end">
           <SingleSelect
-            aria-label={formatMessage(message('column.persona', 'Persona'))}
+            aria-label={t('column.persona', 'Persona')}
             size="S"
             value={persona}
             onChange={(next: string | number) => setPersona(String(next))}
           >
             <SingleSelectOption value={NONE}>
-              {formatMessage(message('preview.noPersona', 'No persona'))}
+              {t('preview.noPersona', 'No persona')}
             </SingleSelectOption>
             {(personas ?? []).map((item) => (
               <SingleSelectOption key={item.slug} value={item.slug}>
@@ -159,14 +158,12 @@ export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPan
             ))}
           </SingleSelect>
           <SingleSelect
-            aria-label={formatMessage(message('column.stage', 'Journey stage'))}
+            aria-label={t('column.stage', 'Journey stage')}
             size="S"
             value={stage}
             onChange={(next: string | number) => setStage(String(next))}
           >
-            <SingleSelectOption value={NONE}>
-              {formatMessage(message('preview.noStage', 'No stage'))}
-            </SingleSelectOption>
+            <SingleSelectOption value={NONE}>{t('preview.noStage', 'No stage')}</SingleSelectOption>
             {(stages ?? []).map((item) => (
               <SingleSelectOption key={item.slug} value={item.slug}>
                 {item.name}
@@ -175,10 +172,8 @@ export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPan
           </SingleSelect>
           <Box flex="1" minWidth="20rem">
             <TextInput
-              aria-label={formatMessage(message('rule.test.context', 'Visitor context (JSON)'))}
-              placeholder={formatMessage(
-                message('preview.context', 'More context as JSON, e.g. {"visits": 3}')
-              )}
+              aria-label={t('rule.test.context', 'Visitor context (JSON)')}
+              placeholder={t('preview.context', 'More context as JSON, e.g. {"visits": 3}')}
               size="S"
               value={contextText}
               onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
@@ -193,7 +188,7 @@ export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPan
             />
           </Box>
           <Button variant="secondary" size="S" onClick={applyContext} loading={isLoading}>
-            {formatMessage(message('preview.run', 'Preview'))}
+            {t('preview.run', 'Preview')}
           </Button>
         </Flex>
         {problem ? (
@@ -210,23 +205,22 @@ export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPan
                 backgroundColor={personalization.variant ? 'primary100' : 'neutral150'}
                 textColor={personalization.variant ? 'primary700' : 'neutral700'}
               >
-                {personalization.variant?.name ??
-                  formatMessage(message('preview.base', 'Base entry'))}
+                {personalization.variant?.name ?? t('preview.base', 'Base entry')}
               </Badge>
               <Typography data-testid="preview-reason">
                 {formatMessage(REASONS[personalization.reason])}
               </Typography>
             </Flex>
             <Typography variant="pi" textColor="neutral600">
-              {formatMessage(message('column.persona', 'Persona'))}:{' '}
+              {t('column.persona', 'Persona')}:{' '}
               {personalization.persona
                 ? nameOf(personas, personalization.persona)
-                : formatMessage(message('preview.noPersona', 'No persona'))}
+                : t('preview.noPersona', 'No persona')}
               {' · '}
-              {formatMessage(message('column.stage', 'Journey stage'))}:{' '}
+              {t('column.stage', 'Journey stage')}:{' '}
               {personalization.stage
                 ? nameOf(stages, personalization.stage)
-                : formatMessage(message('preview.noStage', 'No stage'))}
+                : t('preview.noStage', 'No stage')}
             </Typography>
             {personalization.warnings.map((warning) => (
               <Typography key={warning} variant="pi" textColor="warning700">
@@ -243,18 +237,14 @@ export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPan
                   startIcon={<ExternalLink />}
                   data-testid="preview-storefront"
                 >
-                  {formatMessage(
-                    message('preview.storefront', 'Open in storefront as this visitor')
-                  )}
+                  {t('preview.storefront', 'Open in storefront as this visitor')}
                 </LinkButton>
               </Box>
             ) : (
               <Typography variant="pi" textColor="neutral600">
-                {formatMessage(
-                  message(
-                    'preview.storefront.none',
-                    "To open your site as this visitor, set the plugin's previewUrl option."
-                  )
+                {t(
+                  'preview.storefront.none',
+                  "To open your site as this visitor, set the plugin's previewUrl option."
                 )}
               </Typography>
             )}
@@ -280,10 +270,9 @@ export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPan
                         </Typography>
                         {fromVariant ? (
                           <Badge backgroundColor="primary600" textColor="neutral0">
-                            {formatMessage(
-                              message('preview.fromVariant', 'From variant "{name}"'),
-                              { name: fromVariant.name }
-                            )}
+                            {t('preview.fromVariant', 'From variant "{name}"', {
+                              name: fromVariant.name,
+                            })}
                           </Badge>
                         ) : null}
                       </Flex>
@@ -297,7 +286,7 @@ export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPan
               })}
             </Flex>
             <Typography variant="sigma" textColor="neutral600">
-              {formatMessage(message('preview.trace', 'Decision trace'))}
+              {t('preview.trace', 'Decision trace')}
             </Typography>
             <Flex direction="column" alignItems="stretch" gap={1}>
               {(personalization.trace ?? []).map((entry) => (
@@ -318,8 +307,8 @@ export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPan
                 onClick={() => setShowJson(!showJson)}
               >
                 {showJson
-                  ? formatMessage(message('preview.json.hide', 'Hide JSON'))
-                  : formatMessage(message('preview.json.show', 'Show JSON'))}
+                  ? t('preview.json.hide', 'Hide JSON')
+                  : t('preview.json.show', 'Show JSON')}
               </Button>
             </Box>
             {showJson ? <JsonText value={result} /> : null}

@@ -1,15 +1,6 @@
 import { useState } from 'react';
 
-import {
-  Box,
-  Button,
-  Field,
-  Flex,
-  SingleSelect,
-  SingleSelectOption,
-  Typography,
-} from '@strapi/design-system';
-import { useIntl } from 'react-intl';
+import { Box, Button, Flex, Typography } from '@strapi/design-system';
 
 import { useRequestErrors } from '../api/errors';
 import {
@@ -17,7 +8,8 @@ import {
   useGetAppLocalesQuery,
   useGetPersonalizeSettingsQuery,
 } from '../api/personalizeApi';
-import { message } from '../utils/getTranslation';
+import { useT } from '../utils/getTranslation';
+import { SelectInput } from './fields';
 
 export interface Target {
   targetUid: string;
@@ -31,8 +23,7 @@ export interface Target {
  * a content type with variants switched on, a locale, and (for a collection type) one entry.
  */
 export const TargetPicker = ({ onPick }: { onPick: (target: Target) => void }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, text: string) => formatMessage(message(id, text));
+  const t = useT();
   const { describe } = useRequestErrors();
   const [uid, setUid] = useState('');
   const [locale, setLocale] = useState('');
@@ -64,59 +55,41 @@ export const TargetPicker = ({ onPick }: { onPick: (target: Target) => void }) =
       <Typography>
         {t('experiment.target.intro', 'Choose the entry whose content the experiment varies.')}
       </Typography>
-      <Field.Root name="targetUid">
-        <Field.Label>{t('experiment.target.contentType', 'Content type')}</Field.Label>
-        <SingleSelect
-          value={uid}
-          onChange={(next: string | number) => {
-            setUid(String(next));
+      <SelectInput
+        name="targetUid"
+        label={t('experiment.target.contentType', 'Content type')}
+        value={uid}
+        options={contentTypes.map((type) => ({ value: type.uid, label: type.displayName }))}
+        onChange={(next) => {
+          setUid(next);
+          setDocumentId('');
+        }}
+      />
+      {contentType?.localized ? (
+        <SelectInput
+          name="locale"
+          label={t('column.locale', 'Locale')}
+          value={chosenLocale}
+          options={locales.data.map((entry) => ({ value: entry.code, label: entry.name }))}
+          onChange={(next) => {
+            setLocale(next);
             setDocumentId('');
           }}
-        >
-          {contentTypes.map((type) => (
-            <SingleSelectOption key={type.uid} value={type.uid}>
-              {type.displayName}
-            </SingleSelectOption>
-          ))}
-        </SingleSelect>
-      </Field.Root>
-      {contentType?.localized ? (
-        <Field.Root name="locale">
-          <Field.Label>{t('column.locale', 'Locale')}</Field.Label>
-          <SingleSelect
-            value={chosenLocale}
-            onChange={(next: string | number) => {
-              setLocale(String(next));
-              setDocumentId('');
-            }}
-          >
-            {locales.data.map((entry) => (
-              <SingleSelectOption key={entry.code} value={entry.code}>
-                {entry.name}
-              </SingleSelectOption>
-            ))}
-          </SingleSelect>
-        </Field.Root>
+        />
       ) : null}
       {isCollection ? (
-        <Field.Root
+        <SelectInput
           name="targetDocumentId"
+          label={t('column.target', 'Entry')}
+          value={documentId}
+          options={(entries.currentData ?? []).map((entry) => ({
+            value: entry.documentId,
+            label: entry.title,
+          }))}
+          disabled={!entries.currentData}
+          onChange={setDocumentId}
           error={entries.error ? describe(entries.error) : undefined}
-        >
-          <Field.Label>{t('column.target', 'Entry')}</Field.Label>
-          <SingleSelect
-            value={documentId}
-            disabled={!entries.currentData}
-            onChange={(next: string | number) => setDocumentId(String(next))}
-          >
-            {(entries.currentData ?? []).map((entry) => (
-              <SingleSelectOption key={entry.documentId} value={entry.documentId}>
-                {entry.title}
-              </SingleSelectOption>
-            ))}
-          </SingleSelect>
-          <Field.Error />
-        </Field.Root>
+        />
       ) : null}
       <Box>
         <Button

@@ -20,7 +20,7 @@ import {
 } from '../api/personalizeApi';
 import type { Variant } from '../api/types';
 import { useCanManage } from '../hooks';
-import { message } from '../utils/getTranslation';
+import { message, useT } from '../utils/getTranslation';
 import { ConfirmButton } from './ConfirmButton';
 
 /**
@@ -49,7 +49,7 @@ export const useLocaleName = () => {
  * warning, so that nothing is dropped silently.
  */
 export const useCopyVariant = () => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const [duplicateVariant] = useDuplicateVariantMutation();
   const { notify } = useRequestErrors();
   const say = useServerMessage();
@@ -65,18 +65,15 @@ export const useCopyVariant = () => {
       if (meta.leftOut.length > 0) {
         toggleNotification({
           type: 'warning',
-          message: formatMessage(
-            message('copy.leftOut', '"{name}" was copied without: {overrides}'),
-            {
-              name: data.name,
-              overrides: meta.leftOut.map((left) => `${left.attribute} (${say(left)})`).join('; '),
-            }
-          ),
+          message: t('copy.leftOut', '"{name}" was copied without: {overrides}', {
+            name: data.name,
+            overrides: meta.leftOut.map((left) => `${left.attribute} (${say(left)})`).join('; '),
+          }),
         });
       }
       return data;
     },
-    [duplicateVariant, formatMessage, notify, say, toggleNotification]
+    [duplicateVariant, t, notify, say, toggleNotification]
   );
 };
 
@@ -123,6 +120,7 @@ export const CopyToLocaleDialog = ({
   onCopied: (copy: Variant) => void;
 }) => {
   const { formatMessage } = useIntl();
+  const t = useT();
   const localeName = useLocaleName();
   const copyVariant = useCopyVariant();
   const updatable = useUpdatableLocales(variant.targetUid);
@@ -153,7 +151,7 @@ export const CopyToLocaleDialog = ({
       <Modal.Content>
         <Modal.Header>
           <Modal.Title>
-            {formatMessage(message('copy.toLocale.title', 'Copy "{name}" to another locale'), {
+            {t('copy.toLocale.title', 'Copy "{name}" to another locale', {
               name: variant.name,
             })}
           </Modal.Title>
@@ -161,21 +159,17 @@ export const CopyToLocaleDialog = ({
         <Modal.Body>
           <Flex direction="column" alignItems="stretch" gap={4}>
             {entryLocales.isLoading ? (
-              <Typography>{formatMessage(message('list.loading', 'Loading…'))}</Typography>
+              <Typography>{t('list.loading', 'Loading…')}</Typography>
             ) : choices.length === 0 ? (
               <Typography textColor="neutral700">
-                {formatMessage(
-                  message(
-                    'copy.toLocale.none',
-                    'The entry exists in no other locale you may edit. Add its translation in the Content Manager first.'
-                  )
+                {t(
+                  'copy.toLocale.none',
+                  'The entry exists in no other locale you may edit. Add its translation in the Content Manager first.'
                 )}
               </Typography>
             ) : (
               <Field.Root name="locale" width="100%">
-                <Field.Label>
-                  {formatMessage(message('copy.toLocale.locale', 'Locale'))}
-                </Field.Label>
+                <Field.Label>{t('copy.toLocale.locale', 'Locale')}</Field.Label>
                 <SingleSelect
                   value={locale ?? undefined}
                   onChange={(next: string | number) => setChosen(String(next))}
@@ -193,10 +187,10 @@ export const CopyToLocaleDialog = ({
         </Modal.Body>
         <Modal.Footer>
           <Modal.Close>
-            <Button variant="tertiary">{formatMessage(message('action.cancel', 'Cancel'))}</Button>
+            <Button variant="tertiary">{t('action.cancel', 'Cancel')}</Button>
           </Modal.Close>
           <Button onClick={copy} loading={busy} disabled={!locale}>
-            {formatMessage(message('copy.toLocale.action', 'Copy'))}
+            {t('copy.toLocale.action', 'Copy')}
           </Button>
         </Modal.Footer>
       </Modal.Content>
@@ -217,6 +211,7 @@ export interface PanelEntry {
  */
 export const OtherLocaleVariants = ({ model, documentId, locale }: PanelEntry) => {
   const { formatMessage } = useIntl();
+  const t = useT();
   const localeName = useLocaleName();
   const canManage = useCanManage();
   const copyVariant = useCopyVariant();
@@ -239,10 +234,9 @@ export const OtherLocaleVariants = ({ model, documentId, locale }: PanelEntry) =
     }
     toggleNotification({
       type: 'success',
-      message: formatMessage(
-        message('copy.done', '{count, plural, one {# variant} other {# variants}} copied'),
-        { count: originals.length }
-      ),
+      message: t('copy.done', '{count, plural, one {# variant} other {# variants}} copied', {
+        count: originals.length,
+      }),
     });
   };
 
@@ -266,23 +260,19 @@ export const OtherLocaleVariants = ({ model, documentId, locale }: PanelEntry) =
             data-testid="personalize-other-locale"
           >
             <Typography variant="pi" textColor="neutral700">
-              {formatMessage(
-                message(
-                  'panel.otherLocale',
-                  '{count, plural, one {# variant} other {# variants}} in {from}'
-                ),
+              {t(
+                'panel.otherLocale',
+                '{count, plural, one {# variant} other {# variants}} in {from}',
                 values
               )}
             </Typography>
             {canManage ? (
               <ConfirmButton
                 variant="secondary"
-                label={formatMessage(message('panel.copyHere', 'Copy here'))}
-                body={`${formatMessage(
-                  message(
-                    'panel.copyHere.confirm',
-                    'Copy {count, plural, one {the variant} other {the # variants}} from {from} to {to}?'
-                  ),
+                label={t('panel.copyHere', 'Copy here')}
+                body={`${t(
+                  'panel.copyHere.confirm',
+                  'Copy {count, plural, one {the variant} other {the # variants}} from {from} to {to}?',
                   values
                 )} ${formatMessage(COPY_NOTE)}`}
                 onConfirm={() => void copyHere(originals)}

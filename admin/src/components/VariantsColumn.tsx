@@ -2,11 +2,11 @@ import type { ReactNode } from 'react';
 
 import { Typography } from '@strapi/design-system';
 import { useQueryParams, useTable } from '@strapi/strapi/admin';
-import { useIntl, type MessageDescriptor } from 'react-intl';
+import { type MessageDescriptor } from 'react-intl';
 
 import { useGetVariantCountsQuery } from '../api/personalizeApi';
 import type { ContentTypeSettings } from '../api/types';
-import { message } from '../utils/getTranslation';
+import { message, useT } from '../utils/getTranslation';
 
 /**
  * The content types with variants switched on, as the settings said when last read. The Content
@@ -35,7 +35,7 @@ interface ListViewQuery {
  * the same entries, so the data layer sends one request per page, not one per row.
  */
 const VariantCount = ({ documentId, model }: { documentId: string; model: string }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const rows = useTable('VariantCount', (state) => state.rows);
   const [{ query }] = useQueryParams<ListViewQuery>();
   const documentIds = rows.flatMap((row) =>
@@ -50,13 +50,9 @@ const VariantCount = ({ documentId, model }: { documentId: string; model: string
   return (
     <Typography textColor={count > 0 ? 'neutral800' : 'neutral500'}>
       {count > 0
-        ? formatMessage(
-            message(
-              'listView.variants.count',
-              '{count, plural, one {# variant} other {# variants}}'
-            ),
-            { count }
-          )
+        ? t('listView.variants.count', '{count, plural, one {# variant} other {# variants}}', {
+            count,
+          })
         : '–'}
     </Typography>
   );

@@ -1,7 +1,6 @@
 import { Box, Flex, LinkButton, Typography } from '@strapi/design-system';
 import { Eye, Plus } from '@strapi/icons';
 import { useQueryParams } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 
 import { useRequestErrors } from '../api/errors';
@@ -12,7 +11,7 @@ import {
 } from '../api/personalizeApi';
 import { useCanManage, useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
-import { message } from '../utils/getTranslation';
+import { useT } from '../utils/getTranslation';
 import { EXPERIMENTS_PATH } from './ExperimentActions';
 import { useRuleSummary } from './RuleSummary';
 import { OtherLocaleVariants, type PanelEntry } from './VariantCopies';
@@ -32,7 +31,7 @@ export const targetParams = (uid: string, documentId: string | null, locale: str
   new URLSearchParams({ targetUid: uid, targetDocumentId: documentId ?? '', locale }).toString();
 
 const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const { describe } = useRequestErrors();
   const canManage = useCanManage();
   const canRunExperiments = useCanRunExperiments();
@@ -55,16 +54,12 @@ const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
     );
   }
   if (!settingsQuery.data || (enabled && (!variantsQuery.data || !experimentsQuery.data))) {
-    return (
-      <Typography variant="pi">{formatMessage(message('list.loading', 'Loading…'))}</Typography>
-    );
+    return <Typography variant="pi">{t('list.loading', 'Loading…')}</Typography>;
   }
   if (!enabled || !variantsQuery.data || !experimentsQuery.data) {
     return (
       <Typography variant="pi" textColor="neutral600">
-        {formatMessage(
-          message('panel.disabled', 'Variants are switched off for this content type.')
-        )}
+        {t('panel.disabled', 'Variants are switched off for this content type.')}
       </Typography>
     );
   }
@@ -86,7 +81,7 @@ const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
     >
       {variants.length === 0 ? (
         <Typography variant="pi" textColor="neutral600">
-          {formatMessage(message('panel.empty', 'No variants in this locale yet.'))}
+          {t('panel.empty', 'No variants in this locale yet.')}
         </Typography>
       ) : (
         variants.map((variant) => (
@@ -111,7 +106,7 @@ const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
                   textColor="neutral600"
                   style={{ overflowWrap: 'anywhere' }}
                 >
-                  {formatMessage(message('column.priority', 'Priority'))}: {variant.priority}
+                  {t('column.priority', 'Priority')}: {variant.priority}
                   {ruleSummary(variant.rule) ? ` · ${ruleSummary(variant.rule)}` : ''}
                 </Typography>
               </Box>
@@ -122,7 +117,7 @@ const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
                 shrink={0}
                 to={`/plugins/${PLUGIN_ID}/variants/${variant.documentId}`}
               >
-                {formatMessage(message('action.edit', 'Edit'))}
+                {t('action.edit', 'Edit')}
               </LinkButton>
             </Flex>
           </Flex>
@@ -139,7 +134,7 @@ const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
           fullWidth
           to={`/plugins/${PLUGIN_ID}/variants/new?${params}`}
         >
-          {formatMessage(message('panel.add', 'Add a variant'))}
+          {t('panel.add', 'Add a variant')}
         </LinkButton>
       ) : null}
       <LinkButton
@@ -149,7 +144,7 @@ const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
         fullWidth
         to={`/plugins/${PLUGIN_ID}/preview?${params}`}
       >
-        {formatMessage(message('panel.preview', 'Preview'))}
+        {t('panel.preview', 'Preview')}
       </LinkButton>
       <LinkButton
         tag={NavLink}
@@ -157,11 +152,11 @@ const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
         fullWidth
         to={`/plugins/${PLUGIN_ID}/grid?${params}`}
       >
-        {formatMessage(message('panel.grid', 'Persona × stage grid'))}
+        {t('panel.grid', 'Persona × stage grid')}
       </LinkButton>
       {experiments.length > 0 || canRunExperiments ? (
         <Typography variant="sigma" textColor="neutral600">
-          {formatMessage(message('experiments.title', 'Experiments'))}
+          {t('experiments.title', 'Experiments')}
         </Typography>
       ) : null}
       {experiments.map((experiment) => (
@@ -179,7 +174,7 @@ const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
             shrink={0}
             to={`${EXPERIMENTS_PATH}/${experiment.documentId}/results`}
           >
-            {formatMessage(message('experiment.results', 'Results'))}
+            {t('experiment.results', 'Results')}
           </LinkButton>
         </Flex>
       ))}
@@ -191,7 +186,7 @@ const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
           fullWidth
           to={`${EXPERIMENTS_PATH}/new?${params}`}
         >
-          {formatMessage(message('panel.newExperiment', 'New experiment'))}
+          {t('panel.newExperiment', 'New experiment')}
         </LinkButton>
       ) : null}
     </Flex>
@@ -200,13 +195,13 @@ const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
 
 /** Edit-view side panel: the entry's variants in the current locale. Hidden while creating. */
 export const VariantsPanel = ({ model, documentId, collectionType, document }: PanelProps) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const [{ query }] = useQueryParams<{ plugins?: { i18n?: { locale?: string } } }>();
   const isSingle = collectionType === 'single-types';
   if (!model.startsWith('api::') || !document || (!isSingle && !documentId)) return null;
   const locale = document.locale ?? query.plugins?.i18n?.locale ?? 'en';
   return {
-    title: formatMessage(message('panel.title', 'Personalization')),
+    title: t('panel.title', 'Personalization'),
     content: (
       <PanelContent
         model={model}

@@ -11,10 +11,8 @@ import {
 } from '@strapi/design-system';
 import { useField, useForm } from '@strapi/strapi/admin';
 
-import { useIntl } from 'react-intl';
-
 import { errorUnder } from '../api/errors';
-import { message } from '../utils/getTranslation';
+import { useT } from '../utils/getTranslation';
 
 /**
  * Design-system fields bound to the enclosing Strapi `Form` by `name` (a path such as
@@ -120,6 +118,40 @@ export const ErrorUnder = ({ path }: { path: string }) => {
   ) : null;
 };
 
+/** A choice among `options`, with its label, hint and error, outside a `Form` as well. */
+export const SelectInput = ({
+  name,
+  label,
+  hint,
+  options,
+  value,
+  onChange,
+  disabled,
+  error,
+}: FieldProps & {
+  options: { value: string; label: string }[];
+  value: string | undefined;
+  onChange: (value: string) => void;
+  error?: string;
+}) => (
+  <Field.Root name={name} error={error} hint={hint} width="100%">
+    <Field.Label>{label}</Field.Label>
+    <SingleSelect
+      value={value}
+      disabled={disabled}
+      onChange={(next: string | number) => onChange(String(next))}
+    >
+      {options.map((option) => (
+        <SingleSelectOption key={option.value} value={option.value}>
+          {option.label}
+        </SingleSelectOption>
+      ))}
+    </SingleSelect>
+    <Field.Hint />
+    <Field.Error />
+  </Field.Root>
+);
+
 export const SelectField = ({
   name,
   label,
@@ -128,26 +160,20 @@ export const SelectField = ({
 }: FieldProps & { options: { value: string; label: string }[] }) => {
   const field = useFormField<string>(name, disabled);
   return (
-    <Field.Root name={name} error={field.error} width="100%">
-      <Field.Label>{label}</Field.Label>
-      <SingleSelect
-        value={field.value}
-        disabled={field.disabled}
-        onChange={(next: string | number) => field.change(String(next))}
-      >
-        {options.map((option) => (
-          <SingleSelectOption key={option.value} value={option.value}>
-            {option.label}
-          </SingleSelectOption>
-        ))}
-      </SingleSelect>
-      <Field.Error />
-    </Field.Root>
+    <SelectInput
+      name={name}
+      label={label}
+      options={options}
+      value={field.value}
+      onChange={field.change}
+      disabled={field.disabled}
+      error={field.error}
+    />
   );
 };
 
 /** The name every editor asks for first. */
 export const NameField = () => {
-  const { formatMessage } = useIntl();
-  return <TextField name="name" required label={formatMessage(message('column.name', 'Name'))} />;
+  const t = useT();
+  return <TextField name="name" required label={t('column.name', 'Name')} />;
 };

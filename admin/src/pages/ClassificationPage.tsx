@@ -30,7 +30,7 @@ import { RuleField } from '../components/RuleEditor/RuleEditor';
 import { samplesOf, useClassification } from '../components/classification';
 import { useCanManage } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
-import { message } from '../utils/getTranslation';
+import { message, useT } from '../utils/getTranslation';
 
 type Item = Persona | JourneyStage;
 
@@ -99,6 +99,7 @@ const KINDS = {
 /** Creates or edits one persona or journey stage: `/plugins/personalize/<kind>/<documentId|new>`. */
 const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null }) => {
   const { formatMessage } = useIntl();
+  const t = useT();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { notify, reportSaveError } = useRequestErrors();
@@ -142,7 +143,7 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
     resetForm(formOf(result.data, kind));
     toggleNotification({
       type: 'success',
-      message: formatMessage(message('notification.saved', 'Saved')),
+      message: t('notification.saved', 'Saved'),
     });
     if (!item)
       navigate(`/plugins/${PLUGIN_ID}/${kind}/${result.data.documentId}`, { replace: true });
@@ -157,7 +158,7 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
     }
     toggleNotification({
       type: 'success',
-      message: formatMessage(message('notification.deleted', 'Deleted')),
+      message: t('notification.deleted', 'Deleted'),
     });
     navigate(`/settings/${PLUGIN_ID}/${setup.list}`);
   };
@@ -199,20 +200,15 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
               <Grid.Item col={6} s={12}>
                 <TextField
                   name="slug"
-                  label={formatMessage(message('column.slug', 'Slug'))}
-                  hint={formatMessage(
-                    message(
-                      'field.slug.hint',
-                      'What frontends send as "persona" or "stage"; derived from the name when empty.'
-                    )
+                  label={t('column.slug', 'Slug')}
+                  hint={t(
+                    'field.slug.hint',
+                    'What frontends send as "persona" or "stage"; derived from the name when empty.'
                   )}
                 />
               </Grid.Item>
               <Grid.Item col={9} s={12}>
-                <TextareaField
-                  name="description"
-                  label={formatMessage(message('field.description', 'Description'))}
-                />
+                <TextareaField name="description" label={t('field.description', 'Description')} />
               </Grid.Item>
               <Grid.Item col={3} s={12}>
                 <NumberField
@@ -225,7 +221,7 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
             <RuleField
               key={item?.documentId ?? 'new'}
               name="rule"
-              label={formatMessage(message('column.rule', 'Rule'))}
+              label={t('column.rule', 'Rule')}
               samples={samples}
               disabled={!canManage}
               onValidity={setRuleValid}
@@ -233,12 +229,10 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
             <TextareaField
               name="sampleContext"
               monospace
-              label={formatMessage(message('column.sampleContext', 'Sample context'))}
-              hint={formatMessage(
-                message(
-                  'field.sampleContext.hint',
-                  'A typical visitor of this group, as JSON: used by the rule test and the persona × stage grid.'
-                )
+              label={t('column.sampleContext', 'Sample context')}
+              hint={t(
+                'field.sampleContext.hint',
+                'A typical visitor of this group, as JSON: used by the rule test and the persona × stage grid.'
               )}
             />
           </EditorCard>

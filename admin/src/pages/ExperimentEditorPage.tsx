@@ -1,15 +1,7 @@
 import { useState } from 'react';
 
-import {
-  Box,
-  Field,
-  Flex,
-  SingleSelect,
-  SingleSelectOption,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Flex, Typography } from '@strapi/design-system';
 import { BackButton, Page, useNotification, type FormHelpers } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 
 import { errorUnder, useRequestErrors } from '../api/errors';
@@ -26,14 +18,14 @@ import type { Arm, ContentTypeSettings, Experiment, JsonLogicRule, Variant } fro
 import { ArmsEditor, CONTROL } from '../components/ArmsEditor';
 import { EditorCard, EditorPage } from '../components/EditorPage';
 import { EXPERIMENTS_PATH, ExperimentActions } from '../components/ExperimentActions';
-import { NameField, NumberField, TextField } from '../components/fields';
+import { NameField, NumberField, SelectInput, TextField } from '../components/fields';
 import { PageLayout } from '../components/PageLayout';
 import { RuleField } from '../components/RuleEditor/RuleEditor';
 import { TargetPicker } from '../components/TargetPicker';
 import { targetParams } from '../components/VariantsPanel';
 import { samplesOf, useClassification } from '../components/classification';
 import { useCanRunExperiments } from '../hooks';
-import { message } from '../utils/getTranslation';
+import { message, useT } from '../utils/getTranslation';
 import { describeTarget, entryFilter, targetOf, type TargetFields } from '../utils/targets';
 
 const EVERY_LOCALE = '*';
@@ -88,7 +80,7 @@ const formOf = (loaded: Loaded, experiment: Experiment | null): FormValues => {
  * experiment comes from the data layer, so a lifecycle action (start…) reaches the form.
  */
 const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { reportSaveError } = useRequestErrors();
@@ -109,7 +101,6 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
     { documentId: experiment?.documentId ?? '', conversions: 'all' },
     { skip: !deciding, refetchOnMountOrArgChange: true }
   );
-  const t = (id: string, text: string) => formatMessage(message(id, text));
   // A type without locales keeps its variants in the default locale, whatever the URL says.
   const variantsIn = (locale: string | null) =>
     loaded.variants.filter(
@@ -201,34 +192,28 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
               ) : null}
               {loaded.contentType.localized ? (
                 <Box width="320px">
-                  <Field.Root
+                  <SelectInput
                     name="locale"
-                    error={errorUnder(errors, 'locale')}
+                    label={t('column.locale', 'Locale')}
                     hint={t(
                       'experiment.locale.hint',
                       "A variant belongs to one locale: in every locale, the experiment only runs where each arm's variant is published."
                     )}
-                  >
-                    <Field.Label>{t('column.locale', 'Locale')}</Field.Label>
-                    <SingleSelect
-                      value={form.locale ?? EVERY_LOCALE}
-                      disabled={!editable}
-                      onChange={(next: string | number) => {
-                        const locale = next === EVERY_LOCALE ? null : String(next);
-                        onChange('locale', locale);
-                        onChange('arms', armsIn(form.arms, locale));
-                      }}
-                    >
-                      {loaded.entryLocale ? (
-                        <SingleSelectOption value={loaded.entryLocale}>
-                          {loaded.entryLocale}
-                        </SingleSelectOption>
-                      ) : null}
-                      <SingleSelectOption value={EVERY_LOCALE}>{everyLocale}</SingleSelectOption>
-                    </SingleSelect>
-                    <Field.Hint />
-                    <Field.Error />
-                  </Field.Root>
+                    error={errorUnder(errors, 'locale')}
+                    value={form.locale ?? EVERY_LOCALE}
+                    options={[
+                      ...(loaded.entryLocale
+                        ? [{ value: loaded.entryLocale, label: loaded.entryLocale }]
+                        : []),
+                      { value: EVERY_LOCALE, label: everyLocale },
+                    ]}
+                    disabled={!editable}
+                    onChange={(next) => {
+                      const locale = next === EVERY_LOCALE ? null : next;
+                      onChange('locale', locale);
+                      onChange('arms', armsIn(form.arms, locale));
+                    }}
+                  />
                 </Box>
               ) : null}
               <ArmsEditor

@@ -19,25 +19,20 @@ import { useResultFormats } from '../components/results/formats';
 import { RateCharts } from '../components/results/RateCharts';
 import { SampleSizeHelper } from '../components/results/SampleSizeHelper';
 import { SourcesPanel } from '../components/results/SourcesPanel';
-import { message } from '../utils/getTranslation';
+import { useT } from '../utils/getTranslation';
 import { expectedVisitors } from '../utils/results';
 import { describeTarget, entryFilter, targetOf } from '../utils/targets';
 
 /** A sample ratio mismatch in plain words: the counts the arms got and the ones the weights expect. */
 const SrmWarning = ({ arms }: { arms: ArmResult[] }) => {
-  const { formatMessage, formatList } = useIntl();
+  const { formatList } = useIntl();
+  const t = useT();
   const format = useResultFormats();
   return (
-    <Alert
-      variant="danger"
-      closeLabel=""
-      title={formatMessage(message('results.srm.title', 'Sample ratio mismatch'))}
-    >
-      {formatMessage(
-        message(
-          'results.srm.body',
-          'The arms got {observed} visitors where the weights expect {expected}. Something is wrong with the assignment or the tracking (a cache serving one arm, exposures sent from only one arm…): do not trust these results until it is fixed.'
-        ),
+    <Alert variant="danger" closeLabel="" title={t('results.srm.title', 'Sample ratio mismatch')}>
+      {t(
+        'results.srm.body',
+        'The arms got {observed} visitors where the weights expect {expected}. Something is wrong with the assignment or the tracking (a cache serving one arm, exposures sent from only one arm…): do not trust these results until it is fixed.',
         {
           observed: formatList(arms.map((arm) => format.count(arm.visitors))),
           expected: formatList(expectedVisitors(arms).map(format.count)),
@@ -59,8 +54,8 @@ const Results = ({
   // The entry's name and its variants' (for the arms) complete the page when they arrive.
   const { data: target } = useGetTargetSummaryQuery(targetOf(experiment));
   const { data: variants } = useGetVariantsQuery(entryFilter(experiment));
-  const { formatMessage, formatDate } = useIntl();
-  const t = (id: string, text: string) => formatMessage(message(id, text));
+  const { formatDate } = useIntl();
+  const t = useT();
   const format = useResultFormats();
   const date = (value: string | null) => (value ? formatDate(value) : '…');
   const subtitle = [

@@ -16,7 +16,6 @@ import {
 } from '@strapi/design-system';
 import { Eye, Plus } from '@strapi/icons';
 import { BackButton, Page } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router-dom';
 
 import { useRequestErrors } from '../api/errors';
@@ -31,7 +30,7 @@ import { PageLayout } from '../components/PageLayout';
 import { sampleVisitor } from '../components/PreviewPanel';
 import { useCanManage } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
-import { message } from '../utils/getTranslation';
+import { message, useT } from '../utils/getTranslation';
 import { usePageTarget } from './PreviewPage';
 
 /**
@@ -40,7 +39,7 @@ import { usePageTarget } from './PreviewPage';
  * computed by the preview API from their sample contexts.
  */
 export const GridPage = () => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const navigate = useNavigate();
   const canManage = useCanManage();
   const { describe } = useRequestErrors();
@@ -103,7 +102,7 @@ export const GridPage = () => {
           startIcon={<Eye />}
           to={`/plugins/${PLUGIN_ID}/preview?${params}`}
         >
-          {formatMessage(message('preview.title', 'Preview as a visitor'))}
+          {t('preview.title', 'Preview as a visitor')}
         </LinkButton>
       }
     >
@@ -113,9 +112,7 @@ export const GridPage = () => {
             <Thead>
               <Tr>
                 <Th>
-                  <Typography variant="sigma">
-                    {formatMessage(message('column.persona', 'Persona'))}
-                  </Typography>
+                  <Typography variant="sigma">{t('column.persona', 'Persona')}</Typography>
                 </Th>
                 {stages.map((stage) => (
                   <Th key={stage.documentId}>
@@ -147,7 +144,7 @@ export const GridPage = () => {
                         ) : (
                           <Flex gap={2}>
                             <Typography textColor="neutral500">
-                              {formatMessage(message('preview.base', 'Base entry'))}
+                              {t('preview.base', 'Base entry')}
                             </Typography>
                             {canManage ? (
                               <Button
@@ -160,7 +157,7 @@ export const GridPage = () => {
                                   )
                                 }
                               >
-                                {formatMessage(message('grid.add', 'Add'))}
+                                {t('grid.add', 'Add')}
                               </Button>
                             ) : null}
                           </Flex>
@@ -179,14 +176,12 @@ export const GridPage = () => {
               {unreachable.map((variant) => (
                 <Flex key={variant.documentId} gap={2}>
                   <Badge backgroundColor="danger100" textColor="danger700">
-                    {formatMessage(message('variant.unreachable', 'Never served'))}
+                    {t('variant.unreachable', 'Never served')}
                   </Badge>
                   <Typography>
-                    {formatMessage(
-                      message(
-                        'grid.unreachable',
-                        '"{name}" can never be picked: "{winner}" always wins.'
-                      ),
+                    {t(
+                      'grid.unreachable',
+                      '"{name}" can never be picked: "{winner}" always wins.',
                       { name: variant.name, winner: variant.shadowedBy!.name }
                     )}
                   </Typography>
@@ -194,15 +189,11 @@ export const GridPage = () => {
               ))}
               {unseen.map((variant) => (
                 <Flex key={variant.documentId} gap={2}>
-                  <Badge>{formatMessage(message('grid.unseen.badge', 'Not in the grid'))}</Badge>
+                  <Badge>{t('grid.unseen.badge', 'Not in the grid')}</Badge>
                   <Typography>
-                    {formatMessage(
-                      message(
-                        'grid.unseen',
-                        '"{name}" is served to none of the sample visitors above.'
-                      ),
-                      { name: variant.name }
-                    )}
+                    {t('grid.unseen', '"{name}" is served to none of the sample visitors above.', {
+                      name: variant.name,
+                    })}
                   </Typography>
                 </Flex>
               ))}

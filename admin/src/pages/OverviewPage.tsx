@@ -29,7 +29,7 @@ import { ListTable } from '../components/ListTable';
 import { PageLayout } from '../components/PageLayout';
 import { useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
-import { message } from '../utils/getTranslation';
+import { message, useT } from '../utils/getTranslation';
 import { experimentColumns, variantColumns } from './columns';
 
 /** The columns the admin API sorts each list by (contracts: variants.ts, experiments.ts). */
@@ -62,6 +62,7 @@ const EXPERIMENT_STATUSES: Record<ExperimentStatus, MessageDescriptor> = {
 /** The filters both lists have: the entry's content type, and the status. */
 const useCommonFilters = () => {
   const { formatMessage } = useIntl();
+  const t = useT();
   const optionFilter = useOptionFilter<
     FilterField<VariantListQuery> & FilterField<ExperimentListQuery>
   >();
@@ -69,13 +70,13 @@ const useCommonFilters = () => {
   return {
     contentType: optionFilter(
       'targetUid',
-      formatMessage(message('experiment.target.contentType', 'Content type')),
+      t('experiment.target.contentType', 'Content type'),
       (settings?.contentTypes ?? []).map((type) => ({ label: type.displayName, value: type.uid }))
     ),
     status: (labels: Record<string, MessageDescriptor>) =>
       optionFilter(
         'status',
-        formatMessage(message('column.status', 'Status')),
+        t('column.status', 'Status'),
         Object.entries(labels).map(([value, label]) => ({ value, label: formatMessage(label) }))
       ),
   };
@@ -85,7 +86,7 @@ const NO_MATCH = message('list.noMatch', 'Nothing matches the search and filters
 
 /** Every variant, searchable by name, filtered by type, persona, stage and status, sortable. */
 const VariantList = () => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const navigate = useNavigate();
   const { params, searching } = useListParams();
   const variants = useGetVariantsQuery(params);
@@ -98,19 +99,11 @@ const VariantList = () => {
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
       <ListToolbar
-        searchLabel={formatMessage(message('overview.variants.search', 'Search variants'))}
+        searchLabel={t('overview.variants.search', 'Search variants')}
         filters={[
           contentType,
-          optionFilter(
-            'persona',
-            formatMessage(message('column.persona', 'Persona')),
-            bySlug(personas?.items)
-          ),
-          optionFilter(
-            'stage',
-            formatMessage(message('column.stage', 'Journey stage')),
-            bySlug(stages?.items)
-          ),
+          optionFilter('persona', t('column.persona', 'Persona'), bySlug(personas?.items)),
+          optionFilter('stage', t('column.stage', 'Journey stage'), bySlug(stages?.items)),
           status(VARIANT_STATUSES),
         ]}
       />
@@ -128,7 +121,7 @@ const VariantList = () => {
 
 /** Every experiment, searchable by name, filtered by type and status, sortable. */
 const ExperimentList = () => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const navigate = useNavigate();
   const { params, searching } = useListParams();
   const experiments = useGetExperimentsQuery(params);
@@ -136,7 +129,7 @@ const ExperimentList = () => {
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
       <ListToolbar
-        searchLabel={formatMessage(message('overview.experiments.search', 'Search experiments'))}
+        searchLabel={t('overview.experiments.search', 'Search experiments')}
         filters={[contentType, status(EXPERIMENT_STATUSES)]}
       />
       <ListTable
@@ -166,7 +159,7 @@ const TAB_PATHS: Record<OverviewTab, string> = {
  * filters and sort in the URL; links to the personas, stages and content types in Settings.
  */
 const OverviewPage = ({ tab }: { tab: OverviewTab }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const navigate = useNavigate();
   const canRun = useCanRunExperiments();
   return (
@@ -179,7 +172,7 @@ const OverviewPage = ({ tab }: { tab: OverviewTab }) => {
       primaryAction={
         tab === 'experiments' && canRun ? (
           <LinkButton tag={NavLink} startIcon={<Plus />} to={`${EXPERIMENTS_PATH}/new`}>
-            {formatMessage(message('experiments.create', 'Create experiment'))}
+            {t('experiments.create', 'Create experiment')}
           </LinkButton>
         ) : undefined
       }
@@ -187,13 +180,13 @@ const OverviewPage = ({ tab }: { tab: OverviewTab }) => {
       <Flex direction="column" alignItems="stretch" gap={6}>
         <Flex gap={2} wrap="wrap">
           <LinkButton tag={NavLink} to={`/settings/${PLUGIN_ID}/personas`} variant="secondary">
-            {formatMessage(message('settings.personas.title', 'Personas'))}
+            {t('settings.personas.title', 'Personas')}
           </LinkButton>
           <LinkButton tag={NavLink} to={`/settings/${PLUGIN_ID}/stages`} variant="secondary">
-            {formatMessage(message('settings.stages.title', 'Journey stages'))}
+            {t('settings.stages.title', 'Journey stages')}
           </LinkButton>
           <LinkButton tag={NavLink} to={`/settings/${PLUGIN_ID}/content-types`} variant="secondary">
-            {formatMessage(message('settings.contentTypes.title', 'Content types'))}
+            {t('settings.contentTypes.title', 'Content types')}
           </LinkButton>
         </Flex>
         <Tabs.Root
@@ -203,12 +196,10 @@ const OverviewPage = ({ tab }: { tab: OverviewTab }) => {
           onValueChange={(next) => navigate(TAB_PATHS[next as OverviewTab])}
         >
           <Box paddingBottom={6}>
-            <Tabs.List aria-label={formatMessage(message('plugin.name', 'Personalize'))}>
-              <Tabs.Trigger value="variants">
-                {formatMessage(message('overview.variants', 'Variants'))}
-              </Tabs.Trigger>
+            <Tabs.List aria-label={t('plugin.name', 'Personalize')}>
+              <Tabs.Trigger value="variants">{t('overview.variants', 'Variants')}</Tabs.Trigger>
               <Tabs.Trigger value="experiments">
-                {formatMessage(message('overview.experiments', 'Experiments'))}
+                {t('overview.experiments', 'Experiments')}
               </Tabs.Trigger>
             </Tabs.List>
             <Divider />

@@ -1,6 +1,5 @@
 import { LinkButton } from '@strapi/design-system';
 import { BackButton } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { NavLink, useSearchParams } from 'react-router-dom';
 
 import { useGetTargetSummaryQuery } from '../api/personalizeApi';
@@ -8,7 +7,7 @@ import { PageLayout } from '../components/PageLayout';
 import { PreviewPanel } from '../components/PreviewPanel';
 import { targetParams } from '../components/VariantsPanel';
 import { PLUGIN_ID } from '../pluginId';
-import { message } from '../utils/getTranslation';
+import { message, useT } from '../utils/getTranslation';
 import { describeTarget } from '../utils/targets';
 
 /**
@@ -33,7 +32,7 @@ export const usePageTarget = () => {
  * visitor gets it, opened from the Content Manager's side panel.
  */
 export const PreviewPage = () => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const { target, params, subtitle } = usePageTarget();
   return (
     <PageLayout
@@ -42,7 +41,7 @@ export const PreviewPage = () => {
       navigationAction={<BackButton />}
       primaryAction={
         <LinkButton tag={NavLink} variant="tertiary" to={`/plugins/${PLUGIN_ID}/grid?${params}`}>
-          {formatMessage(message('panel.grid', 'Persona × stage grid'))}
+          {t('panel.grid', 'Persona × stage grid')}
         </LinkButton>
       }
     >

@@ -12,7 +12,6 @@ import {
 } from '@strapi/design-system';
 import { Duplicate, Earth, More } from '@strapi/icons';
 import { Page, useNotification, type FormHelpers } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import styled from 'styled-components';
 
@@ -22,6 +21,7 @@ import {
   useDeleteVariantMutation,
   useGetEntryDraftQuery,
   useGetPersonalizeSettingsQuery,
+  useGetTargetSummaryQuery,
   useGetVariantQuery,
   usePublishVariantMutation,
   useUpdateVariantMutation,
@@ -43,7 +43,9 @@ import { CopyToLocaleDialog, useCopyVariant } from '../components/VariantCopies'
 import { VariantBadges } from '../components/VariantBadges';
 import { useCanManage } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
-import { message } from '../utils/getTranslation';
+import { SectionTitle } from '../components/SectionTitle';
+import { useT } from '../utils/getTranslation';
+import { describeTarget } from '../utils/targets';
 
 const ANY = '-';
 
@@ -122,7 +124,7 @@ const CopyActions = ({
   localized: boolean;
   disabled: boolean;
 }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const navigate = useNavigate();
   const copyVariant = useCopyVariant();
   const { toggleNotification } = useNotification();
@@ -130,7 +132,7 @@ const CopyActions = ({
   const opened = (copy: VariantWithFlags) => {
     toggleNotification({
       type: 'success',
-      message: formatMessage(message('copy.opened', 'Copied: you are editing "{name}"'), {
+      message: t('copy.opened', 'Copied: you are editing "{name}"', {
         name: copy.name,
       }),
     });
@@ -139,7 +141,7 @@ const CopyActions = ({
   const duplicate = async () => {
     const copy = await copyVariant(variant.documentId, {
       // The name's end gives way to the suffix within the 120 characters a name may have.
-      name: formatMessage(message('copy.name', '{name} (copy)'), {
+      name: t('copy.name', '{name} (copy)', {
         name: variant.name.slice(0, 100),
       }),
     });
@@ -150,15 +152,15 @@ const CopyActions = ({
       <SimpleMenu
         tag={IconButton}
         icon={<More />}
-        label={formatMessage(message('action.more', 'More actions'))}
+        label={t('action.more', 'More actions')}
         disabled={disabled}
       >
         <MenuItem startIcon={<Duplicate />} onSelect={() => void duplicate()}>
-          {formatMessage(message('action.duplicate', 'Duplicate'))}
+          {t('action.duplicate', 'Duplicate')}
         </MenuItem>
         {localized ? (
           <MenuItem startIcon={<Earth />} onSelect={() => setCopyingToLocale(true)}>
-            {formatMessage(message('action.copyToLocale', 'Copy to another locale…'))}
+            {t('action.copyToLocale', 'Copy to another locale…')}
           </MenuItem>
         ) : null}
       </SimpleMenu>
@@ -185,7 +187,7 @@ const VariantEditor = ({
   contentType: ContentTypeSettings;
   base: Record<string, unknown>;
 }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { notify, reportSaveError } = useRequestErrors();
@@ -206,6 +208,7 @@ const VariantEditor = ({
   const overridable = contentType.attributes.filter((attribute) => attribute.overridable);
   const editable = canManage && !busy;
   const back = entryPath(target);
+  const { data: summary } = useGetTargetSummaryQuery(target);
 
   const succeeded = (text: string) => toggleNotification({ type: 'success', message: text });
 
@@ -226,14 +229,14 @@ const VariantEditor = ({
       return;
     }
     resetForm(formOf(result.data, searchParams));
-    succeeded(formatMessage(message('notification.saved', 'Saved')));
+    succeeded(t('notification.saved', 'Saved'));
     if (!variant) navigate(editorPath(result.data.documentId), { replace: true });
   };
 
   const remove = async (documentId: string) => {
     const result = await deleteVariant(documentId);
     if ('error' in result) return notify(result.error);
-    succeeded(formatMessage(message('notification.deleted', 'Deleted')));
+    succeeded(t('notification.deleted', 'Deleted'));
     navigate(back);
   };
 
@@ -242,8 +245,8 @@ const VariantEditor = ({
     if ('error' in result) return notify(result.error);
     succeeded(
       publish
-        ? formatMessage(message('notification.published', 'Published'))
-        : formatMessage(message('notification.unpublished', 'Unpublished'))
+        ? t('notification.published', 'Published')
+        : t('notification.unpublished', 'Unpublished')
     );
   };
 
@@ -271,8 +274,8 @@ const VariantEditor = ({
 
   return (
     <EditorPage
-      title={variant?.name ?? formatMessage(message('variant.create', 'New variant'))}
-      subtitle={`${contentType.displayName}${target.targetDocumentId ? ` · ${target.targetDocumentId}` : ''} · ${target.locale}`}
+      title={variant?.name ?? t('variant.create', 'New variant')}
+      subtitle={`${summary ? describeTarget(summary) : contentType.displayName} · ${target.locale.toUpperCase()}`}
       back={back}
       initialValues={initialValues}
       isNew={!variant}
@@ -288,10 +291,8 @@ const VariantEditor = ({
             {variant.status !== 'draft' ? (
               <ConfirmButton
                 variant="secondary"
-                label={formatMessage(message('action.unpublish', 'Unpublish'))}
-                body={formatMessage(
-                  message('confirm.unpublish', 'Visitors will no longer receive this variant.')
-                )}
+                label={t('action.unpublish', 'Unpublish')}
+                body={t('confirm.unpublish', 'Visitors will no longer receive this variant.')}
                 onConfirm={() => void setPublished(variant.documentId, false)}
               />
             ) : null}
@@ -304,7 +305,7 @@ const VariantEditor = ({
             onClick={() => void setPublished(variant.documentId, true)}
             disabled={busy || variant.status === 'published'}
           >
-            {formatMessage(message('action.publish', 'Publish'))}
+            {t('action.publish', 'Publish')}
           </Button>
         ) : null
       }
@@ -320,54 +321,45 @@ const VariantEditor = ({
               <Grid.Item col={6} s={12}>
                 <NumberField
                   name="priority"
-                  label={formatMessage(message('column.priority', 'Priority'))}
-                  hint={formatMessage(
-                    message(
-                      'variant.priority.hint',
-                      'A higher priority wins over a more specific variant.'
-                    )
+                  label={t('column.priority', 'Priority')}
+                  hint={t(
+                    'variant.priority.hint',
+                    'A higher priority wins over a more specific variant.'
                   )}
                 />
               </Grid.Item>
               <Grid.Item col={6} s={12}>
                 <SelectField
                   name="persona"
-                  label={formatMessage(message('column.persona', 'Persona'))}
-                  options={choices(
-                    personas,
-                    formatMessage(message('variant.anyPersona', 'any persona'))
-                  )}
+                  label={t('column.persona', 'Persona')}
+                  options={choices(personas, t('variant.anyPersona', 'any persona'))}
                 />
               </Grid.Item>
               <Grid.Item col={6} s={12}>
                 <SelectField
                   name="stage"
-                  label={formatMessage(message('column.stage', 'Journey stage'))}
-                  options={choices(stages, formatMessage(message('variant.anyStage', 'any stage')))}
+                  label={t('column.stage', 'Journey stage')}
+                  options={choices(stages, t('variant.anyStage', 'any stage'))}
                 />
               </Grid.Item>
             </Grid.Root>
             <RuleField
               key={variant?.documentId ?? 'new'}
               name="rule"
-              label={formatMessage(message('variant.rule', 'Extra rule (optional)'))}
+              label={t('variant.rule', 'Extra rule (optional)')}
               samples={samples}
               disabled={!editable}
               onValidity={setRuleValid}
             />
           </EditorCard>
           <EditorCard>
-            <Typography variant="delta" tag="h2">
-              {formatMessage(message('variant.overrides', 'Content'))}
-            </Typography>
-            <Typography variant="pi" textColor="neutral600">
-              {formatMessage(
-                message(
-                  'variant.overrides.hint',
-                  'Switch on the fields this variant changes; the others inherit the entry.'
-                )
+            <SectionTitle
+              title={t('variant.overrides', 'Content')}
+              hint={t(
+                'variant.overrides.hint',
+                'Switch on the fields this variant changes; the others inherit the entry.'
               )}
-            </Typography>
+            />
             {overridable.map((attribute) => {
               const on = attribute.name in values.overrides;
               return (
@@ -376,14 +368,14 @@ const VariantEditor = ({
                     <Typography fontWeight="bold">{attribute.name}</Typography>
                     <OverrideSwitchFrame>
                       <Switch
-                        aria-label={formatMessage(message('variant.override', 'Override {name}'), {
+                        aria-label={t('variant.override', 'Override {name}', {
                           name: attribute.name,
                         })}
                         checked={on}
                         disabled={!editable}
                         visibleLabels
-                        onLabel={formatMessage(message('variant.override.on', 'Override'))}
-                        offLabel={formatMessage(message('variant.override.off', 'Inherit'))}
+                        onLabel={t('variant.override.on', 'Override')}
+                        offLabel={t('variant.override.off', 'Inherit')}
                         onCheckedChange={() =>
                           onChange('overrides', toggled(values.overrides, attribute))
                         }
@@ -392,7 +384,7 @@ const VariantEditor = ({
                   </Grid.Item>
                   <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
                     <Typography variant="sigma" textColor="neutral500">
-                      {formatMessage(message('variant.base', 'Entry'))}
+                      {t('variant.base', 'Entry')}
                     </Typography>
                     <BaseValue attribute={attribute} value={base[attribute.name]} />
                   </Grid.Item>

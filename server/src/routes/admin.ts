@@ -24,42 +24,50 @@ const route = (
   config,
 });
 
-/** Create, read, update and delete of personas or stages under `/personalize/<name>`. */
-const crud = (name: 'personas' | 'stages' | 'variants') => [
+type Route = ReturnType<typeof route>;
+
+/**
+ * Create, read, update and delete under `/personalize/<name>`. `fixed` routes go before
+ * `/<name>/:documentId`, so that their last segment ("order", "counts") is not taken for one.
+ */
+const crud = (
+  name: 'personas' | 'stages' | 'variants' | 'experiments',
+  canWrite: ReturnType<typeof guard>,
+  fixed: Route[] = []
+) => [
   route('GET', `/${name}`, `${name}.find`, canRead),
-  route('POST', `/${name}`, `${name}.create`, canManage),
+  route('POST', `/${name}`, `${name}.create`, canWrite),
+  ...fixed,
   route('GET', `/${name}/:documentId`, `${name}.findOne`, canRead),
-  route('PUT', `/${name}/:documentId`, `${name}.update`, canManage),
-  route('DELETE', `/${name}/:documentId`, `${name}.delete`, canManage),
+  route('PUT', `/${name}/:documentId`, `${name}.update`, canWrite),
+  route('DELETE', `/${name}/:documentId`, `${name}.delete`, canWrite),
 ];
+
+/** `POST /personalize/<name>/:documentId/<action>` for each action, handled by `<name>.<action>`. */
+const actions = (
+  name: 'variants' | 'experiments',
+  names: readonly string[],
+  config: ReturnType<typeof guard>
+) =>
+  names.map((action) =>
+    route('POST', `/${name}/:documentId/${action}`, `${name}.${action}`, config)
+  );
 
 /** Admin API under `/personalize/...`: an admin JWT and the plugin's RBAC actions are required. */
 export default {
   type: 'admin',
   routes: [
-    ...crud('personas'),
-    // Before the CRUD routes, so that "order" is not taken for a documentId.
-    route('PUT', '/stages/order', 'stages.reorder', canManage),
-    ...crud('stages'),
+    ...crud('personas', canManage),
+    ...crud('stages', canManage, [route('PUT', '/stages/order', 'stages.reorder', canManage)]),
     ...(['personas', 'stages'] as const).map((name) =>
       route('GET', `/${name}/:documentId/usage`, `${name}.usage`, canRead)
     ),
-    // Before the CRUD routes, so that "counts" is not taken for a documentId.
-    route('GET', '/variants/counts', 'variants.counts', canRead),
-    ...crud('variants'),
-    route('POST', '/variants/:documentId/publish', 'variants.publish', canManage),
-    route('POST', '/variants/:documentId/unpublish', 'variants.unpublish', canManage),
-    route('POST', '/variants/:documentId/duplicate', 'variants.duplicate', canManage),
-    route('GET', '/experiments', 'experiments.find', canRead),
-    route('POST', '/experiments', 'experiments.create', canExperiment),
-    // Before `/experiments/:documentId`, so that "sample-size" is not taken for a documentId.
-    route('GET', '/experiments/sample-size', 'experiments.sampleSize', canRead),
-    route('GET', '/experiments/:documentId', 'experiments.findOne', canRead),
-    route('PUT', '/experiments/:documentId', 'experiments.update', canExperiment),
-    route('DELETE', '/experiments/:documentId', 'experiments.delete', canExperiment),
-    ...(['start', 'pause', 'complete', 'promote'] as const).map((action) =>
-      route('POST', `/experiments/:documentId/${action}`, `experiments.${action}`, canExperiment)
-    ),
+    ...crud('variants', canManage, [route('GET', '/variants/counts', 'variants.counts', canRead)]),
+    ...actions('variants', ['publish', 'unpublish', 'duplicate'], canManage),
+    ...crud('experiments', canExperiment, [
+      route('GET', '/experiments/sample-size', 'experiments.sampleSize', canRead),
+    ]),
+    ...actions('experiments', ['start', 'pause', 'complete', 'promote'], canExperiment),
     route('GET', '/experiments/:documentId/results', 'experiments.results', canRead),
     route('DELETE', '/visitors/:visitorId', 'experiments.eraseVisitor', canExperiment),
     route('POST', '/rules/validate', 'rules.validate', canRead),

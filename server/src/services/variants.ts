@@ -30,8 +30,7 @@ import {
   anyOf,
   conditionValue,
   enumValue,
-  queryFilters,
-  querySort,
+  listPageArguments,
   type FilterField,
   type SortField,
 } from '../utils/list-query';
@@ -418,11 +417,8 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** A page of variants (drafts, with their status) of entries the role may read. */
     async list(access: ContentAccess, input: unknown) {
-      const { page, pageSize, _q, filters, sort, ...target } = parseOrThrow(
-        variantListQuerySchema,
-        input,
-        'query'
-      );
+      const query = parseOrThrow(variantListQuerySchema, input, 'query');
+      const { page, pageSize, _q, filters, sort, ...target } = query;
       const readable = await readableTargetFilter(strapi, access, VARIANT_UID, {
         ...(target.targetUid ? { targetUid: target.targetUid } : {}),
         ...(target.targetDocumentId ? { targetDocumentId: target.targetDocumentId } : {}),
@@ -431,19 +427,20 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
       if (readable === null) {
         return { data: [], meta: pageMeta({ page, pageSize }, 0) };
       }
-      const where = allOf([readable, ...(await queryFilters({ _q, filters }, filterFor))]);
+      const pageArguments = await listPageArguments(query, readable, {
+        filterFor,
+        sortPaths: LIST_SORTS,
+        defaultOrder: ['priority:desc', 'createdAt:asc'],
+      });
       const locale = target.locale ?? '*';
       const [drafts, total] = await Promise.all([
         documents().findMany({
-          filters: where,
+          ...pageArguments,
           locale,
           status: 'draft',
           populate: VARIANT_POPULATE,
-          sort: querySort(sort, LIST_SORTS, ['priority:desc', 'createdAt:asc']),
-          start: (page - 1) * pageSize,
-          limit: pageSize,
         }) as Promise<VariantRow[]>,
-        documents().count({ filters: where, locale, status: 'draft' }),
+        documents().count({ filters: pageArguments.filters, locale, status: 'draft' }),
       ]);
       return {
         data: await getService(strapi, 'targets').withTargets(

@@ -50,7 +50,7 @@ export const enumValue = <Value extends string>(
  * The document-service filters of a list query: its search in `name` and each of its conditions,
  * translated by `filterFor` (which knows the list's fields), to be met all at once.
  */
-export const queryFilters = async <Filterable extends string>(
+const queryFilters = async <Filterable extends string>(
   query: Pick<ListQuery<Filterable, string>, '_q' | 'filters'>,
   filterFor: (
     field: Filterable,
@@ -73,7 +73,7 @@ export const queryFilters = async <Filterable extends string>(
  * The document service's sort for a list query's `field:ASC|DESC`, each field by its attribute
  * path (`persona.name`), before the list's own order, which breaks ties and stays the default.
  */
-export const querySort = <Sortable extends string>(
+const querySort = <Sortable extends string>(
   sort: ListQuery<string, Sortable>['sort'],
   paths: Record<Sortable, string>,
   defaultOrder: string[]
@@ -82,3 +82,32 @@ export const querySort = <Sortable extends string>(
   const [field, direction] = sort.split(':') as [Sortable, 'ASC' | 'DESC'];
   return [`${paths[field]}:${direction.toLowerCase()}`, ...defaultOrder];
 };
+
+/**
+ * The document service's `filters`, `sort`, `start` and `limit` for one page of a list: the
+ * documents the role may read (`readable`) that meet the query's search and conditions (each
+ * translated by `filterFor`), sorted by the query's column (its attribute path in `sortPaths`)
+ * and then by `defaultOrder`.
+ */
+export const listPageArguments = async <Filterable extends string, Sortable extends string>(
+  query: ListQuery<Filterable, Sortable> & { page: number; pageSize: number },
+  readable: DocumentFilter,
+  {
+    filterFor,
+    sortPaths,
+    defaultOrder,
+  }: {
+    filterFor: (
+      field: Filterable,
+      condition: FilterCondition,
+      path: string[]
+    ) => DocumentFilter | Promise<DocumentFilter>;
+    sortPaths: Record<Sortable, string>;
+    defaultOrder: string[];
+  }
+) => ({
+  filters: allOf([readable, ...(await queryFilters(query, filterFor))]),
+  sort: querySort(query.sort, sortPaths, defaultOrder),
+  start: (query.page - 1) * query.pageSize,
+  limit: query.pageSize,
+});

@@ -19,7 +19,8 @@ import { useRequestErrors } from '../../api/errors';
 import { useCheckRuleMutation } from '../../api/personalizeApi';
 import type { JsonLogicRule, RuleCheck } from '../../api/types';
 import { groupOf, ruleAt } from '../../rules/jsonLogic';
-import { message } from '../../utils/getTranslation';
+import { SectionTitle } from '../SectionTitle';
+import { message, useT } from '../../utils/getTranslation';
 import { useRuleSummary } from '../RuleSummary';
 import { parseTestContext, type TestContext } from './testVisitor';
 import { Cell, VisitorFormFields } from './VisitorForm';
@@ -169,6 +170,7 @@ export const RuleTest = ({
   disabled?: boolean;
 }) => {
   const { formatMessage } = useIntl();
+  const t = useT();
   const [checkRule] = useCheckRuleMutation();
   const { describe } = useRequestErrors();
   const [outcome, setOutcome] = useState<Outcome>(null);
@@ -212,7 +214,7 @@ export const RuleTest = ({
     outcome && 'problem' in outcome
       ? outcome.problem
       : check && !check.valid
-        ? formatMessage(message('rule.test.invalidRule', 'Correct the rule to test it.'))
+        ? t('rule.test.invalidRule', 'Correct the rule to test it.')
         : null;
 
   return (
@@ -220,25 +222,20 @@ export const RuleTest = ({
       <Flex direction="column" alignItems="stretch" gap={4}>
         <Flex justifyContent="space-between" alignItems="center" gap={4} wrap="wrap">
           <Flex direction="column" alignItems="flex-start" gap={1}>
-            <Typography variant="delta" tag="h3">
-              {formatMessage(message('rule.test.title', 'Test this rule'))}
-            </Typography>
-            <Typography variant="pi" textColor="neutral600">
-              {formatMessage(
-                message(
-                  'rule.test.hint',
-                  'Describe a visitor with the form or as JSON: both stay in sync.'
-                )
+            <SectionTitle
+              tag="h3"
+              title={t('rule.test.title', 'Test this rule')}
+              hint={t(
+                'rule.test.hint',
+                'Describe a visitor with the form or as JSON: both stay in sync.'
               )}
-            </Typography>
+            />
           </Flex>
           {samples.length > 0 ? (
             <Box minWidth="20rem">
               <SingleSelect
-                aria-label={formatMessage(message('rule.test.sample', 'Sample context'))}
-                placeholder={formatMessage(
-                  message('rule.test.loadSample', 'Load a sample context')
-                )}
+                aria-label={t('rule.test.sample', 'Sample context')}
+                placeholder={t('rule.test.loadSample', 'Load a sample context')}
                 size="S"
                 value={null}
                 disabled={disabled}
@@ -267,9 +264,7 @@ export const RuleTest = ({
           </Cell>
           <Cell col={4} s={12}>
             <Field.Root error={jsonError}>
-              <Field.Label>
-                {formatMessage(message('rule.test.context', 'Visitor context (JSON)'))}
-              </Field.Label>
+              <Field.Label>{t('rule.test.context', 'Visitor context (JSON)')}</Field.Label>
               <Textarea
                 placeholder='{"visits": 3, "device": "mobile"}'
                 value={visitor.text}

@@ -31,7 +31,7 @@ import {
 import styled from 'styled-components';
 
 import { TRAIT_PATH, type ContextField } from '../../rules/jsonLogic';
-import { message } from '../../utils/getTranslation';
+import { message, useT } from '../../utils/getTranslation';
 
 /**
  * react-querybuilder's controls drawn with the Strapi design system, so the builder looks like
@@ -85,7 +85,7 @@ const traitPathOf = (typed: string): string | null => {
  * (empty at first, so that every field shows) and the chosen field its placeholder.
  */
 const FieldSelector = ({ options, value, handleOnChange, disabled, title }: FieldSelectorProps) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const { contains } = useFilter(COMBOBOX_LOCALE, { sensitivity: 'base' });
   const [search, setSearch] = useState<string | undefined>(undefined);
   const groups = groupsOf(options);
@@ -112,7 +112,7 @@ const FieldSelector = ({ options, value, handleOnChange, disabled, title }: Fiel
       }}
       creatable
       createMessage={(typed) =>
-        formatMessage(message('rule.field.useTrait', 'Use the CRM trait "{name}"'), {
+        t('rule.field.useTrait', 'Use the CRM trait "{name}"', {
           name: typed.trim().replace(/^traits\./, ''),
         })
       }
@@ -181,6 +181,7 @@ const ValueEditor = ({
   title,
 }: ValueEditorProps<FullField>) => {
   const { formatMessage } = useIntl();
+  const t = useT();
   const field = fieldData as unknown as ContextField;
   if (operator === 'exists' || operator === 'doesNotExist') return null;
   if (operator === 'between' || operator === 'notBetween') {
@@ -235,9 +236,7 @@ const ValueEditor = ({
       aria-label={title}
       size="S"
       type={field.kind === 'number' && !isList ? 'number' : 'text'}
-      placeholder={
-        isList ? formatMessage(message('rule.value.list', 'Comma-separated values')) : undefined
-      }
+      placeholder={isList ? t('rule.value.list', 'Comma-separated values') : undefined}
       value={Array.isArray(value) ? value.join(', ') : String(value ?? '')}
       disabled={disabled}
       onChange={(event: React.ChangeEvent<HTMLInputElement>) => handleOnChange(event.target.value)}

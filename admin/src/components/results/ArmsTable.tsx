@@ -1,8 +1,7 @@
 import { Badge, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 
 import type { ArmResult } from '../../api/types';
-import { message } from '../../utils/getTranslation';
+import { useT } from '../../utils/getTranslation';
 import { useResultFormats } from './formats';
 
 // The design system's table cells do not wrap: twelve headers on one line each, and a long
@@ -18,8 +17,7 @@ export const ArmsTable = ({
   /** Variant documentId → name. */
   variantNames: Map<string, string>;
 }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, text: string) => formatMessage(message(id, text));
+  const t = useT();
   const format = useResultFormats();
   const headers = [
     t('results.arm', 'Arm'),

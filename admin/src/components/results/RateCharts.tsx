@@ -1,5 +1,4 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 import {
   Bar,
   BarChart,
@@ -14,7 +13,7 @@ import {
 } from 'recharts';
 
 import type { ExperimentResults } from '../../api/types';
-import { message } from '../../utils/getTranslation';
+import { useT } from '../../utils/getTranslation';
 import { cumulativeSeries } from '../../utils/results';
 import { useResultFormats } from './formats';
 
@@ -26,7 +25,7 @@ const COLORS = ['#4945ff', '#ee5e52', '#328048', '#d9822f', '#7b79ff', '#0c75af'
  * arm day by day (lines that settle show the results have stabilized).
  */
 export const RateCharts = ({ results }: { results: ExperimentResults }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const format = useResultFormats();
   const keys = results.arms.map((arm) => arm.key);
   const bars = results.arms.map(({ key, rate, rateLow, rateHigh }) => ({
@@ -47,7 +46,7 @@ export const RateCharts = ({ results }: { results: ExperimentResults }) => {
     <Flex gap={6} wrap="wrap" alignItems="flex-start">
       <Box>
         <Typography variant="delta" tag="h2">
-          {formatMessage(message('results.chart.rate', 'Conversion rate with its 95 % interval'))}
+          {t('results.chart.rate', 'Conversion rate with its 95 % interval')}
         </Typography>
         <BarChart width={420} height={260} data={bars}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -61,7 +60,7 @@ export const RateCharts = ({ results }: { results: ExperimentResults }) => {
       </Box>
       <Box>
         <Typography variant="delta" tag="h2">
-          {formatMessage(message('results.chart.daily', 'Cumulative conversion rate per day'))}
+          {t('results.chart.daily', 'Cumulative conversion rate per day')}
         </Typography>
         <LineChart width={520} height={260} data={cumulativeSeries(results.daily, keys)}>
           <CartesianGrid strokeDasharray="3 3" />

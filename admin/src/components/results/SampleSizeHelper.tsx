@@ -1,12 +1,11 @@
 import { useState } from 'react';
 
 import { Button, Field, Flex, NumberInput, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 
 import { errorUnder, useRequestErrors, type FieldErrors } from '../../api/errors';
 import { useLazyGetSampleSizeQuery } from '../../api/personalizeApi';
 import type { ArmResult } from '../../api/types';
-import { message } from '../../utils/getTranslation';
+import { useT } from '../../utils/getTranslation';
 import { sampleProgress } from '../../utils/results';
 import { CONTROL } from '../ArmsEditor';
 import { useResultFormats } from './formats';
@@ -19,8 +18,7 @@ const BASELINE_MIN_VISITORS = 100;
  * relative change worth detecting, and how far this experiment is towards it.
  */
 export const SampleSizeHelper = ({ arms }: { arms: ArmResult[] }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, text: string) => formatMessage(message(id, text));
+  const t = useT();
   const format = useResultFormats();
   const [sampleSize] = useLazyGetSampleSizeQuery();
   const { reportSaveError } = useRequestErrors();
@@ -48,11 +46,9 @@ export const SampleSizeHelper = ({ arms }: { arms: ArmResult[] }) => {
     setErrors({});
     if (result.data) {
       const { smallest, share } = sampleProgress(arms, result.data.visitorsPerArm);
-      const text = formatMessage(
-        message(
-          'results.sampleSize.answer',
-          '{perArm} visitors per arm. The smallest arm has {smallest} so far: {progress} of that.'
-        ),
+      const text = t(
+        'results.sampleSize.answer',
+        '{perArm} visitors per arm. The smallest arm has {smallest} so far: {progress} of that.',
         {
           perArm: format.count(result.data.visitorsPerArm),
           smallest: format.count(smallest),

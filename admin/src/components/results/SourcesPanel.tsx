@@ -17,7 +17,8 @@ import {
 import { useIntl } from 'react-intl';
 
 import type { ConversionFilter, ExperimentResults, SourceSpread } from '../../api/types';
-import { message } from '../../utils/getTranslation';
+import { SectionTitle } from '../SectionTitle';
+import { useT } from '../../utils/getTranslation';
 import { useResultFormats } from './formats';
 
 /**
@@ -33,14 +34,14 @@ export const SourcesPanel = ({
   integrity: ExperimentResults['integrity'];
   onConversionsChange: (conversions: ConversionFilter) => void;
 }) => {
-  const { formatMessage, formatTime } = useIntl();
+  const { formatTime } = useIntl();
+  const t = useT();
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
-  const t = (id: string, text: string) => formatMessage(message(id, text));
   const format = useResultFormats();
   const share = (spread: SourceSpread) =>
     spread.events === 0
       ? '–'
-      : formatMessage(message('results.sources.share', '{share} of {events}'), {
+      : t('results.sources.share', '{share} of {events}', {
           share: format.percent(spread.top1PercentShare, 0),
           events: format.count(spread.events),
         });
@@ -49,11 +50,9 @@ export const SourcesPanel = ({
     ...(['exposures', 'conversions'] as const)
       .filter((kind) => arm[kind].dominated)
       .map((kind) =>
-        formatMessage(
-          message(
-            'results.sources.dominated',
-            'Arm {arm}: one address sent {share} of its {kind} ({count}). Visitors do not do that; check where they come from (an office or a proxy can explain it, a script cannot).'
-          ),
+        t(
+          'results.sources.dominated',
+          'Arm {arm}: one address sent {share} of its {kind} ({count}). Visitors do not do that; check where they come from (an office or a proxy can explain it, a script cannot).',
           {
             arm: arm.key,
             share: format.percent(arm[kind].topSourceShare, 0),
@@ -67,11 +66,9 @@ export const SourcesPanel = ({
       ),
     ...(arm.burst
       ? [
-          formatMessage(
-            message(
-              'results.sources.burst',
-              'Arm {arm}: {count} conversions arrived within the minute of {time}, where that hour averaged {expected} a minute. A visitor population does not convert in such a burst (unless a campaign went out at that moment).'
-            ),
+          t(
+            'results.sources.burst',
+            'Arm {arm}: {count} conversions arrived within the minute of {time}, where that hour averaged {expected} a minute. A visitor population does not convert in such a burst (unless a campaign went out at that moment).',
             {
               arm: arm.key,
               count: format.count(arm.burst.conversions),
@@ -86,15 +83,13 @@ export const SourcesPanel = ({
   return (
     <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
       <Flex direction="column" alignItems="stretch" gap={4} data-testid="experiment-sources">
-        <Typography variant="delta" tag="h2">
-          {t('results.sources.title', 'Where the events came from')}
-        </Typography>
-        <Typography variant="pi" textColor="neutral600">
-          {t(
+        <SectionTitle
+          title={t('results.sources.title', 'Where the events came from')}
+          hint={t(
             'results.sources.intro',
             'Every browser counts against a budget per client address, and only a hash of the address that changes daily is kept. Among many real visitors, the busiest 1 % of addresses send a small share of an arm’s events; a large share means a few sources drive the result.'
           )}
-        </Typography>
+        />
         <Box maxWidth="48rem">
           <Field.Root
             name="conversions"
@@ -131,11 +126,9 @@ export const SourcesPanel = ({
           ))}
         {integrity.withheldExposures > 0 ? (
           <Typography>
-            {formatMessage(
-              message(
-                'results.sources.withheld',
-                '{count} exposures were not recorded: their address had used up its event budget. Those visitors still saw their page.'
-              ),
+            {t(
+              'results.sources.withheld',
+              '{count} exposures were not recorded: their address had used up its event budget. Those visitors still saw their page.',
               { count: format.count(integrity.withheldExposures) }
             )}
           </Typography>

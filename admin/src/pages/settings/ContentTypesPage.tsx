@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-import { Badge, Box, Button, Flex, Toggle, Typography } from '@strapi/design-system';
+import { Badge, Box, Button, Flex, Toggle } from '@strapi/design-system';
 import { Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
@@ -13,11 +13,13 @@ import type { ContentTypeSettings } from '../../api/types';
 import { PageLayout } from '../../components/PageLayout';
 import { rememberTypesWithVariants } from '../../components/VariantsColumn';
 import { useCanManage } from '../../hooks';
-import { message } from '../../utils/getTranslation';
+import { SectionTitle } from '../../components/SectionTitle';
+import { message, useT } from '../../utils/getTranslation';
 
 /** Settings → Personalize → Content types: which types have variants, and what they can override. */
 const ContentTypesPage = () => {
   const { formatMessage } = useIntl();
+  const t = useT();
   const say = useServerMessage();
   const canManage = useCanManage();
   const { toggleNotification } = useNotification();
@@ -44,7 +46,7 @@ const ContentTypesPage = () => {
     rememberTypesWithVariants(result.data.contentTypes);
     toggleNotification({
       type: 'success',
-      message: formatMessage(message('notification.saved', 'Saved')),
+      message: t('notification.saved', 'Saved'),
     });
   };
 
@@ -58,7 +60,7 @@ const ContentTypesPage = () => {
       primaryAction={
         canManage ? (
           <Button onClick={save} loading={saving}>
-            {formatMessage(message('action.save', 'Save'))}
+            {t('action.save', 'Save')}
           </Button>
         ) : undefined
       }
@@ -69,26 +71,23 @@ const ContentTypesPage = () => {
             <Flex direction="column" alignItems="stretch" gap={3}>
               <Flex justifyContent="space-between" gap={4}>
                 <Flex direction="column" alignItems="flex-start" gap={1}>
-                  <Typography variant="delta" tag="h2">
-                    {type.displayName}
-                  </Typography>
-                  <Typography variant="pi" textColor="neutral600">
-                    {type.uid} ·{' '}
-                    {formatMessage(
+                  <SectionTitle
+                    title={type.displayName}
+                    hint={`${type.uid} · ${formatMessage(
                       type.kind === 'singleType'
                         ? message('contentType.single', 'single type')
                         : message('contentType.collection', 'collection type')
-                    )}
-                  </Typography>
+                    )}`}
+                  />
                 </Flex>
                 <Toggle
-                  aria-label={formatMessage(message('contentType.enabled', 'Variants for {name}'), {
+                  aria-label={t('contentType.enabled', 'Variants for {name}', {
                     name: type.displayName,
                   })}
                   checked={type.enabled}
                   disabled={!canManage}
-                  onLabel={formatMessage(message('toggle.on', 'On'))}
-                  offLabel={formatMessage(message('toggle.off', 'Off'))}
+                  onLabel={t('toggle.on', 'On')}
+                  offLabel={t('toggle.off', 'Off')}
                   onChange={() =>
                     setTypes((current) =>
                       current.map((item) =>
@@ -105,9 +104,7 @@ const ContentTypesPage = () => {
                     title={
                       attribute.reason
                         ? say(attribute.reason)
-                        : formatMessage(
-                            message('attribute.overridable', 'Variants can override it')
-                          )
+                        : t('attribute.overridable', 'Variants can override it')
                     }
                     backgroundColor={attribute.overridable ? 'success100' : 'neutral150'}
                     textColor={attribute.overridable ? 'success700' : 'neutral600'}

@@ -14,17 +14,40 @@ import { ListTable, type Column, type ListQuery } from '../../components/ListTab
 import { PageLayout } from '../../components/PageLayout';
 import { useCanManage } from '../../hooks';
 import { PLUGIN_ID } from '../../pluginId';
-import { message } from '../../utils/getTranslation';
+import { message, useT } from '../../utils/getTranslation';
 import { personaColumns, stageColumns } from '../columns';
 
+type SettingsList = 'personas' | 'stages';
+
+/** Each list's words: its title and subtitle, what it says when empty, its create button. */
+const WORDS: Record<
+  SettingsList,
+  Record<'title' | 'subtitle' | 'empty' | 'create', MessageDescriptor>
+> = {
+  personas: {
+    title: message('settings.personas.title', 'Personas'),
+    subtitle: message(
+      'settings.personas.subtitle',
+      'Visitor groups, recognized by their rule; the highest priority wins.'
+    ),
+    empty: message('settings.personas.empty', 'No personas yet.'),
+    create: message('persona.create', 'Create a persona'),
+  },
+  stages: {
+    title: message('settings.stages.title', 'Journey stages'),
+    subtitle: message(
+      'settings.stages.subtitle',
+      'Steps along the visitor journey; the furthest stage whose rule matches wins.'
+    ),
+    empty: message('settings.stages.empty', 'No journey stages yet.'),
+    create: message('stage.create', 'Create a journey stage'),
+  },
+};
+
 interface SettingsListPageProps<Row extends Persona | JourneyStage> {
-  list: 'personas' | 'stages';
+  list: SettingsList;
   query: ListQuery<Row>;
   columns: Column<Row>[];
-  title: MessageDescriptor;
-  subtitle: MessageDescriptor;
-  empty: MessageDescriptor;
-  create: MessageDescriptor;
 }
 
 /** A settings list whose rows open their editor, with a create button for managers. */
@@ -32,22 +55,19 @@ const SettingsListPage = <Row extends Persona | JourneyStage>({
   list,
   query,
   columns,
-  title,
-  subtitle,
-  empty,
-  create,
 }: SettingsListPageProps<Row>) => {
   const { formatMessage } = useIntl();
   const navigate = useNavigate();
   const canManage = useCanManage();
+  const words = WORDS[list];
   return (
     <PageLayout
-      title={title}
-      subtitle={subtitle}
+      title={words.title}
+      subtitle={words.subtitle}
       primaryAction={
         canManage ? (
           <LinkButton tag={NavLink} to={`/plugins/${PLUGIN_ID}/${list}/new`} startIcon={<Plus />}>
-            {formatMessage(create)}
+            {formatMessage(words.create)}
           </LinkButton>
         ) : undefined
       }
@@ -55,7 +75,7 @@ const SettingsListPage = <Row extends Persona | JourneyStage>({
       <ListTable
         query={query}
         columns={columns}
-        empty={empty}
+        empty={words.empty}
         onRowClick={(row) => navigate(`/plugins/${PLUGIN_ID}/${list}/${row.documentId}`)}
       />
     </PageLayout>
@@ -63,27 +83,13 @@ const SettingsListPage = <Row extends Persona | JourneyStage>({
 };
 
 /** Settings → Personalize → Personas. */
-export const PersonasPage = () => {
-  const personas = useGetPersonasQuery();
-  return (
-    <SettingsListPage
-      list="personas"
-      query={personas}
-      columns={personaColumns}
-      title={message('settings.personas.title', 'Personas')}
-      subtitle={message(
-        'settings.personas.subtitle',
-        'Visitor groups, recognized by their rule; the highest priority wins.'
-      )}
-      empty={message('settings.personas.empty', 'No personas yet.')}
-      create={message('persona.create', 'Create a persona')}
-    />
-  );
-};
+export const PersonasPage = () => (
+  <SettingsListPage list="personas" query={useGetPersonasQuery()} columns={personaColumns} />
+);
 
 /** Up and down buttons that renumber the journey stages (`stages`: all of them, in order). */
 const useReorderColumn = (stages: JourneyStage[]): Column<JourneyStage> => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const [reorder] = useReorderJourneyStagesMutation();
   const { notify } = useRequestErrors();
   const move = async (stage: JourneyStage, by: -1 | 1) => {
@@ -102,7 +108,7 @@ const useReorderColumn = (stages: JourneyStage[]): Column<JourneyStage> => {
       // The buttons must not open the stage's editor (the row's click).
       <Flex gap={1} onClick={(event: React.MouseEvent) => event.stopPropagation()}>
         <IconButton
-          label={formatMessage(message('stage.moveUp', 'Move up'))}
+          label={t('stage.moveUp', 'Move up')}
           variant="ghost"
           disabled={index === 0}
           onClick={() => move(stage, -1)}
@@ -110,7 +116,7 @@ const useReorderColumn = (stages: JourneyStage[]): Column<JourneyStage> => {
           <ArrowUp />
         </IconButton>
         <IconButton
-          label={formatMessage(message('stage.moveDown', 'Move down'))}
+          label={t('stage.moveDown', 'Move down')}
           variant="ghost"
           disabled={index === count - 1}
           onClick={() => move(stage, 1)}
@@ -132,13 +138,6 @@ export const StagesPage = () => {
       list="stages"
       query={stages}
       columns={canManage ? [...stageColumns, reorder] : stageColumns}
-      title={message('settings.stages.title', 'Journey stages')}
-      subtitle={message(
-        'settings.stages.subtitle',
-        'Steps along the visitor journey; the furthest stage whose rule matches wins.'
-      )}
-      empty={message('settings.stages.empty', 'No journey stages yet.')}
-      create={message('stage.create', 'Create a journey stage')}
     />
   );
 };

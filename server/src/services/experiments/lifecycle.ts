@@ -21,11 +21,9 @@ import {
 } from '../../utils/content-access';
 import { getService } from '../../utils/get-service';
 import {
-  allOf,
   conditionValue,
   enumValue,
-  queryFilters,
-  querySort,
+  listPageArguments,
   type FilterField,
   type SortField,
 } from '../../utils/list-query';
@@ -144,23 +142,19 @@ export const experimentLifecycle = (
   return {
     /** A page of experiments on entries the role may read. */
     async list(access: ContentAccess, input: unknown) {
-      const { page, pageSize, _q, filters, sort, ...target } = parseOrThrow(
-        experimentListQuerySchema,
-        input,
-        'query'
-      );
+      const query = parseOrThrow(experimentListQuerySchema, input, 'query');
+      const { page, pageSize, _q, filters, sort, ...target } = query;
       const readable = await readableTargetFilter(strapi, access, EXPERIMENT_UID, target);
       if (readable === null) {
         return { data: [], meta: pageMeta({ page, pageSize }, 0) };
       }
-      const where = allOf([readable, ...(await queryFilters({ _q, filters }, filterFor))]);
-      const rows = (await documents().findMany({
-        filters: where,
-        sort: querySort(sort, LIST_SORTS, ['createdAt:desc']),
-        start: (page - 1) * pageSize,
-        limit: pageSize,
-      })) as ExperimentRow[];
-      const total = await documents().count({ filters: where });
+      const pageArguments = await listPageArguments(query, readable, {
+        filterFor,
+        sortPaths: LIST_SORTS,
+        defaultOrder: ['createdAt:desc'],
+      });
+      const rows = (await documents().findMany(pageArguments)) as ExperimentRow[];
+      const total = await documents().count({ filters: pageArguments.filters });
       return {
         data: await getService(strapi, 'targets').withTargets(
           access,
