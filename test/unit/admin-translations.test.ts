@@ -25,12 +25,15 @@ const sourceFiles = (dir: string): string[] =>
     return /\.tsx?$/.test(name) ? [file] : [];
   });
 
-/** Every `message('key', 'Default text')` (or `t(...)`, its shorthand) call in the admin source. */
+/**
+ * Every `message('key', 'Default text')` call in the admin source, and every `t('key', 'Default
+ * text', values?)` (useT's shorthand).
+ */
 const messagesInSource = () =>
   sourceFiles(ADMIN_SRC).flatMap((file) =>
     [
       ...readFileSync(file, 'utf8').matchAll(
-        /(?:message|\bt)\(\s*'([^']+)',\s*(?:'((?:[^'\\]|\\.)*)'|"([^"]*)")\s*,?\s*\)/g
+        /(?:message|\bt)\(\s*'([^']+)',\s*(?:'((?:[^'\\]|\\.)*)'|"([^"]*)")\s*[,)]/g
       ),
     ].map(([, key, single, double]) => ({
       file: path.relative(ADMIN_SRC, file),

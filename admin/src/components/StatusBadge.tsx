@@ -7,21 +7,28 @@ import { message } from '../utils/getTranslation';
 /** A variant's status (draft, published, modified) or an experiment's (draft … completed). */
 export type DocumentStatus = Variant['status'] | ExperimentStatus;
 
+/** What each status is called, in the badges and in the lists' status filters. */
+export const STATUS_LABELS: Record<DocumentStatus, MessageDescriptor> = {
+  draft: message('status.draft', 'Draft'),
+  published: message('status.published', 'Published'),
+  modified: message('status.modified', 'Modified'),
+  running: message('status.running', 'Running'),
+  paused: message('status.paused', 'Paused'),
+  completed: message('status.completed', 'Completed'),
+};
+
 /**
  * The colours of the Content Manager's document statuses (draft secondary, published success,
  * modified alternative); what an experiment adds reads the same way: running is what visitors
  * get (success), paused waits (warning), completed is over (neutral).
  */
-const STATUSES: Record<
-  DocumentStatus,
-  { variant: NonNullable<StatusProps['variant']>; label: MessageDescriptor }
-> = {
-  draft: { variant: 'secondary', label: message('status.draft', 'Draft') },
-  published: { variant: 'success', label: message('status.published', 'Published') },
-  modified: { variant: 'alternative', label: message('status.modified', 'Modified') },
-  running: { variant: 'success', label: message('status.running', 'Running') },
-  paused: { variant: 'warning', label: message('status.paused', 'Paused') },
-  completed: { variant: 'neutral', label: message('status.completed', 'Completed') },
+const COLOURS: Record<DocumentStatus, NonNullable<StatusProps['variant']>> = {
+  draft: 'secondary',
+  published: 'success',
+  modified: 'alternative',
+  running: 'success',
+  paused: 'warning',
+  completed: 'neutral',
 };
 
 /**
@@ -30,10 +37,15 @@ const STATUSES: Record<
  */
 export const StatusBadge = ({ status }: { status: DocumentStatus }) => {
   const { formatMessage } = useIntl();
-  const { variant, label } = STATUSES[status];
-  const text = formatMessage(label);
+  const text = formatMessage(STATUS_LABELS[status]);
   return (
-    <Status size="S" variant={variant} role="status" aria-label={text} maxWidth="min-content">
+    <Status
+      size="S"
+      variant={COLOURS[status]}
+      role="status"
+      aria-label={text}
+      maxWidth="min-content"
+    >
       <Typography tag="span" variant="omega" fontWeight="bold">
         {text}
       </Typography>

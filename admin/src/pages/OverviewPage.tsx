@@ -1,6 +1,6 @@
 import { Box, Divider, Flex, LinkButton, Tabs } from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
-import { useIntl, type MessageDescriptor } from 'react-intl';
+import { useIntl } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router-dom';
 
 import {
@@ -27,6 +27,7 @@ import {
 } from '../components/ListControls';
 import { ListTable } from '../components/ListTable';
 import { PageLayout } from '../components/PageLayout';
+import { STATUS_LABELS, type DocumentStatus } from '../components/StatusBadge';
 import { useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { message, useT } from '../utils/getTranslation';
@@ -47,17 +48,17 @@ const EXPERIMENT_SORTS = [
   'goal',
 ] as const satisfies readonly SortField<ExperimentListQuery>[];
 
-const VARIANT_STATUSES: Record<VariantStatus, MessageDescriptor> = {
-  draft: message('status.draft', 'Draft'),
-  published: message('status.published', 'Published'),
-  modified: message('status.modified', 'Modified'),
-};
-const EXPERIMENT_STATUSES: Record<ExperimentStatus, MessageDescriptor> = {
-  draft: message('experiment.status.draft', 'Draft'),
-  running: message('experiment.status.running', 'Running'),
-  paused: message('experiment.status.paused', 'Paused'),
-  completed: message('experiment.status.completed', 'Completed'),
-};
+const VARIANT_STATUSES = [
+  'draft',
+  'published',
+  'modified',
+] as const satisfies readonly VariantStatus[];
+const EXPERIMENT_STATUSES = [
+  'draft',
+  'running',
+  'paused',
+  'completed',
+] as const satisfies readonly ExperimentStatus[];
 
 /** The filters both lists have: the entry's content type, and the status. */
 const useCommonFilters = () => {
@@ -73,11 +74,11 @@ const useCommonFilters = () => {
       t('experiment.target.contentType', 'Content type'),
       (settings?.contentTypes ?? []).map((type) => ({ label: type.displayName, value: type.uid }))
     ),
-    status: (labels: Record<string, MessageDescriptor>) =>
+    status: (statuses: readonly DocumentStatus[]) =>
       optionFilter(
         'status',
         t('column.status', 'Status'),
-        Object.entries(labels).map(([value, label]) => ({ value, label: formatMessage(label) }))
+        statuses.map((value) => ({ value, label: formatMessage(STATUS_LABELS[value]) }))
       ),
   };
 };

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 
 import {
+  Box,
   Button,
   Flex,
   Grid,
@@ -32,7 +33,8 @@ import type {
   JsonLogicRule,
   VariantWithFlags,
 } from '../api/types';
-import { BaseValue, OverrideInput, type MediaFile } from '../components/OverrideInput';
+import { EntryValue } from '../components/EntryValue';
+import { OverrideInput, type MediaFile } from '../components/OverrideInput';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorUnder, NameField, NumberField, SelectField } from '../components/fields';
 import { DeleteButton, EditorCard, EditorPage } from '../components/EditorPage';
@@ -386,7 +388,10 @@ const VariantEditor = ({
                     <Typography variant="sigma" textColor="neutral500">
                       {t('variant.base', 'Entry')}
                     </Typography>
-                    <BaseValue attribute={attribute} value={base[attribute.name]} />
+                    {/* As a reader sees it (Blocks as text), scrolled when long. */}
+                    <Box maxHeight="16rem" overflow="auto">
+                      <EntryValue value={base[attribute.name]} type={attribute.type} />
+                    </Box>
                   </Grid.Item>
                   <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
                     {on ? (

@@ -173,6 +173,7 @@ export const RuleEditor = ({
       latest = false;
       clearTimeout(timer);
     };
+    // The key stands for the draft: a new object with the same rule is no change.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draftKey]);
 
