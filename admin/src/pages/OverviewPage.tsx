@@ -48,17 +48,8 @@ const EXPERIMENT_SORTS = [
   'goal',
 ] as const satisfies readonly SortField<ExperimentListQuery>[];
 
-const VARIANT_STATUSES = [
-  'draft',
-  'published',
-  'modified',
-] as const satisfies readonly VariantStatus[];
-const EXPERIMENT_STATUSES = [
-  'draft',
-  'running',
-  'paused',
-  'completed',
-] as const satisfies readonly ExperimentStatus[];
+const VARIANT_STATUSES: VariantStatus[] = ['draft', 'published', 'modified'];
+const EXPERIMENT_STATUSES: ExperimentStatus[] = ['draft', 'running', 'paused', 'completed'];
 
 /** The filters both lists have: the entry's content type, and the status. */
 const useCommonFilters = () => {
