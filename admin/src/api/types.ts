@@ -7,7 +7,6 @@ import type {
   ExperimentListItem,
   JourneyStage,
   Persona,
-  Variant,
   VariantListItem,
 } from '../../../server/src/contracts';
 import type { ExperimentArm } from '../../../server/src/engine/types';
@@ -19,9 +18,6 @@ export type { ArmResult, ArmSources, SourceSpread } from '../../../server/src/en
 
 /** An arm: the base entry (`variant: null`) or a variant documentId of the same entry. */
 export type Arm = ExperimentArm;
-
-/** Every variant the server returns carries its flags (`drift`, `shadowedBy`). */
-export type VariantWithFlags = Variant;
 
 /** An entry of a collection type, for choosing an experiment's target (Content Manager API). */
 export interface EntrySummary {

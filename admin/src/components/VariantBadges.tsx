@@ -1,11 +1,11 @@
 import { Badge, Flex } from '@strapi/design-system';
 
-import type { VariantWithFlags } from '../api/types';
+import type { Variant } from '../api/types';
 import { useT } from '../utils/getTranslation';
 import { StatusBadge } from './StatusBadge';
 
 /** Status, persona, stage (by name), drift and "never served" of a variant, as badges. */
-export const VariantBadges = ({ variant }: { variant: VariantWithFlags }) => {
+export const VariantBadges = ({ variant }: { variant: Variant }) => {
   const t = useT();
   return (
     <Flex gap={1} wrap="wrap" alignItems="center">

@@ -27,12 +27,7 @@ import {
   usePublishVariantMutation,
   useUpdateVariantMutation,
 } from '../api/personalizeApi';
-import type {
-  AttributeSettings,
-  ContentTypeSettings,
-  JsonLogicRule,
-  VariantWithFlags,
-} from '../api/types';
+import type { AttributeSettings, ContentTypeSettings, JsonLogicRule, Variant } from '../api/types';
 import { EntryValue } from '../components/EntryValue';
 import { OverrideInput, type MediaFile } from '../components/OverrideInput';
 import { ConfirmButton } from '../components/ConfirmButton';
@@ -83,7 +78,7 @@ interface FormValues {
   overrides: Record<string, unknown>;
 }
 
-const formOf = (variant: VariantWithFlags | null, searchParams: URLSearchParams): FormValues => ({
+const formOf = (variant: Variant | null, searchParams: URLSearchParams): FormValues => ({
   name: variant?.name ?? '',
   persona: variant ? (variant.persona ?? ANY) : (searchParams.get('persona') ?? ANY),
   stage: variant ? (variant.stage ?? ANY) : (searchParams.get('stage') ?? ANY),
@@ -122,7 +117,7 @@ const CopyActions = ({
   localized,
   disabled,
 }: {
-  variant: VariantWithFlags;
+  variant: Variant;
   localized: boolean;
   disabled: boolean;
 }) => {
@@ -131,7 +126,7 @@ const CopyActions = ({
   const copyVariant = useCopyVariant();
   const { toggleNotification } = useNotification();
   const [copyingToLocale, setCopyingToLocale] = useState(false);
-  const opened = (copy: VariantWithFlags) => {
+  const opened = (copy: Variant) => {
     toggleNotification({
       type: 'success',
       message: t('copy.opened', 'Copied: you are editing "{name}"', {
@@ -184,7 +179,7 @@ const VariantEditor = ({
   contentType,
   base,
 }: {
-  variant: VariantWithFlags | null;
+  variant: Variant | null;
   target: Target;
   contentType: ContentTypeSettings;
   base: Record<string, unknown>;
