@@ -5,6 +5,7 @@ import {
   Box,
   Button,
   Flex,
+  Link,
   LinkButton,
   Table,
   Tbody,
@@ -132,17 +133,15 @@ export const GridPage = () => {
                     return (
                       <Td key={stage.documentId} data-testid={`cell-${persona.slug}-${stage.slug}`}>
                         {variant ? (
-                          <Button
-                            variant="tertiary"
-                            size="S"
-                            onClick={() =>
-                              navigate(`/plugins/${PLUGIN_ID}/variants/${variant.documentId}`)
-                            }
+                          // A link, so that a long name wraps and the grid fits its page.
+                          <Link
+                            tag={NavLink}
+                            to={`/plugins/${PLUGIN_ID}/variants/${variant.documentId}`}
                           >
                             {variant.name}
-                          </Button>
+                          </Link>
                         ) : (
-                          <Flex gap={2}>
+                          <Flex gap={2} wrap="wrap">
                             <Typography textColor="neutral500">
                               {t('preview.base', 'Base entry')}
                             </Typography>
