@@ -1,6 +1,7 @@
 /** Typed calls to the delivery API and batched event tracking. */
 import { randomId } from './random-id';
 import type {
+  CallOptions,
   DecideRequest,
   Decision,
   Personalization,
@@ -25,19 +26,57 @@ export interface ClientOptions {
   flushIntervalMs?: number;
   /** Attempts per batch on network errors and 5xx/429 answers (default 3). */
   retries?: number;
+  /** Further attempts of a read or `decide` after a network error or a 502/503/504 (default 2). */
+  readRetries?: number;
+  /** Each call's time limit in milliseconds, retries included (default 10,000). */
+  timeoutMs?: number;
+  /** Sends events with `keepalive`, so that a browser finishes them after the page (default true). */
+  keepalive?: boolean;
 }
 
-/** A failed call: the HTTP status and Strapi's error message and details. */
+/**
+ * Why a call failed: the server refused it (`http`), it did not reach the server (`network`), it
+ * ran out of time (`timeout`) or was cancelled (`aborted`), or what answered is not the plugin's
+ * API (`invalid-response`: a proxy's HTML page, a wrong `baseUrl`).
+ */
+export type PersonalizeErrorKind = 'http' | 'network' | 'timeout' | 'aborted' | 'invalid-response';
+
+/** A failed call: why, the HTTP status (0 without an answer), Strapi's message and details. */
 export class PersonalizeError extends Error {
   constructor(
     message: string,
     readonly status: number,
-    readonly details: unknown = null
+    readonly details: unknown = null,
+    readonly kind: PersonalizeErrorKind = 'http'
   ) {
     super(message);
     this.name = 'PersonalizeError';
   }
 }
+
+/** Answers worth trying again: the gateway or the server is briefly unavailable. */
+const RETRYABLE_STATUSES = [502, 503, 504];
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Waits `ms`, or less when `signal` aborts meanwhile. */
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true }
+    );
+  });
+
+/** In Node, a timer that must not keep the process alive (browsers' timers are numbers). */
+const unref = (timer: ReturnType<typeof setTimeout>) =>
+  (timer as unknown as { unref?: () => void }).unref?.();
 
 /** `{ a: { b: [1] } }` → `a[b][0]=1`, as Strapi's query parser (qs) reads it. */
 export const toQueryString = (query: Query): string => {
@@ -71,6 +110,7 @@ export const createPersonalizeClient = (options: ClientOptions) => {
   const batchSize = Math.min(Math.max(options.batchSize ?? 20, 1), 500);
   const flushIntervalMs = options.flushIntervalMs ?? 2_000;
   const retries = Math.max(options.retries ?? 3, 1);
+  const readRetries = Math.max(options.readRetries ?? 2, 0);
   let consent = options.consent;
   let queue: TrackedEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -80,19 +120,86 @@ export const createPersonalizeClient = (options: ClientOptions) => {
     ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
   });
 
-  const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const response = await doFetch(`${baseUrl}${path}`, init);
-    const body = (await response.json().catch(() => null)) as {
-      error?: { message?: string; details?: unknown };
-    } | null;
-    if (!response.ok) {
+  /** One request: its answer's JSON, or a `PersonalizeError` saying what went wrong. */
+  const request = async <T>(path: string, init: RequestInit): Promise<T> => {
+    let response: Response;
+    try {
+      response = await doFetch(`${baseUrl}${path}`, init);
+    } catch (error) {
       throw new PersonalizeError(
-        body?.error?.message ?? `HTTP ${response.status}`,
+        `No answer from ${baseUrl}: ${(error as Error).message}`,
+        0,
+        null,
+        'network'
+      );
+    }
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (!isObject(body)) {
+      const type = response.headers.get('content-type') ?? 'no content type';
+      throw new PersonalizeError(
+        `${baseUrl}${path}: ${response.status} with ${type}, not the plugin's JSON`,
         response.status,
-        body?.error?.details ?? null
+        null,
+        response.ok ? 'invalid-response' : 'http'
+      );
+    }
+    if (!response.ok) {
+      const error = isObject(body.error) ? body.error : {};
+      throw new PersonalizeError(
+        typeof error.message === 'string' ? error.message : `HTTP ${response.status}`,
+        response.status,
+        error.details ?? null
       );
     }
     return body as T;
+  };
+
+  /**
+   * A call within its time limit and until its signal aborts; a read is tried again, with
+   * back-off, after a network error or a 502/503/504 (`retries` more times).
+   */
+  const call = async <T>(
+    path: string,
+    init: RequestInit,
+    { signal, timeoutMs = options.timeoutMs ?? 10_000 }: CallOptions = {},
+    retries = 0
+  ): Promise<T> => {
+    const controller = new AbortController();
+    let timedOut = false;
+    const abort = () => controller.abort();
+    if (signal?.aborted) abort();
+    else signal?.addEventListener('abort', abort);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return await request<T>(path, { ...init, signal: controller.signal });
+        } catch (error) {
+          if (controller.signal.aborted) {
+            throw timedOut
+              ? new PersonalizeError(`No answer within ${timeoutMs} ms`, 0, null, 'timeout')
+              : new PersonalizeError('Aborted', 0, null, 'aborted');
+          }
+          const failure = error as PersonalizeError;
+          const retryable =
+            failure.kind === 'network' || RETRYABLE_STATUSES.includes(failure.status);
+          if (!retryable || attempt >= retries) throw error;
+          await pause(100 * 2 ** attempt, controller.signal);
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+    }
   };
 
   /**
@@ -101,18 +208,28 @@ export const createPersonalizeClient = (options: ClientOptions) => {
    */
   const read = async <Data, Decisions = Personalization>(
     path: string,
-    { context, ...query }: ReadOptions = {}
+    { context, signal, timeoutMs, ...query }: ReadOptions = {}
   ): Promise<Reading<Data, Decisions>> => {
     const search = toQueryString({
       ...query,
       ...(context ? { context: JSON.stringify(context) } : {}),
     });
-    const body = await call<{ data: Data; meta: Record<string, unknown> }>(
+    const body = await call<{ data?: Data; meta?: Record<string, unknown> }>(
       `/api/personalize/content/${path}${search ? `?${search}` : ''}`,
-      { headers: headers(false) }
+      { headers: headers(false) },
+      { signal, timeoutMs },
+      readRetries
     );
+    if (!isObject(body.meta) || !('personalization' in body.meta) || !('data' in body)) {
+      throw new PersonalizeError(
+        `${baseUrl}${path}: no meta.personalization, not the plugin's JSON`,
+        200,
+        null,
+        'invalid-response'
+      );
+    }
     const { personalization, ...meta } = body.meta as { personalization: Decisions };
-    return { data: body.data, personalization, meta };
+    return { data: body.data as Data, personalization, meta };
   };
 
   const send = async (events: TrackedEvent[], attempt = 1): Promise<TrackResult> => {
@@ -121,12 +238,12 @@ export const createPersonalizeClient = (options: ClientOptions) => {
         method: 'POST',
         headers: headers(true),
         body: JSON.stringify({ events }),
-        keepalive: true,
+        keepalive: options.keepalive ?? true,
       });
       return data;
     } catch (error) {
-      const status = error instanceof PersonalizeError ? error.status : 0;
-      const retryable = status === 0 || status === 429 || status >= 500;
+      const { kind, status } = error as PersonalizeError;
+      const retryable = kind === 'network' || status === 429 || status >= 500;
       if (!retryable || attempt >= retries) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** (attempt - 1)));
       return send(events, attempt + 1);
@@ -196,14 +313,18 @@ export const createPersonalizeClient = (options: ClientOptions) => {
     getSingle: <Data = Record<string, unknown>>(singularName: string, readOptions?: ReadOptions) =>
       read<Data>(singularName, readOptions),
 
-    /** The decision without the content. */
-    decide: async (input: DecideRequest) =>
+    /**
+     * The decision without the content. `targetUid` names the type as reads do (`articles`,
+     * `homepage`) or by its UID (`api::homepage.homepage`).
+     */
+    decide: async (input: DecideRequest, callOptions?: CallOptions) =>
       (
-        await call<{ data: Decision }>('/api/personalize/decide', {
-          method: 'POST',
-          headers: headers(true),
-          body: JSON.stringify(input),
-        })
+        await call<{ data: Decision }>(
+          '/api/personalize/decide',
+          { method: 'POST', headers: headers(true), body: JSON.stringify(input) },
+          callOptions,
+          readRetries
+        )
       ).data,
 
     /**
@@ -220,8 +341,11 @@ export const createPersonalizeClient = (options: ClientOptions) => {
         });
       }
       if (queue.length >= batchSize) void drain().catch(() => undefined);
-      else if (flushIntervalMs > 0)
-        timer ??= setTimeout(() => void drain().catch(() => undefined), flushIntervalMs);
+      else if (flushIntervalMs > 0 && timer === undefined) {
+        timer = setTimeout(() => void drain().catch(() => undefined), flushIntervalMs);
+        // A queued event never keeps a Node process alive: serverless code awaits flush().
+        unref(timer);
+      }
     },
 
     /**

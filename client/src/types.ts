@@ -14,9 +14,39 @@ export type { TrackedEvent, TrackResult } from '../../server/src/contracts/event
 
 export type Query = Record<string, unknown>;
 
-export interface ReadOptions extends Query {
+/**
+ * What cancels a call: an `AbortSignal`, typed by the little the client uses of it, so that the
+ * client's types need neither the DOM library nor Node's.
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** Options of every call. */
+export interface CallOptions {
+  /** Cancels the call, retries included: it rejects with a `PersonalizeError` (`aborted`). */
+  signal?: AbortSignalLike;
+  /** Gives up after this many milliseconds, retries included (default: the client's). */
+  timeoutMs?: number;
+}
+
+/** A read's query: core REST's parameters, the visitor context, and the call's options. */
+export interface ReadOptions extends CallOptions {
   context?: VisitorContext;
   locale?: string;
   populate?: unknown;
-  fields?: unknown;
+  fields?: string | string[];
+  filters?: Query;
+  sort?: string | string[];
+  pagination?: {
+    page?: number;
+    pageSize?: number;
+    start?: number;
+    limit?: number;
+    withCount?: boolean;
+  };
+  /** The delivery serves published content only. */
+  status?: 'published';
 }

@@ -5,6 +5,11 @@ import {
   rememberEvent,
   toQueryString,
 } from '../../client/src';
+import { spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
 import { MemoryStorage } from '../helpers/memory-storage';
 import { startPlayground, type Playground } from '../helpers/playground';
 
@@ -87,6 +92,158 @@ describe('reads', () => {
     await expect(client().getSingle('homepage', { context: { visits: -1 } })).rejects.toMatchObject(
       { status: 400, message: expect.stringMatching(/visits/) }
     );
+  });
+});
+
+/**
+ * A proxy in front of the playground that misbehaves as told: it answers 503 a number of times
+ * first, answers an HTML page with 200 (a captive portal, a CDN's error page), or never answers.
+ */
+const startProxy = async () => {
+  const state = { unavailable: 0, html: false, hang: false, requests: 0 };
+  const server: Server = createServer(async (incoming, outgoing) => {
+    state.requests += 1;
+    if (state.hang) return;
+    if (state.unavailable > 0) {
+      state.unavailable -= 1;
+      outgoing.writeHead(503, { 'Content-Type': 'text/html' }).end('<h1>Service Unavailable</h1>');
+      return;
+    }
+    if (state.html) {
+      outgoing
+        .writeHead(200, { 'Content-Type': 'text/html' })
+        .end('<html>Sign in to the Wi-Fi</html>');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    const answer = await fetch(`${app.url}${incoming.url}`, {
+      method: incoming.method,
+      headers: { 'Content-Type': 'application/json' },
+      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+    });
+    outgoing
+      .writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? '' })
+      .end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    state,
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};
+
+describe('robust reads', () => {
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  beforeAll(async () => {
+    proxy = await startProxy();
+  });
+  afterAll(() => proxy.stop());
+  beforeEach(() => Object.assign(proxy.state, { unavailable: 0, html: false, hang: false }));
+
+  const viaProxy = (options: Partial<Parameters<typeof createPersonalizeClient>[0]> = {}) =>
+    client({ baseUrl: proxy.url, ...options });
+
+  it('tries a read again after a 503, and gives up after readRetries', async () => {
+    proxy.state.unavailable = 2;
+    const { data } = await viaProxy().getSingle<{ headline: string }>('homepage', {
+      context: { persona: 'family' },
+    });
+    expect(data.headline).toBe('Room for everyone, and for the dog');
+
+    proxy.state.unavailable = 5;
+    proxy.state.requests = 0;
+    const refused = viaProxy({ readRetries: 1 }).getSingle('homepage');
+    await expect(refused).rejects.toMatchObject({
+      name: 'PersonalizeError',
+      status: 503,
+      kind: 'http',
+    });
+    expect(proxy.state.requests).toBe(2);
+  });
+
+  it('says an HTML page is not the API, also when it comes with a 200', async () => {
+    proxy.state.html = true;
+    const read = viaProxy().getSingle('homepage');
+    await expect(read).rejects.toBeInstanceOf(PersonalizeError);
+    await expect(read).rejects.toMatchObject({
+      kind: 'invalid-response',
+      status: 200,
+      message: expect.stringMatching(/text\/html, not the plugin's JSON/),
+    });
+  });
+
+  it('rejects with a timeout within timeoutMs, and with aborted when the signal aborts', async () => {
+    proxy.state.hang = true;
+    const started = Date.now();
+    await expect(viaProxy().getSingle('homepage', { timeoutMs: 300 })).rejects.toMatchObject({
+      name: 'PersonalizeError',
+      kind: 'timeout',
+    });
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(290);
+    expect(took).toBeLessThan(1_000);
+
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const aborted = Date.now();
+    await expect(
+      viaProxy().decide({ targetUid: 'homepage' }, { signal: controller.signal })
+    ).rejects.toMatchObject({ kind: 'aborted' });
+    expect(Date.now() - aborted).toBeLessThan(1_000);
+    // An already aborted signal does not even send.
+    proxy.state.requests = 0;
+    await expect(
+      viaProxy().getEntries('articles', { signal: controller.signal })
+    ).rejects.toMatchObject({ kind: 'aborted' });
+    expect(proxy.state.requests).toBe(0);
+  });
+
+  it('names an unknown type in its 404, and decide takes the names the reads take', async () => {
+    const unknownType = client().getSingle('homepages');
+    await expect(unknownType).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringMatching(/^Unknown content type "homepages"/),
+    });
+    await expect(client().getEntry('homepage', 'x')).rejects.toMatchObject({
+      status: 404,
+      message: '"homepage" is a single type: read it without an id',
+    });
+    const byName = await client().decide({ targetUid: 'homepage', context: { persona: 'family' } });
+    const byUid = await client().decide({
+      targetUid: 'api::homepage.homepage',
+      context: { persona: 'family' },
+    });
+    expect(byName).toEqual(byUid);
+    expect(byName.variant?.name).toBe('Homepage: family');
+    // An option the client does not know is a type error (npm run typecheck), not a key sent
+    // along and ignored.
+    const typo = () =>
+      // @ts-expect-error `contxt` is no option of a read
+      client().getSingle('homepage', { contxt: { persona: 'family' } });
+    expect(typo).toBeInstanceOf(Function);
+  });
+});
+
+describe('track in Node', () => {
+  it('never keeps the process alive: a queued event waits for flush()', () => {
+    // The built client, as an app installs it; its timer would fire after 5 s.
+    const script = `
+      const { createPersonalizeClient } = require(${JSON.stringify(path.resolve(__dirname, '../../dist/client/index.js'))});
+      const client = createPersonalizeClient({ baseUrl: ${JSON.stringify(app.url)}, flushIntervalMs: 5000 });
+      client.track({ type: 'conversion', goal: 'cta_click', visitorId: 'serverless' });
+      console.log(client.queued);`;
+    const started = Date.now();
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
+    expect(run.stdout.trim()).toBe('1');
+    expect(run.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 });
 

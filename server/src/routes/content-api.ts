@@ -44,10 +44,19 @@ const contentApiRoutes = ({ strapi }: { strapi: Core.Strapi }) => {
         ];
   });
 
+  // After the types' own routes: any other name gets a 404 that names it.
+  const unknownRoutes = ['/content/:type', '/content/:type/:id'].map((path) => ({
+    method: 'GET' as const,
+    path,
+    handler: (ctx: Context) => controller('content').unknownRoute(ctx),
+    config: { auth: false as const, middlewares: [personalized] },
+  }));
+
   return {
     type: 'content-api',
     routes: [
       ...contentRoutes,
+      ...unknownRoutes,
       {
         method: 'POST',
         path: '/decide',

@@ -20,6 +20,34 @@ export const targetContentType = (
 ): Struct.ContentTypeSchema | undefined =>
   uid.startsWith('api::') ? strapi.contentType(uid as UID.ContentType) : undefined;
 
+/**
+ * The app's content type that `name` stands for in the delivery API: its UID, or the name its
+ * routes use (a collection type's plural name, a single type's singular name).
+ */
+export const deliveredContentType = (
+  strapi: Core.Strapi,
+  name: string
+): Struct.ContentTypeSchema | undefined =>
+  targetContentType(strapi, name) ?? routeNames(strapi).get(name);
+
+/** Route name → content type, made once per app: content types change only with a restart. */
+const routeNamesByApp = new WeakMap<Core.Strapi, Map<string, Struct.ContentTypeSchema>>();
+const routeNames = (strapi: Core.Strapi) => {
+  let names = routeNamesByApp.get(strapi);
+  if (!names) {
+    names = new Map(
+      targetContentTypes(strapi).map((contentType) => [
+        contentType.kind === 'singleType'
+          ? contentType.info.singularName
+          : contentType.info.pluralName,
+        contentType,
+      ])
+    );
+    routeNamesByApp.set(strapi, names);
+  }
+  return names;
+};
+
 /** The core REST permission that reading one entry of this type requires. */
 export const readActionOf = (contentType: Struct.ContentTypeSchema) =>
   `${contentType.uid}.${contentType.kind === 'singleType' ? 'find' : 'findOne'}`;
@@ -35,9 +63,10 @@ export const isLocalized = (strapi: Core.Strapi, uid: string) =>
 /** The content type a request body's `targetUid` names; 400 at that field when it is not one. */
 export function requireTargetContentType(
   strapi: Core.Strapi,
-  targetUid: string
+  targetUid: string,
+  lookup: typeof targetContentType = targetContentType
 ): Struct.ContentTypeSchema {
-  const contentType = targetContentType(strapi, targetUid);
+  const contentType = lookup(strapi, targetUid);
   if (!contentType) {
     throwValidation(`Unknown target content type "${targetUid}"`, [
       { path: ['targetUid'], ...messageOf('target.unknownType') },

@@ -6,6 +6,7 @@ import { authorizeCaller, originOf } from '../../utils/caller';
 import { getService } from '../../utils/get-service';
 import { setPersonalizationHeaders } from '../../utils/personalization-headers';
 import { assertDeliverableQuery } from '../../utils/delivery-query';
+import { deliveredContentType } from '../../utils/targets';
 import { readRequestContext } from '../../utils/visitor-context';
 
 export type ReadAction = 'find' | 'findOne';
@@ -67,6 +68,17 @@ const content = ({ strapi }: { strapi: Core.Strapi }) => ({
     );
     setPersonalizationHeaders(strapi, ctx, personalized);
     ctx.body = personalized.body;
+  },
+
+  /** Any other path under `/content/`: a 404 that says which name is wrong, and why. */
+  unknownRoute(ctx: Context) {
+    const { type, id } = ctx.params as { type: string; id?: string };
+    throw new errors.NotFoundError(
+      id !== undefined && deliveredContentType(strapi, type)
+        ? `"${type}" is a single type: read it without an id`
+        : `Unknown content type "${type}": read a collection type by its plural name, a single type by its singular name`,
+      { type }
+    );
   },
 });
 

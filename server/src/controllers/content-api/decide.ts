@@ -10,6 +10,7 @@ import { setPersonalizationHeaders } from '../../utils/personalization-headers';
 import { parseOrThrow } from '../../utils/validation';
 import { readBodyContext } from '../../utils/visitor-context';
 import {
+  deliveredContentType,
   readActionOf,
   requireTargetContentType,
   requireTargetDocumentId,
@@ -22,7 +23,8 @@ import {
 const decide = ({ strapi }: { strapi: Core.Strapi }) => ({
   async decide(ctx: Context) {
     const body = parseOrThrow(decideBodySchema, ctx.request.body, 'body');
-    const contentType = requireTargetContentType(strapi, body.targetUid);
+    // As the reads name it (`articles`, `homepage`) or by its UID.
+    const contentType = requireTargetContentType(strapi, body.targetUid, deliveredContentType);
     await authorizeCaller(strapi, ctx, [readActionOf(contentType)]);
     const visitor = readBodyContext(strapi, ctx, body.context);
     const uid = contentType.uid;
