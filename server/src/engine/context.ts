@@ -363,7 +363,10 @@ export const nowFacts = (now: Date): NowFacts => ({
   )}`,
 });
 
-/** What the server adds to a context that does not say it (DESIGN: no IP address is read). */
+/**
+ * What the server adds to a context that does not say it (never the IP address: docs/frontend.md,
+ * Privacy).
+ */
 export interface ServerFacts {
   now: Date;
   /** The User-Agent header: `device` when the context has none. */
