@@ -205,7 +205,7 @@ describe('robust reads', () => {
     expect(proxy.state.requests).toBe(0);
   });
 
-  it('names an unknown type in its 404, and decide takes the names the reads take', async () => {
+  it('names an unknown type in its 404, decide takes the names the reads take, and typos do not compile', async () => {
     const unknownType = client().getSingle('homepages');
     await expect(unknownType).rejects.toMatchObject({
       status: 404,
@@ -228,6 +228,11 @@ describe('robust reads', () => {
       // @ts-expect-error `contxt` is no option of a read
       client().getSingle('homepage', { contxt: { persona: 'family' } });
     expect(typo).toBeInstanceOf(Function);
+    // Each kind of event has its own required fields.
+    const exposureWithoutExperiment = () =>
+      // @ts-expect-error an exposure names its experiment
+      client().track({ type: 'exposure', visitorId: 'x' });
+    expect(exposureWithoutExperiment).toBeInstanceOf(Function);
   });
 });
 

@@ -11,30 +11,36 @@ export const eventName = z
   .max(120)
   .regex(/^[\w.:-]+$/, MESSAGES['field.eventName']);
 
-export const eventSchema = z
-  .strictObject({
-    /** The client's id of the event; retries are idempotent through the per-visitor unique keys. */
-    id: z.string().min(1).max(128).optional(),
-    type: z.enum(['exposure', 'conversion']),
+/** What every event has. */
+const eventFields = {
+  /** The client's id of the event; retries are idempotent through the per-visitor unique keys. */
+  id: z.string().min(1).max(128).optional(),
+  visitorId: z.string().min(1).max(128),
+  /** ISO 8601 with an offset, or milliseconds since the epoch; default: when received. */
+  timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().min(0)]).optional(),
+};
+
+/**
+ * An exposure (the visitor was served an experiment's arm, named by the experiment's key) or a
+ * conversion (the visitor reached a goal, in every running experiment with that goal or only in
+ * the one named).
+ */
+export const eventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ ...eventFields, type: z.literal('exposure'), experiment: eventName }),
+  z.strictObject({
+    ...eventFields,
+    type: z.literal('conversion'),
+    goal: eventName,
     experiment: eventName.optional(),
-    goal: eventName.optional(),
-    visitorId: z.string().min(1).max(128),
-    /** ISO 8601 with an offset, or milliseconds since the epoch; default: when received. */
-    timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().min(0)]).optional(),
-  })
-  .refine((event) => event.type !== 'exposure' || event.experiment !== undefined, {
-    message: 'an exposure names its experiment (key)',
-    path: ['experiment'],
-  })
-  .refine((event) => event.type !== 'conversion' || event.goal !== undefined, {
-    message: 'a conversion names its goal',
-    path: ['goal'],
-  });
+  }),
+]);
 
 /** An event as a client sends it. */
 export type TrackedEvent = z.input<typeof eventSchema>;
 /** An event as the server reads it. */
 export type EventInput = z.output<typeof eventSchema>;
+export type ExposureInput = Extract<EventInput, { type: 'exposure' }>;
+export type ConversionInput = Extract<EventInput, { type: 'conversion' }>;
 
 const MAX_EVENTS_PER_REQUEST = 500;
 

@@ -4,7 +4,13 @@ import type { Knex } from 'knex';
 
 import type { PluginConfig } from '../../config';
 import { PLUGIN_ID } from '../../constants';
-import { eventSchema, type EventInput, type TrackResult } from '../../contracts';
+import {
+  eventSchema,
+  type ConversionInput,
+  type EventInput,
+  type ExposureInput,
+  type TrackResult,
+} from '../../contracts';
 import { bucketArm } from '../../engine';
 import { CONVERSIONS_TABLE, EXPOSURES_TABLE } from '../../models/events';
 import type { RegisteredExperiment } from '../../registry';
@@ -65,13 +71,13 @@ export const eventIngest = (
 
   /** Why an exposure is not stored, or its row. */
   const exposureOf = (
-    event: EventInput,
+    event: ExposureInput,
     visitorHash: string,
     at: Date,
     origin: EventOrigin,
     receivedAt: Date
-  ) => {
-    const experiment = registry().experiment(event.experiment as string);
+  ): { error: string } | { row: ExposureRow } => {
+    const experiment = registry().experiment(event.experiment);
     if (!experiment || experiment.status !== 'running') {
       return { error: `no running experiment has the key "${event.experiment}"` } as const;
     }
@@ -87,7 +93,7 @@ export const eventIngest = (
     } as const;
   };
 
-  const goalExperiments = (event: EventInput) => {
+  const goalExperiments = (event: ConversionInput) => {
     const matches: RegisteredExperiment[] = [];
     for (const experiment of registry().experiments) {
       if (
@@ -139,7 +145,7 @@ export const eventIngest = (
       const exposures: { index: number; row: ExposureRow }[] = [];
       const conversions: {
         index: number;
-        event: EventInput;
+        event: ConversionInput;
         visitorHash: string;
         at: Date;
         experiments: RegisteredExperiment[];
@@ -173,7 +179,7 @@ export const eventIngest = (
         const visitorHash = hashing.hashVisitor(event.visitorId);
         if (event.type === 'exposure') {
           const exposure = exposureOf(event, visitorHash, at, origin, new Date(now));
-          if ('error' in exposure) rejected.push({ index, error: exposure.error as string });
+          if ('error' in exposure) rejected.push({ index, error: exposure.error });
           else exposures.push({ index, row: exposure.row });
           return;
         }
@@ -252,7 +258,7 @@ export const eventIngest = (
               index,
               row: {
                 experiment: experiment.documentId,
-                goal: event.goal as string,
+                goal: event.goal,
                 arm: exposure.arm,
                 visitor_hash: visitorHash,
                 converted_at: at,
