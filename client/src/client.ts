@@ -2,6 +2,7 @@
 import { randomId } from './random-id';
 import type {
   CallOptions,
+  ContentPagination,
   DecideRequest,
   Decision,
   Personalization,
@@ -99,7 +100,8 @@ export const toQueryString = (query: Query): string => {
 export interface Reading<Data, Decisions = Personalization> {
   data: Data;
   personalization: Decisions;
-  meta: Record<string, unknown>;
+  /** A list's `pagination`, and whatever else the app's controller adds. */
+  meta: { pagination?: ContentPagination; [key: string]: unknown };
 }
 
 const noCounts = (): TrackResult => ({ accepted: 0, duplicates: 0, rejected: [] });

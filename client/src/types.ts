@@ -5,6 +5,7 @@
 import type { VisitorContext } from '../../server/src/contracts/delivery';
 
 export type {
+  ContentPagination,
   DecideRequest,
   DecisionResponse as Decision,
   Personalization,

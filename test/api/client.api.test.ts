@@ -57,6 +57,9 @@ describe('reads', () => {
     expect(Object.keys(data[0]).sort()).toEqual(['documentId', 'id', 'title']);
     expect(personalization).toHaveLength(2);
     expect(meta).toMatchObject({ pagination: { pageSize: 2 } });
+    // Typed: core REST's pagination.
+    const pageSize: number | undefined = meta.pagination?.pageSize;
+    expect(pageSize).toBe(2);
   });
 
   it('getEntry populates and personalizes one entry', async () => {

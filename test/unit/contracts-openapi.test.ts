@@ -11,6 +11,7 @@ import { z } from 'zod';
 
 import {
   classificationUsageSchema,
+  contentPaginationSchema,
   decideRequestSchema,
   decideResponseSchema,
   eventSchema,
@@ -159,6 +160,12 @@ describe('docs/openapi.json and the contracts', () => {
       'the answer of POST /personalize/variants/{documentId}/duplicate (admin API)',
       `paths/~1personalize~1variants~1{documentId}~1duplicate/post/responses/201/${json}`,
       variantDuplicateResponseSchema,
+      'output',
+    ],
+    [
+      'meta.pagination of a list',
+      'components/schemas/ListResponse/properties/meta/properties/pagination',
+      contentPaginationSchema,
       'output',
     ],
     [

@@ -66,3 +66,17 @@ export const decisionSchema = personalizationSchema.omit({
 export type DecisionResponse = z.infer<typeof decisionSchema>;
 
 export const decideResponseSchema = z.strictObject({ data: decisionSchema });
+
+/**
+ * `meta.pagination` of a list, as core REST answers it: by page (`page`, `pageSize`, `pageCount`)
+ * or by offset (`start`, `limit`), with the `total`. Open: an app's controller may add to it.
+ */
+export const contentPaginationSchema = z.looseObject({
+  page: z.number().int().optional(),
+  pageSize: z.number().int().optional(),
+  pageCount: z.number().int().optional(),
+  total: z.number().int().optional(),
+  start: z.number().int().optional(),
+  limit: z.number().int().optional(),
+});
+export type ContentPagination = z.infer<typeof contentPaginationSchema>;
