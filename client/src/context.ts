@@ -4,6 +4,7 @@
  * consent to personalization, a visit count, journey events and a generated visitorId kept in
  * `localStorage`. Without that consent nothing is read from or written to storage.
  */
+import { externalReferrer } from './referrer';
 import { randomId } from './random-id';
 import type { VisitorContext } from './types';
 
@@ -63,18 +64,6 @@ export const utmOf = (url: string): VisitorContext['utm'] => {
     if (value) utm[key] = value.slice(0, 256);
   }
   return Object.keys(utm).length > 0 ? utm : undefined;
-};
-
-/** The referrer when it is another site's; a link within the site is not where a visit came from. */
-const externalReferrer = (referrer: string, url: string): string | undefined => {
-  if (!referrer) return undefined;
-  try {
-    return new URL(referrer).host === new URL(url, 'http://localhost').host
-      ? undefined
-      : referrer.slice(0, 2_048);
-  } catch {
-    return undefined;
-  }
 };
 
 const read = (storage: VisitorStorage): StoredVisitor | null => {

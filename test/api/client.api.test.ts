@@ -5,6 +5,7 @@ import {
   rememberEvent,
   toQueryString,
 } from '../../client/src';
+import { contextFromRequest } from '../../client/src/server';
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -236,6 +237,19 @@ describe('robust reads', () => {
       // @ts-expect-error an exposure names its experiment
       client().track({ type: 'exposure', visitorId: 'x' });
     expect(exposureWithoutExperiment).toBeInstanceOf(Function);
+  });
+});
+
+describe('server-side helpers', () => {
+  it("a page request's campaign link gets the fleet homepage", async () => {
+    const request = new Request('https://shop.example/?utm_source=linkedin&utm_medium=linkedin', {
+      headers: { 'user-agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0)' },
+    });
+    const context = contextFromRequest(request);
+    expect(context).toMatchObject({ device: 'desktop', utm: { medium: 'linkedin' } });
+    const { personalization } = await client().getSingle('homepage', { context });
+    expect(personalization).toMatchObject({ persona: 'fleet', reason: expect.any(String) });
+    expect(personalization.variant).not.toBeNull();
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { MESSAGES, messageOf, messageOfZodIssue, refinement, type Message } from './messages';
+import { DEVICES, deviceFromUserAgent } from './device';
 import { FORBIDDEN_KEYS, hasOwn, isPlainObject } from './objects';
 import type { CompiledRule, EvaluationData, Issue } from './types';
 
@@ -13,8 +14,7 @@ export const MAX_TRAIT_VALUES = 100;
 /** Characters of one trait value (a string, or one string of a list). */
 export const MAX_TRAIT_CHARS = 1_024;
 
-export type Device = 'mobile' | 'tablet' | 'desktop' | 'other';
-export const DEVICES = ['mobile', 'tablet', 'desktop', 'other'] as const;
+export { DEVICES, deviceFromUserAgent, type Device } from './device';
 
 // Messages are MESSAGES' (engine/messages.ts), so that the admin can translate them. A schema's
 // `error` words its checks too, so each check names its own.
@@ -318,18 +318,6 @@ export const parseContextJson = (raw: string): Parsed<VisitorContext> => {
   } catch (error) {
     return failure(unreadable(error));
   }
-};
-
-/** A coarse device class from a User-Agent header, for contexts that do not say. */
-export const deviceFromUserAgent = (userAgent: string | undefined): Device => {
-  if (!userAgent) return 'other';
-  // Only the start matters and a header may be long: bound the work of the regexes.
-  const ua = userAgent.length > 512 ? userAgent.slice(0, 512) : userAgent;
-  if (/bot\b|crawler|spider|slurp|curl\/|wget\//i.test(ua)) return 'other';
-  if (/iPad|Tablet|PlayBook|Silk|Kindle|Android(?!.*Mobile)/i.test(ua)) return 'tablet';
-  if (/Mobi|iPhone|iPod|Android|Windows Phone|BlackBerry|Opera Mini/i.test(ua)) return 'mobile';
-  if (/Windows NT|Macintosh|X11|Linux x86_64|CrOS/i.test(ua)) return 'desktop';
-  return 'other';
 };
 
 const pad = (value: number) => String(value).padStart(2, '0');
