@@ -100,8 +100,8 @@ export const toQueryString = (query: Query): string => {
 export interface Reading<Data, Decisions = Personalization> {
   data: Data;
   personalization: Decisions;
-  /** A list's `pagination`, and whatever else the app's controller adds. */
-  meta: { pagination?: ContentPagination; [key: string]: unknown };
+  /** A list's `pagination` and combined `segment`, and whatever else the app's controller adds. */
+  meta: { pagination?: ContentPagination; segment?: string; [key: string]: unknown };
 }
 
 const noCounts = (): TrackResult => ({ accepted: 0, duplicates: 0, rejected: [] });

@@ -61,6 +61,8 @@ describe('reads', () => {
     // Typed: core REST's pagination.
     const pageSize: number | undefined = meta.pagination?.pageSize;
     expect(pageSize).toBe(2);
+    const segment: string | undefined = meta.segment;
+    expect(segment).toMatch(/^(base|s[0-9a-f]{8})$/);
   });
 
   it('getEntry populates and personalizes one entry', async () => {

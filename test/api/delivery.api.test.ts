@@ -475,6 +475,9 @@ describe('drop-in on core REST', () => {
       .set(contextHeader({ persona: 'family' }));
     expect(list.body.data[0].title).toBe('Family EN');
     expect(list.body.meta.pagination.total).toBe(1);
+    // The list's segment is in the body as well as in the header.
+    expect(list.body.meta.segment).toMatch(/^s[0-9a-f]{8}$/);
+    expect(list.body.meta.segment).toBe(list.headers['x-personalize-segment']);
     const home = await app
       .http()
       .get('/api/homepage')

@@ -163,8 +163,8 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * `body` is a core REST response (`{ data, meta }`, `data` one entry or a list). Returns a new
-     * body with variants merged and `meta.personalization`, the response's segment and what it
-     * depended on.
+     * body with variants merged and `meta.personalization` (a list's also with its combined
+     * `meta.segment`), the response's segment and what it depended on.
      */
     personalize(
       uid: string,
@@ -185,7 +185,8 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
           body: {
             ...body,
             data: results.map(({ entry }) => entry),
-            meta: { ...body.meta, personalization: metas },
+            // The list's segment in the body too: browser code cannot always read headers.
+            meta: { ...body.meta, personalization: metas, segment },
           },
           segment,
           dependence: combine(results.map(({ dependence }) => dependence)),
