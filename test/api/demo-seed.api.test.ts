@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { loginAdmin } from '../helpers/admin';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { contextHeader } from '../helpers/personalize';
 import { startPlayground, type Playground } from '../helpers/playground';
 
 let database: TestDatabase;
@@ -173,6 +177,26 @@ describe('DEMO_SEED=true', () => {
       .set('X-Personalize-Context', JSON.stringify({ visitorId: 'demo-check', visits: 1 }));
     expect(served.body.meta.personalization.experiment.key).toBe('homepage-cta');
     expect(['Book a test drive', 'Get your personal offer']).toContain(served.body.data.ctaLabel);
+  });
+
+  it("answers the README's family example as the README shows it", async () => {
+    const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    const block = /Each returns a different `headline`[\s\S]*?```json\n([^`]+)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    // "…" stands for any text, "s1a2b3c4d" for a segment.
+    const expected = JSON.parse(`{${block}}`, (_key, value: unknown) =>
+      value === '…'
+        ? expect.any(String)
+        : value === 's1a2b3c4d'
+          ? expect.stringMatching(/^s[0-9a-f]{8}$/)
+          : value
+    ) as { meta: unknown };
+    const response = await app
+      .http()
+      .get('/api/personalize/content/homepage')
+      .set(contextHeader({ persona: 'family' }));
+    expect(response.status).toBe(200);
+    expect({ meta: response.body.meta }).toEqual(expected);
   });
 
   it('seeds nothing twice when the app restarts on the same database', async () => {
