@@ -181,7 +181,9 @@ describe('DEMO_SEED=true', () => {
 
   it("answers the README's family example as the README shows it", async () => {
     const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
-    const block = /Each returns a different `headline`[\s\S]*?```json\n([^`]+)```/.exec(readme)?.[1];
+    const block = /Each returns a different `headline`[\s\S]*?```json\n([^`]+)```/.exec(
+      readme
+    )?.[1];
     expect(block).toBeDefined();
     // "…" stands for any text, "s1a2b3c4d" for a segment.
     const expected = JSON.parse(`{${block}}`, (_key, value: unknown) =>
