@@ -125,8 +125,10 @@ export const createPersonalizeClient = (options: ClientOptions) => {
   /** One request: its answer's JSON, or a `PersonalizeError` saying what went wrong. */
   const request = async <T>(path: string, init: RequestInit): Promise<T> => {
     let response: Response;
+    let text: string;
     try {
       response = await doFetch(`${baseUrl}${path}`, init);
+      text = await response.text();
     } catch (error) {
       throw new PersonalizeError(
         `No answer from ${baseUrl}: ${(error as Error).message}`,
@@ -135,7 +137,6 @@ export const createPersonalizeClient = (options: ClientOptions) => {
         'network'
       );
     }
-    const text = await response.text();
     let body: unknown;
     try {
       body = JSON.parse(text);
