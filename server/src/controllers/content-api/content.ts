@@ -74,7 +74,7 @@ const content = ({ strapi }: { strapi: Core.Strapi }) => ({
   unknownRoute(ctx: Context) {
     const { type, id } = ctx.params as { type: string; id?: string };
     throw new errors.NotFoundError(
-      id !== undefined && deliveredContentType(strapi, type)
+      id !== undefined && deliveredContentType(strapi, type)?.kind === 'singleType'
         ? `"${type}" is a single type: read it without an id`
         : `Unknown content type "${type}": read a collection type by its plural name, a single type by its singular name`,
       { type }
