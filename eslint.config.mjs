@@ -9,6 +9,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'client/dist/',
       'coverage/',
       'test-results/',
       'playground/build/',
@@ -23,7 +24,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['admin/**/*.{ts,tsx}'],
+    files: ['admin/**/*.{ts,tsx}', 'client/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
       'react-hooks/rules-of-hooks': 'error',
@@ -36,7 +37,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['playground/storefront/**/*.ts', 'client/**/*.ts'],
+    files: ['playground/storefront/**/*.ts', 'client/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

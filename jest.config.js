@@ -37,6 +37,11 @@ module.exports = {
     },
     {
       ...shared,
+      displayName: 'package',
+      testMatch: ['<rootDir>/test/package/**/*.test.ts'],
+    },
+    {
+      ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
     },

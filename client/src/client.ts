@@ -3,11 +3,14 @@ import { randomId } from './random-id';
 import type {
   CallOptions,
   ContentPagination,
+  FetchInit,
+  FetchLike,
   DecideRequest,
   Decision,
   Personalization,
   Query,
   ReadOptions,
+  ResponseLike,
   TrackedEvent,
   TrackResult,
   VisitorContext,
@@ -18,7 +21,8 @@ export interface ClientOptions {
   baseUrl: string;
   /** An API token, when the content is not public. */
   token?: string;
-  fetch?: typeof fetch;
+  /** Default: the global `fetch`. */
+  fetch?: FetchLike;
   /** The visitor's consent: with `analytics: false`, `track` sends nothing. */
   consent?: VisitorContext['consent'];
   /** Events are sent when this many are queued (default 20, at most 500). */
@@ -108,7 +112,7 @@ const noCounts = (): TrackResult => ({ accepted: 0, duplicates: 0, rejected: [] 
 
 export const createPersonalizeClient = (options: ClientOptions) => {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const doFetch: FetchLike = options.fetch ?? globalThis.fetch.bind(globalThis);
   const batchSize = Math.min(Math.max(options.batchSize ?? 20, 1), 500);
   const flushIntervalMs = options.flushIntervalMs ?? 2_000;
   const retries = Math.max(options.retries ?? 3, 1);
@@ -123,8 +127,8 @@ export const createPersonalizeClient = (options: ClientOptions) => {
   });
 
   /** One request: its answer's JSON, or a `PersonalizeError` saying what went wrong. */
-  const request = async <T>(path: string, init: RequestInit): Promise<T> => {
-    let response: Response;
+  const request = async <T>(path: string, init: FetchInit): Promise<T> => {
+    let response: ResponseLike;
     let text: string;
     try {
       response = await doFetch(`${baseUrl}${path}`, init);
@@ -169,7 +173,7 @@ export const createPersonalizeClient = (options: ClientOptions) => {
    */
   const call = async <T>(
     path: string,
-    init: RequestInit,
+    init: FetchInit,
     { signal, timeoutMs = options.timeoutMs ?? 10_000 }: CallOptions = {},
     retries = 0
   ): Promise<T> => {

@@ -9,7 +9,11 @@ import { randomId } from './random-id';
 import type { VisitorContext } from './types';
 
 /** The part of the Web Storage API used here (`localStorage` by default). */
-export type VisitorStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+export interface VisitorStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
 
 export interface BrowserContextOptions {
   /** What the visitor agreed to; storage is used only with `personalization: true`. */

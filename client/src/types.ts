@@ -25,6 +25,34 @@ export interface AbortSignalLike {
   removeEventListener(type: 'abort', listener: () => void): void;
 }
 
+/** The runtime's `AbortSignal` where its types are loaded (DOM or Node's), else the part used here. */
+type RuntimeAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer Signal } }
+  ? Signal
+  : AbortSignalLike;
+
+/** What the client passes to `fetch`. */
+export interface FetchInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: RuntimeAbortSignal;
+  keepalive?: boolean;
+}
+
+/** The part of a `fetch` answer the client reads. */
+export interface ResponseLike {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/**
+ * A `fetch` implementation: the global one of browsers, Node 20+ and edge runtimes, or one of
+ * your own (a proxy, a test double). Typed without the DOM library.
+ */
+export type FetchLike = (url: string, init: FetchInit) => Promise<ResponseLike>;
+
 /** Options of every call. */
 export interface CallOptions {
   /** Cancels the call, retries included: it rejects with a `PersonalizeError` (`aborted`). */

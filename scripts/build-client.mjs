@@ -1,0 +1,171 @@
+/**
+ * `npm run build:client`: the package `strapi-plugin-personalize-client` (client/) into
+ * client/dist/, for each entry (`.`, `/server`, `/react`):
+ * - `<entry>.mjs` and `<entry>.cjs`, bundled by esbuild (no runtime dependency; React external);
+ * - `<entry>.d.mts` and `<entry>.d.cts`, TypeScript's declarations of client/src. The shapes it
+ *   takes from the server's contracts (zod schemas there) are printed as plain types into
+ *   `contracts.d.mts`/`.d.cts`, so that the package's types need neither zod nor the DOM library.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { ROOT } from './lib.mjs';
+
+const esbuild = (await import('esbuild')).default;
+const ts = (await import('typescript')).default;
+
+const CLIENT = path.join(ROOT, 'client');
+const SOURCES = path.join(CLIENT, 'src');
+const OUT = path.join(CLIENT, 'dist');
+export const ENTRIES = ['index', 'server', 'react'];
+
+const sourceOf = (entry) =>
+  ['.ts', '.tsx'].map((ext) => path.join(SOURCES, `${entry}${ext}`)).find(fs.existsSync);
+
+const buildJavaScript = () =>
+  Promise.all(
+    ['esm', 'cjs'].map((format) =>
+      esbuild.build({
+        entryPoints: Object.fromEntries(ENTRIES.map((entry) => [entry, sourceOf(entry)])),
+        outdir: OUT,
+        outExtension: { '.js': format === 'esm' ? '.mjs' : '.cjs' },
+        bundle: true,
+        format,
+        platform: 'neutral',
+        target: 'es2020',
+        jsx: 'automatic',
+        external: ['react', 'react/jsx-runtime'],
+        logLevel: 'warning',
+      })
+    )
+  );
+
+/** The declarations of client/src, by file name without extension (`types`, `client`…). */
+const emitDeclarations = (program) => {
+  const declarations = new Map();
+  const result = program.emit(undefined, (fileName, text) => {
+    const relative = path.relative(path.join(OUT, 'client/src'), fileName);
+    if (!relative.startsWith('..')) declarations.set(relative.replace(/\.d\.ts$/, ''), text);
+  });
+  const errors = ts.getPreEmitDiagnostics(program).concat(result.diagnostics);
+  if (errors.length > 0) {
+    throw new Error(ts.formatDiagnosticsWithColorAndContext(errors, ts.createCompilerHost({})));
+  }
+  return declarations;
+};
+
+const OUTSIDE = /^\.\.\/\.\.\//;
+
+/** Which names each declaration imports from outside client/src (the server's contracts). */
+const outsideImports = (declarations) => {
+  const names = new Map(); // module path (from client/src) → names
+  for (const text of declarations.values()) {
+    const file = ts.createSourceFile('x.d.ts', text, ts.ScriptTarget.Latest);
+    for (const statement of file.statements) {
+      const specifier = statement.moduleSpecifier?.text;
+      if (!specifier || !OUTSIDE.test(specifier)) continue;
+      const bindings = statement.importClause?.namedBindings ?? statement.exportClause;
+      if (!bindings?.elements) throw new Error(`${specifier}: only named imports are printed`);
+      const set = names.get(specifier) ?? new Set();
+      for (const element of bindings.elements) set.add((element.propertyName ?? element.name).text);
+      names.set(specifier, set);
+    }
+  }
+  return names;
+};
+
+/**
+ * A type as plain TypeScript, keeping the properties' doc comments; a part that is one of the
+ * contracts already printed (`named`) is named.
+ */
+const printType = (checker, type, indent, named) => {
+  if (named.has(type)) return named.get(type);
+  const print = (part, at = indent) => printType(checker, part, at, named);
+  const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias;
+  const isObject = (t) =>
+    t.flags & ts.TypeFlags.Object && !checker.isArrayType(t) && t.getCallSignatures().length === 0;
+  if (type.isUnion() && type.types.some(isObject)) {
+    return type.types.map((member) => print(member)).join(' | ');
+  }
+  if (checker.isArrayType(type)) {
+    const [element] = checker.getTypeArguments(type);
+    return `Array<${print(element)}>`;
+  }
+  if (!isObject(type)) return checker.typeToString(type, undefined, flags);
+  const inner = `${indent}  `;
+  const lines = [];
+  for (const property of checker.getPropertiesOfType(type)) {
+    const doc = ts.displayPartsToString(property.getDocumentationComment(checker));
+    if (doc) lines.push(`${inner}/** ${doc.replace(/\s*\n\s*/g, ' ')} */`);
+    const optional = property.flags & ts.SymbolFlags.Optional ? '?' : '';
+    const propertyType = checker.getTypeOfSymbol(property);
+    lines.push(`${inner}${property.name}${optional}: ${print(propertyType, inner)};`);
+  }
+  for (const info of checker.getIndexInfosOfType(type)) {
+    const key = checker.typeToString(info.keyType);
+    lines.push(`${inner}[key: ${key}]: ${print(info.type, inner)};`);
+  }
+  return lines.length === 0 ? '{}' : `{\n${lines.join('\n')}\n${indent}}`;
+};
+
+/** `contracts.d.ts`: each contract type the client uses, printed in full. */
+const printContracts = (program, imports) => {
+  const checker = program.getTypeChecker();
+  const printed = [
+    '// The shapes of the plugin delivery API (its server contracts), printed by scripts/build-client.mjs.',
+  ];
+  const named = new Map(); // type → its contract's name
+  for (const [specifier, names] of imports) {
+    const fileName = path.resolve(SOURCES, `${specifier}.ts`);
+    const source = program.getSourceFile(fileName);
+    if (!source) throw new Error(`${fileName} is not in client/tsconfig.json`);
+    const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(source));
+    for (const name of names) {
+      if ([...named.values()].includes(name)) throw new Error(`two contracts named ${name}`);
+      const exported = exports.find((symbol) => symbol.name === name);
+      if (!exported) throw new Error(`${specifier} exports no ${name}`);
+      const symbol =
+        exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      const doc = ts.displayPartsToString(symbol.getDocumentationComment(checker));
+      const type = checker.getDeclaredTypeOfSymbol(symbol);
+      const text = printType(checker, type, '', named);
+      named.set(type, name);
+      printed.push(`${doc ? `/** ${doc} */\n` : ''}export type ${name} = ${text};`);
+    }
+  }
+  return `${printed.join('\n')}\n`;
+};
+
+/** One declaration file for ESM (`.d.mts`) or CommonJS (`.d.cts`), its imports named to match. */
+const withExtension = (text, extension) =>
+  text
+    .replace(/(from |import\()'\.\.\/\.\.\/[^']+'/g, `$1'./contracts'`)
+    .replace(/(from |import\()'(\.\/[^']+)'/g, `$1'$2.${extension}'`);
+
+const buildDeclarations = () => {
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(CLIENT, 'tsconfig.json'),
+    {
+      noEmit: false,
+      declaration: true,
+      emitDeclarationOnly: true,
+      composite: false,
+      incremental: false,
+      rootDir: ROOT,
+      outDir: OUT,
+    },
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => console.error(d.messageText) }
+  );
+  const program = ts.createProgram(config.fileNames, config.options);
+  const declarations = emitDeclarations(program);
+  declarations.set('contracts', printContracts(program, outsideImports(declarations)));
+  for (const [name, text] of declarations) {
+    fs.writeFileSync(path.join(OUT, `${name}.d.mts`), withExtension(text, 'mjs'));
+    fs.writeFileSync(path.join(OUT, `${name}.d.cts`), withExtension(text, 'cjs'));
+  }
+};
+
+fs.rmSync(OUT, { recursive: true, force: true });
+await buildJavaScript();
+buildDeclarations();
+console.log(`client/dist: ${fs.readdirSync(OUT).length} files`);
