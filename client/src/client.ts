@@ -41,10 +41,17 @@ export interface ClientOptions {
 
 /**
  * Why a call failed: the server refused it (`http`), it did not reach the server (`network`), it
- * ran out of time (`timeout`) or was cancelled (`aborted`), or what answered is not the plugin's
- * API (`invalid-response`: a proxy's HTML page, a wrong `baseUrl`).
+ * ran out of time (`timeout`) or was cancelled (`aborted`), what answered is not the plugin's
+ * API (`invalid-response`: a proxy's HTML page, a wrong `baseUrl`), or it was not sent
+ * (`invalid-request`: a read's URL too long for the server).
  */
-export type PersonalizeErrorKind = 'http' | 'network' | 'timeout' | 'aborted' | 'invalid-response';
+export type PersonalizeErrorKind =
+  | 'http'
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'invalid-response'
+  | 'invalid-request';
 
 /** A failed call: why, the HTTP status (0 without an answer), Strapi's message and details. */
 export class PersonalizeError extends Error {
@@ -59,8 +66,16 @@ export class PersonalizeError extends Error {
   }
 }
 
-/** Answers worth trying again: the gateway or the server is briefly unavailable. */
-const RETRYABLE_STATUSES = [502, 503, 504];
+/** Reads try again when the gateway or the server is briefly unavailable. */
+const readRetryable = (status: number) => status > 501 && status < 505;
+/** Events also after any server error or a 429: they are idempotent by their ids. */
+const eventRetryable = (status: number) => status === 429 || status > 499;
+
+/**
+ * Node refuses a request whose URL and headers pass 16 KB (`431`, before Strapi sees it); a read
+ * whose URL passes this is refused here, with a clear error, before it is sent.
+ */
+const MAX_READ_URL = 12_000;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -69,14 +84,11 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const pause = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true }
-    );
+    // The signal belongs to this one call: its listeners go with it.
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 
 /** In Node, a timer that must not keep the process alive (browsers' timers are numbers). */
@@ -168,14 +180,15 @@ export const createPersonalizeClient = (options: ClientOptions) => {
   };
 
   /**
-   * A call within its time limit and until its signal aborts; a read is tried again, with
-   * back-off, after a network error or a 502/503/504 (`retries` more times).
+   * A call within its time limit and until its signal aborts, tried again with back-off after a
+   * network error or an answer `retryable` names (`retries` more times).
    */
   const call = async <T>(
     path: string,
     init: FetchInit,
     { signal, timeoutMs = options.timeoutMs ?? 10_000 }: CallOptions = {},
-    retries = 0
+    retries: number,
+    retryable: (status: number) => boolean
   ): Promise<T> => {
     const controller = new AbortController();
     let timedOut = false;
@@ -196,10 +209,8 @@ export const createPersonalizeClient = (options: ClientOptions) => {
               ? new PersonalizeError(`No answer within ${timeoutMs} ms`, 0, null, 'timeout')
               : new PersonalizeError('Aborted', 0, null, 'aborted');
           }
-          const failure = error as PersonalizeError;
-          const retryable =
-            failure.kind === 'network' || RETRYABLE_STATUSES.includes(failure.status);
-          if (!retryable || attempt >= retries) throw error;
+          const { kind, status } = error as PersonalizeError;
+          if ((kind !== 'network' && !retryable(status)) || attempt >= retries) throw error;
           await pause(100 * 2 ** attempt, controller.signal);
         }
       }
@@ -221,11 +232,21 @@ export const createPersonalizeClient = (options: ClientOptions) => {
       ...query,
       ...(context ? { context: JSON.stringify(context) } : {}),
     });
+    const url = `/api/personalize/content/${path}${search ? `?${search}` : ''}`;
+    if (url.length > MAX_READ_URL) {
+      throw new PersonalizeError(
+        `A read's URL over ${MAX_READ_URL} characters: send less context`,
+        0,
+        null,
+        'invalid-request'
+      );
+    }
     const body = await call<{ data?: Data; meta?: Record<string, unknown> }>(
-      `/api/personalize/content/${path}${search ? `?${search}` : ''}`,
+      url,
       { headers: headers(false) },
       { signal, timeoutMs },
-      readRetries
+      readRetries,
+      readRetryable
     );
     if (!isObject(body.meta) || !('personalization' in body.meta) || !('data' in body)) {
       throw new PersonalizeError(
@@ -239,23 +260,21 @@ export const createPersonalizeClient = (options: ClientOptions) => {
     return { data: body.data as Data, personalization, meta };
   };
 
-  const send = async (events: TrackedEvent[], attempt = 1): Promise<TrackResult> => {
-    try {
-      const { data } = await call<{ data: TrackResult }>('/api/personalize/events', {
-        method: 'POST',
-        headers: headers(true),
-        body: JSON.stringify({ events }),
-        keepalive: options.keepalive ?? true,
-      });
-      return data;
-    } catch (error) {
-      const { kind, status } = error as PersonalizeError;
-      const retryable = kind === 'network' || status === 429 || status >= 500;
-      if (!retryable || attempt >= retries) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** (attempt - 1)));
-      return send(events, attempt + 1);
-    }
-  };
+  const send = async (events: TrackedEvent[]) =>
+    (
+      await call<{ data: TrackResult }>(
+        '/api/personalize/events',
+        {
+          method: 'POST',
+          headers: headers(true),
+          body: JSON.stringify({ events }),
+          keepalive: options.keepalive ?? true,
+        },
+        {},
+        retries - 1,
+        eventRetryable
+      )
+    ).data;
 
   /** Removes sent events by identity: the beacon or a refusal may have changed the queue meanwhile. */
   const dequeue = (sent: TrackedEvent[]) => {
@@ -330,7 +349,8 @@ export const createPersonalizeClient = (options: ClientOptions) => {
           '/api/personalize/decide',
           { method: 'POST', headers: headers(true), body: JSON.stringify(input) },
           callOptions,
-          readRetries
+          readRetries,
+          readRetryable
         )
       ).data,
 

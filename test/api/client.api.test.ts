@@ -211,6 +211,28 @@ describe('robust reads', () => {
     expect(proxy.state.requests).toBe(0);
   });
 
+  it("refuses a read whose URL Node would refuse (431), before sending it; decide's POST takes that context", async () => {
+    // 30 traits of 300 spaces: 9.5 KB of JSON (the server takes 16 KB), 27 KB URL-encoded.
+    const traits = Object.fromEntries(
+      Array.from({ length: 30 }, (_, index) => [`t${index}`, ' '.repeat(300)])
+    );
+    const context = { persona: 'family', traits };
+    expect(JSON.stringify(context).length).toBeLessThan(16_384);
+    proxy.state.requests = 0;
+    await expect(viaProxy().getSingle('homepage', { context })).rejects.toMatchObject({
+      name: 'PersonalizeError',
+      kind: 'invalid-request',
+      message: expect.stringMatching(/over 12000 characters/),
+    });
+    expect(proxy.state.requests).toBe(0);
+    // Sent anyway, Node answers a bare 431 before Strapi reads it.
+    const query = encodeURIComponent(JSON.stringify(context));
+    const sent = await fetch(`${app.url}/api/personalize/content/homepage?context=${query}`);
+    expect(sent.status).toBe(431);
+    const decision = await viaProxy().decide({ targetUid: 'homepage', context });
+    expect(decision).toMatchObject({ persona: 'family', reason: 'persona' });
+  });
+
   it('names an unknown type in its 404, decide takes the names the reads take, and typos do not compile', async () => {
     const unknownType = client().getSingle('homepages');
     await expect(unknownType).rejects.toMatchObject({
