@@ -1,5 +1,6 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -167,5 +168,181 @@ describe.each(['18', '19'])('a fresh React %s app', (react) => {
   it('renders the family headline server-side and in a DOM, and tracks a conversion', async () => {
     const output = await runIn(dir, 'node', ['render.mjs'], { PLAYGROUND_URL: app.url });
     expect(output).toContain('Room for everyone, and for the dog');
+  });
+});
+
+/** The code blocks of docs/frontend.md that name their file (```tsx app/page.tsx), by file. */
+const docFiles = (): Map<string, string> => {
+  const doc = fs.readFileSync(path.join(ROOT, 'docs/frontend.md'), 'utf8');
+  const blocks = doc.matchAll(/^```\w+ (\S+)\n([\s\S]*?)^```$/gm);
+  return new Map([...blocks].map(([, file, code]) => [file, code]));
+};
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+/** Starts a server in the background and waits until `url` answers. */
+const serve = async (cwd: string, args: string[], env: NodeJS.ProcessEnv, url: string) => {
+  const child = spawn('node', args, { cwd, env: { ...process.env, ...env }, stdio: 'pipe' });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const stop = () => child.kill();
+  for (let waited = 0; waited < 60_000; waited += 250) {
+    if (child.exitCode !== null) throw new Error(`node ${args.join(' ')} exited:\n${output}`);
+    try {
+      await fetch(url);
+      return stop;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  stop();
+  throw new Error(`node ${args.join(' ')} never answered:\n${output}`);
+};
+
+describe("docs/frontend.md's recipes, installed with the packed client, against the playground", () => {
+  const files = docFiles();
+  const CAMPAIGN = '?utm_source=linkedin&utm_medium=linkedin';
+  let fleetHeadline: string;
+
+  beforeAll(async () => {
+    const response = await fetch(
+      `${app.url}/api/personalize/content/homepage?context=${encodeURIComponent(
+        JSON.stringify({ utm: { source: 'linkedin', medium: 'linkedin' } })
+      )}`
+    );
+    fleetHeadline = (await response.json()).data.headline;
+  });
+
+  /** Writes the doc's files under `dir`, for the names given. */
+  const write = (dir: string, names: string[]) => {
+    for (const name of names) {
+      const code = files.get(name);
+      if (code === undefined) throw new Error(`docs/frontend.md has no block named ${name}`);
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), code);
+    }
+  };
+
+  it('Next.js App Router: next build, next start, and a campaign link gets the fleet homepage', async () => {
+    const dir = path.join(work, 'react-19');
+    npm(['install', 'next@16.4.6', '@types/react-dom@19', '@types/node@20'], dir);
+    const next = path.join(dir, 'next');
+    write(next, [
+      'lib/personalize.ts',
+      'app/page.tsx',
+      'app/hero.tsx',
+      'components/personalized.tsx',
+    ]);
+    // Every Next.js app has a root layout; it is not part of the recipe.
+    fs.writeFileSync(
+      path.join(next, 'app/layout.tsx'),
+      'export default function Layout({ children }: { children: React.ReactNode }) {\n' +
+        '  return <html lang="en"><body>{children}</body></html>;\n}\n'
+    );
+    const tsconfig = {
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'es2022',
+        lib: ['dom', 'es2022'],
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        jsx: 'preserve',
+        isolatedModules: true,
+        skipLibCheck: true,
+        plugins: [{ name: 'next' }],
+      },
+      include: ['next-env.d.ts', '**/*.ts', '**/*.tsx'],
+    };
+    fs.writeFileSync(path.join(next, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const env = {
+      STRAPI_URL: app.url,
+      NEXT_PUBLIC_STRAPI_URL: app.url,
+      NEXT_TELEMETRY_DISABLED: '1',
+    };
+    const bin = path.join(dir, 'node_modules/next/dist/bin/next');
+    await runIn(next, 'node', [bin, 'build'], env);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const stop = await serve(next, [bin, 'start', '-p', String(port)], env, url);
+    try {
+      const html = await (await fetch(`${url}${CAMPAIGN}`)).text();
+      expect(html).toContain(`<h1>${fleetHeadline}</h1>`);
+    } finally {
+      stop();
+    }
+  });
+
+  it('Nuxt: the server route, type-checked and served by h3, keeps a visitor id only with consent', async () => {
+    const dir = path.join(work, 'react-18');
+    npm(['install', 'h3@1', '@types/node@20'], dir);
+    write(dir, ['server/api/homepage.get.ts']);
+    const tsc = path.join(dir, 'node_modules/.bin/tsc');
+    // skipLibCheck as in a Nuxt app: h3's own declarations name the DOM's FetchEvent.
+    await runIn(dir, tsc, [
+      '--strict',
+      '--skipLibCheck',
+      '--target',
+      'es2022',
+      '--module',
+      'nodenext',
+      '--outDir',
+      'build',
+      'server/api/homepage.get.ts',
+    ]);
+    fs.writeFileSync(
+      path.join(dir, 'nuxt-route.mjs'),
+      "import { createServer } from 'node:http';\n" +
+        "import { createApp, toNodeListener } from 'h3';\n" +
+        "import homepage from './build/homepage.get.js';\n" +
+        "const app = createApp().use('/api/homepage', homepage);\n" +
+        'createServer(toNodeListener(app)).listen(Number(process.env.PORT));\n'
+    );
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/api/homepage`;
+    const stop = await serve(
+      dir,
+      ['nuxt-route.mjs'],
+      { PORT: String(port), STRAPI_URL: app.url },
+      url
+    );
+    try {
+      const undecided = await fetch(`${url}${CAMPAIGN}`);
+      expect(await undecided.json()).toMatchObject({ headline: fleetHeadline });
+      expect(undecided.headers.get('set-cookie')).toBeNull();
+      // With consent the visitor gets an id, and with it a place in the demo's homepage experiment.
+      const consenting = await fetch(`${url}${CAMPAIGN}`, {
+        headers: { cookie: 'personalize-consent=personalization,analytics' },
+      });
+      expect(consenting.headers.get('set-cookie')).toMatch(/^personalize-vid=[\w-]+;.*HttpOnly/);
+      expect(await consenting.json()).toMatchObject({
+        segment: expect.stringMatching(/^s[0-9a-f]+$/),
+      });
+    } finally {
+      stop();
+    }
+  });
+
+  it('plain Node: server.mjs answers the fleet homepage for a campaign link', async () => {
+    const dir = path.join(work, 'react-18');
+    write(dir, ['server.mjs']);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const stop = await serve(dir, ['server.mjs'], { PORT: String(port), STRAPI_URL: app.url }, url);
+    try {
+      const response = await fetch(`${url}${CAMPAIGN}`);
+      expect(response.status).toBe(200);
+      const escaped = fleetHeadline.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+      expect(await response.text()).toBe(`<h1>${escaped}</h1>`);
+    } finally {
+      stop();
+    }
   });
 });
