@@ -41,17 +41,10 @@ export interface ClientOptions {
 
 /**
  * Why a call failed: the server refused it (`http`), it did not reach the server (`network`), it
- * ran out of time (`timeout`) or was cancelled (`aborted`), what answered is not the plugin's
- * API (`invalid-response`: a proxy's HTML page, a wrong `baseUrl`), or it was not sent
- * (`invalid-request`: a read's URL too long for the server).
+ * ran out of time (`timeout`) or was cancelled (`aborted`), or what answered is not the plugin's
+ * API (`invalid-response`: a proxy's HTML page, a wrong `baseUrl`).
  */
-export type PersonalizeErrorKind =
-  | 'http'
-  | 'network'
-  | 'timeout'
-  | 'aborted'
-  | 'invalid-response'
-  | 'invalid-request';
+export type PersonalizeErrorKind = 'http' | 'network' | 'timeout' | 'aborted' | 'invalid-response';
 
 /** A failed call: why, the HTTP status (0 without an answer), Strapi's message and details. */
 export class PersonalizeError extends Error {
@@ -72,8 +65,8 @@ const readRetryable = (status: number) => status > 501 && status < 505;
 const eventRetryable = (status: number) => status === 429 || status > 499;
 
 /**
- * Node refuses a request whose URL and headers pass 16 KB (`431`, before Strapi sees it); a read
- * whose URL passes this is refused here, with a clear error, before it is sent.
+ * Node refuses a request whose URL and headers pass 16 KB (`431`, before Strapi sees it): a read
+ * whose URL would pass this sends its context in the body of the read's POST form instead.
  */
 const MAX_READ_URL = 12_000;
 
@@ -222,28 +215,24 @@ export const createPersonalizeClient = (options: ClientOptions) => {
 
   /**
    * The context goes in the `context` query parameter, not a header: a custom header makes a
-   * cross-origin GET preflighted, which Strapi's default CORS settings refuse.
+   * cross-origin GET preflighted, which Strapi's default CORS settings refuse. A context too large
+   * for a URL goes in the body of the read's POST form.
    */
   const read = async <Data, Decisions = Personalization>(
     path: string,
     { context, signal, timeoutMs, ...query }: ReadOptions = {}
   ): Promise<Reading<Data, Decisions>> => {
-    const search = toQueryString({
-      ...query,
-      ...(context ? { context: JSON.stringify(context) } : {}),
-    });
-    const url = `/api/personalize/content/${path}${search ? `?${search}` : ''}`;
+    const at = (search: string) => `/api/personalize/content/${path}${search ? `?${search}` : ''}`;
+    const json = context && JSON.stringify(context);
+    let url = at(toQueryString({ ...query, context: json }));
+    let init: FetchInit = { headers: headers(false) };
     if (url.length > MAX_READ_URL) {
-      throw new PersonalizeError(
-        `A read's URL over ${MAX_READ_URL} characters: send less context`,
-        0,
-        null,
-        'invalid-request'
-      );
+      url = at(toQueryString(query));
+      init = { method: 'POST', headers: headers(true), body: `{"context":${json}}` };
     }
     const body = await call<{ data?: Data; meta?: Record<string, unknown> }>(
       url,
-      { headers: headers(false) },
+      init,
       { signal, timeoutMs },
       readRetries,
       readRetryable

@@ -106,9 +106,10 @@ describe('reads', () => {
  * first, answers an HTML page with 200 (a captive portal, a CDN's error page), or never answers.
  */
 const startProxy = async () => {
-  const state = { unavailable: 0, html: false, hang: false, requests: 0 };
+  const state = { unavailable: 0, html: false, hang: false, requests: 0, methods: [] as string[] };
   const server: Server = createServer(async (incoming, outgoing) => {
     state.requests += 1;
+    state.methods.push(incoming.method ?? '');
     if (state.hang) return;
     if (state.unavailable > 0) {
       state.unavailable -= 1;
@@ -211,26 +212,28 @@ describe('robust reads', () => {
     expect(proxy.state.requests).toBe(0);
   });
 
-  it("refuses a read whose URL Node would refuse (431), before sending it; decide's POST takes that context", async () => {
+  it("sends a read whose URL Node would refuse (431) in the read's POST form", async () => {
     // 30 traits of 300 spaces: 9.5 KB of JSON (the server takes 16 KB), 27 KB URL-encoded.
     const traits = Object.fromEntries(
       Array.from({ length: 30 }, (_, index) => [`t${index}`, ' '.repeat(300)])
     );
     const context = { persona: 'family', traits };
     expect(JSON.stringify(context).length).toBeLessThan(16_384);
-    proxy.state.requests = 0;
-    await expect(viaProxy().getSingle('homepage', { context })).rejects.toMatchObject({
-      name: 'PersonalizeError',
-      kind: 'invalid-request',
-      message: expect.stringMatching(/over 12000 characters/),
-    });
-    expect(proxy.state.requests).toBe(0);
-    // Sent anyway, Node answers a bare 431 before Strapi reads it.
+    // Sent in a URL, Node answers a bare 431 before Strapi reads it.
     const query = encodeURIComponent(JSON.stringify(context));
     const sent = await fetch(`${app.url}/api/personalize/content/homepage?context=${query}`);
     expect(sent.status).toBe(431);
-    const decision = await viaProxy().decide({ targetUid: 'homepage', context });
-    expect(decision).toMatchObject({ persona: 'family', reason: 'persona' });
+
+    proxy.state.methods = [];
+    const { data, personalization } = await viaProxy().getSingle<{ headline: string }>('homepage', {
+      context,
+      locale: 'en',
+    });
+    expect(data.headline).toBe('Room for everyone, and for the dog');
+    expect(personalization).toMatchObject({ persona: 'family', reason: 'persona' });
+    // A small context still goes in the URL (GET: cacheable, no preflight).
+    await viaProxy().getSingle('homepage', { context: { persona: 'family' } });
+    expect(proxy.state.methods).toEqual(['POST', 'GET']);
   });
 
   it('names an unknown type in its 404, decide takes the names the reads take, and typos do not compile', async () => {

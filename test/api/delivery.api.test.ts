@@ -495,6 +495,74 @@ describe('drop-in on core REST', () => {
   });
 });
 
+describe("a read's POST form (a context too large for a URL)", () => {
+  const post = (path: string, body: unknown, query = '') =>
+    app
+      .http()
+      .post(`/api/personalize/content/${path}${query}`)
+      .send(body as object);
+
+  it('answers what the GET form answers, headers included', async () => {
+    const context = { persona: 'family' };
+    const viaPost = await post(`articles/${article}`, { context }, '?locale=en');
+    const viaGet = await read(article, context, '?locale=en');
+    expect(viaPost.status).toBe(200);
+    expect(viaPost.body).toEqual(viaGet.body);
+    expect(viaPost.body.meta.personalization.variant.documentId).toBe(variantIds.family);
+    for (const header of ['vary', 'cache-control', 'x-personalize-segment']) {
+      expect({ header, value: viaPost.headers[header] }).toEqual({
+        header,
+        value: viaGet.headers[header],
+      });
+    }
+    // A list and a single type too; no body is no context (the base content).
+    const list = await post('articles', { context }, '?sort=documentId');
+    expect(list.body.meta.personalization.length).toBe(list.body.data.length);
+    const home = await post('homepage', { context });
+    expect(home.body.meta.personalization.variant.name).toBe('home family');
+    const base = await app.http().post('/api/personalize/content/homepage');
+    expect(base.body.meta.personalization).toMatchObject({ reason: 'default', segment: 'base' });
+  });
+
+  it('refuses a context also in the query or a header, unknown body keys and invalid contexts', async () => {
+    const inQuery = await post(
+      'homepage',
+      { context: { persona: 'family' } },
+      `?context=${encodeURIComponent('{"persona":"fleet"}')}`
+    );
+    expect(inQuery.status).toBe(400);
+    expect(inQuery.body.error.details.errors[0].path).toEqual(['context']);
+    const inHeader = await app
+      .http()
+      .post('/api/personalize/content/homepage')
+      .set(contextHeader({ persona: 'fleet' }))
+      .send({ context: { persona: 'family' } });
+    expect(inHeader.status).toBe(400);
+    const unknownKey = await post('homepage', { contxt: { persona: 'family' } });
+    expect(unknownKey.status).toBe(400);
+    expect(unknownKey.body.error.name).toBe('ValidationError');
+    const invalid = await post('homepage', { context: { visits: -1 } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.details.errors[0].path).toEqual(['context', 'visits']);
+    // 20 KB of valid traits: over the context's 16 KB, in a body as in a URL.
+    const traits = Object.fromEntries(
+      Array.from({ length: 20 }, (_, index) => [`t${index}`, 'x'.repeat(1_000)])
+    );
+    const tooLarge = await post('homepage', { context: { traits } });
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.body.error.details.errors[0]).toMatchObject({ path: ['context'] });
+    expect(tooLarge.body.error.message).toMatch(/16,?384/);
+  });
+
+  it('serves only what the GET form serves: no draft, no unknown type', async () => {
+    expect((await post(`articles/${draftOnly}`, {})).status).toBe(404);
+    expect((await post('articles', {}, '?status=draft')).status).toBe(400);
+    const unknown = await post('homepages', {});
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toMatch(/^Unknown content type "homepages"/);
+  });
+});
+
 describe('POST /api/personalize/decide', () => {
   it('returns the decision without content', async () => {
     const response = await app

@@ -88,6 +88,7 @@ describe('the packages', () => {
 
   it('the client ships its entries for ESM and CommonJS with their own declarations', () => {
     const files = client.files.map((file) => file.path);
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
     for (const entry of ['index', 'server', 'react']) {
       for (const extension of ['mjs', 'cjs', 'd.mts', 'd.cts']) {
         expect(files).toContain(`dist/${entry}.${extension}`);

@@ -13,6 +13,7 @@ import {
   classificationUsageSchema,
   contentPaginationSchema,
   decideRequestSchema,
+  readRequestSchema,
   decideResponseSchema,
   eventSchema,
   eventsRequestSchema,
@@ -118,6 +119,12 @@ describe('docs/openapi.json and the contracts', () => {
       'the body of POST /decide',
       `paths/~1api~1personalize~1decide/post/requestBody/${json}`,
       decideRequestSchema,
+      'input',
+    ],
+    [
+      'the body of a POST read',
+      `paths/~1api~1personalize~1content~1{type}/post/requestBody/${json}`,
+      readRequestSchema,
       'input',
     ],
     [

@@ -15,6 +15,19 @@ export { visitorContextSchema, type VisitorContext } from '../engine/context';
 export const contextQueryFields = { context: z.string().max(MAX_CONTEXT_BYTES).optional() };
 
 /**
+ * The body of a read's POST form (`POST /api/personalize/content/...`): the visitor context, for
+ * a context too large for a URL (Node refuses more than 16 KB of URL and headers). The read's
+ * other parameters stay in the query. The context is left to utils/visitor-context.ts.
+ */
+export const readBodySchema = z.strictObject({ context: z.unknown().optional() });
+
+/** A read's POST body as a client sends it. */
+export const readRequestSchema = readBodySchema.extend({
+  context: visitorContextSchema.optional(),
+});
+export type ReadRequest = z.infer<typeof readRequestSchema>;
+
+/**
  * `POST /api/personalize/decide` as the server parses it: the context is left to
  * utils/visitor-context.ts, which bounds its size before parsing it.
  */

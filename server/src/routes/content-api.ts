@@ -27,30 +27,36 @@ const contentApiRoutes = ({ strapi }: { strapi: Core.Strapi }) => {
     await next();
   };
 
+  // Each read has a GET form and a POST form, whose body carries a context too large for a URL.
+  const METHODS = ['GET', 'POST'] as const;
+
   const contentRoutes = targetContentTypes(strapi).flatMap(({ uid, kind, info }) => {
-    const route = (path: string, action: ReadAction) => ({
-      method: 'GET' as const,
-      path,
-      handler: read(uid as UID.ContentType, action),
-      request: { query: contextQueryFields },
-      // Authenticated by the controller (with a short cache), against exactly this scope.
-      config: { auth: false as const, middlewares: [personalized, storableInput] },
-    });
+    const routes = (path: string, action: ReadAction) =>
+      METHODS.map((method) => ({
+        method,
+        path,
+        handler: read(uid as UID.ContentType, action),
+        request: { query: contextQueryFields },
+        // Authenticated by the controller (with a short cache), against exactly this scope.
+        config: { auth: false as const, middlewares: [personalized, storableInput] },
+      }));
     return kind === 'singleType'
-      ? [route(`/content/${info.singularName}`, 'find')]
+      ? routes(`/content/${info.singularName}`, 'find')
       : [
-          route(`/content/${info.pluralName}`, 'find'),
-          route(`/content/${info.pluralName}/:id`, 'findOne'),
+          ...routes(`/content/${info.pluralName}`, 'find'),
+          ...routes(`/content/${info.pluralName}/:id`, 'findOne'),
         ];
   });
 
   // After the types' own routes: any other name gets a 404 that names it.
-  const unknownRoutes = ['/content/:type', '/content/:type/:id'].map((path) => ({
-    method: 'GET' as const,
-    path,
-    handler: (ctx: Context) => controller('content').unknownRoute(ctx),
-    config: { auth: false as const, middlewares: [personalized] },
-  }));
+  const unknownRoutes = ['/content/:type', '/content/:type/:id'].flatMap((path) =>
+    METHODS.map((method) => ({
+      method,
+      path,
+      handler: (ctx: Context) => controller('content').unknownRoute(ctx),
+      config: { auth: false as const, middlewares: [personalized] },
+    }))
+  );
 
   return {
     type: 'content-api',

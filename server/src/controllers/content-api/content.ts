@@ -7,7 +7,9 @@ import { getService } from '../../utils/get-service';
 import { setPersonalizationHeaders } from '../../utils/personalization-headers';
 import { assertDeliverableQuery } from '../../utils/delivery-query';
 import { deliveredContentType } from '../../utils/targets';
-import { readRequestContext } from '../../utils/visitor-context';
+import { readBodySchema } from '../../contracts';
+import { parseOrThrow, throwValidation } from '../../utils/validation';
+import { CONTEXT_HEADER, readBodyContext, readRequestContext } from '../../utils/visitor-context';
 
 export type ReadAction = 'find' | 'findOne';
 
@@ -24,6 +26,21 @@ const baseQuery = (ctx: Context) => {
   const params = new URLSearchParams(ctx.querystring);
   params.delete('context');
   return params.toString();
+};
+
+/**
+ * The visitor of a read: from the query or the header (GET), or from the body (POST, the form for
+ * a context too large for a URL), never from both.
+ */
+const readVisitor = (strapi: Core.Strapi, ctx: Context) => {
+  if (ctx.method !== 'POST') return readRequestContext(strapi, ctx);
+  if ('context' in ctx.query || ctx.get(CONTEXT_HEADER)) {
+    throwValidation('Invalid context: a POST read takes the context in its body only', [
+      { path: ['context'], message: 'send the context in the body, not in the query or a header' },
+    ]);
+  }
+  const body = parseOrThrow(readBodySchema, ctx.request.body ?? {}, 'body');
+  return readBodyContext(strapi, ctx, body.context);
 };
 
 /** Runs the app's own controller action (core or customised) and returns its response body. */
@@ -45,13 +62,13 @@ const coreRead = async (
  * does for the same caller and query, from a cache when it can, then merges the visitor's
  * variant. The caller needs the target type's own find/findOne permission. Only published
  * content is delivered: `status` other than `published` is refused (core REST itself serves
- * drafts to anyone with `find`).
+ * drafts to anyone with `find`). The POST form takes the context in its body (`{ context }`).
  */
 const content = ({ strapi }: { strapi: Core.Strapi }) => ({
   async read(ctx: Context, uid: UID.ContentType, action: ReadAction) {
     await authorizeCaller(strapi, ctx, [`${uid}.${action}`]);
     assertDeliverableQuery(strapi, uid, ctx.query);
-    const visitor = readRequestContext(strapi, ctx);
+    const visitor = readVisitor(strapi, ctx);
     const key = `${uid}|${action}|${String(ctx.params.id ?? '')}|${callerKey(ctx)}|${baseQuery(ctx)}`;
     const body = (await getService(strapi, 'contentCache').through(key, () =>
       coreRead(strapi, ctx, uid, action)
