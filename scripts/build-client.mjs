@@ -17,7 +17,7 @@ const ts = (await import('typescript')).default;
 const CLIENT = path.join(ROOT, 'client');
 const SOURCES = path.join(CLIENT, 'src');
 const OUT = path.join(CLIENT, 'dist');
-export const ENTRIES = ['index', 'server', 'react'];
+const ENTRIES = ['index', 'server', 'react'];
 
 const sourceOf = (entry) =>
   ['.ts', '.tsx'].map((ext) => path.join(SOURCES, `${entry}${ext}`)).find(fs.existsSync);

@@ -161,7 +161,7 @@ export const useTrack = () => {
     const tracked: TrackedEvent[] = [];
     for (const event of Array.isArray(events) ? events : [events]) {
       const visitorId = event.visitorId ?? context.visitorId;
-      if (visitorId) tracked.push({ ...event, visitorId } as TrackedEvent);
+      if (visitorId) tracked.push({ ...event, visitorId });
     }
     if (tracked.length > 0) client.track(tracked);
   };

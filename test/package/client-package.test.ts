@@ -86,6 +86,25 @@ describe('the packages', () => {
     );
   });
 
+  it("the plugin's /client entries still work for existing users, from the packed plugin", async () => {
+    const dir = path.join(work, 'plugin-user');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "plugin-user", "private": true }');
+    // Only the client entries are used here: Strapi and the admin's peers are not installed.
+    npm(['install', plugin.tarball, '--legacy-peer-deps'], dir);
+    const script = [
+      "const { createPersonalizeClient } = require('strapi-plugin-personalize/client');",
+      "const { contextFromRequest } = require('strapi-plugin-personalize/client/server');",
+      'const context = contextFromRequest(new Request(process.argv[1] + "/?utm_medium=linkedin&utm_source=linkedin"));',
+      "createPersonalizeClient({ baseUrl: process.argv[1] }).getSingle('homepage', { context })",
+      '  .then(({ data }) => console.log(data.headline));',
+    ].join('\n');
+    const esm =
+      "import('strapi-plugin-personalize/client').then((m) => console.log(typeof m.createPersonalizeClient));";
+    expect(await runIn(dir, 'node', ['-e', script, app.url])).toMatch(/fleet/);
+    expect((await runIn(dir, 'node', ['-e', esm])).trim()).toBe('function');
+  });
+
   it('the client ships its entries for ESM and CommonJS with their own declarations', () => {
     const files = client.files.map((file) => file.path);
     expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
@@ -318,13 +337,28 @@ describe("docs/frontend.md's recipes, installed with the packed client, against 
       const undecided = await fetch(`${url}${CAMPAIGN}`);
       expect(await undecided.json()).toMatchObject({ headline: fleetHeadline });
       expect(undecided.headers.get('set-cookie')).toBeNull();
-      // With consent the visitor gets an id, and with it a place in the demo's homepage experiment.
-      const consenting = await fetch(`${url}${CAMPAIGN}`, {
-        headers: { cookie: 'personalize-consent=personalization,analytics' },
+      // With consent a visitor gets an id, kept in a cookie and sent on: the delivery answers for
+      // that visitor (the demo's homepage experiment places them by it).
+      const consent = 'personalize-consent=personalization,analytics';
+      const first = await fetch(`${url}${CAMPAIGN}`, { headers: { cookie: consent } });
+      const setCookie = first.headers.get('set-cookie') ?? '';
+      expect(setCookie).toMatch(/^personalize-vid=[\w-]+;.*HttpOnly/);
+      const visitorId = setCookie.slice('personalize-vid='.length, setCookie.indexOf(';'));
+      const again = await fetch(`${url}${CAMPAIGN}`, {
+        headers: { cookie: `${consent}; personalize-vid=${visitorId}` },
       });
-      expect(consenting.headers.get('set-cookie')).toMatch(/^personalize-vid=[\w-]+;.*HttpOnly/);
-      expect(await consenting.json()).toMatchObject({
-        segment: expect.stringMatching(/^s[0-9a-f]+$/),
+      const context = {
+        utm: { source: 'linkedin', medium: 'linkedin' },
+        consent: { personalization: true, analytics: true },
+        visitorId,
+      };
+      const direct = await fetch(
+        `${app.url}/api/personalize/content/homepage?context=${encodeURIComponent(JSON.stringify(context))}`
+      );
+      const { data, meta } = await direct.json();
+      expect(await again.json()).toEqual({
+        headline: data.headline,
+        segment: meta.personalization.segment,
       });
     } finally {
       stop();
