@@ -2,7 +2,7 @@ const path = require('path');
 
 /**
  * SQLite by default (`DATABASE_FILENAME`, relative paths are relative to this app);
- * `DATABASE_CLIENT=postgres` with `DATABASE_URL` for PostgreSQL.
+ * `DATABASE_CLIENT=postgres` or `mysql` (MySQL 8, MariaDB 10.3+) with `DATABASE_URL`.
  */
 module.exports = ({ env }) => {
   const client = env('DATABASE_CLIENT', 'sqlite');
@@ -20,8 +20,18 @@ module.exports = ({ env }) => {
     };
   }
 
+  if (client === 'mysql') {
+    return {
+      connection: {
+        client: 'mysql',
+        connection: { uri: env('DATABASE_URL') },
+        pool: { min: env.int('DATABASE_POOL_MIN', 0), max: env.int('DATABASE_POOL_MAX', 10) },
+      },
+    };
+  }
+
   if (client !== 'sqlite') {
-    throw new Error(`DATABASE_CLIENT must be "sqlite" or "postgres", not "${client}"`);
+    throw new Error(`DATABASE_CLIENT must be "sqlite", "postgres" or "mysql", not "${client}"`);
   }
 
   return {

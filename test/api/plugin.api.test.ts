@@ -1,6 +1,6 @@
 import { createAdmin, loginAdmin } from '../helpers/admin';
 import { createEntry } from '../helpers/content';
-import { usesPostgres } from '../helpers/database';
+import { usesMysql, usesPostgres } from '../helpers/database';
 import { startPlayground, type Playground } from '../helpers/playground';
 
 let app: Playground;
@@ -33,7 +33,9 @@ const schemaOf = (uid: string) => {
 
 describe('the plugin', () => {
   it('runs on the database the suite was asked for (DATABASE_CLIENT)', () => {
-    expect(app.strapi.db.dialect.client).toBe(usesPostgres() ? 'postgres' : 'sqlite');
+    expect(app.strapi.db.dialect.client).toBe(
+      usesPostgres() ? 'postgres' : usesMysql() ? 'mysql' : 'sqlite'
+    );
   });
 
   it('is loaded by the playground from the built dist/ of this repository', () => {
@@ -206,7 +208,7 @@ describe('content types (docs/architecture.md §3 and the playground)', () => {
  * errors come from another realm than jest's, so `toThrow` does not recognize them as errors.
  */
 const uniqueViolation = {
-  message: expect.stringMatching(/UNIQUE constraint failed|duplicate key/),
+  message: expect.stringMatching(/UNIQUE constraint failed|duplicate key|Duplicate entry/),
 };
 
 describe('event storage', () => {

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 
 /** A database of its own for one test file: the env the playground reads, and how to drop it. */
@@ -42,6 +43,34 @@ const createPostgresDatabase = async (serverUrl: string): Promise<TestDatabase> 
   };
 };
 
+/** Whether the suite was asked to run against MySQL or MariaDB (`DATABASE_CLIENT=mysql`). */
+export const usesMysql = () =>
+  process.env.DATABASE_CLIENT === 'mysql' && Boolean(process.env.DATABASE_URL);
+
+/** Runs one statement on the server of `serverUrl` (MySQL, MariaDB). */
+const onMysql = async (serverUrl: string, statement: string) => {
+  const connection = await createConnection({ uri: serverUrl });
+  try {
+    await connection.query(statement);
+  } finally {
+    await connection.end();
+  }
+};
+
+const createMysqlDatabase = async (serverUrl: string): Promise<TestDatabase> => {
+  const name = uniqueName();
+  await onMysql(
+    serverUrl,
+    `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`
+  );
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_CLIENT: 'mysql', DATABASE_URL: url.toString() },
+    drop: () => onMysql(serverUrl, `DROP DATABASE IF EXISTS \`${name}\``),
+  };
+};
+
 const createSqliteDatabase = (): TestDatabase => {
   const filename = path.join(tmpdir(), `${uniqueName()}.db`);
   return {
@@ -56,8 +85,10 @@ const createSqliteDatabase = (): TestDatabase => {
   };
 };
 
-/** A fresh, empty database: a temporary SQLite file, or a new PostgreSQL database. */
+/** A fresh, empty database: a temporary SQLite file, or a new PostgreSQL or MySQL database. */
 export const createTestDatabase = async (): Promise<TestDatabase> =>
   usesPostgres()
     ? createPostgresDatabase(process.env.DATABASE_URL as string)
-    : createSqliteDatabase();
+    : usesMysql()
+      ? createMysqlDatabase(process.env.DATABASE_URL as string)
+      : createSqliteDatabase();

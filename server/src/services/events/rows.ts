@@ -83,7 +83,16 @@ export const exposureRow = (
   trusted,
 });
 
-/** Inserts rows, skipping those whose unique key exists; returns the keys actually inserted. */
+/** The unique key of a row, as `insertNew` reports it. */
+const keyOf = (row: Record<string, unknown>, conflict: string[]) =>
+  conflict.map((column) => String(row[column])).join('|');
+
+/**
+ * Inserts rows, skipping those whose unique key exists; returns the keys actually inserted.
+ * PostgreSQL and SQLite say which rows they inserted (`RETURNING`). MySQL and MariaDB do not:
+ * there the keys that exist are read first with `FOR UPDATE`, whose locks (gap locks for absent
+ * keys) keep another instance from inserting them before this transaction ends.
+ */
 export const insertNew = async <Row extends object>(
   trx: Knex | Knex.Transaction,
   table: string,
@@ -91,13 +100,31 @@ export const insertNew = async <Row extends object>(
   conflict: string[]
 ): Promise<Set<string>> => {
   const inserted = new Set<string>();
+  const returns = trx.client.dialect !== 'mysql';
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-    const returned = (await trx(table)
-      .insert(rows.slice(start, start + INSERT_CHUNK))
-      .onConflict(conflict)
-      .ignore()
-      .returning(conflict)) as Record<string, string>[];
-    for (const row of returned) inserted.add(conflict.map((column) => row[column]).join('|'));
+    const chunk = rows.slice(start, start + INSERT_CHUNK) as Record<string, unknown>[];
+    if (returns) {
+      const returned = (await trx(table)
+        .insert(chunk)
+        .onConflict(conflict)
+        .ignore()
+        .returning(conflict)) as Record<string, unknown>[];
+      for (const row of returned) inserted.add(keyOf(row, conflict));
+      continue;
+    }
+    const values = chunk.map((row) => conflict.map((column) => row[column])) as Knex.Value[][];
+    const existing = (await trx(table)
+      .select(conflict)
+      .whereIn(conflict, values)
+      .forUpdate()) as Record<string, unknown>[];
+    const taken = new Set(existing.map((row) => keyOf(row, conflict)));
+    await trx(table).insert(chunk).onConflict(conflict).ignore();
+    for (const row of chunk) {
+      const key = keyOf(row, conflict);
+      // The first of a key within the chunk is the one inserted.
+      if (!taken.has(key)) inserted.add(key);
+      taken.add(key);
+    }
   }
   return inserted;
 };
