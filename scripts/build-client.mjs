@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { ROOT } from './lib.mjs';
+import { CLIENT_BUNDLE, ROOT } from './lib.mjs';
 
 const esbuild = (await import('esbuild')).default;
 const ts = (await import('typescript')).default;
@@ -29,12 +29,9 @@ const buildJavaScript = () =>
         entryPoints: Object.fromEntries(ENTRIES.map((entry) => [entry, sourceOf(entry)])),
         outdir: OUT,
         outExtension: { '.js': format === 'esm' ? '.mjs' : '.cjs' },
-        bundle: true,
+        ...CLIENT_BUNDLE,
         format,
         platform: 'neutral',
-        target: 'es2020',
-        jsx: 'automatic',
-        external: ['react', 'react/jsx-runtime'],
         logLevel: 'warning',
       })
     )

@@ -6,7 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 
-import { ROOT } from './lib.mjs';
+import { CLIENT_BUNDLE, ROOT } from './lib.mjs';
 
 const esbuild = (await import('esbuild')).default;
 
@@ -20,11 +20,8 @@ let over = false;
 for (const { entry, name, budget } of ENTRIES) {
   const result = await esbuild.build({
     entryPoints: [path.join(ROOT, 'client/src', entry)],
-    bundle: true,
+    ...CLIENT_BUNDLE,
     format: 'esm',
-    target: 'es2020',
-    jsx: 'automatic',
-    external: ['react', 'react/jsx-runtime'],
     minify: true,
     write: false,
   });

@@ -46,3 +46,14 @@ export const PLUGIN_SOURCES = [
   'content-types',
   'package.json',
 ].map((p) => path.join(ROOT, p));
+
+/**
+ * How the client (client/src/) is bundled: by scripts/build-client.mjs for the package and by
+ * scripts/client-size.mjs for its size budget, so that the size measured is the code shipped.
+ */
+export const CLIENT_BUNDLE = {
+  bundle: true,
+  target: 'es2020',
+  jsx: 'automatic',
+  external: ['react', 'react/jsx-runtime'],
+};
