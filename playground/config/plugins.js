@@ -16,6 +16,14 @@ module.exports = ({ env }) => ({
       countryHeader: env('PERSONALIZE_COUNTRY_HEADER', null),
       // Where the admin's preview opens the site as the previewed visitor: the demo storefront.
       previewUrl: env('PERSONALIZE_PREVIEW_URL', '/?locale={locale}&personalize-context={context}'),
+      // Several instances (docs/deployment.md): a Redis they share (unset: PostgreSQL
+      // LISTEN/NOTIFY or the poll carry changes, rate limits count per instance).
+      redis: env('PERSONALIZE_REDIS_URL', null),
+      redisKeyPrefix: env('PERSONALIZE_REDIS_KEY_PREFIX', 'personalize:'),
+      // How often an instance polls the shared version token (ms): the safety net.
+      syncIntervalMs: env.int('PERSONALIZE_SYNC_INTERVAL_MS', 5_000),
+      // When expired events are deleted (cron pattern, seconds first).
+      eventRetentionSchedule: env('PERSONALIZE_RETENTION_SCHEDULE', '0 0 3 * * *'),
     },
   },
   'users-permissions': {

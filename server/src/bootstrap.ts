@@ -1,13 +1,17 @@
 import type { Core } from '@strapi/strapi';
 
-import { CONVERSION_UID, EXPOSURE_UID, PLUGIN_ID, WITHHELD_UID } from './constants';
+import type { PluginConfig } from './config';
+import { CONVERSION_UID, EXPOSURE_UID, LEASE_UID, PLUGIN_ID, WITHHELD_UID } from './constants';
 import { documentMiddleware } from './document-middleware';
+import { drainableServer } from './middlewares/drain';
 import { dropInMiddleware } from './middlewares/drop-in';
 import { actionDefinitions } from './permissions';
+import { DAY_MS, dayOf } from './services/events/rows';
+import { afterCommit } from './utils/after-write';
 import { getService } from './utils/get-service';
 
 /** Database writes that leave cached content as it was. */
-const EVENT_TABLES = new Set<string>([EXPOSURE_UID, CONVERSION_UID, WITHHELD_UID]);
+const UNCACHED_TABLES = new Set<string>([EXPOSURE_UID, CONVERSION_UID, WITHHELD_UID, LEASE_UID]);
 const WRITE_EVENTS = new Set([
   'afterCreate',
   'afterCreateMany',
@@ -23,6 +27,9 @@ const RETENTION_AFTER_START_JOB = `${PLUGIN_ID}::event-retention-after-start`;
 /** Undo functions for what bootstrap attached to Strapi, run by destroy(). */
 export const detachments: (() => void)[] = [];
 
+/** Set by bootstrap: destroy() drains the requests in flight before it flushes. */
+export let drainRequests: () => Promise<void> = async () => undefined;
+
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actionDefinitions);
 
@@ -34,29 +41,54 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const unuse: unknown = strapi.documents.use(documentMiddleware({ strapi }));
   if (typeof unuse === 'function') detachments.push(() => unuse());
 
+  // Any write may change a cached response (an entry, a permission, a token): empty the cache at
+  // once, again when the transaction commits (a read in between may have cached the old rows),
+  // and tell the other instances.
   const contentCache = getService(strapi, 'contentCache');
   const unsubscribe = strapi.db.lifecycles.subscribe((event) => {
-    if (WRITE_EVENTS.has(event.action) && !EVENT_TABLES.has(event.model.uid)) {
+    if (WRITE_EVENTS.has(event.action) && !UNCACHED_TABLES.has(event.model.uid)) {
       contentCache.clear();
+      afterCommit(strapi, () => {
+        contentCache.clear();
+        registryLoader.contentChanged();
+      });
     }
   });
   detachments.push(unsubscribe);
 
+  const server = drainableServer(strapi);
+  strapi.server.use(server.middleware);
+  drainRequests = server.drain;
   strapi.server.use(dropInMiddleware({ strapi }));
 
-  // Events older than `eventRetentionDays` go every night (03:00 server time), and once a minute
-  // after start-up: an instance restarted every day might otherwise never sweep.
+  // Events older than `eventRetentionDays` go on `eventRetentionSchedule` (03:00 server time), and
+  // once a day a minute after start-up: an instance restarted every day might otherwise never
+  // sweep. A lease per run lets one instance of several do it.
   const events = getService(strapi, 'events');
-  const purge = async () => {
+  const cluster = getService(strapi, 'cluster');
+  const { eventRetentionSchedule } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+  const purge = async (run: string) => {
     try {
-      await events.purgeExpired();
+      if (!(await cluster.takeLease(`event-retention@${run}`, DAY_MS))) return;
+      const { exposures, conversions } = await events.purgeExpired();
+      strapi.log.info(
+        `[personalize] event retention ${run} ran on this instance: ${exposures} exposure(s) and ${conversions} conversion(s) deleted`
+      );
     } catch (error) {
       strapi.log.warn(`[personalize] event retention failed: ${String(error)}`);
     }
   };
   strapi.cron.add({
-    [RETENTION_JOB]: { task: purge, options: '0 0 3 * * *' },
-    [RETENTION_AFTER_START_JOB]: { task: purge, options: Date.now() + 60_000 },
+    // Every instance's job fires for the same scheduled time: it names the run.
+    [RETENTION_JOB]: {
+      task: (_context, fireDate) =>
+        purge(fireDate instanceof Date ? fireDate.toISOString() : new Date().toISOString()),
+      options: eventRetentionSchedule,
+    },
+    [RETENTION_AFTER_START_JOB]: {
+      task: () => purge(`start-up-${dayOf(new Date())}`),
+      options: Date.now() + 60_000,
+    },
   });
   detachments.push(() => {
     strapi.cron.remove(RETENTION_JOB);

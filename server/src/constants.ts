@@ -10,3 +10,6 @@ export const EXPERIMENT_UID = 'plugin::personalize.experiment';
 export const EXPOSURE_UID = 'plugin::personalize.exposure';
 export const CONVERSION_UID = 'plugin::personalize.conversion';
 export const WITHHELD_UID = 'plugin::personalize.withheld-exposure';
+
+/** UID of the table of leases that let one instance of several run a scheduled job. */
+export const LEASE_UID = 'plugin::personalize.lease';

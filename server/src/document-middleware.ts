@@ -58,8 +58,8 @@ const deleteOrphanedVariants = async (
 /**
  * One document service middleware keeps the registry in step with every write, whoever makes it:
  * personas and stages reload the classification, variants reload their target, experiments
- * reload the experiments, base entries tell other instances and take their orphaned variants
- * with them when deleted. What follows a write never fails it (utils/after-write.ts).
+ * reload the experiments, deleted base entries take their orphaned variants with them (every
+ * database write empties the content cache and tells other instances, see bootstrap.ts). What follows a write never fails it (utils/after-write.ts).
  */
 export const documentMiddleware =
   ({ strapi }: { strapi: Core.Strapi }): Modules.Documents.Middleware.Middleware =>
@@ -98,14 +98,11 @@ export const documentMiddleware =
       );
       return result;
     }
-    if (uid.startsWith('api::')) {
+    if (uid.startsWith('api::') && action === 'delete') {
       const result = await next();
-      if (action === 'delete') {
-        await afterWrite(strapi, 'deleting the variants of deleted locales', () =>
-          deleteOrphanedVariants(strapi, uid, documentId)
-        );
-      }
-      await afterWrite(strapi, 'announcing the change', () => registryLoader.contentChanged());
+      await afterWrite(strapi, 'deleting the variants of deleted locales', () =>
+        deleteOrphanedVariants(strapi, uid, documentId)
+      );
       return result;
     }
     return next();

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 
 import { MAX_CONTEXT_BYTES } from './engine';
 import { eventModels } from './models/events';
+import { leaseModel } from './models/leases';
 
 /** Core REST reads that personalize when they carry a visitor context (the drop-in). */
 export const isCoreRead = (route: { method?: string; handler?: unknown }) =>
@@ -12,7 +13,7 @@ export const isCoreRead = (route: { method?: string; handler?: unknown }) =>
 /** Runs before the database is initialised: models added here become tables at bootstrap. */
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
   const models = strapi.get('models');
-  for (const model of eventModels) {
+  for (const model of [...eventModels, leaseModel]) {
     models.add(model);
   }
   // Declared so that core REST reads with `rest.strictParams` accept `?context=`.

@@ -1,13 +1,16 @@
 import { demoSettings } from '../../playground/src/demo/settings';
 import type { Playground } from './playground';
 
+/** What these helpers need of an app: HTTP to it (an in-process playground or another process). */
+type App = Pick<Playground, 'http'>;
+
 const { adminEmail, adminPassword } = demoSettings({});
 
 /** The first admin the playground creates, with the default demo credentials. */
 export const DEMO_ADMIN = { email: adminEmail, password: adminPassword };
 
 /** Logs in over HTTP (`POST /admin/login`) and returns the admin JWT. */
-export const loginAdmin = async (app: Playground, credentials = DEMO_ADMIN): Promise<string> => {
+export const loginAdmin = async (app: App, credentials = DEMO_ADMIN): Promise<string> => {
   const response = await app.http().post('/admin/login').send(credentials);
   const token = response.body?.data?.token ?? response.body?.data?.accessToken;
   if (response.status !== 200 || typeof token !== 'string') {
@@ -22,7 +25,7 @@ export const loginAdmin = async (app: Playground, credentials = DEMO_ADMIN): Pro
  * The plugin's admin API (`/personalize/...`) as the admin whose JWT is `jwt`; paths are relative
  * to `/personalize`.
  */
-export const pluginApi = (app: Playground, jwt: string) => {
+export const pluginApi = (app: App, jwt: string) => {
   const send = (method: 'get' | 'post' | 'put' | 'delete', path: string) =>
     app.http()[method](`/personalize${path}`).set('Authorization', `Bearer ${jwt}`);
   return {
@@ -44,7 +47,7 @@ export interface RolePermission {
 
 /** A call of the admin API as the admin of `token`; throws unless it answers `expected`. */
 const call = async (
-  app: Playground,
+  app: App,
   token: string,
   method: 'get' | 'post' | 'put',
   path: string,
@@ -62,7 +65,7 @@ const call = async (
   return response.body.data;
 };
 
-const roleId = async (app: Playground, token: string, code: string): Promise<number> => {
+const roleId = async (app: App, token: string, code: string): Promise<number> => {
   const roles = (await call(app, token, 'get', '/admin/roles')) as { id: number; code: string }[];
   const role = roles.find((candidate) => candidate.code === code);
   if (!role) throw new Error(`No admin role with code "${code}"`);
@@ -71,7 +74,7 @@ const roleId = async (app: Playground, token: string, code: string): Promise<num
 
 /** Creates an admin role with exactly `permissions` through the admin API; returns its id. */
 export const createRole = async (
-  app: Playground,
+  app: App,
   token: string,
   name: string,
   permissions: RolePermission[]
@@ -86,7 +89,7 @@ export const createRole = async (
  * keeping the ones it has.
  */
 export const grantPermissions = async (
-  app: Playground,
+  app: App,
   token: string,
   roleCode: string,
   permissions: RolePermission[]
@@ -122,7 +125,7 @@ export const PLUGIN_ACTIONS: RolePermission[] = ['read', 'manage', 'experiments'
  * their credentials and JWT.
  */
 export const createAdmin = async (
-  app: Playground,
+  app: App,
   token: string,
   { email, roles }: { email: string; roles: (number | 'strapi-editor' | 'strapi-author')[] }
 ) => {
@@ -150,7 +153,7 @@ export const createAdmin = async (
 
 /** Creates a Strapi API token through the admin API (`POST /admin/api-tokens`); returns its key. */
 export const createApiToken = async (
-  app: Playground,
+  app: App,
   token: string,
   type: 'read-only' | 'full-access',
   name = `${type} ${Math.random().toString(36).slice(2)}`

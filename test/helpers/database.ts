@@ -18,7 +18,7 @@ const uniqueName = () => `personalize_test_${process.pid}_${randomBytes(4).toStr
 export const usesPostgres = () =>
   process.env.DATABASE_CLIENT === 'postgres' && Boolean(process.env.DATABASE_URL);
 
-const createPostgresDatabase = async (serverUrl: string): Promise<TestDatabase> => {
+export const createPostgresDatabase = async (serverUrl: string): Promise<TestDatabase> => {
   const name = uniqueName();
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
@@ -57,7 +57,7 @@ const onMysql = async (serverUrl: string, statement: string) => {
   }
 };
 
-const createMysqlDatabase = async (serverUrl: string): Promise<TestDatabase> => {
+export const createMysqlDatabase = async (serverUrl: string): Promise<TestDatabase> => {
   const name = uniqueName();
   await onMysql(
     serverUrl,

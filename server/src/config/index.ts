@@ -9,10 +9,28 @@ export const PREVIEW_URL_CONTEXT = '{context}';
  */
 export const pluginConfigSchema = z.strictObject({
   /**
-   * How often (ms) an instance checks whether another instance sharing the database changed
-   * personas, stages, variants or content; 0 turns the check off (a single instance needs none).
+   * How often (ms) an instance compares the shared version token with its own, the safety net
+   * under the pushed changes (Redis pub/sub or PostgreSQL LISTEN/NOTIFY) and the only way
+   * instances hear of each other without them (MySQL, SQLite): then it bounds their staleness.
+   * 0 turns the poll off (a single instance needs none).
    */
   syncIntervalMs: z.number().int().min(0).default(5_000),
+  /**
+   * A Redis server (`redis://` or `rediss://` URL) the instances share: changes travel by its
+   * pub/sub and per-address rate limits count there. null: changes travel by PostgreSQL
+   * LISTEN/NOTIFY or the poll, and each instance counts its own rate limits.
+   */
+  redis: z
+    .string()
+    .max(2_000)
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .nullable()
+    .default(null),
+  /** Prefix of the plugin's Redis keys and channel: apps sharing one Redis need different ones. */
+  redisKeyPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'letters, digits and _ : . -')
+    .default('personalize:'),
   cache: z
     .strictObject({
       /** The delivery's cache of base entries as core REST returns them, cleared on every write. */
@@ -23,8 +41,12 @@ export const pluginConfigSchema = z.strictObject({
         .int()
         .min(0)
         .default(50 * 1024 * 1024),
-      /** Upper bound of staleness when another instance writes; local writes clear it at once. */
-      ttlMs: z.number().int().min(0).default(10_000),
+      /**
+       * The longest a cached entry is kept. Not what keeps instances consistent (every write,
+       * here or on another instance, empties the cache): a bound for writes made around Strapi
+       * (SQL by hand). 0 turns the cache off.
+       */
+      ttlMs: z.number().int().min(0).default(300_000),
       /** `Cache-Control` of personalized responses (docs/frontend.md, "Caching"). */
       control: z
         .strictObject({
@@ -50,6 +72,11 @@ export const pluginConfigSchema = z.strictObject({
   exposureOnDelivery: z.boolean().default(true),
   /** Events older than this are deleted by a daily job. */
   eventRetentionDays: z.number().int().min(1).max(3_650).default(180),
+  /**
+   * When that job runs (a cron pattern, seconds first, server time); one instance of several does
+   * each run.
+   */
+  eventRetentionSchedule: z.string().min(9).max(100).default('0 0 3 * * *'),
   /**
    * The HMAC key visitor ids are stored under. Default: derived from the app's `APP_KEYS`, so it
    * is secret without configuration; changing it makes earlier events unreachable by erasure.

@@ -2,6 +2,7 @@ import access from './access';
 import catalog from './catalog';
 import classification from './classification';
 import classificationUsage from './classification-usage';
+import cluster from './cluster';
 import contentCache from './content-cache';
 import delivery from './delivery';
 import events from './events';
@@ -18,6 +19,7 @@ export default {
   catalog,
   classification,
   classificationUsage,
+  cluster,
   contentCache,
   delivery,
   events,

@@ -7,8 +7,9 @@ import { EXPERIMENT_UID, PERSONA_UID, PLUGIN_ID, STAGE_UID, VARIANT_UID } from '
 import { compileRule, NEVER } from '../engine';
 import type { CompiledRule, PersonaDefinition, Rule, StageDefinition } from '../engine/types';
 import { Registry, type RegisteredExperiment, type RegisteredVariant } from '../registry';
+import type { Change, ChangedTarget, ChangeMessage } from './cluster';
 import type { ExperimentRow } from './experiments';
-import { afterWrite } from '../utils/after-write';
+import { afterCommit, afterWrite } from '../utils/after-write';
 import { getService } from '../utils/get-service';
 import { storedRule } from '../utils/stored-rule';
 import { targetContentType } from '../utils/targets';
@@ -16,10 +17,18 @@ import { VARIANT_POPULATE, variantTargeting, type VariantRow } from '../utils/va
 
 const VERSION_KEY = 'registry-version';
 
+/** Set while the loader writes its own version token: that write is not a change to announce. */
+const writingVersion = new AsyncLocalStorage<true>();
+
+/** How long after a base-content write its announcement waits, so that one save sends one. */
+const CONTENT_ANNOUNCE_DELAY_MS = 5;
+
 /**
  * Fills the in-memory registry from the database and keeps it current: a full load at bootstrap,
  * an incremental reload after each write (see document-middleware.ts), and, for several instances
- * sharing one database, a shared version token polled every `syncIntervalMs`.
+ * sharing one database, the changes of the others: each write is announced with a message naming
+ * what changed (services/cluster) and a new shared version token, which every instance also polls
+ * every `syncIntervalMs` as the safety net.
  */
 const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
   const registry = new Registry();
@@ -144,10 +153,41 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
     await loadExperiments();
   };
 
-  /** Tells other instances that something changed (they reload on their next poll). */
-  const announce = async () => {
-    seenVersion = randomUUID();
-    await pluginStore().set({ key: VERSION_KEY, value: seenVersion });
+  const reloadTargets = async (targets: ChangedTarget[]) => {
+    const seen = new Set<string>();
+    for (const { uid, documentId } of targets) {
+      const key = `${uid}|${documentId ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const rows = await findPublishedVariants({
+        targetUid: uid,
+        targetDocumentId: documentId === null ? { $null: true } : documentId,
+      });
+      registry.replaceTarget(uid, documentId, await toVariants(rows));
+    }
+  };
+
+  /** Reloads what a change names into this instance's registry. */
+  const reload = async (change: Change) => {
+    if (change.kind === 'targets') await reloadTargets(change.targets);
+    else if (change.kind === 'experiments') await loadExperiments();
+    else if (change.kind === 'classification' || change.kind === 'all') await reloadAll();
+  };
+
+  /**
+   * Tells other instances: a new version token (what the poll compares), then, once the write
+   * committed, the message.
+   */
+  const announce = async (change: Change) => {
+    const version = randomUUID();
+    seenVersion = version;
+    await writingVersion.run(true, () => pluginStore().set({ key: VERSION_KEY, value: version }));
+    afterCommit(strapi, () => void getService(strapi, 'cluster').publish(change, version));
+  };
+
+  const reloadEverything = async () => {
+    await reloadAll();
+    getService(strapi, 'contentCache').clear();
   };
 
   const poll = async () => {
@@ -155,13 +195,29 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
       const version = await pluginStore().get({ key: VERSION_KEY });
       if (version !== null && version !== seenVersion) {
         seenVersion = version;
-        await reloadAll();
-        getService(strapi, 'contentCache').clear();
+        await reloadEverything();
       }
     } catch (error) {
       strapi.log.warn(`[personalize] registry sync failed, retrying: ${String(error)}`);
     }
   };
+
+  /** Inside `bulk()`: notes that its end must reload and announce everything. */
+  const markDirtyInBulk = () => {
+    const state = bulk.getStore();
+    if (state) state.dirty = true;
+    return state !== undefined;
+  };
+
+  /** A write of this instance changed `change`: reload it here and tell the others. */
+  const changed = async (change: Change) => {
+    if (markDirtyInBulk()) return;
+    await reload(change);
+    await announce(change);
+  };
+
+  /** Base content writes waiting to be announced (one save writes many rows). */
+  let contentAnnouncement: NodeJS.Timeout | undefined;
 
   return {
     /** The in-memory registry itself, which the delivery reads. */
@@ -173,6 +229,15 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
     async start() {
       seenVersion = await pluginStore().get({ key: VERSION_KEY });
       await reloadAll();
+      await getService(strapi, 'cluster').start({
+        // Another instance's change: reload the part it names, as the writer did.
+        apply: async ({ change, version }: ChangeMessage) => {
+          await reload(change);
+          seenVersion = version;
+          getService(strapi, 'contentCache').clear();
+        },
+        reloadAll: reloadEverything,
+      });
       const { syncIntervalMs } = strapi.config.get(`plugin::${PLUGIN_ID}`) as {
         syncIntervalMs: number;
       };
@@ -186,6 +251,7 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
 
     stop() {
       clearInterval(timer);
+      clearTimeout(contentAnnouncement);
     },
 
     reloadAll,
@@ -194,52 +260,29 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
     toVariants,
 
     /** Personas or stages changed: their slugs may appear in any variant, so reload everything. */
-    async classificationChanged() {
-      if (this.markDirtyInBulk()) return;
-      await reloadAll();
-      await announce();
-    },
+    classificationChanged: () => changed({ kind: 'classification' }),
 
     /** Content types were switched on or off. */
-    async settingsChanged() {
-      await reloadAll();
-      await announce();
-    },
+    settingsChanged: () => changed({ kind: 'all' }),
 
     /** An experiment was created, changed state or was deleted. */
-    async experimentsChanged() {
-      if (this.markDirtyInBulk()) return;
-      await loadExperiments();
-      await announce();
-    },
+    experimentsChanged: () => changed({ kind: 'experiments' }),
 
     /** Variants of these targets changed. */
-    async targetsChanged(targets: { uid: string; documentId: string | null }[]) {
-      if (this.markDirtyInBulk()) return;
-      const seen = new Set<string>();
-      for (const { uid, documentId } of targets) {
-        const key = `${uid}|${documentId ?? ''}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const rows = await findPublishedVariants({
-          targetUid: uid,
-          targetDocumentId: documentId === null ? { $null: true } : documentId,
-        });
-        registry.replaceTarget(uid, documentId, await toVariants(rows));
-      }
-      await announce();
+    targetsChanged: async (targets: ChangedTarget[]) => {
+      if (targets.length > 0) await changed({ kind: 'targets', targets });
     },
 
-    /** Base content changed somewhere: only other instances' caches need to hear of it. */
-    async contentChanged() {
-      if (this.markDirtyInBulk()) return;
-      await announce();
-    },
-
-    markDirtyInBulk() {
-      const state = bulk.getStore();
-      if (state) state.dirty = true;
-      return state !== undefined;
+    /**
+     * A database write that may change what the content cache holds (base entries, permissions,
+     * tokens): only other instances need to hear of it, once for all the rows of one save.
+     */
+    contentChanged() {
+      if (writingVersion.getStore() || markDirtyInBulk() || contentAnnouncement) return;
+      contentAnnouncement = setTimeout(() => {
+        contentAnnouncement = undefined;
+        void afterWrite(strapi, 'announcing the change', () => announce({ kind: 'content' }));
+      }, CONTENT_ANNOUNCE_DELAY_MS);
     },
 
     /** Runs many writes (a seed, an import) with one reload at the end instead of one per write. */
@@ -251,7 +294,7 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
         if (state.dirty) {
           await afterWrite(strapi, 'reloading the registry', async () => {
             await reloadAll();
-            await announce();
+            await announce({ kind: 'all' });
           });
         }
       }

@@ -18,3 +18,17 @@ export const afterWrite = async (
     );
   }
 };
+
+/**
+ * Runs `work` once the current database transaction commits (at once outside one), so that
+ * another instance told of a write reads it. Strapi's document service commits each action
+ * before its middlewares resume, but a caller may wrap several in a transaction of its own
+ * (content-releases does).
+ */
+export const afterCommit = (strapi: Core.Strapi, work: () => void): void => {
+  if (!strapi.db.inTransaction()) {
+    work();
+    return;
+  }
+  void strapi.db.transaction(({ onCommit }) => onCommit(work));
+};

@@ -7,7 +7,6 @@ import { PLUGIN_ID } from '../../constants';
 import { eventsBodySchema } from '../../contracts';
 import { authenticateCaller, originOf } from '../../utils/caller';
 import { getService } from '../../utils/get-service';
-import { RateLimiter } from '../../utils/rate-limiter';
 import { parseOrThrow } from '../../utils/validation';
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -21,17 +20,17 @@ const tooMany = (wait: number, why: string) => {
 /**
  * `POST /api/personalize/events`: exposures and conversions from frontends and backends. Public
  * (it stores no personal data and reads nothing back), bounded per request, rate-limited per
- * client address, and counted against that address's event budget
- * (services/events/event-budget.ts).
+ * client address (across instances with Redis, see services/cluster), and counted against that
+ * address's event budget (services/events/event-budget.ts).
  */
 const events = ({ strapi }: { strapi: Core.Strapi }) => {
   const { eventsRateLimit } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
-  const limiter = new RateLimiter(eventsRateLimit);
+  const limit = getService(strapi, 'cluster').rateLimit('events', eventsRateLimit, 1_000);
 
   return {
     async ingest(ctx: Context) {
       try {
-        const wait = limiter.take(ctx.ip);
+        const wait = await limit.take(getService(strapi, 'events').limitKey(ctx.ip));
         if (wait > 0) {
           throw tooMany(
             wait,

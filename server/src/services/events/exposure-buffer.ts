@@ -36,6 +36,8 @@ export const exposureBuffer = (
   let withheld = new Map<string, number>();
   /** Visitors already counted as withheld, so that reloading the page counts once. */
   const withheldVisitors = new LRUCache<string, true>({ max: 100_000 });
+  /** Exposures between the delivery and the queue: their budget is being asked. */
+  const spendings = new Set<Promise<void>>();
 
   /** Adds the withheld counts to their rows (one per experiment and day). */
   const writeWithheld = async (counts: Map<string, number>) => {
@@ -50,6 +52,8 @@ export const exposureBuffer = (
 
   /** Writes the queued exposures now (before events are read or deleted, and on shutdown). */
   const flush = async () => {
+    // Exposures still asking the budget are queued in a moment: wait for them.
+    await Promise.all(spendings);
     clearTimeout(flushTimer);
     flushTimer = undefined;
     const rows = pending;
@@ -88,7 +92,7 @@ export const exposureBuffer = (
     /**
      * Queues the exposure of a visitor the delivery just served an arm (the first one counts).
      * An address over its budget still gets its content, but its exposure is only counted as
-     * withheld.
+     * withheld. Never waits: the budget (maybe in Redis) is asked after the delivery answered.
      */
     recordExposure(
       experiment: RegisteredExperiment,
@@ -99,20 +103,25 @@ export const exposureBuffer = (
       const visitorHash = hashing.hashVisitor(visitorId);
       const key = exposureKey(experiment.documentId, visitorHash);
       if (known.has(key)) return;
-      const now = new Date();
-      if (budget.spend(origin, 1, now.getTime()) > 0) {
-        if (!withheldVisitors.has(key)) {
-          withheldVisitors.set(key, true);
-          const withheldKey = `${experiment.documentId}|${dayOf(now)}`;
-          withheld.set(withheldKey, (withheld.get(withheldKey) ?? 0) + 1);
-          scheduleFlush();
-        }
-        return;
-      }
       known.set(key, true);
-      const source = hashing.sourceOf(origin.address, now);
-      pending.push(exposureRow(experiment, arm, visitorHash, now, source, false));
-      scheduleFlush();
+      const now = new Date();
+      const spending = budget.spend(origin, 1).then((wait) => {
+        spendings.delete(spending);
+        if (wait > 0) {
+          known.delete(key);
+          if (!withheldVisitors.has(key)) {
+            withheldVisitors.set(key, true);
+            const withheldKey = `${experiment.documentId}|${dayOf(now)}`;
+            withheld.set(withheldKey, (withheld.get(withheldKey) ?? 0) + 1);
+            scheduleFlush();
+          }
+          return;
+        }
+        const source = hashing.sourceOf(origin.address, now);
+        pending.push(exposureRow(experiment, arm, visitorHash, now, source, false));
+        scheduleFlush();
+      });
+      spendings.add(spending);
     },
 
     /** An exposure (by `exposureKey`) is stored: the delivery need not queue it again. */

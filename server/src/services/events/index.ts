@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 
 import type { PluginConfig } from '../../config';
 import { PLUGIN_ID } from '../../constants';
+import { getService } from '../../utils/get-service';
 import { eventBudget } from './event-budget';
 import { exposureBuffer } from './exposure-buffer';
 import { eventIngest } from './ingest';
@@ -21,12 +22,19 @@ export { SYSTEM_ORIGIN, type EventOrigin } from './rows';
 const events = ({ strapi }: { strapi: Core.Strapi }) => {
   const { eventBudget: budgetConfig } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
   const hashing = visitorHashing(strapi);
-  const budget = eventBudget(budgetConfig);
+  const limit = getService(strapi, 'cluster').rateLimit(
+    'budget',
+    budgetConfig.perAddress,
+    budgetConfig.windowSeconds * 1_000
+  );
+  const budget = eventBudget(budgetConfig, { limit, hashing });
   const buffer = exposureBuffer(strapi, { hashing, budget });
   const { ingest, assignedArm } = eventIngest(strapi, { hashing, budget, buffer });
 
   return {
     hashVisitor: hashing.hashVisitor,
+    /** What a per-address rate limit counts `address` under (no address reaches Redis). */
+    limitKey: hashing.limitKey,
     /** For the plugin's own code and the app's seeds and imports (see SYSTEM_ORIGIN). */
     systemOrigin: SYSTEM_ORIGIN,
     recordExposure: buffer.recordExposure,

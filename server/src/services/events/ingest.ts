@@ -131,7 +131,7 @@ export const eventIngest = (
      */
     async ingest(inputs: unknown[], origin: EventOrigin): Promise<TrackResult> {
       const now = Date.now();
-      const wait = budget.spend(origin, inputs.length, now);
+      const wait = await budget.spend(origin, inputs.length);
       if (wait > 0) {
         const retryAfter = Math.ceil(wait / 1_000);
         throw new errors.RateLimitError(

@@ -29,6 +29,16 @@ export const visitorHashing = (strapi: Core.Strapi) => {
       createHmac('sha256', hmacKey()).update(visitorId).digest('hex'),
 
     /**
+     * What a rate limit counts a client address (its /64 for IPv6) under: an HMAC, since the
+     * count may live in a shared Redis, where no address is written.
+     */
+    limitKey: (address: string) =>
+      createHmac('sha256', hmacKey())
+        .update(`limit:${addressKey(address)}`)
+        .digest('base64url')
+        .slice(0, 22),
+
+    /**
      * What is stored of a client address (of its /64 for IPv6): 6 hex digits (24 bits, so about
      * 256 IPv4 addresses share each value) of an HMAC whose key is derived from the app's secret
      * and the UTC day the server received the event on, so the value changes every day; null

@@ -1,0 +1,495 @@
+import { randomBytes } from 'node:crypto';
+
+import knex, { type Knex } from 'knex';
+
+import { generateSecrets } from '../../playground/src/demo/settings';
+import { createApiToken, loginAdmin, pluginApi, type PluginApi } from '../helpers/admin';
+import {
+  createMysqlDatabase,
+  createPostgresDatabase,
+  type TestDatabase,
+} from '../helpers/database';
+import { startInstance, stopInstance, waitUntil, type Instance } from './instances';
+
+// Three playground instances, each a process of its own, on one database: a write on one is
+// served by the others within a second; events are stored once whichever instance gets them, and
+// none that was accepted is lost when an instance stops; scheduled work runs on one of them.
+
+jest.setTimeout(300_000);
+
+const POSTGRES_URL = process.env.CLUSTER_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const MYSQL_URL = process.env.CLUSTER_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+const REDIS_URL = process.env.CLUSTER_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Every propagation must be seen this soon by every other instance. */
+const PROPAGATION_BOUND_MS = 1_000;
+const EVENTS_RATE_LIMIT = 40;
+const ARTICLE = 'api::article.article';
+
+interface Setup {
+  name: string;
+  database: 'postgres' | 'mysql';
+  redis: boolean;
+  transport: RegExp;
+  /** The reduced run: propagation, deduplication, rate limits and retention; no restarts. */
+  reduced: boolean;
+}
+
+const SETUPS: Setup[] = [
+  {
+    name: 'PostgreSQL',
+    database: 'postgres',
+    redis: false,
+    transport: /changes travel by PostgreSQL LISTEN\/NOTIFY/,
+    reduced: false,
+  },
+  {
+    name: 'PostgreSQL and Redis',
+    database: 'postgres',
+    redis: true,
+    transport: /changes travel by Redis pub\/sub/,
+    reduced: false,
+  },
+  {
+    name: 'MariaDB and Redis',
+    database: 'mysql',
+    redis: true,
+    transport: /changes travel by Redis pub\/sub/,
+    reduced: true,
+  },
+];
+
+const context = (value: unknown) => ({ 'X-Personalize-Context': JSON.stringify(value) });
+const unique = () => randomBytes(4).toString('hex');
+
+describe.each(SETUPS)('three instances on $name', (setup) => {
+  let database: TestDatabase;
+  let db: Knex;
+  let env: Record<string, string>;
+  let instances: Instance[] = [];
+  let a: Instance;
+  let others: Instance[];
+  let api: PluginApi;
+  let jwt: string;
+  /** A full-access API token: its events spend no per-address budget (rate limits still apply). */
+  let backend: string;
+
+  /** Writes through the admin API of A; resolves with the response body's `data`. */
+  const write = async (response: Promise<{ status: number; body: { data?: unknown } }>) => {
+    const { status, body } = await response;
+    if (status >= 300) throw new Error(`write failed: ${status} ${JSON.stringify(body)}`);
+    return body.data as Record<string, unknown> & { documentId: string };
+  };
+
+  /** Milliseconds until every other instance answers `probe` with true (throws past 5 s). */
+  const propagation = async (what: string, probe: (instance: Instance) => Promise<boolean>) => {
+    const times = await Promise.all(
+      others.map((instance) => waitUntil(`${what} on ${instance.name}`, () => probe(instance)))
+    );
+    return Math.max(...times);
+  };
+
+  const manager = (method: 'put' | 'post', path: string) =>
+    a.http()[method](`/content-manager${path}`).set('Authorization', `Bearer ${jwt}`);
+
+  const sendEvents = (instance: Instance, events: object[]) =>
+    instance.http().post('/api/personalize/events').set('Authorization', `Bearer ${backend}`).send({
+      events,
+    });
+
+  const countRows = async (table: string, where: Record<string, string>) =>
+    Number(((await db(table).where(where).count({ n: '*' })) as { n: number | string }[])[0].n);
+
+  beforeAll(async () => {
+    database =
+      setup.database === 'postgres'
+        ? await createPostgresDatabase(POSTGRES_URL)
+        : await createMysqlDatabase(MYSQL_URL);
+    db = knex({
+      client: setup.database === 'postgres' ? 'pg' : 'mysql2',
+      connection: database.env.DATABASE_URL,
+    });
+    env = {
+      ...generateSecrets(),
+      ...database.env,
+      LOG_LEVEL: 'info',
+      STRAPI_TELEMETRY_DISABLED: 'true',
+      // The poll is the safety net: a minute here, so that only the pushed changes can be seen.
+      PERSONALIZE_SYNC_INTERVAL_MS: '60000',
+      PERSONALIZE_RETENTION_SCHEDULE: '*/2 * * * * *',
+      PERSONALIZE_EVENTS_RATE_LIMIT: String(EVENTS_RATE_LIMIT),
+      PERSONALIZE_REDIS_KEY_PREFIX: `personalize-test-${unique()}:`,
+      ...(setup.redis ? { PERSONALIZE_REDIS_URL: REDIS_URL } : {}),
+    };
+    // A creates the schema and seeds the demo; B and C join the database it made.
+    a = await startInstance('A', { ...env, DEMO_SEED: 'true' });
+    instances = [a];
+    others = await Promise.all(
+      ['B', 'C'].map((name) => startInstance(name, { ...env, DEMO_SEED: 'false' }))
+    );
+    instances.push(...others);
+    jwt = await loginAdmin(a);
+    api = pluginApi(a, jwt);
+    backend = await createApiToken(a, jwt, 'full-access');
+  });
+
+  afterAll(async () => {
+    await Promise.all(instances.map((instance) => stopInstance(instance)));
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  test('each instance says at boot, in one line, how changes reach it', () => {
+    for (const instance of instances) {
+      expect(instance.output).toMatch(setup.transport);
+      expect(instance.output.match(/changes travel by/g)).toHaveLength(1);
+    }
+  });
+
+  test('a write on A is served by B and C within a second, for every kind of write', async () => {
+    const figures: Record<string, number> = {};
+    const homepage = (instance: Instance, visitor: object) =>
+      instance.http().get('/api/personalize/content/homepage?locale=en').set(context(visitor));
+
+    // A persona (classification) and its rule.
+    const slug = `cluster-${unique()}`;
+    const persona = await write(
+      api.post('/personas', {
+        name: 'Cluster',
+        slug,
+        priority: 1000,
+        rule: { '==': [{ var: 'traits.cluster' }, 'yes'] },
+      })
+    );
+    const personaOf = async (instance: Instance, value: string) =>
+      (await homepage(instance, { traits: { cluster: value } })).body.meta?.personalization
+        ?.persona;
+    figures['persona created'] = await propagation(
+      'the new persona',
+      async (instance) => (await personaOf(instance, 'yes')) === slug
+    );
+
+    // A variant, created as a draft (never served), then published.
+    const variant = await write(
+      api.post('/variants', {
+        name: 'Cluster homepage',
+        targetUid: 'api::homepage.homepage',
+        targetDocumentId: null,
+        locale: 'en',
+        persona: slug,
+        overrides: { headline: 'Served by every instance' },
+      })
+    );
+    for (const instance of others) {
+      expect((await homepage(instance, { persona: slug })).body.data.headline).not.toBe(
+        'Served by every instance'
+      );
+    }
+    await write(api.post(`/variants/${variant.documentId}/publish`));
+    figures['variant published'] = await propagation(
+      'the published variant',
+      async (instance) =>
+        (await homepage(instance, { persona: slug })).body.data.headline ===
+        'Served by every instance'
+    );
+    await write(api.post(`/variants/${variant.documentId}/unpublish`));
+    figures['variant unpublished'] = await propagation(
+      'the unpublished variant',
+      async (instance) =>
+        (await homepage(instance, { persona: slug })).body.data.headline !==
+        'Served by every instance'
+    );
+
+    await write(
+      api.put(`/personas/${persona.documentId}`, {
+        rule: { '==': [{ var: 'traits.cluster' }, 'changed'] },
+      })
+    );
+    figures['persona rule changed'] = await propagation(
+      'the changed rule',
+      async (instance) => (await personaOf(instance, 'changed')) === slug
+    );
+
+    // A base entry edited and published through the Content Manager, after B and C cached it.
+    const articles = await a.http().get('/api/articles?locale=en&sort=id');
+    const article = articles.body.data[0] as { documentId: string };
+    const read = (instance: Instance, visitorId = `reader-${unique()}`) =>
+      instance
+        .http()
+        .get(`/api/personalize/content/articles/${article.documentId}?locale=en`)
+        .set(context({ visitorId }));
+    for (const instance of others) await read(instance);
+    const title = `Edited on A ${unique()}`;
+    const path = `/collection-types/${ARTICLE}/${article.documentId}`;
+    expect((await manager('put', `${path}?locale=en`).send({ title })).status).toBe(200);
+    expect((await manager('post', `${path}/actions/publish?locale=en`).send({})).status).toBe(200);
+    figures['base entry published'] = await propagation(
+      'the edited base entry',
+      async (instance) => (await read(instance)).body.data.title === title
+    );
+
+    if (!setup.reduced) {
+      // An experiment on that article: started, then completed with a winner.
+      const offer = await write(
+        api.post('/variants', {
+          name: 'Cluster offer',
+          targetUid: ARTICLE,
+          targetDocumentId: article.documentId,
+          locale: 'en',
+          rule: false,
+          overrides: { title: 'The winning offer' },
+        })
+      );
+      await write(api.post(`/variants/${offer.documentId}/publish`));
+      const experiment = await write(
+        api.post('/experiments', {
+          name: 'Cluster test',
+          targetUid: ARTICLE,
+          targetDocumentId: article.documentId,
+          locale: 'en',
+          goal: 'cluster_goal',
+          arms: [
+            { key: 'control', variant: null, weight: 1 },
+            { key: 'offer', variant: offer.documentId, weight: 1 },
+          ],
+        })
+      );
+      await write(api.post(`/experiments/${experiment.documentId}/start`));
+      figures['experiment started'] = await propagation(
+        'the started experiment',
+        async (instance) => Boolean((await read(instance)).body.meta?.personalization?.experiment)
+      );
+      // A visitor in the control arm sees the base until the offer wins.
+      let control = '';
+      for (let index = 0; !control; index += 1) {
+        const visitorId = `control-${index}`;
+        const arm = (await read(a, visitorId)).body.meta.personalization.experiment.arm;
+        if (arm === 'control') control = visitorId;
+      }
+      expect((await read(others[0], control)).body.data.title).toBe(title);
+      await write(api.post(`/experiments/${experiment.documentId}/complete`, { winner: 'offer' }));
+      figures['experiment completed'] = await propagation(
+        'the completed experiment',
+        async (instance) => (await read(instance, control)).body.data.title === 'The winning offer'
+      );
+    }
+
+    console.log(`Propagation on ${setup.name} (ms, slowest of B and C):`, figures);
+    for (const ms of Object.values(figures)) expect(ms).toBeLessThan(PROPAGATION_BOUND_MS);
+  });
+
+  test('the same exposure or conversion sent to every instance at once is stored once', async () => {
+    const experiment = (await api.get('/experiments', { pageSize: 100 })).body.data.find(
+      (item: { key: string; status: string }) => item.key === 'homepage-cta'
+    ) as { key: string; documentId: string; goal: string; status: string };
+    expect(experiment.status).toBe('running');
+    const visitors = Array.from({ length: 50 }, (_, index) => `dedup-${unique()}-${index}`);
+    const events = visitors.flatMap((visitorId) => [
+      { type: 'exposure', experiment: experiment.key, visitorId },
+      { type: 'conversion', goal: experiment.goal, visitorId },
+    ]);
+    const results = await Promise.all(instances.map((instance) => sendEvents(instance, events)));
+    const accepted = results.reduce((sum, response) => {
+      expect(response.status).toBe(200);
+      return sum + (response.body.data.accepted as number);
+    }, 0);
+    expect(accepted).toBe(events.length);
+    expect(await countRows('personalize_exposures', { experiment: experiment.documentId })).toBe(
+      await db('personalize_exposures')
+        .where({ experiment: experiment.documentId })
+        .countDistinct({ n: 'visitor_hash' })
+        .then((rows) => Number((rows[0] as { n: number | string }).n))
+    );
+  });
+
+  test(
+    setup.redis
+      ? 'the per-address rate limit is shared through Redis'
+      : 'without Redis each instance counts its own rate limit',
+    async () => {
+      // Lets the previous test's window pass, then sends twice the limit, half to each of B and C.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const responses = await Promise.all(
+        Array.from({ length: EVENTS_RATE_LIMIT * 2 }, (_, index) =>
+          others[index % 2]
+            .http()
+            .post('/api/personalize/events')
+            .send({ events: [{ type: 'click' }] })
+        )
+      );
+      const admitted = responses.filter((response) => response.status !== 429).length;
+      if (setup.redis) expect(admitted).toBeLessThanOrEqual(EVENTS_RATE_LIMIT);
+      else expect(admitted).toBeGreaterThan(EVENTS_RATE_LIMIT);
+      expect(admitted).toBeGreaterThan(0);
+    }
+  );
+
+  test('the retention job runs once per scheduled run across the three', async () => {
+    const runs = () =>
+      instances.flatMap((instance) =>
+        [...instance.output.matchAll(/event retention (\S+) ran on this instance/g)].map(
+          (match) => match[1]
+        )
+      );
+    await waitUntil('three scheduled retention runs', async () => runs().length >= 3, 15_000);
+    const all = runs();
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  if (setup.reduced) return;
+
+  /** An article with a running 50/50 experiment of its own (exposures are counted by it). */
+  const runningExperiment = async (index: number) => {
+    const articles = await a.http().get('/api/articles?locale=en&sort=id');
+    const article = articles.body.data[index] as { documentId: string };
+    const offer = await write(
+      api.post('/variants', {
+        name: `Offer ${unique()}`,
+        targetUid: ARTICLE,
+        targetDocumentId: article.documentId,
+        locale: 'en',
+        rule: false,
+        overrides: { title: 'Offer' },
+      })
+    );
+    await write(api.post(`/variants/${offer.documentId}/publish`));
+    const experiment = await write(
+      api.post('/experiments', {
+        name: `Burst ${unique()}`,
+        targetUid: ARTICLE,
+        targetDocumentId: article.documentId,
+        locale: 'en',
+        goal: 'burst_goal',
+        arms: [
+          { key: 'control', variant: null, weight: 1 },
+          { key: 'offer', variant: offer.documentId, weight: 1 },
+        ],
+      })
+    );
+    await write(api.post(`/experiments/${experiment.documentId}/start`));
+    // Every instance serves it before the burst starts (the probes' own exposures are counted
+    // once they were written: the delivery writes them within 200 ms).
+    await propagation('the burst experiment', async (instance) =>
+      Boolean(
+        (
+          await instance
+            .http()
+            .get(`/api/personalize/content/articles/${article.documentId}?locale=en`)
+            .set(context({ visitorId: `probe-${unique()}` }))
+        ).body.meta?.personalization?.experiment
+      )
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = await countRows('personalize_exposures', { experiment: experiment.documentId });
+    return { article: article.documentId, experiment, before };
+  };
+
+  /**
+   * Personalized reads by new visitors (each one's exposure queued by the delivery) until the
+   * instance stops answering; the times of those served an arm.
+   */
+  const readUntilGone = async (instance: Instance, article: string, token: string) => {
+    const served: number[] = [];
+    const reader = async () => {
+      for (;;) {
+        const response = await instance
+          .http()
+          .get(`/api/personalize/content/articles/${article}?locale=en`)
+          .set('Authorization', `Bearer ${token}`)
+          .set(context({ visitorId: `reader-${unique()}-${served.length}` }))
+          .then(
+            (answer) => answer,
+            () => null
+          );
+        if (!response || response.status !== 200) return;
+        if (response.body.meta?.personalization?.experiment) served.push(performance.now());
+      }
+    };
+    await Promise.all([reader(), reader(), reader(), reader()]);
+    return served;
+  };
+
+  test('SIGTERM during an event burst: every accepted event is stored, none twice', async () => {
+    const { article, experiment, before } = await runningExperiment(1);
+    const [b, c] = others;
+    const total = 20_000;
+    const batches = Array.from({ length: total / 500 }, (_, batch) =>
+      Array.from({ length: 500 }, (_, index) => ({
+        type: 'exposure',
+        experiment: experiment.key,
+        visitorId: `burst-${batch}-${index}`,
+      }))
+    );
+    let accepted = 0;
+    let acceptedByC = 0;
+    let next = 0;
+    /** Sends batches to C; once C refuses connections, to B (as a load balancer would). */
+    const sender = async () => {
+      while (next < batches.length) {
+        const batch = batches[next++];
+        for (;;) {
+          const target = c.process.exitCode === null && c.process.signalCode === null ? c : b;
+          const response = await sendEvents(target, batch).then(
+            (answer) => answer,
+            () => null
+          );
+          if (response?.status === 200) {
+            accepted += response.body.data.accepted as number;
+            if (target === c) acceptedByC += response.body.data.accepted as number;
+            break;
+          }
+          // 429 (the rate limit), or C going away: the batch is sent again (duplicates count nothing).
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+    };
+    const reads = readUntilGone(c, article, backend);
+    const burst = Promise.all([sender(), sender(), sender()]);
+    await waitUntil('C accepted part of the burst', async () => acceptedByC >= 4_000, 30_000);
+    const exit = stopInstance(c, 'SIGTERM');
+    const [served] = await Promise.all([reads, burst]);
+    expect(await exit).toBe(0);
+    expect(c.output).not.toMatch(/not stored/);
+
+    const stored =
+      (await countRows('personalize_exposures', { experiment: experiment.documentId })) - before;
+    console.log(
+      `SIGTERM on ${setup.name}: C accepted ${acceptedByC} of ${total} events and served ${served.length} arms before it stopped; stored ${stored}`
+    );
+    expect(acceptedByC).toBeGreaterThan(0);
+    expect(acceptedByC).toBeLessThan(total);
+    expect(accepted).toBe(total);
+    expect(stored).toBe(total + served.length);
+
+    // C comes back on its port and serves again.
+    const restarted = await startInstance('C', { ...env, DEMO_SEED: 'false' }, Number(new URL(c.url).port));
+    instances[instances.indexOf(c)] = restarted;
+    others[others.indexOf(c)] = restarted;
+    expect((await restarted.http().get(`/api/personalize/content/articles/${article}`)).status).toBe(
+      200
+    );
+  });
+
+  test('SIGKILL loses at most the delivery exposures of one flush window', async () => {
+    const { article, experiment, before } = await runningExperiment(2);
+    const b = others[0];
+    const reads = readUntilGone(b, article, backend);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const killedAt = performance.now();
+    await stopInstance(b, 'SIGKILL');
+    const served = await reads;
+    const stored =
+      (await countRows('personalize_exposures', { experiment: experiment.documentId })) - before;
+    const lost = served.length - stored;
+    const lastWindow = served.filter((at) => at > killedAt - 300).length;
+    console.log(
+      `SIGKILL on ${setup.name}: ${served.length} arms served, ${stored} exposures stored, ${lost} lost; ${lastWindow} were served in the last 300 ms`
+    );
+    expect(stored).toBeLessThanOrEqual(served.length);
+    expect(lost).toBeLessThanOrEqual(lastWindow);
+
+    const restarted = await startInstance('B', { ...env, DEMO_SEED: 'false' }, Number(new URL(b.url).port));
+    instances[instances.indexOf(b)] = restarted;
+    others[others.indexOf(b)] = restarted;
+  });
+});
