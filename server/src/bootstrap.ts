@@ -3,11 +3,11 @@ import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from './config';
 import { CONVERSION_UID, EXPOSURE_UID, LEASE_UID, PLUGIN_ID, WITHHELD_UID } from './constants';
 import { documentMiddleware } from './document-middleware';
-import { drainableServer } from './middlewares/drain';
 import { dropInMiddleware } from './middlewares/drop-in';
 import { actionDefinitions } from './permissions';
 import { DAY_MS, dayOf } from './services/events/rows';
 import { afterCommit } from './utils/after-write';
+import { drainableServer } from './utils/drain';
 import { getService } from './utils/get-service';
 
 /** Database writes that leave cached content as it was. */
@@ -57,8 +57,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   detachments.push(unsubscribe);
 
   const server = drainableServer(strapi);
-  strapi.server.use(server.middleware);
   drainRequests = server.drain;
+  detachments.push(server.detach);
   strapi.server.use(dropInMiddleware({ strapi }));
 
   // Events older than `eventRetentionDays` go on `eventRetentionSchedule` (03:00 server time), and
