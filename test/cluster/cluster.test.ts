@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+import { Redis } from 'ioredis';
 import knex, { type Knex } from 'knex';
 
 import { generateSecrets } from '../../playground/src/demo/settings';
@@ -17,7 +18,8 @@ import { startInstance, stopInstance, waitUntil, type Instance } from './instanc
 
 jest.setTimeout(300_000);
 
-const POSTGRES_URL = process.env.CLUSTER_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const POSTGRES_URL =
+  process.env.CLUSTER_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MYSQL_URL = process.env.CLUSTER_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 const REDIS_URL = process.env.CLUSTER_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -278,6 +280,45 @@ describe.each(SETUPS)('three instances on $name', (setup) => {
     for (const ms of Object.values(figures)) expect(ms).toBeLessThan(PROPAGATION_BOUND_MS);
   });
 
+  test('an instance whose change connection dropped reconnects and reloads everything', async () => {
+    if (setup.redis) {
+      const redis = new Redis(REDIS_URL);
+      await redis.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+      await redis.quit();
+    } else {
+      await db.raw(
+        "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query like 'LISTEN%'"
+      );
+    }
+    // Written while the listeners are gone: each instance has to find it on its reload.
+    const headline = `After the reconnect ${unique()}`;
+    const slug = `reconnect-${unique()}`;
+    await write(api.post('/personas', { name: 'Reconnect', slug, rule: null }));
+    const variant = await write(
+      api.post('/variants', {
+        name: 'Reconnect homepage',
+        targetUid: 'api::homepage.homepage',
+        targetDocumentId: null,
+        locale: 'en',
+        persona: slug,
+        overrides: { headline },
+      })
+    );
+    await write(api.post(`/variants/${variant.documentId}/publish`));
+    const ms = await propagation('the write made during the reconnect', async (instance) => {
+      const response = await instance
+        .http()
+        .get('/api/personalize/content/homepage?locale=en')
+        .set(context({ persona: slug }));
+      return response.body.data?.headline === headline;
+    });
+    console.log(`Reconnect on ${setup.name}: served everywhere after ${Math.round(ms)} ms`);
+    if (!setup.redis) {
+      for (const instance of others)
+        expect(instance.output).toMatch(/lost its PostgreSQL connection/);
+    }
+  });
+
   test('the same exposure or conversion sent to every instance at once is stored once', async () => {
     const experiment = (await api.get('/experiments', { pageSize: 100 })).body.data.find(
       (item: { key: string; status: string }) => item.key === 'homepage-cta'
@@ -469,9 +510,9 @@ describe.each(SETUPS)('three instances on $name', (setup) => {
     // Every event stored exactly once: those C answered as accepted, those whose answer C could
     // not send any more (sent again to B, which found them stored) and the rest.
     expect(stored).toBe(total + served.length);
-    expect((await restarted.http().get(`/api/personalize/content/articles/${article}`)).status).toBe(
-      200
-    );
+    expect(
+      (await restarted.http().get(`/api/personalize/content/articles/${article}`)).status
+    ).toBe(200);
   });
 
   test('SIGKILL loses at most the delivery exposures of one flush window', async () => {

@@ -23,7 +23,9 @@ const freePort = () =>
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port'))
       );
     });
   });
@@ -93,7 +95,8 @@ export const waitUntil = async (
   const started = performance.now();
   for (;;) {
     if (await probe()) return performance.now() - started;
-    if (performance.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    if (performance.now() - started > timeoutMs)
+      throw new Error(`${what}: not within ${timeoutMs} ms`);
     await sleep(10);
   }
 };

@@ -76,7 +76,11 @@ export const pluginConfigSchema = z.strictObject({
    * When that job runs (a cron pattern, seconds first, server time); one instance of several does
    * each run.
    */
-  eventRetentionSchedule: z.string().min(9).max(100).default('0 0 3 * * *'),
+  eventRetentionSchedule: z
+    .string()
+    .max(100)
+    .regex(/^\S+( \S+){4,5}$/, 'a cron pattern of 5 or 6 fields')
+    .default('0 0 3 * * *'),
   /**
    * The HMAC key visitor ids are stored under. Default: derived from the app's `APP_KEYS`, so it
    * is secret without configuration; changing it makes earlier events unreachable by erasure.

@@ -9,7 +9,8 @@ export const DRAIN_TIMEOUT_MS = 10_000;
  * Graceful shutdown, the half Strapi leaves out (it destroys open connections after the plugins'
  * `destroy`): counts the requests in flight from the moment Node has read their headers;
  * `drain()` stops accepting connections, asks keep-alive clients to reconnect elsewhere after
- * their current request, and resolves once the last one answered (at most `DRAIN_TIMEOUT_MS`).
+ * their current request, and resolves once the last one answered (at most `DRAIN_TIMEOUT_MS`)
+ * and no other connection is left.
  * What they accepted is then flushed. Returns the function that detaches it.
  */
 export const drainableServer = (strapi: Core.Strapi) => {
@@ -28,6 +29,14 @@ export const drainableServer = (strapi: Core.Strapi) => {
   };
   server.prependListener('request', count);
 
+  const idle = () =>
+    inFlight === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          onIdle = resolve;
+          setTimeout(resolve, DRAIN_TIMEOUT_MS).unref();
+        });
+
   return {
     detach: () => server.off('request', count),
 
@@ -35,11 +44,11 @@ export const drainableServer = (strapi: Core.Strapi) => {
       draining = true;
       if (server.listening) server.close();
       server.closeIdleConnections();
-      if (inFlight === 0) return;
-      await new Promise<void>((resolve) => {
-        onIdle = resolve;
-        setTimeout(resolve, DRAIN_TIMEOUT_MS).unref();
-      });
+      await idle();
+      // What is still connected has not sent a whole request: closed now, nothing can start
+      // between here and Strapi's own shutdown of the server (the client sends it elsewhere).
+      server.closeAllConnections();
+      await idle();
     },
   };
 };

@@ -7,12 +7,7 @@ import { Redis } from 'ioredis';
 import type { PluginConfig } from '../../config';
 import { PLUGIN_ID } from '../../constants';
 import { decodeMessage, encodeMessage, type Change, type ChangeMessage } from './messages';
-import {
-  localRateLimit,
-  redisRateLimit,
-  takeLease,
-  type RateLimit,
-} from './shared-state';
+import { localRateLimit, redisRateLimit, takeLease, type RateLimit } from './shared-state';
 import {
   pollTransport,
   postgresTransport,
@@ -44,7 +39,11 @@ const cluster = ({ strapi }: { strapi: Core.Strapi }) => {
   // Commands fail at once while Redis is unreachable (no offline queue): a rate limit then counts
   // in memory and a message is left to the version-token poll, rather than waiting.
   const redis = config.redis
-    ? new Redis(config.redis, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true })
+    ? new Redis(config.redis, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        lazyConnect: true,
+      })
     : null;
   redis?.on('error', () => undefined);
 
@@ -75,9 +74,11 @@ const cluster = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Connects Redis and starts listening; logs the transport in one line. */
     async start(handlers: ChangeHandlers) {
       if (redis) {
-        await redis.connect().catch((error: unknown) =>
-          strapi.log.warn(`[personalize] Redis is not reachable yet: ${String(error)}`)
-        );
+        await redis
+          .connect()
+          .catch((error: unknown) =>
+            strapi.log.warn(`[personalize] Redis is not reachable yet: ${String(error)}`)
+          );
       }
       await transport.start({
         receive: (text) => {
@@ -88,15 +89,15 @@ const cluster = ({ strapi }: { strapi: Core.Strapi }) => {
         resync: () => enqueue(handlers.reloadAll),
       });
       const { syncIntervalMs } = config;
-      const how = {
-        postgres: 'PostgreSQL LISTEN/NOTIFY',
-        redis: 'Redis pub/sub',
-        poll: 'the version-token poll alone',
-      }[transport.name];
+      const poll = syncIntervalMs > 0 ? `a version-token poll every ${syncIntervalMs} ms` : null;
+      const pushed = { postgres: 'PostgreSQL LISTEN/NOTIFY', redis: 'Redis pub/sub', poll: null }[
+        transport.name
+      ];
+      const how = pushed ? `${pushed}${poll ? `, with ${poll} as the safety net` : ''}` : poll;
       strapi.log.info(
-        `[personalize] instance ${instanceId}: changes travel by ${how}${
-          syncIntervalMs > 0 ? `, with a version-token poll every ${syncIntervalMs} ms` : ''
-        }; rate limits are ${redis ? 'shared in Redis' : 'per instance'}`
+        `[personalize] instance ${instanceId}: changes travel by ${how ?? 'nothing (syncIntervalMs is 0)'}; rate limits are ${
+          redis ? 'shared in Redis' : 'per instance'
+        }`
       );
     },
 

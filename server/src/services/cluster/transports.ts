@@ -29,7 +29,10 @@ export const pollTransport = (): ChangeTransport => ({
 /** What this transport uses of a `pg` client (knex's PostgreSQL dialect creates it). */
 interface ListeningConnection {
   query(sql: string): Promise<unknown>;
-  on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): void;
+  on(
+    event: 'notification',
+    listener: (message: { channel: string; payload?: string }) => void
+  ): void;
   on(event: 'error' | 'end', listener: (error?: Error) => void): void;
   removeAllListeners(): void;
 }
