@@ -91,6 +91,7 @@ const start = async (env) => {
 
 const stop = ({ child }) =>
   new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.on('exit', resolve);
     child.kill('SIGTERM');
   });
@@ -112,6 +113,7 @@ const propagation = async (a, b, writes) => {
   const admin = (method, route, body) =>
     fetch(`${a.url}/personalize${route}`, {
       method,
+      signal: AbortSignal.timeout(10_000),
       headers: {
         authorization: `Bearer ${login.data.token}`,
         'content-type': 'application/json',
@@ -134,6 +136,7 @@ const propagation = async (a, b, writes) => {
   const served = async () => {
     const response = await fetch(`${b.url}/api/personalize/content/homepage?locale=en`, {
       headers: { 'x-personalize-context': JSON.stringify({ persona: slug }) },
+      signal: AbortSignal.timeout(10_000),
     });
     return (await response.json()).data.headline === 'Bench headline';
   };
@@ -142,7 +145,11 @@ const propagation = async (a, b, writes) => {
     const publish = write % 2 === 0;
     await admin('POST', `/variants/${variant.documentId}/${publish ? 'publish' : 'unpublish'}`);
     const written = performance.now();
-    while ((await served()) !== publish) await sleep(2);
+    while ((await served()) !== publish) {
+      if (performance.now() - written > 60_000)
+        throw new Error(`write ${write}: not served in 60 s`);
+      await sleep(2);
+    }
     delays.push(performance.now() - written);
   }
   const sorted = delays.sort((x, y) => x - y);

@@ -176,11 +176,12 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * Tells other instances: a new version token (what the poll compares), then, once the write
-   * committed, the message.
+   * committed, the message. This instance does not take its own token as seen: another instance
+   * may have written one just before, unseen here, that this one overwrote; so its next poll
+   * reloads everything once.
    */
   const announce = async (change: Change) => {
     const version = randomUUID();
-    seenVersion = version;
     await writingVersion.run(true, () => pluginStore().set({ key: VERSION_KEY, value: version }));
     afterCommit(strapi, () => void getService(strapi, 'cluster').publish(change, version));
   };
