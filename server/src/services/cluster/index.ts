@@ -45,6 +45,7 @@ const cluster = ({ strapi }: { strapi: Core.Strapi }) => {
         lazyConnect: true,
       })
     : null;
+  // Reported where it matters: a refused command logs (rate limits, publish); ioredis reconnects.
   redis?.on('error', () => undefined);
 
   const channel = `${keyPrefix}changes`;
@@ -64,13 +65,6 @@ const cluster = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    instanceId,
-
-    /** The transport changes travel by: 'postgres', 'redis' or 'poll'. */
-    get transport() {
-      return transport.name;
-    },
-
     /** Connects Redis and starts listening; logs the transport in one line. */
     async start(handlers: ChangeHandlers) {
       if (redis) {
