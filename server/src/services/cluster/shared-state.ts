@@ -42,7 +42,7 @@ export const redisRateLimit = (
   limit: number,
   windowMs: number
 ): RateLimit => {
-  const fallback = new RateLimiter(limit, windowMs);
+  const fallback = localRateLimit(limit, windowMs);
   let warnedAt = 0;
   return {
     async take(key, cost = 1) {
@@ -56,7 +56,7 @@ export const redisRateLimit = (
             `[personalize] Redis rate limit unavailable, counting per instance: ${String(error)}`
           );
         }
-        return fallback.take(key, Date.now(), cost);
+        return fallback.take(key, cost);
       }
     },
   };
