@@ -9,6 +9,7 @@ import {
   exposureKey,
   exposureRow,
   insertNew,
+  retryingLockConflicts,
   type EventOrigin,
   type ExposureRow,
 } from './rows';
@@ -65,7 +66,9 @@ export const exposureBuffer = (
       await previous;
       try {
         if (rows.length > 0)
-          await insertNew(knex(), EXPOSURES_TABLE, rows, ['experiment', 'visitor_hash']);
+          await retryingLockConflicts(() =>
+            insertNew(knex(), EXPOSURES_TABLE, rows, ['experiment', 'visitor_hash'])
+          );
       } catch (error) {
         for (const row of rows) known.delete(exposureKey(row.experiment, row.visitor_hash));
         strapi.log.error(`[personalize] ${rows.length} exposure(s) not stored: ${String(error)}`);

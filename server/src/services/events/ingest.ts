@@ -26,6 +26,7 @@ import {
   exposureRow,
   insertNew,
   outsideRun,
+  retryingLockConflicts,
   timeOf,
   type ConversionRow,
   type EventOrigin,
@@ -205,98 +206,109 @@ export const eventIngest = (
       // A conversion right after the page was delivered must find that page's exposure.
       if (conversions.length > 0) await buffer.flush();
       let accepted = 0;
-      await knex().transaction(async (trx) => {
-        const insertedExposures = await insertNew(
-          trx,
-          EXPOSURES_TABLE,
-          exposures.map(({ row }) => row),
-          ['experiment', 'visitor_hash']
-        );
-        for (const { row } of exposures) {
-          const key = exposureKey(row.experiment, row.visitor_hash);
-          if (insertedExposures.delete(key)) accepted += 1;
-          else duplicates += 1;
-          buffer.markStored(key);
-        }
-
-        if (conversions.length === 0) return;
-        // Each visitor's first exposure in the experiments concerned: a conversion is attributed
-        // to that arm, and counts only when it happened after it.
-        const experimentIds = [
-          ...new Set(
-            conversions.flatMap(({ experiments }) => experiments.map((e) => e.documentId))
-          ),
-        ];
-        const visitorHashes = [...new Set(conversions.map(({ visitorHash }) => visitorHash))];
-        const exposed = new Map<string, { arm: string; at: number }>();
-        for (let start = 0; start < visitorHashes.length; start += INSERT_CHUNK) {
-          const rows = (await trx(EXPOSURES_TABLE)
-            .select('experiment', 'arm', 'visitor_hash', 'exposed_at')
-            .whereIn('experiment', experimentIds)
-            .whereIn('visitor_hash', visitorHashes.slice(start, start + INSERT_CHUNK))) as {
-            experiment: string;
-            arm: string;
-            visitor_hash: string;
-            exposed_at: unknown;
-          }[];
-          for (const row of rows) {
-            exposed.set(exposureKey(row.experiment, row.visitor_hash), {
-              arm: row.arm,
-              at: timeOf(row.exposed_at),
-            });
-          }
-        }
-
-        const rows: { index: number; row: ConversionRow }[] = [];
-        for (const { index, event, visitorHash, at, experiments } of conversions) {
-          let counted = false;
-          for (const experiment of experiments) {
-            const exposure = exposed.get(exposureKey(experiment.documentId, visitorHash));
-            if (!exposure || exposure.at > at.getTime()) continue;
-            counted = true;
-            rows.push({
-              index,
-              row: {
-                experiment: experiment.documentId,
-                goal: event.goal,
-                arm: exposure.arm,
-                visitor_hash: visitorHash,
-                converted_at: at,
-                day: dayOf(at),
-                source: origin.trusted ? null : hashing.sourceOf(origin.address, new Date(now)),
-                trusted: origin.trusted,
-                received_minute: Math.floor(now / 60_000),
-              },
-            });
-          }
-          if (!counted) {
-            rejected.push({
-              index,
-              error: `not counted: the visitor has no earlier exposure in a running experiment with the goal "${event.goal}"`,
-            });
-          }
-        }
-        const inserted = await insertNew(
-          trx,
-          CONVERSIONS_TABLE,
-          rows.map(({ row }) => row),
-          ['experiment', 'goal', 'visitor_hash']
-        );
-        if (origin.trusted)
-          await markTrusted(
+      const storedExposures: string[] = [];
+      const rejectedBefore = rejected.length;
+      const duplicatesBefore = duplicates;
+      // What one attempt counted is counted again by the next (a deadlock rolls it back).
+      const store = () =>
+        knex().transaction(async (trx) => {
+          accepted = 0;
+          duplicates = duplicatesBefore;
+          rejected.length = rejectedBefore;
+          storedExposures.length = 0;
+          const insertedExposures = await insertNew(
             trx,
-            rows.map(({ row }) => row)
+            EXPOSURES_TABLE,
+            exposures.map(({ row }) => row),
+            ['experiment', 'visitor_hash']
           );
-        const newByEvent = new Map<number, boolean>();
-        for (const { index, row } of rows) {
-          const isNew = inserted.has(`${row.experiment}|${row.goal}|${row.visitor_hash}`);
-          newByEvent.set(index, (newByEvent.get(index) ?? false) || isNew);
-        }
-        for (const isNew of newByEvent.values()) {
-          if (isNew) accepted += 1;
-          else duplicates += 1;
-        }
-      });
+          for (const { row } of exposures) {
+            const key = exposureKey(row.experiment, row.visitor_hash);
+            if (insertedExposures.delete(key)) accepted += 1;
+            else duplicates += 1;
+            storedExposures.push(key);
+          }
+
+          if (conversions.length === 0) return;
+          // Each visitor's first exposure in the experiments concerned: a conversion is attributed
+          // to that arm, and counts only when it happened after it.
+          const experimentIds = [
+            ...new Set(
+              conversions.flatMap(({ experiments }) => experiments.map((e) => e.documentId))
+            ),
+          ];
+          const visitorHashes = [...new Set(conversions.map(({ visitorHash }) => visitorHash))];
+          const exposed = new Map<string, { arm: string; at: number }>();
+          for (let start = 0; start < visitorHashes.length; start += INSERT_CHUNK) {
+            const rows = (await trx(EXPOSURES_TABLE)
+              .select('experiment', 'arm', 'visitor_hash', 'exposed_at')
+              .whereIn('experiment', experimentIds)
+              .whereIn('visitor_hash', visitorHashes.slice(start, start + INSERT_CHUNK))) as {
+              experiment: string;
+              arm: string;
+              visitor_hash: string;
+              exposed_at: unknown;
+            }[];
+            for (const row of rows) {
+              exposed.set(exposureKey(row.experiment, row.visitor_hash), {
+                arm: row.arm,
+                at: timeOf(row.exposed_at),
+              });
+            }
+          }
+
+          const rows: { index: number; row: ConversionRow }[] = [];
+          for (const { index, event, visitorHash, at, experiments } of conversions) {
+            let counted = false;
+            for (const experiment of experiments) {
+              const exposure = exposed.get(exposureKey(experiment.documentId, visitorHash));
+              if (!exposure || exposure.at > at.getTime()) continue;
+              counted = true;
+              rows.push({
+                index,
+                row: {
+                  experiment: experiment.documentId,
+                  goal: event.goal,
+                  arm: exposure.arm,
+                  visitor_hash: visitorHash,
+                  converted_at: at,
+                  day: dayOf(at),
+                  source: origin.trusted ? null : hashing.sourceOf(origin.address, new Date(now)),
+                  trusted: origin.trusted,
+                  received_minute: Math.floor(now / 60_000),
+                },
+              });
+            }
+            if (!counted) {
+              rejected.push({
+                index,
+                error: `not counted: the visitor has no earlier exposure in a running experiment with the goal "${event.goal}"`,
+              });
+            }
+          }
+          const inserted = await insertNew(
+            trx,
+            CONVERSIONS_TABLE,
+            rows.map(({ row }) => row),
+            ['experiment', 'goal', 'visitor_hash']
+          );
+          if (origin.trusted)
+            await markTrusted(
+              trx,
+              rows.map(({ row }) => row)
+            );
+          const newByEvent = new Map<number, boolean>();
+          for (const { index, row } of rows) {
+            const isNew = inserted.has(`${row.experiment}|${row.goal}|${row.visitor_hash}`);
+            newByEvent.set(index, (newByEvent.get(index) ?? false) || isNew);
+          }
+          for (const isNew of newByEvent.values()) {
+            if (isNew) accepted += 1;
+            else duplicates += 1;
+          }
+        });
+      await retryingLockConflicts(store);
+      for (const key of storedExposures) buffer.markStored(key);
       rejected.sort((a, b) => a.index - b.index);
       return { accepted, duplicates, rejected };
     },

@@ -128,3 +128,28 @@ export const insertNew = async <Row extends object>(
   }
   return inserted;
 };
+
+/** MySQL/MariaDB: a deadlock victim (errno 1213) or a lock wait that timed out (1205). */
+const isLockConflict = (error: unknown) => {
+  const errno = (error as { errno?: unknown } | null)?.errno;
+  return errno === 1213 || errno === 1205;
+};
+
+/**
+ * Runs a transaction again when InnoDB ended it as a deadlock victim, as its manual says to:
+ * batches that share absent keys take gap locks (`insertNew`) and may wait on each other when
+ * instances ingest them at once. At most `attempts` times, after a short random pause.
+ */
+export const retryingLockConflicts = async <T>(
+  work: () => Promise<T>,
+  attempts = 5
+): Promise<T> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !isLockConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
+};
