@@ -100,6 +100,54 @@ describe.each(SETUPS)('three instances on $name', (setup) => {
     return body.data as Record<string, unknown> & { documentId: string };
   };
 
+  /**
+   * Starts, through A's admin API, a 50/50 experiment on an article: its base (`control`) against
+   * a published variant titled `offerTitle` (`offer`).
+   */
+  const startExperiment = async (
+    article: string,
+    { name, goal, offerTitle }: { name: string; goal: string; offerTitle: string }
+  ) => {
+    const offer = await write(
+      api.post('/variants', {
+        name: `Offer of ${name}`,
+        targetUid: ARTICLE,
+        targetDocumentId: article,
+        locale: 'en',
+        rule: false,
+        overrides: { title: offerTitle },
+      })
+    );
+    await write(api.post(`/variants/${offer.documentId}/publish`));
+    const experiment = await write(
+      api.post('/experiments', {
+        name,
+        targetUid: ARTICLE,
+        targetDocumentId: article,
+        locale: 'en',
+        goal,
+        arms: [
+          { key: 'control', variant: null, weight: 1 },
+          { key: 'offer', variant: offer.documentId, weight: 1 },
+        ],
+      })
+    );
+    await write(api.post(`/experiments/${experiment.documentId}/start`));
+    return experiment;
+  };
+
+  /** Starts a stopped instance again on its port, in its place among the three. */
+  const restart = async (stopped: Instance) => {
+    const restarted = await startInstance(
+      stopped.name,
+      { ...env, DEMO_SEED: 'false' },
+      Number(new URL(stopped.url).port)
+    );
+    instances[instances.indexOf(stopped)] = restarted;
+    others[others.indexOf(stopped)] = restarted;
+    return restarted;
+  };
+
   /** Milliseconds until every instance of `among` answers `probe` with true (throws past 5 s). */
   const propagation = async (
     what: string,
@@ -252,31 +300,11 @@ describe.each(SETUPS)('three instances on $name', (setup) => {
 
     if (!setup.reduced) {
       // An experiment on that article: started, then completed with a winner.
-      const offer = await write(
-        api.post('/variants', {
-          name: 'Cluster offer',
-          targetUid: ARTICLE,
-          targetDocumentId: article.documentId,
-          locale: 'en',
-          rule: false,
-          overrides: { title: 'The winning offer' },
-        })
-      );
-      await write(api.post(`/variants/${offer.documentId}/publish`));
-      const experiment = await write(
-        api.post('/experiments', {
-          name: 'Cluster test',
-          targetUid: ARTICLE,
-          targetDocumentId: article.documentId,
-          locale: 'en',
-          goal: 'cluster_goal',
-          arms: [
-            { key: 'control', variant: null, weight: 1 },
-            { key: 'offer', variant: offer.documentId, weight: 1 },
-          ],
-        })
-      );
-      await write(api.post(`/experiments/${experiment.documentId}/start`));
+      const experiment = await startExperiment(article.documentId, {
+        name: 'Cluster test',
+        goal: 'cluster_goal',
+        offerTitle: 'The winning offer',
+      });
       figures['experiment started'] = await propagation(
         'the started experiment',
         async (instance) => Boolean((await read(instance)).body.meta?.personalization?.experiment)
@@ -441,31 +469,11 @@ describe.each(SETUPS)('three instances on $name', (setup) => {
   const runningExperiment = async (index: number) => {
     const articles = await a.http().get('/api/articles?locale=en&sort=id');
     const article = articles.body.data[index] as { documentId: string };
-    const offer = await write(
-      api.post('/variants', {
-        name: `Offer ${unique()}`,
-        targetUid: ARTICLE,
-        targetDocumentId: article.documentId,
-        locale: 'en',
-        rule: false,
-        overrides: { title: 'Offer' },
-      })
-    );
-    await write(api.post(`/variants/${offer.documentId}/publish`));
-    const experiment = await write(
-      api.post('/experiments', {
-        name: `Burst ${unique()}`,
-        targetUid: ARTICLE,
-        targetDocumentId: article.documentId,
-        locale: 'en',
-        goal: 'burst_goal',
-        arms: [
-          { key: 'control', variant: null, weight: 1 },
-          { key: 'offer', variant: offer.documentId, weight: 1 },
-        ],
-      })
-    );
-    await write(api.post(`/experiments/${experiment.documentId}/start`));
+    const experiment = await startExperiment(article.documentId, {
+      name: `Burst ${unique()}`,
+      goal: 'burst_goal',
+      offerTitle: 'Offer',
+    });
     // Every instance serves it before the burst starts (the probes' own exposures are counted
     // once they were written: the delivery writes them within 200 ms).
     await propagation('the burst experiment', async (instance) =>
@@ -549,13 +557,7 @@ describe.each(SETUPS)('three instances on $name', (setup) => {
     const [served] = await Promise.all([reads, burst]);
     expect(await exit).toBe(0);
     // C comes back on its port (before anything is checked, so that the next test has three).
-    const restarted = await startInstance(
-      'C',
-      { ...env, DEMO_SEED: 'false' },
-      Number(new URL(c.url).port)
-    );
-    instances[instances.indexOf(c)] = restarted;
-    others[others.indexOf(c)] = restarted;
+    const restarted = await restart(c);
 
     expect(c.output).not.toMatch(/not stored/);
     const stored =
@@ -581,13 +583,7 @@ describe.each(SETUPS)('three instances on $name', (setup) => {
     const killedAt = performance.now();
     await stopInstance(b, 'SIGKILL');
     const served = await reads;
-    const restarted = await startInstance(
-      'B',
-      { ...env, DEMO_SEED: 'false' },
-      Number(new URL(b.url).port)
-    );
-    instances[instances.indexOf(b)] = restarted;
-    others[others.indexOf(b)] = restarted;
+    await restart(b);
     const stored =
       (await countRows('personalize_exposures', { experiment: experiment.documentId })) - before;
     const lost = served.length - stored;
