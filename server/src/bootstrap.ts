@@ -1,7 +1,14 @@
 import type { Core } from '@strapi/strapi';
 
 import type { PluginConfig } from './config';
-import { CONVERSION_UID, EXPOSURE_UID, LEASE_UID, PLUGIN_ID, WITHHELD_UID } from './constants';
+import {
+  CONVERSION_UID,
+  EXPOSURE_UID,
+  LEASE_UID,
+  PLUGIN_ID,
+  PROFILE_UID,
+  WITHHELD_UID,
+} from './constants';
 import { documentMiddleware } from './document-middleware';
 import { dropInMiddleware } from './middlewares/drop-in';
 import { actionDefinitions } from './permissions';
@@ -11,7 +18,13 @@ import { drainableServer } from './utils/drain';
 import { getService } from './utils/get-service';
 
 /** Database writes that leave cached content as it was. */
-const UNCACHED_TABLES = new Set<string>([EXPOSURE_UID, CONVERSION_UID, WITHHELD_UID, LEASE_UID]);
+const UNCACHED_TABLES = new Set<string>([
+  EXPOSURE_UID,
+  CONVERSION_UID,
+  WITHHELD_UID,
+  LEASE_UID,
+  PROFILE_UID,
+]);
 const WRITE_EVENTS = new Set([
   'afterCreate',
   'afterCreateMany',
@@ -70,9 +83,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const purge = async (run: string) => {
     try {
       if (!(await cluster.takeLease(`event-retention@${run}`, DAY_MS))) return;
-      const { exposures, conversions } = await events.purgeExpired();
+      const { exposures, conversions, profiles } = await events.purgeExpired();
       strapi.log.info(
-        `[personalize] event retention ${run} ran on this instance: ${exposures} exposure(s) and ${conversions} conversion(s) deleted`
+        `[personalize] event retention ${run} ran on this instance: ${exposures} exposure(s), ${conversions} conversion(s) and ${profiles} profile(s) deleted`
       );
     } catch (error) {
       strapi.log.warn(`[personalize] event retention failed: ${String(error)}`);

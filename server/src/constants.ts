@@ -5,6 +5,7 @@ export const PERSONA_UID = 'plugin::personalize.persona';
 export const STAGE_UID = 'plugin::personalize.journey-stage';
 export const VARIANT_UID = 'plugin::personalize.variant';
 export const EXPERIMENT_UID = 'plugin::personalize.experiment';
+export const INTEREST_UID = 'plugin::personalize.interest';
 
 /** UIDs of the plugin's event tables (database models, not content types). */
 export const EXPOSURE_UID = 'plugin::personalize.exposure';
@@ -13,3 +14,7 @@ export const WITHHELD_UID = 'plugin::personalize.withheld-exposure';
 
 /** UID of the table of leases that let one instance of several run a scheduled job. */
 export const LEASE_UID = 'plugin::personalize.lease';
+
+/** UIDs of the tables of visitor profiles and of entries' interest signals (database models). */
+export const PROFILE_UID = 'plugin::personalize.profile';
+export const SIGNAL_UID = 'plugin::personalize.signal';

@@ -1,4 +1,5 @@
 import experiment from '../../content-types/experiment/schema.json';
+import interest from '../../content-types/interest/schema.json';
 import journeyStage from '../../content-types/journey-stage/schema.json';
 import persona from '../../content-types/persona/schema.json';
 import variant from '../../content-types/variant/schema.json';
@@ -9,4 +10,5 @@ export default {
   'journey-stage': { schema: journeyStage },
   variant: { schema: variant },
   experiment: { schema: experiment },
+  interest: { schema: interest },
 };

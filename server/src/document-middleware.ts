@@ -1,6 +1,6 @@
 import type { Core, Modules, UID } from '@strapi/strapi';
 
-import { EXPERIMENT_UID, PERSONA_UID, STAGE_UID, VARIANT_UID } from './constants';
+import { EXPERIMENT_UID, INTEREST_UID, PERSONA_UID, STAGE_UID, VARIANT_UID } from './constants';
 import { afterWrite } from './utils/after-write';
 import { getService } from './utils/get-service';
 
@@ -57,7 +57,7 @@ const deleteOrphanedVariants = async (
 
 /**
  * One document service middleware keeps the registry in step with every write, whoever makes it:
- * personas and stages reload the classification, variants reload their target, experiments
+ * personas, stages and interests reload the classification, variants reload their target, experiments
  * reload the experiments, deleted base entries take their orphaned variants with them (every
  * database write empties the content cache and tells other instances, see bootstrap.ts). What follows a write never fails it (utils/after-write.ts).
  */
@@ -84,9 +84,9 @@ export const documentMiddleware =
       );
       return result;
     }
-    if (uid === PERSONA_UID || uid === STAGE_UID) {
+    if (uid === PERSONA_UID || uid === STAGE_UID || uid === INTEREST_UID) {
       const result = await next();
-      await afterWrite(strapi, 'reloading personas and stages', () =>
+      await afterWrite(strapi, 'reloading personas, stages and interests', () =>
         registryLoader.classificationChanged()
       );
       return result;

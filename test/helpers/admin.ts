@@ -151,12 +151,16 @@ export const createAdmin = async (
   };
 };
 
-/** Creates a Strapi API token through the admin API (`POST /admin/api-tokens`); returns its key. */
+/**
+ * Creates a Strapi API token through the admin API (`POST /admin/api-tokens`); returns its key.
+ * A `custom` token gets exactly `permissions` (Content API actions).
+ */
 export const createApiToken = async (
   app: App,
   token: string,
-  type: 'read-only' | 'full-access',
-  name = `${type} ${Math.random().toString(36).slice(2)}`
+  type: 'read-only' | 'full-access' | 'custom',
+  name = `${type} ${Math.random().toString(36).slice(2)}`,
+  permissions: string[] = []
 ): Promise<string> =>
   (
     await call(app, token, 'post', '/admin/api-tokens', {
@@ -164,5 +168,6 @@ export const createApiToken = async (
       description: name,
       type,
       lifespan: null,
+      ...(type === 'custom' ? { permissions } : {}),
     })
   ).accessKey;

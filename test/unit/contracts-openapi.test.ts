@@ -12,6 +12,7 @@ import { z } from 'zod';
 import {
   classificationUsageSchema,
   contentPaginationSchema,
+  contextQueryFields,
   decideRequestSchema,
   readRequestSchema,
   decideResponseSchema,
@@ -19,10 +20,19 @@ import {
   eventsRequestSchema,
   eventsResponseSchema,
   personalizationSchema,
+  profileEventsBodySchema,
+  profileFactsSchema,
+  profileResponseSchema,
+  profileUseSchema,
+  segmentBatchSchema,
+  segmentMessageSchema,
+  segmentResponseSchema,
+  traitsBodySchema,
   variantCountsSchema,
   variantDuplicateBodySchema,
   variantDuplicateResponseSchema,
   visitorContextSchema,
+  visitorIdSchema,
 } from '../../server/src/contracts';
 import { openApiDocument } from '../helpers/openapi';
 
@@ -111,6 +121,15 @@ const documented = (pointer: string) =>
 
 const json = 'content/application~1json/schema';
 
+/**
+ * The Segment route's body as a client sends it: one message, or a batch of messages. The server
+ * parses a batch's messages one by one (`segmentBatchSchema` takes any), as the events route does.
+ */
+const segmentRequestSchema = z.union([
+  segmentMessageSchema,
+  segmentBatchSchema.extend({ batch: z.array(segmentMessageSchema).min(1).max(500) }),
+]);
+
 describe('docs/openapi.json and the contracts', () => {
   it.each([
     ['the visitor context', 'components/schemas/VisitorContext', visitorContextSchema, 'input'],
@@ -125,6 +144,18 @@ describe('docs/openapi.json and the contracts', () => {
       'the body of a POST read',
       `paths/~1api~1personalize~1content~1{type}/post/requestBody/${json}`,
       readRequestSchema,
+      'input',
+    ],
+    [
+      'the body of a POST read of an entry',
+      `paths/~1api~1personalize~1content~1{type}~1{documentId}/post/requestBody/${json}`,
+      readRequestSchema,
+      'input',
+    ],
+    [
+      'the query parameter track of a GET read',
+      'components/parameters/track/schema',
+      contextQueryFields.track,
       'input',
     ],
     [
@@ -145,6 +176,45 @@ describe('docs/openapi.json and the contracts', () => {
       eventsResponseSchema,
       'output',
     ],
+    ['a visitor id in a path', 'components/parameters/visitorId/schema', visitorIdSchema, 'input'],
+    [
+      'the body of PUT /profiles/{visitorId}/traits',
+      `paths/~1api~1personalize~1profiles~1{visitorId}~1traits/put/requestBody/${json}`,
+      traitsBodySchema,
+      'input',
+    ],
+    [
+      'the answer of PUT /profiles/{visitorId}/traits',
+      `paths/~1api~1personalize~1profiles~1{visitorId}~1traits/put/responses/200/${json}`,
+      profileResponseSchema,
+      'output',
+    ],
+    [
+      'the body of POST /profiles/{visitorId}/events',
+      `paths/~1api~1personalize~1profiles~1{visitorId}~1events/post/requestBody/${json}`,
+      profileEventsBodySchema,
+      'input',
+    ],
+    [
+      'the answer of POST /profiles/{visitorId}/events',
+      `paths/~1api~1personalize~1profiles~1{visitorId}~1events/post/responses/200/${json}`,
+      profileResponseSchema,
+      'output',
+    ],
+    ['a Segment message', 'components/schemas/SegmentMessage', segmentMessageSchema, 'input'],
+    [
+      'the body of POST /integrations/segment',
+      `paths/~1api~1personalize~1integrations~1segment/post/requestBody/${json}`,
+      segmentRequestSchema,
+      'input',
+    ],
+    [
+      'the answer of POST /integrations/segment',
+      `paths/~1api~1personalize~1integrations~1segment/post/responses/200/${json}`,
+      segmentResponseSchema,
+      'output',
+    ],
+    ['the facts of a profile', 'components/schemas/ProfileFacts', profileFactsSchema, 'output'],
     [
       'the answer of GET /personalize/{list}/{documentId}/usage (admin API)',
       `paths/~1personalize~1{list}~1{documentId}~1usage/get/responses/200/${json}/properties/data`,
@@ -181,6 +251,12 @@ describe('docs/openapi.json and the contracts', () => {
       personalizationSchema,
       'output',
     ],
+    [
+      'meta.personalization.profile of the content',
+      'components/schemas/ProfileUse',
+      profileUseSchema,
+      'output',
+    ],
   ] as const)('%s (%s)', (_name, pointer, schema, io) => {
     expect(documented(pointer)).toEqual(contractShape(schema, io));
   });
@@ -191,6 +267,19 @@ describe('docs/openapi.json and the contracts', () => {
     );
     expect(documented('components/schemas/VisitorContext')).not.toEqual(
       contractShape(visitorContextSchema.extend({ visits: z.string().optional() }), 'input')
+    );
+    expect(documented('components/schemas/ProfileUse')).not.toEqual(
+      contractShape(profileUseSchema.partial(), 'output')
+    );
+    // A CDP's message is open (its other fields are ignored): a closed one would differ.
+    const [identify, track, page] = segmentMessageSchema.options;
+    const closedMessage = z.discriminatedUnion('type', [
+      z.strictObject(identify.shape),
+      z.strictObject(track.shape),
+      z.strictObject(page.shape),
+    ]);
+    expect(documented('components/schemas/SegmentMessage')).not.toEqual(
+      contractShape(closedMessage, 'input')
     );
   });
 });

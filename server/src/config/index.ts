@@ -86,6 +86,32 @@ export const pluginConfigSchema = z.strictObject({
    * is secret without configuration; changing it makes earlier events unreachable by erasure.
    */
   visitorIdSecret: z.string().min(16).optional(),
+  /**
+   * Visitor profiles (docs/privacy.md): what the server remembers of visitors whose context has a
+   * `visitorId` and `consent.personalization: true`, and nobody else.
+   */
+  profiles: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** A page view after this long without one starts a new visit. */
+      visitGapMinutes: z.number().int().min(1).max(1_440).default(30),
+      /** Profiles unseen this long are deleted by the retention job. */
+      retentionDays: z.number().int().min(1).max(3_650).default(90),
+      /** `topInterest` names the highest interest score of at least this; else it is null. */
+      topInterestThreshold: z.number().min(0).default(10),
+      /** Profiles kept in memory per instance (LRU); the database holds them all. */
+      cacheSize: z.number().int().min(1).default(10_000),
+      /**
+       * Trait keys refused as personal data (case-insensitive), unless `allowPersonalData`.
+       */
+      personalDataKeys: z
+        .array(z.string().min(1).max(64))
+        .default(['email', 'phone', 'name', 'firstName', 'lastName', 'address', 'ip']),
+      allowPersonalData: z.boolean().default(false),
+    })
+    .prefault({}),
+  /** Journey stages: `sticky` remembers the furthest stage reached (in the profile). */
+  stages: z.strictObject({ sticky: z.boolean().default(true) }).prefault({}),
   /** Requests per second one IP address may send to `POST /api/personalize/events`; 0 = no limit. */
   eventsRateLimit: z.number().int().min(0).default(50),
   /**

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MAX_CONTEXT_BYTES, visitorContextSchema } from '../engine/context';
 import { REASONS, SOURCES } from '../engine/reasons';
 import { locale, targetDocumentId, targetUid } from './common';
+import { profileUseSchema } from './profiles';
 
 export { visitorContextSchema, type VisitorContext } from '../engine/context';
 
@@ -12,14 +13,21 @@ export { visitorContextSchema, type VisitorContext } from '../engine/context';
  */
 
 /** Declared so that `rest.strictParams` accepts the visitor context in the query. */
-export const contextQueryFields = { context: z.string().max(MAX_CONTEXT_BYTES).optional() };
+export const contextQueryFields = {
+  context: z.string().max(MAX_CONTEXT_BYTES).optional(),
+  /** `false`: decide without recording a page view in the visitor's profile (a prefetch). */
+  track: z.enum(['true', 'false']).optional(),
+};
 
 /**
  * The body of a read's POST form (`POST /api/personalize/content/...`): the visitor context, for
  * a context too large for a URL (Node refuses more than 16 KB of URL and headers). The read's
  * other parameters stay in the query. The context is left to utils/visitor-context.ts.
  */
-export const readBodySchema = z.strictObject({ context: z.unknown().optional() });
+export const readBodySchema = z.strictObject({
+  context: z.unknown().optional(),
+  track: z.boolean().optional(),
+});
 
 /** A read's POST body as a client sends it. */
 export const readRequestSchema = readBodySchema.extend({
@@ -36,6 +44,8 @@ export const decideBodySchema = z.strictObject({
   targetDocumentId,
   locale: locale.optional(),
   context: z.unknown().optional(),
+  /** `false`: decide without recording a page view in the visitor's profile (a prefetch). */
+  track: z.boolean().optional(),
 });
 
 /** `POST /api/personalize/decide` as a client sends it. */
@@ -68,6 +78,8 @@ export const personalizationSchema = z.strictObject({
   warnings: z.array(z.string()),
   /** Present only when a running or completed experiment decided the content. */
   experiment: z.strictObject({ key: z.string(), arm: z.string() }).optional(),
+  /** Present only when the visitor's profile completed the context: the facts it used. */
+  profile: profileUseSchema.optional(),
 });
 export type Personalization = z.infer<typeof personalizationSchema>;
 

@@ -21,9 +21,18 @@ const eventFields = {
 };
 
 /**
- * An exposure (the visitor was served an experiment's arm, named by the experiment's key) or a
+ * The visitor's consent, as in the context: with `personalization: true` the event also updates
+ * the visitor's profile (docs/privacy.md); without it, no profile is read or written.
+ */
+const consent = z
+  .strictObject({ personalization: z.boolean().optional(), analytics: z.boolean().optional() })
+  .optional();
+
+/**
+ * An exposure (the visitor was served an experiment's arm, named by the experiment's key), a
  * conversion (the visitor reached a goal, in every running experiment with that goal or only in
- * the one named).
+ * the one named), and, for the visitor's profile only, a page view (of an entry, whose signals
+ * add interest points) or a named event.
  */
 export const eventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...eventFields, type: z.literal('exposure'), experiment: eventName }),
@@ -32,7 +41,21 @@ export const eventSchema = z.discriminatedUnion('type', [
     type: z.literal('conversion'),
     goal: eventName,
     experiment: eventName.optional(),
+    consent,
   }),
+  z.strictObject({
+    ...eventFields,
+    type: z.literal('view'),
+    /** The entry viewed (documentId null or absent for a single type). */
+    target: z
+      .strictObject({
+        uid: z.string().min(1).max(256),
+        documentId: z.string().min(1).max(64).nullable().optional(),
+      })
+      .optional(),
+    consent,
+  }),
+  z.strictObject({ ...eventFields, type: z.literal('event'), name: eventName, consent }),
 ]);
 
 /** An event as a client sends it. */
@@ -41,6 +64,8 @@ export type TrackedEvent = z.input<typeof eventSchema>;
 export type EventInput = z.output<typeof eventSchema>;
 export type ExposureInput = Extract<EventInput, { type: 'exposure' }>;
 export type ConversionInput = Extract<EventInput, { type: 'conversion' }>;
+export type ViewInput = Extract<EventInput, { type: 'view' }>;
+export type NamedEventInput = Extract<EventInput, { type: 'event' }>;
 
 const MAX_EVENTS_PER_REQUEST = 500;
 
@@ -68,5 +93,7 @@ export const eventsResponseSchema = z.strictObject({ data: trackResultSchema });
 export const erasureSchema = z.strictObject({
   exposures: z.number().int().min(0),
   conversions: z.number().int().min(0),
+  /** The visitor's profile: 1 when there was one. */
+  profiles: z.number().int().min(0),
 });
 export type Erasure = z.infer<typeof erasureSchema>;

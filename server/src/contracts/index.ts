@@ -10,6 +10,7 @@ export * from './delivery';
 export * from './events';
 export * from './experiments';
 export * from './preview';
+export * from './profiles';
 export * from './rules';
 export * from './settings';
 export * from './targets';

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 import type { VariantTrace } from '../engine/types';
 import { locale, targetDocumentId, targetUid } from './common';
-import { personalizationSchema } from './delivery';
+import { personalizationSchema, visitorContextSchema } from './delivery';
+import { profileFactsSchema } from './profiles';
 
 /** `POST /personalize/preview`: what a visitor would get, for editors, with a trace. */
 
@@ -33,3 +34,19 @@ export const previewResponseSchema = z.strictObject({
   }),
 });
 export type PreviewResponse = z.infer<typeof previewResponseSchema>;
+
+/** `GET /personalize/profiles/:visitorId` (admin): the profile, and the decision it yields now. */
+export const profileLookupSchema = z.strictObject({
+  data: z.strictObject({
+    profile: profileFactsSchema.nullable(),
+    /** The context the decision was made for: the visitor id, consent, and what the profile added. */
+    context: visitorContextSchema,
+    persona: z.string().nullable(),
+    stage: z.string().nullable(),
+    stageSource: z.string().nullable(),
+    /** With a target: `meta.personalization` as the preview has it (variant, reason, trace). */
+    decision: previewPersonalizationSchema.nullable(),
+  }),
+  meta: z.strictObject({}),
+});
+export type ProfileLookup = z.infer<typeof profileLookupSchema>;

@@ -13,6 +13,8 @@ export const MAX_TRAITS = 50;
 export const MAX_TRAIT_VALUES = 100;
 /** Characters of one trait value (a string, or one string of a list). */
 export const MAX_TRAIT_CHARS = 1_024;
+/** Interest scores a context may state (a profile fills them otherwise). */
+export const MAX_INTERESTS = 100;
 
 export { DEVICES, deviceFromUserAgent, type Device } from './device';
 
@@ -75,6 +77,28 @@ const traitsSchema = z.preprocess((input, ctx) => {
   return input;
 }, traitsRecord);
 
+/** An interest's slug, as `interests.<slug>` and `topInterest` name it. */
+const interestSlug = text(64).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, MESSAGES['field.slug']);
+
+const interestsSchema = z.preprocess(
+  (input, ctx) => {
+    if (isPlainObject(input) && Object.keys(input).length > MAX_INTERESTS) {
+      ctx.addIssue({
+        code: 'custom',
+        message: atMostItems(MAX_INTERESTS),
+        input,
+      });
+      return {};
+    }
+    return input;
+  },
+  z.record(
+    interestSlug,
+    z.number({ error: MESSAGES['field.number'] }).finite().min(0, MESSAGES['context.notNegative']),
+    { error: MESSAGES['field.object'] }
+  )
+);
+
 /** The visitor context of docs/architecture.md §4: what a frontend may tell about its visitor. */
 export const visitorContextSchema = z.strictObject(
   {
@@ -118,6 +142,10 @@ export const visitorContextSchema = z.strictObject(
     locale: text(35).optional(),
     weather: text(64).optional(),
     traits: traitsSchema.optional(),
+    /** Interest scores (decayed), by interest slug: a profile fills them for consenting visitors. */
+    interests: interestsSchema.optional(),
+    /** The interest with the highest score above the threshold, or null. */
+    topInterest: interestSlug.nullable().optional(),
     consent: z
       .strictObject(
         {
@@ -190,6 +218,9 @@ const FIELD_BOUNDS: Readonly<Record<string, TextBound>> = Object.assign(Object.c
   // A trait is a string, a number, a boolean or a list of strings.
   'traits.*': { chars: list(MAX_TRAIT_VALUES, MAX_TRAIT_CHARS).chars, string: MAX_TRAIT_CHARS },
   'traits.*.*': stringOf(MAX_TRAIT_CHARS),
+  interests: object,
+  'interests.*': scalar,
+  topInterest: stringOf(64),
   consent: object,
   'consent.*': scalar,
   now: object,
@@ -422,6 +453,7 @@ export const evaluationData = (context: VisitorContext, facts: ServerFacts): Eva
     'device',
     'locale',
     'weather',
+    'topInterest',
   ] as const;
   for (const key of scalars) {
     if (context[key] !== undefined) data[key] = context[key];
@@ -430,6 +462,7 @@ export const evaluationData = (context: VisitorContext, facts: ServerFacts): Eva
   if (context.utm !== undefined) data.utm = bare(context.utm);
   if (context.geo !== undefined) data.geo = bare(context.geo);
   if (context.traits !== undefined) data.traits = bare(context.traits);
+  if (context.interests !== undefined) data.interests = bare(context.interests);
   if (context.consent !== undefined) data.consent = bare(context.consent);
   data.now = bare(context.now ?? nowFacts(facts.now));
   if (data.device === undefined) data.device = deviceFromUserAgent(facts.userAgent);
@@ -461,7 +494,8 @@ export const isContextPath = (path: string): boolean => {
   if (path === '') return true;
   const [field, key, ...rest] = path.split('.');
   if (!CONTEXT_FIELDS.has(field)) return false;
-  if (key === undefined || field === 'traits') return true;
+  if (key === undefined) return true;
+  if (field === 'traits' || field === 'interests') return rest.length === 0 || field === 'traits';
   if (field === 'events') return /^\d+$/.test(key) && rest.length === 0;
   return OBJECT_FIELDS[field]?.has(key) === true && rest.length === 0;
 };

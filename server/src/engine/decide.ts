@@ -147,7 +147,29 @@ export interface DecisionInput<Variant extends VariantDefinition> {
   evaluationData: EvaluationData | null;
   /** List every variant with why it was or was not picked (the preview). */
   trace?: boolean;
+  /**
+   * The furthest stage the visitor's profile remembers (when stages are sticky): it wins over a
+   * rule-matched stage that is not as far along, never over an explicit one.
+   */
+  stageReached?: string | null;
 }
+
+/** The classified stage, or the remembered one when it is further along the journey. */
+const furthestStage = (
+  stages: readonly StageDefinition[],
+  classified: ReturnType<typeof classifyStage>,
+  reached: string | null | undefined
+): ReturnType<typeof classifyStage> => {
+  if (!reached || classified.source === 'explicit' || classified.stage === reached) {
+    return classified;
+  }
+  const remembered = stages.find((stage) => stage.slug === reached);
+  if (remembered === undefined) return classified;
+  const current = stages.find((stage) => stage.slug === classified.stage);
+  return current === undefined || remembered.order > current.order
+    ? { stage: remembered.slug, source: 'profile', warnings: classified.warnings }
+    : classified;
+};
 
 /**
  * The whole decision for one entry, docs/architecture.md §5 steps 1–6: consent, persona, stage,
@@ -174,7 +196,7 @@ export const decide = <Variant extends VariantDefinition>(
     }
   } else {
     const persona = classifyPersona(personas, evaluationData);
-    const stage = classifyStage(stages, evaluationData);
+    const stage = furthestStage(stages, classifyStage(stages, evaluationData), input.stageReached);
     const picked = pickVariant(variants, (variant) =>
       isCandidate(variant, persona.persona, stage.stage, evaluationData)
     );

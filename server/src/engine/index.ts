@@ -5,6 +5,7 @@ export * from './experiments';
 export * from './integrity';
 export * from './merge';
 export * from './objects';
+export * from './profiles';
 export * from './reasons';
 export * from './decide';
 export * from './rule-cost';

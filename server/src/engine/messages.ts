@@ -174,6 +174,10 @@ export const MESSAGES = {
   // Gone, e.g. deleted in another tab.
   'notFound.persona': 'No persona with documentId "{documentId}"',
   'notFound.stage': 'No journey stage with documentId "{documentId}"',
+  'notFound.interest': 'No interest with documentId "{documentId}"',
+  'signals.unknownInterest': 'No interest has the slug "{slug}"',
+  'profiles.personalData':
+    'These traits usually hold personal data and are refused (profiles.allowPersonalData): {keys}',
   'notFound.variant': 'No variant with documentId "{documentId}"',
   'notFound.experiment': 'No experiment with documentId "{documentId}"',
   'notFound.draftEntry': 'No draft entry in locale "{locale}"',

@@ -3,8 +3,11 @@
  * build their schemas from these lists, so a new reason is named once.
  */
 
-/** How a persona or stage was found: named by the context, or matched by its rule. */
-export const SOURCES = ['explicit', 'rule'] as const;
+/**
+ * How a persona or stage was found: named by the context, matched by its rule, or (a stage only)
+ * remembered by the visitor's profile as the furthest reached.
+ */
+export const SOURCES = ['explicit', 'rule', 'profile'] as const;
 export type Source = (typeof SOURCES)[number];
 
 /** Why the visitor got this content (docs/architecture.md §5). */

@@ -47,9 +47,10 @@ export const dropInMiddleware =
       !('data' in body)
     )
       return;
-    const visitor = readRequestContext(strapi, ctx);
+    const visitor = await readRequestContext(strapi, ctx);
     if (visitor === null) return;
-    const personalized = getService(strapi, 'delivery').personalize(
+    const delivery = getService(strapi, 'delivery');
+    const personalized = delivery.personalize(
       uid,
       body as { data: unknown },
       ctx.query.locale,
@@ -58,4 +59,7 @@ export const dropInMiddleware =
     );
     setPersonalizationHeaders(strapi, ctx, personalized);
     ctx.body = personalized.body;
+    if (ctx.query.track !== 'false') {
+      delivery.recordView(visitor, personalized.viewed.entry, personalized.viewed.stage);
+    }
   };

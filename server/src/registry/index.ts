@@ -1,4 +1,5 @@
 import type { ExperimentDefinition } from '../engine/experiments';
+import type { InterestDefinition, Signal } from '../engine/profiles';
 import type {
   CompiledRule,
   PersonaDefinition,
@@ -25,7 +26,11 @@ export interface RegisteredExperiment extends ExperimentDefinition {
   endedAt: string | null;
 }
 
+/** An entry's signals, by `uid|documentId` (documentId empty for a single type). */
+export const signalKey = (uid: string, documentId: string | null) => `${uid}|${documentId ?? ''}`;
+
 const EMPTY: readonly RegisteredVariant[] = Object.freeze([]);
+const NO_SIGNALS: readonly Signal[] = Object.freeze([]);
 const NO_EXPERIMENTS: readonly RegisteredExperiment[] = Object.freeze([]);
 
 /** The key of one target entry in one locale. */
@@ -47,6 +52,42 @@ export class Registry {
   private experimentsByKey = new Map<string, RegisteredExperiment>();
   /** Content types whose variants are switched off in the settings: served as plain entries. */
   private disabledTypes: ReadonlySet<string> = new Set();
+  private interestList: readonly InterestDefinition[] = [];
+  private interestsBySlug = new Map<string, InterestDefinition>();
+  private signalsByEntry = new Map<string, readonly Signal[]>();
+
+  get interests() {
+    return this.interestList;
+  }
+
+  interest(slug: string) {
+    return this.interestsBySlug.get(slug);
+  }
+
+  /** What reading this entry adds to the reader's interests. */
+  signalsOf(uid: string, documentId: string | null) {
+    return this.signalsByEntry.get(signalKey(uid, documentId)) ?? NO_SIGNALS;
+  }
+
+  /** Interests and every entry's signals (they change together: a signal names an interest). */
+  replaceInterests(
+    interests: InterestDefinition[],
+    signals: { uid: string; documentId: string | null; signal: Signal }[]
+  ) {
+    this.interestList = Object.freeze(interests);
+    this.interestsBySlug = new Map(interests.map((interest) => [interest.slug, interest]));
+    const byEntry = new Map<string, Signal[]>();
+    for (const { uid, documentId, signal } of signals) {
+      if (!this.interestsBySlug.has(signal.interest)) continue;
+      const key = signalKey(uid, documentId);
+      const list = byEntry.get(key);
+      if (list) list.push(signal);
+      else byEntry.set(key, [signal]);
+    }
+    this.signalsByEntry = new Map(
+      [...byEntry].map(([key, list]) => [key, Object.freeze(list)] as const)
+    );
+  }
 
   get personas() {
     return this.personaList;

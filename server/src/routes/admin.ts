@@ -11,12 +11,17 @@ const guard = (action: string) => ({
 const canRead = guard(ACTIONS.read);
 const canManage = guard(ACTIONS.manage);
 const canExperiment = guard(ACTIONS.experiments);
+const canReadProfiles = guard(ACTIONS.profilesRead);
+const canErase = {
+  policies: ['admin::isAuthenticatedAdmin', 'plugin::personalize.may-erase'],
+  middlewares: [storableInput],
+};
 
 const route = (
   method: string,
   path: string,
   handler: string,
-  config: ReturnType<typeof guard>
+  config: { policies: unknown[]; middlewares: unknown[] }
 ) => ({
   method,
   path,
@@ -31,7 +36,7 @@ type Route = ReturnType<typeof route>;
  * `/<name>/:documentId`, so that their last segment ("order", "counts") is not taken for one.
  */
 const crud = (
-  name: 'personas' | 'stages' | 'variants' | 'experiments',
+  name: 'personas' | 'stages' | 'variants' | 'experiments' | 'interests',
   canWrite: ReturnType<typeof guard>,
   fixed: Route[] = []
 ) => [
@@ -69,7 +74,11 @@ export default {
     ]),
     ...actions('experiments', ['start', 'pause', 'complete', 'promote'], canExperiment),
     route('GET', '/experiments/:documentId/results', 'experiments.results', canRead),
-    route('DELETE', '/visitors/:visitorId', 'experiments.eraseVisitor', canExperiment),
+    route('DELETE', '/visitors/:visitorId', 'visitors.erase', canErase),
+    route('GET', '/profiles/:visitorId', 'visitors.lookup', canReadProfiles),
+    ...crud('interests', canManage),
+    route('GET', '/signals', 'signals.find', canRead),
+    route('PUT', '/signals', 'signals.replace', canManage),
     route('POST', '/rules/validate', 'rules.validate', canRead),
     route('POST', '/preview', 'preview.preview', canRead),
     route('GET', '/target-summary', 'targets.summary', canRead),

@@ -1,6 +1,7 @@
 import type { Core, UID } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
 
+import type { PluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
 import { contextQueryFields } from '../contracts';
 import { storableInput } from '../middlewares/storable-input';
@@ -26,6 +27,8 @@ const contentApiRoutes = ({ strapi }: { strapi: Core.Strapi }) => {
     startPersonalizedResponse(strapi, ctx);
     await next();
   };
+
+  const { profiles } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
 
   // Each read has a GET form and a POST form, whose body carries a context too large for a URL.
   const METHODS = ['GET', 'POST'] as const;
@@ -77,6 +80,22 @@ const contentApiRoutes = ({ strapi }: { strapi: Core.Strapi }) => {
         // Public: it stores no personal data and returns none; bounded and rate-limited instead.
         config: { auth: false, middlewares: [storableInput] },
       },
+      // Trusted sources of profiles: an API token with the action's permission (the controller
+      // checks it, to answer 401 without a token and refuse the Public role whatever it is given).
+      // None when the app turned profiles off.
+      ...(profiles.enabled
+        ? ([
+            ['PUT', '/profiles/:visitorId/traits', 'updateTraits'],
+            ['POST', '/profiles/:visitorId/events', 'recordEvents'],
+            ['POST', '/integrations/segment', 'segment'],
+          ] as const)
+        : []
+      ).map(([method, path, action]) => ({
+        method,
+        path,
+        handler: `profiles.${action}`,
+        config: { auth: false as const, middlewares: [storableInput] },
+      })),
     ],
   };
 };

@@ -43,7 +43,10 @@ const combine = (dependences: Dependence[]): Dependence => ({
  * What every personalized response carries in `meta.personalization`; the trace only when the
  * decision has one (the preview).
  */
-export const personalizationMeta = (decision: Decision): PreviewPersonalization => ({
+export const personalizationMeta = (
+  decision: Decision,
+  visitor?: Pick<Visitor, 'profile'> | null
+): PreviewPersonalization => ({
   persona: decision.persona,
   personaSource: decision.personaSource,
   stage: decision.stage,
@@ -55,6 +58,7 @@ export const personalizationMeta = (decision: Decision): PreviewPersonalization 
   segment: segmentOf([decision.variant?.documentId ?? null]),
   warnings: decision.warnings,
   ...(decision.experiment ? { experiment: decision.experiment } : {}),
+  ...(visitor?.profile ? { profile: visitor.profile.use } : {}),
   ...(decision.trace ? { trace: decision.trace } : {}),
 });
 
@@ -92,6 +96,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
       variants: registry.variantsOf(uid, documentId, locale),
       experiments: registry.experimentsOf(uid, documentId, locale),
       evaluationData,
+      stageReached: visitor?.profile?.stageReached,
     });
     if (
       decision.experiment &&
@@ -127,7 +132,10 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     return {
       serverFacts: serverFactsRead(rules, visitor.serverFacts),
-      visitorId: experiments.length > 0 && typeof visitor.evaluationData.visitorId === 'string',
+      // A profile is the visitor's own: so is what it decided.
+      visitorId:
+        visitor.profile !== null ||
+        (experiments.length > 0 && typeof visitor.evaluationData.visitorId === 'string'),
     };
   };
 
@@ -145,7 +153,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
         ? entry.documentId
         : null;
     if (!single && documentId === null) {
-      return { entry, decision: emptyDecision(), dependence: NO_DEPENDENCE };
+      return { entry, decision: emptyDecision(), dependence: NO_DEPENDENCE, documentId };
     }
     const locale = variantLocale(uid, entry, requestedLocale);
     const decision = decideFor(uid, documentId, locale, visitor, origin);
@@ -153,6 +161,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
       entry: applyDecision(entry, decision),
       decision,
       dependence: dependenceOf(uid, documentId, locale, visitor),
+      documentId,
     };
   };
 
@@ -160,6 +169,20 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
     variantLocale,
     decideFor,
     dependenceOf,
+
+    /**
+     * After answering: the page view in the visitor's profile (with consent only), unless the
+     * request said `track: false` (a prefetch). `entry`: the one entry read (its signals count);
+     * null for a list.
+     */
+    recordView(
+      visitor: Visitor | null,
+      entry: { uid: string; documentId: string | null } | null,
+      stage: string | null
+    ) {
+      if (visitor === null) return;
+      getService(strapi, 'profiles').recordView(visitor.context, entry, stage);
+    },
 
     /**
      * `body` is a core REST response (`{ data, meta }`, `data` one entry or a list). Returns a new
@@ -177,7 +200,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
         const results = body.data.map((entry: Entry) =>
           personalizeEntry(uid, entry, requestedLocale, visitor, origin)
         );
-        const metas = results.map(({ decision }) => personalizationMeta(decision));
+        const metas = results.map(({ decision }) => personalizationMeta(decision, visitor));
         const segment = segmentOf(
           results.map(({ decision }) => decision.variant?.documentId ?? null)
         );
@@ -190,23 +213,31 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
           },
           segment,
           dependence: combine(results.map(({ dependence }) => dependence)),
+          // Classification does not depend on the entry: every decision has the same stage.
+          viewed: { entry: null, stage: results[0]?.decision.stage ?? null },
         };
       }
       if (typeof body.data !== 'object' || body.data === null) {
-        return { body, segment: segmentOf([]), dependence: NO_DEPENDENCE };
+        return {
+          body,
+          segment: segmentOf([]),
+          dependence: NO_DEPENDENCE,
+          viewed: { entry: null, stage: null },
+        };
       }
-      const { entry, decision, dependence } = personalizeEntry(
+      const { entry, decision, dependence, documentId } = personalizeEntry(
         uid,
         body.data as Entry,
         requestedLocale,
         visitor,
         origin
       );
-      const personalization = personalizationMeta(decision);
+      const personalization = personalizationMeta(decision, visitor);
       return {
         body: { ...body, data: entry, meta: { ...body.meta, personalization } },
         segment: personalization.segment,
         dependence,
+        viewed: { entry: { uid, documentId }, stage: decision.stage },
       };
     },
   };

@@ -6,9 +6,11 @@ import cluster from './cluster';
 import contentCache from './content-cache';
 import delivery from './delivery';
 import events from './events';
+import interests from './interests';
 import experiments from './experiments';
 import overrides from './overrides';
 import preview from './preview';
+import profiles from './profiles';
 import registryLoader from './registry-loader';
 import settings from './settings';
 import targets from './targets';
@@ -23,9 +25,11 @@ export default {
   contentCache,
   delivery,
   events,
+  interests,
   experiments,
   overrides,
   preview,
+  profiles,
   registryLoader,
   settings,
   targets,

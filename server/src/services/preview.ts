@@ -54,7 +54,7 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
       populate: VARIANT_POPULATE,
     })) as VariantRow[];
     const variants = await registryLoader.toVariants(rows);
-    const visitor = readBodyContext(strapi, ctx, body.context);
+    const visitor = await readBodyContext(strapi, ctx, body.context);
     // What the delivery would decide, minus experiments: an editor previews the variants.
     const decision = decide({
       personas: registryLoader.registry.personas,
@@ -62,6 +62,7 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
       variants,
       experiments: [],
       evaluationData: visitor?.evaluationData ?? null,
+      stageReached: visitor?.profile?.stageReached,
       trace: true,
     });
     const data = await access.readable(uid, version, applyDecision(base, decision));
@@ -76,7 +77,7 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
     return {
       data,
       meta: {
-        personalization: personalizationMeta(decision),
+        personalization: personalizationMeta(decision, visitor),
         // Only what the role may read: `data` no longer holds the rest.
         overridden: Object.keys(decision.variant?.overrides ?? {}).filter((name) => name in data),
         previewUrl: previewUrlFor(previewUrl, { context: body.context, locale, documentId }),

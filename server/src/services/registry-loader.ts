@@ -3,7 +3,15 @@ import { randomUUID } from 'node:crypto';
 
 import type { Core, Modules, UID } from '@strapi/strapi';
 
-import { EXPERIMENT_UID, PERSONA_UID, PLUGIN_ID, STAGE_UID, VARIANT_UID } from '../constants';
+import {
+  EXPERIMENT_UID,
+  INTEREST_UID,
+  PERSONA_UID,
+  PLUGIN_ID,
+  SIGNAL_UID,
+  STAGE_UID,
+  VARIANT_UID,
+} from '../constants';
 import { compileRule, NEVER } from '../engine';
 import type { CompiledRule, PersonaDefinition, Rule, StageDefinition } from '../engine/types';
 import { Registry, type RegisteredExperiment, type RegisteredVariant } from '../registry';
@@ -16,6 +24,16 @@ import { targetContentType } from '../utils/targets';
 import { VARIANT_POPULATE, variantTargeting, type VariantRow } from '../utils/variant-rows';
 
 const VERSION_KEY = 'registry-version';
+
+/** An interest's half-life when its row has none (the schema's default). */
+const DEFAULT_HALF_LIFE_DAYS = 30;
+
+interface SignalRow {
+  targetUid: string;
+  targetDocumentId: string | null;
+  interest: string;
+  points: number;
+}
 
 /** Set while the loader writes its own version token: that write is not a change to announce. */
 const writingVersion = new AsyncLocalStorage<true>();
@@ -87,11 +105,25 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
       populate: VARIANT_POPULATE,
     }) as Promise<VariantRow[]>;
 
+  /** Personas, stages, interests and entries' signals: what classifies and profiles visitors. */
   const loadClassification = async () => {
-    const [personas, stages] = await Promise.all([
+    const [personas, stages, interests, signals] = await Promise.all([
       strapi.documents(PERSONA_UID).findMany({}),
       strapi.documents(STAGE_UID).findMany({}),
+      strapi.documents(INTEREST_UID).findMany({ fields: ['slug', 'halfLifeDays'] }),
+      strapi.db.query(SIGNAL_UID).findMany({}) as Promise<SignalRow[]>,
     ]);
+    registry.replaceInterests(
+      interests.map((interest) => ({
+        slug: interest.slug,
+        halfLifeDays: interest.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS,
+      })),
+      signals.map((row) => ({
+        uid: row.targetUid,
+        documentId: row.targetDocumentId ?? null,
+        signal: { interest: row.interest, points: row.points },
+      }))
+    );
     registry.replaceClassification(
       personas.map(
         (persona): PersonaDefinition => ({
@@ -189,6 +221,8 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
   const reloadEverything = async () => {
     await reloadAll();
     getService(strapi, 'contentCache').clear();
+    // Profile messages may have been missed too.
+    getService(strapi, 'profiles').forget(null);
   };
 
   const poll = async () => {
@@ -233,8 +267,12 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
       await getService(strapi, 'cluster').start({
         // Another instance's change: reload the part it names, as the writer did.
         apply: async ({ change, version }: ChangeMessage) => {
+          if (change.kind === 'profiles') {
+            getService(strapi, 'profiles').forget(change.visitors);
+            return;
+          }
           await reload(change);
-          seenVersion = version;
+          if (version !== undefined) seenVersion = version;
           getService(strapi, 'contentCache').clear();
         },
         reloadAll: reloadEverything,

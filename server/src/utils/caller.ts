@@ -62,6 +62,9 @@ export const authorizeCaller = async (strapi: Core.Strapi, ctx: Context, scope: 
 /** Strapi's API token strategy (`content-api-token` since 5.x's admin-token split). */
 const API_TOKEN_STRATEGIES = new Set(['content-api-token', 'api-token']);
 
+/** Whether the caller authenticated with a Strapi API token (not a user, not the Public role). */
+export const isApiToken = (auth: Auth) => API_TOKEN_STRATEGIES.has(auth.strategy.name);
+
 /**
  * Where the events a request causes come from: its client address as Strapi sees it (`ctx.ip`,
  * behind a proxy only with `proxy` settings). A Strapi API token that is not read-only (a

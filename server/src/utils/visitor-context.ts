@@ -13,31 +13,48 @@ import {
   type VisitorContext,
 } from '../engine';
 import type { EvaluationData } from '../engine/types';
+import type { ProfileInput } from '../services/profiles';
+import { getService } from './get-service';
 import { throwIssues, throwValidation } from './validation';
 
 export const CONTEXT_HEADER = 'X-Personalize-Context';
 export const SEGMENT_HEADER = 'X-Personalize-Segment';
 
-/** A request's visitor: what rules are evaluated against, and what of it the server supplied. */
+/**
+ * A request's visitor: the context it stated, what rules are evaluated against (that context
+ * completed by the profile and the server's facts), what of it the server supplied, and the
+ * profile's part (null without consent or without a profile).
+ */
 export interface Visitor {
+  context: VisitorContext;
   evaluationData: EvaluationData;
   serverFacts: ReadonlySet<ServerFact>;
+  profile: ProfileInput | null;
 }
 
 /** The app's country header (`countryHeader`), if it configures one. */
 export const countryHeader = (strapi: Core.Strapi) =>
   (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).countryHeader;
 
-const visitorOf = (strapi: Core.Strapi, ctx: Context, parsed: Parsed<VisitorContext>): Visitor => {
+const visitorOf = async (
+  strapi: Core.Strapi,
+  ctx: Context,
+  parsed: Parsed<VisitorContext>
+): Promise<Visitor> => {
   if (!parsed.ok) return throwIssues('context', ['context'], parsed.issues);
   const header = countryHeader(strapi);
+  const now = new Date();
+  const profile = await getService(strapi, 'profiles').complete(parsed.value, now.getTime());
+  const context = profile?.context ?? parsed.value;
   return {
-    evaluationData: evaluationData(parsed.value, {
-      now: new Date(),
+    context: parsed.value,
+    evaluationData: evaluationData(context, {
+      now,
       userAgent: ctx.get('user-agent') || undefined,
       country: header ? ctx.get(header) || undefined : undefined,
     }),
-    serverFacts: serverFactsOf(parsed.value, { readsCountry: header !== null }),
+    serverFacts: serverFactsOf(context, { readsCountry: header !== null }),
+    profile,
   };
 };
 
@@ -62,7 +79,10 @@ const headerText = (value: string) => {
  * or percent-encoded) or in the `context` query parameter (the header wins). null when the
  * request carries none.
  */
-export const readRequestContext = (strapi: Core.Strapi, ctx: Context): Visitor | null => {
+export const readRequestContext = async (
+  strapi: Core.Strapi,
+  ctx: Context
+): Promise<Visitor | null> => {
   const header = ctx.get(CONTEXT_HEADER);
   const query = (ctx.query as Record<string, unknown>).context;
   if (query !== undefined && typeof query !== 'string') {
@@ -76,11 +96,11 @@ export const readRequestContext = (strapi: Core.Strapi, ctx: Context): Visitor |
 };
 
 /** The visitor context of a JSON body (decide, preview): a parsed object, not a JSON string. */
-export const readBodyContext = (
+export const readBodyContext = async (
   strapi: Core.Strapi,
   ctx: Context,
   input: unknown
-): Visitor | null => {
+): Promise<Visitor | null> => {
   if (input === undefined || input === null) return null;
   return visitorOf(strapi, ctx, parseVisitorContext(input));
 };

@@ -1,11 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
-import { getService } from '../../utils/get-service';
 import { respond, targetedActions } from './actions';
 
 /**
- * Admin API of experiments: `/personalize/experiments` and the visitor erasure route. Besides
+ * Admin API of experiments: `/personalize/experiments`. Besides
  * the plugin's actions, the Content Manager permissions of the experiment's entry apply (see
  * services/experiments/lifecycle.ts).
  */
@@ -20,8 +19,6 @@ const experiments = ({ strapi }: { strapi: Core.Strapi }) => {
     promote: (ctx: Context) => respond(ctx, service().promote(access(ctx), id(ctx))),
     results: (ctx: Context) => respond(ctx, service().results(access(ctx), id(ctx), ctx.query)),
     sampleSize: (ctx: Context) => respond(ctx, Promise.resolve(service().sampleSize(ctx.query))),
-    eraseVisitor: (ctx: Context) =>
-      respond(ctx, getService(strapi, 'events').eraseVisitor(ctx.params.visitorId)),
   };
 };
 

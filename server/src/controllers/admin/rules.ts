@@ -20,7 +20,7 @@ const rules = ({ strapi }: { strapi: Core.Strapi }) => ({
       errors,
     };
     // The context is read as the delivery reads it (server time, device from the User-Agent).
-    const visitor = data.valid ? readBodyContext(strapi, ctx, body.context) : null;
+    const visitor = data.valid ? await readBodyContext(strapi, ctx, body.context) : null;
     if (visitor) {
       const match = matchConditions(body.rule, visitor.evaluationData);
       // No rule matches everyone.

@@ -21,10 +21,11 @@ const callerKey = (ctx: Context) => {
   return `${auth?.strategy?.name ?? 'none'}:${String(auth?.credentials?.id ?? 'public')}`;
 };
 
-/** The query string without the visitor context, which never changes the base entry. */
+/** The query string without the visitor context (nor `track`), which never change the base entry. */
 const baseQuery = (ctx: Context) => {
   const params = new URLSearchParams(ctx.querystring);
   params.delete('context');
+  params.delete('track');
   return params.toString();
 };
 
@@ -32,15 +33,17 @@ const baseQuery = (ctx: Context) => {
  * The visitor of a read: from the query or the header (GET), or from the body (POST, the form for
  * a context too large for a URL), never from both.
  */
-const readVisitor = (strapi: Core.Strapi, ctx: Context) => {
-  if (ctx.method !== 'POST') return readRequestContext(strapi, ctx);
+const readVisitor = async (strapi: Core.Strapi, ctx: Context) => {
+  if (ctx.method !== 'POST') {
+    return { visitor: await readRequestContext(strapi, ctx), track: ctx.query.track !== 'false' };
+  }
   if ('context' in ctx.query || ctx.get(CONTEXT_HEADER)) {
     throwValidation('Invalid context: a POST read takes the context in its body only', [
       { path: ['context'], message: 'send the context in the body, not in the query or a header' },
     ]);
   }
   const body = parseOrThrow(readBodySchema, ctx.request.body ?? {}, 'body');
-  return readBodyContext(strapi, ctx, body.context);
+  return { visitor: await readBodyContext(strapi, ctx, body.context), track: body.track !== false };
 };
 
 /** Runs the app's own controller action (core or customised) and returns its response body. */
@@ -68,7 +71,7 @@ const content = ({ strapi }: { strapi: Core.Strapi }) => ({
   async read(ctx: Context, uid: UID.ContentType, action: ReadAction) {
     await authorizeCaller(strapi, ctx, [`${uid}.${action}`]);
     assertDeliverableQuery(strapi, uid, ctx.query);
-    const visitor = readVisitor(strapi, ctx);
+    const { visitor, track } = await readVisitor(strapi, ctx);
     const key = `${uid}|${action}|${String(ctx.params.id ?? '')}|${callerKey(ctx)}|${baseQuery(ctx)}`;
     const body = (await getService(strapi, 'contentCache').through(key, () =>
       coreRead(strapi, ctx, uid, action)
@@ -76,15 +79,11 @@ const content = ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!body || body.data === null || body.data === undefined) {
       throw new errors.NotFoundError('Not Found');
     }
-    const personalized = getService(strapi, 'delivery').personalize(
-      uid,
-      body,
-      ctx.query.locale,
-      visitor,
-      originOf(ctx)
-    );
+    const delivery = getService(strapi, 'delivery');
+    const personalized = delivery.personalize(uid, body, ctx.query.locale, visitor, originOf(ctx));
     setPersonalizationHeaders(strapi, ctx, personalized);
     ctx.body = personalized.body;
+    if (track) delivery.recordView(visitor, personalized.viewed.entry, personalized.viewed.stage);
   },
 
   /** Any other path under `/content/`: a 404 that says which name is wrong, and why. */

@@ -26,7 +26,7 @@ const decide = ({ strapi }: { strapi: Core.Strapi }) => ({
     // As the reads name it (`articles`, `homepage`) or by its UID.
     const contentType = requireTargetContentType(strapi, body.targetUid, deliveredContentType);
     await authorizeCaller(strapi, ctx, [readActionOf(contentType)]);
-    const visitor = readBodyContext(strapi, ctx, body.context);
+    const visitor = await readBodyContext(strapi, ctx, body.context);
     const uid = contentType.uid;
     const documentId = requireTargetDocumentId(contentType, body.targetDocumentId);
     const delivery = getService(strapi, 'delivery');
@@ -46,9 +46,11 @@ const decide = ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!published) {
       throw new errors.NotFoundError('Not Found');
     }
-    const { persona, stage, variant, reason, segment, warnings, experiment } = personalizationMeta(
-      delivery.decideFor(uid, documentId, locale, visitor, originOf(ctx))
-    );
+    const { persona, stage, variant, reason, segment, warnings, experiment, profile } =
+      personalizationMeta(
+        delivery.decideFor(uid, documentId, locale, visitor, originOf(ctx)),
+        visitor
+      );
     setPersonalizationHeaders(strapi, ctx, {
       segment,
       dependence: delivery.dependenceOf(uid, documentId, locale, visitor),
@@ -62,8 +64,10 @@ const decide = ({ strapi }: { strapi: Core.Strapi }) => ({
       segment,
       warnings,
       ...(experiment ? { experiment } : {}),
+      ...(profile ? { profile } : {}),
     };
     ctx.body = { data };
+    if (body.track !== false) delivery.recordView(visitor, { uid, documentId }, stage);
   },
 });
 

@@ -16,6 +16,7 @@ import {
 } from './transports';
 
 export type { Change, ChangedTarget, ChangeMessage } from './messages';
+export { PROFILES_PER_MESSAGE } from './messages';
 export type { RateLimit } from './shared-state';
 
 /** What the receiving side does with other instances' messages (registry-loader.ts). */
@@ -96,7 +97,7 @@ const cluster = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Tells the other instances; a failure is logged (their version-token poll catches up). */
-    async publish(change: Change, version: string) {
+    async publish(change: Change, version?: string) {
       try {
         await transport.publish(encodeMessage({ from: instanceId, version, change }));
       } catch (error) {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Profile keys one message names (64 hex digits each: 100 fit in a NOTIFY). */
+export const PROFILES_PER_MESSAGE = 100;
+
 const targetSchema = z.strictObject({
   uid: z.string().min(1).max(200),
   /** null for a single type. */
@@ -16,16 +19,27 @@ const changeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('classification') }),
   z.strictObject({ kind: z.literal('experiments') }),
   z.strictObject({ kind: z.literal('content') }),
+  // Visitor profiles written (their HMAC keys): other instances drop their cached copies.
+  z.strictObject({
+    kind: z.literal('profiles'),
+    visitors: z
+      .array(z.string().regex(/^[0-9a-f]{64}$/))
+      .min(1)
+      .max(PROFILES_PER_MESSAGE),
+  }),
   z.strictObject({ kind: z.literal('all') }),
 ]);
 
 export type Change = z.infer<typeof changeSchema>;
 export type ChangedTarget = z.infer<typeof targetSchema>;
 
-/** A change as it travels: who sent it (an instance ignores its own) and the version token it set. */
+/**
+ * A change as it travels: who sent it (an instance ignores its own) and the version token it set
+ * (none for profiles, which the registry does not hold).
+ */
 const messageSchema = z.strictObject({
   from: z.string().min(1).max(100),
-  version: z.string().min(1).max(100),
+  version: z.string().min(1).max(100).optional(),
   change: changeSchema,
 });
 

@@ -7,11 +7,13 @@ import { PLUGIN_ID } from '../../constants';
 import {
   eventSchema,
   type ConversionInput,
+  type NamedEventInput,
+  type ViewInput,
   type EventInput,
   type ExposureInput,
   type TrackResult,
 } from '../../contracts';
-import { bucketArm } from '../../engine';
+import { bucketArm, type ProfileChange } from '../../engine';
 import { CONVERSIONS_TABLE, EXPOSURES_TABLE } from '../../models/events';
 import type { RegisteredExperiment } from '../../registry';
 import { getService } from '../../utils/get-service';
@@ -116,6 +118,24 @@ export const eventIngest = (
     return at;
   };
 
+  /** What an event changes in the visitor's profile (with consent). */
+  const profileChangeOf = (
+    event: ConversionInput | ViewInput | NamedEventInput,
+    at: number
+  ): ProfileChange => {
+    if (event.type === 'view') {
+      return {
+        kind: 'view',
+        at,
+        signals: event.target
+          ? registry().signalsOf(event.target.uid, event.target.documentId ?? null)
+          : [],
+        stage: null,
+      };
+    }
+    return { kind: 'event', at, name: event.type === 'conversion' ? event.goal : event.name };
+  };
+
   return {
     /** The arm a running experiment (by key) gives this visitor by bucketing; null outside it. */
     assignedArm(experimentKey: string, visitorId: string) {
@@ -141,6 +161,9 @@ export const eventIngest = (
         );
       }
       const rejected: TrackResult['rejected'] = [];
+      /** Profile changes by visitor id, and the events that made them. */
+      const profileChanges = new Map<string, ProfileChange[]>();
+      const profiled = new Set<number>();
       const seenIds = new Set<string>();
       let duplicates = 0;
       const exposures: { index: number; row: ExposureRow }[] = [];
@@ -175,6 +198,22 @@ export const eventIngest = (
         const at = timestampOf(event, now);
         if (typeof at === 'string') {
           rejected.push({ index, error: at });
+          return;
+        }
+        if (event.type !== 'exposure' && event.consent?.personalization === true) {
+          const change = profileChangeOf(event, at.getTime());
+          const list = profileChanges.get(event.visitorId);
+          if (list) list.push(change);
+          else profileChanges.set(event.visitorId, [change]);
+          profiled.add(index);
+        }
+        if (event.type === 'view' || event.type === 'event') {
+          if (!profiled.has(index)) {
+            rejected.push({
+              index,
+              error: `a ${event.type} is recorded only in a profile, which is kept only with consent.personalization: true`,
+            });
+          }
           return;
         }
         const visitorHash = hashing.hashVisitor(event.visitorId);
@@ -309,8 +348,18 @@ export const eventIngest = (
         });
       await retryingLockConflicts(store);
       for (const key of storedExposures) buffer.markStored(key);
-      rejected.sort((a, b) => a.index - b.index);
-      return { accepted, duplicates, rejected };
+      // Written before answering: the very next response, on any instance, sees them.
+      await getService(strapi, 'profiles').recordNow(profileChanges);
+      // Views and named events are recorded in the profile only; a conversion no experiment
+      // counted was still recorded there.
+      const storedConversions = new Set(conversions.map(({ index }) => index));
+      const rejectedIndexes = new Set(rejected.map(({ index }) => index));
+      for (const index of profiled) {
+        if (rejectedIndexes.has(index) || !storedConversions.has(index)) accepted += 1;
+      }
+      const kept = rejected.filter(({ index }) => !profiled.has(index));
+      kept.sort((a, b) => a.index - b.index);
+      return { accepted, duplicates, rejected: kept };
     },
   };
 };

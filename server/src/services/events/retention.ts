@@ -5,6 +5,7 @@ import type { Erasure } from '../../contracts';
 import { PLUGIN_ID } from '../../constants';
 import { CONVERSIONS_TABLE, EXPOSURES_TABLE, WITHHELD_TABLE } from '../../models/events';
 import type { ExposureBuffer } from './exposure-buffer';
+import { getService } from '../../utils/get-service';
 import { DAY_MS, dayOf } from './rows';
 import type { VisitorHashing } from './visitor-hash';
 
@@ -17,19 +18,23 @@ export const eventRetention = (
   const knex = () => strapi.db.connection;
 
   return {
-    /** GDPR erasure: every stored event of one visitor. */
+    /** GDPR erasure: every stored event of one visitor, and their profile. */
     async eraseVisitor(visitorId: string): Promise<Erasure> {
       await buffer.flush();
       const visitorHash = hashing.hashVisitor(visitorId);
-      return knex().transaction(async (trx) => {
+      const erased = await knex().transaction(async (trx) => {
         const exposures = await trx(EXPOSURES_TABLE).where({ visitor_hash: visitorHash }).del();
         const conversions = await trx(CONVERSIONS_TABLE).where({ visitor_hash: visitorHash }).del();
         buffer.forgetStored();
         return { exposures, conversions };
       });
+      return { ...erased, profiles: await getService(strapi, 'profiles').erase(visitorId) };
     },
 
-    /** Deletes events older than `eventRetentionDays` (the daily job). */
+    /**
+     * Deletes events older than `eventRetentionDays` and profiles unseen for
+     * `profiles.retentionDays` (the daily job).
+     */
     async purgeExpired(now = new Date()) {
       await buffer.flush();
       const cutoff = new Date(now.getTime() - config().eventRetentionDays * DAY_MS);
@@ -37,7 +42,8 @@ export const eventRetention = (
       const conversions = await knex()(CONVERSIONS_TABLE).where('converted_at', '<', cutoff).del();
       await knex()(WITHHELD_TABLE).where('day', '<', dayOf(cutoff)).del();
       if (exposures > 0) buffer.forgetStored();
-      return { exposures, conversions };
+      const profiles = await getService(strapi, 'profiles').purgeExpired(now);
+      return { exposures, conversions, profiles };
     },
 
     /** Every event of one experiment (it is deleted). */

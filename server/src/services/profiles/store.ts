@@ -1,0 +1,249 @@
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
+
+import {
+  applyProfileChange,
+  emptyProfile,
+  type Profile,
+  type ProfileChange,
+  type ProfileRules,
+} from '../../engine';
+import { PROFILES_TABLE } from '../../models/profiles';
+import { retryingLockConflicts, timeOf } from '../events/rows';
+
+/** How long changes wait in memory before they are written (one batch for all visitors). */
+export const PROFILE_FLUSH_MS = 100;
+/** Pending visitors that make a flush start at once. */
+const FLUSH_AT = 500;
+
+interface ProfileRow {
+  visitor_hash: string;
+  first_seen: unknown;
+  last_seen: unknown;
+  visits: number;
+  page_views: number;
+  stage_reached: string | null;
+  data: string;
+}
+
+/** The JSON column: what has no column of its own. */
+type ProfileData = Pick<Profile, 'lastViewAt' | 'events' | 'interests' | 'traits'>;
+
+const fromRow = (row: ProfileRow): Profile | null => {
+  // A row inserted as a placeholder by a flush that then failed holds no profile yet.
+  if (row.data === '') return null;
+  const data = JSON.parse(row.data) as ProfileData;
+  return {
+    ...emptyProfile(timeOf(row.first_seen)),
+    lastSeen: timeOf(row.last_seen),
+    visits: Number(row.visits),
+    pageViews: Number(row.page_views),
+    stageReached: row.stage_reached,
+    lastViewAt: data.lastViewAt,
+    events: Object.assign(Object.create(null), data.events) as Profile['events'],
+    interests: Object.assign(Object.create(null), data.interests) as Profile['interests'],
+    traits: Object.assign(Object.create(null), data.traits) as Profile['traits'],
+  };
+};
+
+const toColumns = (profile: Profile) => {
+  const data: ProfileData = {
+    lastViewAt: profile.lastViewAt,
+    events: profile.events,
+    interests: profile.interests,
+    traits: profile.traits,
+  };
+  return {
+    first_seen: new Date(profile.firstSeen),
+    last_seen: new Date(profile.lastSeen),
+    visits: profile.visits,
+    page_views: profile.pageViews,
+    stage_reached: profile.stageReached,
+    data: JSON.stringify(data),
+  };
+};
+
+/**
+ * Profiles in the plugin's table behind an in-memory LRU, with write-behind batching: a change is
+ * applied to the cached copy at once and written within PROFILE_FLUSH_MS, in one transaction for
+ * every visitor changed meanwhile. The write re-reads each row under a lock and applies the
+ * changes to it (they add up), so instances writing the same profile lose nothing. Once written,
+ * other instances are told to drop their copies (`written`).
+ */
+export const profileStore = (
+  strapi: Core.Strapi,
+  {
+    rules,
+    cacheSize,
+    cacheTtlMs,
+    written,
+  }: {
+    rules: () => ProfileRules;
+    cacheSize: number;
+    /** Bounds a cached copy's staleness when no message says another instance changed it. */
+    cacheTtlMs: number;
+    written: (visitorHashes: string[]) => Promise<void>;
+  }
+) => {
+  const knex = () => strapi.db.connection;
+  /** Visitor hash → profile as this instance knows it (pending changes applied); null: none. */
+  const cache = new LRUCache<string, { profile: Profile | null }>({
+    max: cacheSize,
+    ...(cacheTtlMs > 0 ? { ttl: cacheTtlMs } : {}),
+  });
+  const loading = new Map<string, Promise<Profile | null>>();
+  let pending = new Map<string, ProfileChange[]>();
+  let flushing: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+
+  const applyAll = (profile: Profile | null, changes: readonly ProfileChange[]) => {
+    let next = profile;
+    const current = rules();
+    for (const change of changes) next = applyProfileChange(next, change, current);
+    return next;
+  };
+
+  const selectRows = async (db: Knex | Knex.Transaction, hashes: string[], lock: boolean) => {
+    const query = db(PROFILES_TABLE).select('*').whereIn('visitor_hash', hashes);
+    // SQLite has no row locks: its transactions are serialized already.
+    if (lock && strapi.db.dialect.client !== 'sqlite') query.forUpdate();
+    return (await query) as ProfileRow[];
+  };
+
+  /** Writes every pending change; on failure they stay pending for the next flush. */
+  const write = async () => {
+    if (pending.size === 0) return;
+    const batch = pending;
+    pending = new Map();
+    const hashes = [...batch.keys()];
+    let stored = new Map<string, Profile | null>();
+    try {
+      await retryingLockConflicts(() =>
+        knex().transaction(async (trx) => {
+          const now = new Date();
+          // Rows first, so that every instance then locks and updates an existing one.
+          await trx(PROFILES_TABLE)
+            .insert(
+              hashes.map((visitor_hash) => ({
+                visitor_hash,
+                first_seen: now,
+                last_seen: now,
+                visits: 0,
+                page_views: 0,
+                data: '',
+              }))
+            )
+            .onConflict('visitor_hash')
+            .ignore();
+          stored = new Map();
+          for (const row of await selectRows(trx, hashes, true)) {
+            const profile = applyAll(fromRow(row), batch.get(row.visitor_hash) ?? []);
+            stored.set(row.visitor_hash, profile);
+            if (profile) {
+              await trx(PROFILES_TABLE)
+                .where({ visitor_hash: row.visitor_hash })
+                .update(toColumns(profile));
+            }
+          }
+        })
+      );
+    } catch (error) {
+      // Kept for the next flush, before anything recorded since.
+      for (const [hash, changes] of pending)
+        batch.set(hash, [...(batch.get(hash) ?? []), ...changes]);
+      pending = batch;
+      strapi.log.warn(
+        `[personalize] writing ${hashes.length} visitor profiles failed, retrying: ${String(error)}`
+      );
+      return;
+    }
+    for (const [hash, profile] of stored) {
+      // What the database now holds, plus what was recorded meanwhile.
+      cache.set(hash, { profile: applyAll(profile, pending.get(hash) ?? []) });
+    }
+    await written(hashes);
+  };
+
+  /** One flush at a time; each waits for the one before. */
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    flushing = flushing.then(write, write);
+    return flushing;
+  };
+
+  const schedule = () => {
+    if (pending.size >= FLUSH_AT) void flush();
+    else if (timer === undefined) {
+      timer = setTimeout(() => void flush(), PROFILE_FLUSH_MS);
+      timer.unref();
+    }
+  };
+
+  const load = async (hash: string): Promise<Profile | null> => {
+    const [row] = await selectRows(knex(), [hash], false);
+    return row ? fromRow(row) : null;
+  };
+
+  return {
+    /** The visitor's profile with every change recorded here; null when there is none. */
+    async read(hash: string): Promise<Profile | null> {
+      const cached = cache.get(hash);
+      if (cached) return cached.profile;
+      let loaded = loading.get(hash);
+      if (!loaded) {
+        loaded = load(hash).finally(() => loading.delete(hash));
+        loading.set(hash, loaded);
+      }
+      const stored = await loaded;
+      const profile = applyAll(stored, pending.get(hash) ?? []);
+      cache.set(hash, { profile });
+      return profile;
+    },
+
+    /** Records changes: visible here at once, written within PROFILE_FLUSH_MS. */
+    record(hash: string, changes: readonly ProfileChange[]) {
+      if (changes.length === 0) return;
+      const list = pending.get(hash);
+      if (list) list.push(...changes);
+      else pending.set(hash, [...changes]);
+      const cached = cache.peek(hash);
+      if (cached) cache.set(hash, { profile: applyAll(cached.profile, changes) });
+      schedule();
+    },
+
+    flush,
+
+    /** Drops cached copies (null: all): another instance wrote them. */
+    forget(hashes: readonly string[] | null) {
+      if (hashes === null) cache.clear();
+      else for (const hash of hashes) cache.delete(hash);
+    },
+
+    /** Erasure: the profile and anything pending for it. Returns whether a row was deleted. */
+    async erase(hash: string) {
+      await flush();
+      pending.delete(hash);
+      cache.delete(hash);
+      const deleted = await knex()(PROFILES_TABLE).where({ visitor_hash: hash }).del();
+      await written([hash]);
+      return deleted;
+    },
+
+    /** Retention: profiles unseen since `cutoff`. */
+    async purgeUnseenSince(cutoff: Date) {
+      await flush();
+      const deleted = await knex()(PROFILES_TABLE).where('last_seen', '<', cutoff).del();
+      if (deleted > 0) cache.clear();
+      return deleted;
+    },
+
+    /** How many profiles this instance holds in memory (the bench reports it). */
+    get cachedCount() {
+      return cache.size;
+    },
+  };
+};
+
+export type ProfileStore = ReturnType<typeof profileStore>;
