@@ -33,6 +33,8 @@ const counts = async (playground: Playground) => {
     admins: await count('admin::user'),
     variants: await count('plugin::personalize.variant'),
     experiments: await count('plugin::personalize.experiment'),
+    interests: await count('plugin::personalize.interest'),
+    signals: await count('plugin::personalize.signal'),
     exposures: await count('plugin::personalize.exposure'),
     conversions: await count('plugin::personalize.conversion'),
   };
@@ -77,12 +79,12 @@ describe('DEMO_SEED=true', () => {
       .expect('Content-Type', /image\/jpeg/);
   });
 
-  it.each(['en', 'de'])('publishes four articles in %s, each with a cover', async (locale) => {
+  it.each(['en', 'de'])('publishes five articles in %s, each with a cover', async (locale) => {
     const response = await app
       .http()
       .get(`/api/articles?locale=${locale}&populate=cover&sort=slug`)
       .expect(200);
-    expect(response.body.data).toHaveLength(4);
+    expect(response.body.data).toHaveLength(5);
     for (const article of response.body.data) {
       expect(article).toMatchObject({
         locale,
@@ -201,18 +203,44 @@ describe('DEMO_SEED=true', () => {
     expect({ meta: response.body.meta }).toEqual(expected);
   });
 
+  it('remembers a visitor who sends only an id and consent: two safety stories make them a family buyer', async () => {
+    const visitor = { visitorId: 'demo-reader', consent: { personalization: true } };
+    const homepage = () =>
+      app.http().get('/api/personalize/content/homepage?locale=en').set(contextHeader(visitor));
+    const article = async (slug: string) => {
+      const found = await app.http().get(`/api/articles?locale=en&filters[slug]=${slug}`);
+      return app
+        .http()
+        .get(`/api/personalize/content/articles/${found.body.data[0].documentId}?locale=en`)
+        .set(contextHeader(visitor))
+        .expect(200);
+    };
+    expect((await homepage()).body.meta.personalization.persona).toBeNull();
+    await article('safety-ratings');
+    expect((await homepage()).body.meta.personalization.profile.topInterest).toBeNull();
+    await article('child-seats');
+    const adapted = await homepage();
+    expect(adapted.body.meta.personalization).toMatchObject({
+      persona: 'family',
+      variant: { name: 'Homepage: family' },
+      profile: { visits: 1, pageViews: 4, topInterest: 'safety' },
+    });
+  });
+
   it('seeds nothing twice when the app restarts on the same database', async () => {
     const before = await counts(app);
     expect(before).toMatchObject({
       personas: 4,
       stages: 5,
       homepages: 4,
-      articles: 16,
-      files: 5,
+      articles: 20,
+      files: 6,
       admins: 1,
       // 9 variants in en and de, a draft and a published row each.
       variants: 36,
       experiments: 1,
+      interests: 4,
+      signals: 7,
     });
     await app.stop();
     app = await startPlayground({ seed: true, database });

@@ -402,6 +402,49 @@ describe.each(SETUPS)('three instances on $name', (setup) => {
       }
     });
 
+  test(`a profile written on one instance decides on the others within ${setup.bound} ms`, async () => {
+    const slug = `buyer-${unique()}`;
+    const goal = `cluster_purchase_${unique()}`;
+    await write(
+      api.post('/personas', {
+        name: 'Cluster buyer',
+        slug,
+        priority: 2000,
+        rule: { in: [goal, { var: 'events' }] },
+      })
+    );
+    const visitor = { visitorId: `profile-${unique()}`, consent: { personalization: true } };
+    const personaOn = async (instance: Instance, extra = {}) =>
+      (
+        await instance
+          .http()
+          .get('/api/personalize/content/homepage?locale=en')
+          .set(context({ ...visitor, ...extra }))
+      ).body.meta?.personalization?.persona;
+    await propagation(
+      'the buyer persona',
+      async (instance) => (await personaOn(instance, { persona: slug })) === slug,
+      instances
+    );
+    for (const instance of instances) expect(await personaOn(instance)).not.toBe(slug);
+    // Every instance now holds the visitor's profile (a page view each) in memory.
+    const event = {
+      type: 'event',
+      visitorId: visitor.visitorId,
+      name: goal,
+      consent: visitor.consent,
+    };
+    const sent = await sendEvents(others[0], [event]);
+    expect(sent.body.data.accepted).toBe(1);
+    const ms = await propagation(
+      'the profile event',
+      async (instance) => (await personaOn(instance)) === slug,
+      [a, others[1]]
+    );
+    console.log(`Profile on ${setup.name}: an event sent to B decided on A and C within ${ms} ms`);
+    expect(ms).toBeLessThan(setup.bound);
+  });
+
   test('the same exposure or conversion sent to every instance at once is stored once', async () => {
     const experiment = (await api.get('/experiments', { pageSize: 100 })).body.data.find(
       (item: { key: string; status: string }) => item.key === 'homepage-cta'
@@ -573,6 +616,39 @@ describe.each(SETUPS)('three instances on $name', (setup) => {
     expect(
       (await restarted.http().get(`/api/personalize/content/articles/${article}`)).status
     ).toBe(200);
+  });
+
+  test('SIGTERM during page views: every view answered is in its profile', async () => {
+    const b = others[0];
+    const visitors = Array.from({ length: 4 }, () => `views-${unique()}`);
+    let answered = 0;
+    const reader = async (visitorId: string) => {
+      for (;;) {
+        const response = await b
+          .http()
+          .get('/api/personalize/content/homepage?locale=en')
+          .set(context({ visitorId, consent: { personalization: true } }))
+          .then(
+            (answer) => answer,
+            () => null
+          );
+        if (!response || response.status !== 200) return;
+        answered += 1;
+      }
+    };
+    const reads = Promise.all(visitors.map(reader));
+    await waitUntil('B answered page views', async () => answered >= 400, 30_000);
+    const exit = stopInstance(b, 'SIGTERM');
+    await reads;
+    expect(await exit).toBe(0);
+    await restart(b);
+    let recorded = 0;
+    for (const visitorId of visitors) {
+      const profile = await api.get(`/profiles/${visitorId}`);
+      recorded += (profile.body.data.profile?.pageViews as number | undefined) ?? 0;
+    }
+    console.log(`SIGTERM on ${setup.name}: ${answered} page views answered, ${recorded} recorded`);
+    expect(recorded).toBe(answered);
   });
 
   test('SIGKILL loses at most the delivery exposures of one flush window', async () => {

@@ -6,7 +6,16 @@
 const path = require('path');
 const fs = require('fs/promises');
 
-const { personas, stages, homepage, articles, variants, experiments } = require('./story');
+const {
+  personas,
+  stages,
+  interests,
+  signals,
+  homepage,
+  articles,
+  variants,
+  experiments,
+} = require('./story');
 
 const IMAGES_DIR = path.resolve(__dirname, '../../data/images');
 const ARTICLE = 'api::article.article';
@@ -193,13 +202,28 @@ const seedExperiments = async (strapi) => {
   }
 };
 
+/** Each article's signals, through the plugin's own service, unless it has some already. */
+const seedSignals = async (strapi) => {
+  const service = strapi.plugin('personalize').service('interests');
+  const access = strapi.plugin('personalize').service('access').system();
+  for (const [slug, list] of Object.entries(signals)) {
+    const article = await strapi.documents(ARTICLE).findFirst({ locale: 'en', filters: { slug } });
+    if (!article) continue;
+    const target = { targetUid: ARTICLE, targetDocumentId: article.documentId };
+    const { signals: existing } = await service.findSignals(access, ARTICLE, article.documentId);
+    if (existing.length === 0) await service.replaceSignals(access, { ...target, signals: list });
+  }
+};
+
 const seedStory = async (strapi) => {
   await seedBySlug(strapi, 'plugin::personalize.persona', personas);
   await seedBySlug(strapi, 'plugin::personalize.journey-stage', stages);
+  await seedBySlug(strapi, 'plugin::personalize.interest', interests);
   await seedLocalized(strapi, HOMEPAGE, homepage);
   for (const article of articles) {
     await seedLocalized(strapi, ARTICLE, article);
   }
+  await seedSignals(strapi);
   await seedVariants(strapi);
   await seedExperiments(strapi);
 };

@@ -57,6 +57,8 @@ const personas = [
         { in: ['family', { var: 'traits.interests' }] },
         { '==': [{ var: 'utm.campaign' }, 'family-suv'] },
         has('configurator_7_seats'),
+        // What a returning visitor read most: their profile's top interest.
+        { '==': [{ var: 'topInterest' }, 'safety'] },
       ],
     },
     sampleContext: {
@@ -266,7 +268,80 @@ const articles = [
       ctaUrl: '/de/sicherheit',
     },
   },
+  {
+    media: { cover: 'hero-family' },
+    en: {
+      title: 'Child seats done right',
+      slug: 'child-seats',
+      summary:
+        'Which seat for which age, and how ISOFIX and the airbag switch keep the little ones safe.',
+      body: paragraphs(
+        'Rear-facing until at least 15 months: every Nordwind has ISOFIX on the outer rear seats and on the front passenger seat.',
+        'Our dealers fit your child seat for free and show you how to check it.'
+      ),
+      ctaLabel: 'Find a dealer',
+      ctaUrl: '/dealers',
+    },
+    de: {
+      title: 'Kindersitze richtig einbauen',
+      slug: 'kindersitze',
+      summary:
+        'Welcher Sitz für welches Alter, und wie ISOFIX und der Airbag-Schalter die Kleinsten schützen.',
+      body: paragraphs(
+        'Rückwärts gerichtet bis mindestens 15 Monate: Jeder Nordwind hat ISOFIX auf den äußeren Rücksitzen und auf dem Beifahrersitz.',
+        'Unsere Händler bauen Ihren Kindersitz kostenlos ein und zeigen Ihnen, wie Sie ihn prüfen.'
+      ),
+      ctaLabel: 'Händler finden',
+      ctaUrl: '/de/haendler',
+    },
+  },
 ];
+
+/**
+ * Interests visitors show by what they read; a score halves with each half-life. The family
+ * persona's rule reads `topInterest`: two safety stories (8 points each) pass the threshold of 10.
+ */
+const interests = [
+  {
+    slug: 'safety',
+    name: 'Safety',
+    description: 'Crash tests, assistance systems, child seats.',
+    halfLifeDays: 30,
+  },
+  {
+    slug: 'performance',
+    name: 'Performance',
+    description: 'Acceleration, handling, the GT models.',
+    halfLifeDays: 30,
+  },
+  {
+    slug: 'fleet',
+    name: 'Fleet',
+    description: 'Company cars, leasing, total cost of ownership.',
+    halfLifeDays: 60,
+  },
+  {
+    slug: 'sustainability',
+    name: 'Sustainability',
+    description: 'Electric range, charging, emissions.',
+    halfLifeDays: 30,
+  },
+];
+
+/** What reading each article (by its English slug) adds to the reader's interests. */
+const signals = {
+  'aurora-ev-range': [
+    { interest: 'sustainability', points: 8 },
+    { interest: 'performance', points: 3 },
+  ],
+  'configurator-guide': [{ interest: 'performance', points: 3 }],
+  'fleet-electrification': [
+    { interest: 'fleet', points: 8 },
+    { interest: 'sustainability', points: 4 },
+  ],
+  'safety-ratings': [{ interest: 'safety', points: 8 }],
+  'child-seats': [{ interest: 'safety', points: 8 }],
+};
 
 /**
  * Variants: the tone and imagery each visitor group gets. `target` is `homepage` or an article's
@@ -449,7 +524,14 @@ const experiments = [
     target: 'homepage',
     locale: 'en',
     goal: 'cta_click',
-    audience: { and: [{ '<=': [{ var: 'visits' }, 1] }, { '!': { var: 'persona' } }] },
+    // First-time visitors we know nothing about: no persona named, no interest learned yet.
+    audience: {
+      and: [
+        { '<=': [{ var: 'visits' }, 1] },
+        { '!': { var: 'persona' } },
+        { '!': { var: 'topInterest' } },
+      ],
+    },
     arms: [
       { key: 'control', variant: null, weight: 1 },
       { key: 'personal-offer', variant: 'Homepage CTA: personal offer', weight: 1 },
@@ -462,4 +544,13 @@ const experiments = [
   },
 ];
 
-module.exports = { personas, stages, homepage, articles, variants, experiments };
+module.exports = {
+  personas,
+  stages,
+  interests,
+  signals,
+  homepage,
+  articles,
+  variants,
+  experiments,
+};

@@ -21,6 +21,8 @@ export const profileModel = {
     pageViews: { type: 'integer', column: { notNullable: true } },
     stageReached: { type: 'string' },
     data: { type: 'text', column: { notNullable: true } },
+    /** Raised by every write (under the row's lock): orders the copies in Redis. */
+    version: { type: 'integer', column: { notNullable: true } },
   },
   indexes: [
     { name: 'personalize_profiles_visitor_uq', type: 'unique', columns: ['visitor_hash'] },

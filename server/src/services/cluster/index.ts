@@ -7,7 +7,14 @@ import { Redis } from 'ioredis';
 import type { PluginConfig } from '../../config';
 import { PLUGIN_ID } from '../../constants';
 import { decodeMessage, encodeMessage, type Change, type ChangeMessage } from './messages';
-import { localRateLimit, redisRateLimit, takeLease, type RateLimit } from './shared-state';
+import {
+  localRateLimit,
+  redisCopies,
+  redisRateLimit,
+  takeLease,
+  type RateLimit,
+  type SharedCopies,
+} from './shared-state';
 import {
   pollTransport,
   postgresTransport,
@@ -17,7 +24,7 @@ import {
 
 export type { Change, ChangedTarget, ChangeMessage } from './messages';
 export { PROFILES_PER_MESSAGE } from './messages';
-export type { RateLimit } from './shared-state';
+export type { RateLimit, SharedCopies } from './shared-state';
 
 /** What the receiving side does with other instances' messages (registry-loader.ts). */
 export interface ChangeHandlers {
@@ -29,8 +36,9 @@ export interface ChangeHandlers {
 /**
  * What several instances of one app share, through what the deployment already runs: changes
  * (Redis pub/sub when `redis` is configured, else PostgreSQL LISTEN/NOTIFY, else the registry's
- * version-token poll alone), per-address rate limits (Redis, else per instance) and the leases
- * that let one instance run a scheduled job (the database).
+ * version-token poll alone), per-address rate limits (Redis, else per instance), copies of
+ * visitor profiles (Redis, besides the database) and the leases that let one instance run a
+ * scheduled job (the database).
  */
 const cluster = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
@@ -111,6 +119,10 @@ const cluster = ({ strapi }: { strapi: Core.Strapi }) => {
         ? redisRateLimit(strapi, redis, `${keyPrefix}rate:${name}:`, limit, windowMs)
         : localRateLimit(limit, windowMs);
     },
+
+    /** Copies of `name` records shared in Redis; null without Redis. */
+    copies: (name: string): SharedCopies | null =>
+      redis ? redisCopies(strapi, redis, `${keyPrefix}${name}:`) : null,
 
     /** Whether this instance takes the lease `name` (for `ttlMs`): then it does the work. */
     takeLease: (name: string, ttlMs: number) => takeLease(strapi, instanceId, name, ttlMs),

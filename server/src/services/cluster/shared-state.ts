@@ -85,3 +85,70 @@ export const takeLease = async (
     .first('holder');
   return row?.holder === holder;
 };
+
+/**
+ * Versioned copies of records whose durable home is the database (visitor profiles), shared in
+ * Redis so that an instance without one in memory reads it without a query. A copy is replaced
+ * only by a higher version, so two instances' writes land in their database order whatever
+ * order their copies arrive in. Reads and writes fail soft: the database answers instead.
+ */
+export interface SharedCopies {
+  get(key: string): Promise<string | null>;
+  put(key: string, version: number, text: string, ttlMs: number): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+const PUT_COPY_SCRIPT = `
+local stored = tonumber(redis.call('HGET', KEYS[1], 'v') or '-1')
+if stored >= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'd', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1`;
+
+export const redisCopies = (strapi: Core.Strapi, redis: Redis, keyPrefix: string): SharedCopies => {
+  let warnedAt = 0;
+  const warn = (error: unknown) => {
+    if (Date.now() - warnedAt > 60_000) {
+      warnedAt = Date.now();
+      strapi.log.warn(
+        `[personalize] Redis copies unavailable, using the database: ${String(error)}`
+      );
+    }
+  };
+  /** Keys whose copy could not be replaced or removed: removed as soon as Redis answers again. */
+  const stale = new Set<string>();
+  const removeStale = async () => {
+    if (stale.size === 0) return;
+    const keys = [...stale];
+    await redis.del(...keys.map((key) => keyPrefix + key));
+    for (const key of keys) stale.delete(key);
+  };
+  return {
+    async get(key) {
+      if (stale.has(key)) return null;
+      try {
+        return await redis.hget(keyPrefix + key, 'd');
+      } catch (error) {
+        warn(error);
+        return null;
+      }
+    },
+    async put(key, version, text, ttlMs) {
+      try {
+        await removeStale();
+        await redis.eval(PUT_COPY_SCRIPT, 1, keyPrefix + key, version, text, ttlMs);
+      } catch (error) {
+        stale.add(key);
+        warn(error);
+      }
+    },
+    async remove(keys) {
+      for (const key of keys) stale.add(key);
+      try {
+        await removeStale();
+      } catch (error) {
+        warn(error);
+      }
+    },
+  };
+};

@@ -63,6 +63,8 @@ const profiles = ({ strapi }: { strapi: Core.Strapi }) => {
     rules,
     cacheSize: options.cacheSize,
     cacheTtlMs: config.syncIntervalMs,
+    copies: getService(strapi, 'cluster').copies('profile'),
+    copyTtlMs: options.retentionDays * DAY_MS,
     async written(hashes) {
       const cluster = getService(strapi, 'cluster');
       for (let start = 0; start < hashes.length; start += PROFILES_PER_MESSAGE) {

@@ -10,10 +10,13 @@ import {
   type ProfileRules,
 } from '../../engine';
 import { PROFILES_TABLE } from '../../models/profiles';
+import type { SharedCopies } from '../cluster';
 import { retryingLockConflicts, timeOf } from '../events/rows';
 
 /** How long changes wait in memory before they are written (one batch for all visitors). */
 export const PROFILE_FLUSH_MS = 100;
+/** Profiles deleted per statement by retention. */
+const PURGE_CHUNK = 500;
 /** Pending visitors that make a flush start at once. */
 const FLUSH_AT = 500;
 
@@ -25,6 +28,7 @@ interface ProfileRow {
   page_views: number;
   stage_reached: string | null;
   data: string;
+  version: number;
 }
 
 /** The JSON column: what has no column of its own. */
@@ -44,6 +48,18 @@ const fromRow = (row: ProfileRow): Profile | null => {
     events: Object.assign(Object.create(null), data.events) as Profile['events'],
     interests: Object.assign(Object.create(null), data.interests) as Profile['interests'],
     traits: Object.assign(Object.create(null), data.traits) as Profile['traits'],
+  };
+};
+
+/** A profile as JSON (a copy in Redis) and back, with the null prototypes restored. */
+const profileText = (profile: Profile) => JSON.stringify(profile);
+const profileOfText = (text: string): Profile => {
+  const parsed = JSON.parse(text) as Profile;
+  return {
+    ...parsed,
+    events: Object.assign(Object.create(null), parsed.events) as Profile['events'],
+    interests: Object.assign(Object.create(null), parsed.interests) as Profile['interests'],
+    traits: Object.assign(Object.create(null), parsed.traits) as Profile['traits'],
   };
 };
 
@@ -69,7 +85,8 @@ const toColumns = (profile: Profile) => {
  * applied to the cached copy at once and written within PROFILE_FLUSH_MS, in one transaction for
  * every visitor changed meanwhile. The write re-reads each row under a lock and applies the
  * changes to it (they add up), so instances writing the same profile lose nothing. Once written,
- * other instances are told to drop their copies (`written`).
+ * other instances are told to drop their copies (`written`). With Redis, a copy of each profile
+ * written is kept there too (`copies`), read before the database when this instance has none.
  */
 export const profileStore = (
   strapi: Core.Strapi,
@@ -77,12 +94,18 @@ export const profileStore = (
     rules,
     cacheSize,
     cacheTtlMs,
+    copies,
+    copyTtlMs,
     written,
   }: {
     rules: () => ProfileRules;
     cacheSize: number;
     /** Bounds a cached copy's staleness when no message says another instance changed it. */
     cacheTtlMs: number;
+    /** Shared copies (Redis), or null. */
+    copies: SharedCopies | null;
+    /** How long a copy outlives its last write (the profile's retention). */
+    copyTtlMs: number;
     written: (visitorHashes: string[]) => Promise<void>;
   }
 ) => {
@@ -117,7 +140,7 @@ export const profileStore = (
     const batch = pending;
     pending = new Map();
     const hashes = [...batch.keys()];
-    let stored = new Map<string, Profile | null>();
+    let stored = new Map<string, { profile: Profile | null; version: number }>();
     try {
       await retryingLockConflicts(() =>
         knex().transaction(async (trx) => {
@@ -132,6 +155,7 @@ export const profileStore = (
                 visits: 0,
                 page_views: 0,
                 data: '',
+                version: 0,
               }))
             )
             .onConflict('visitor_hash')
@@ -139,11 +163,12 @@ export const profileStore = (
           stored = new Map();
           for (const row of await selectRows(trx, hashes, true)) {
             const profile = applyAll(fromRow(row), batch.get(row.visitor_hash) ?? []);
-            stored.set(row.visitor_hash, profile);
+            const version = Number(row.version) + 1;
+            stored.set(row.visitor_hash, { profile, version });
             if (profile) {
               await trx(PROFILES_TABLE)
                 .where({ visitor_hash: row.visitor_hash })
-                .update(toColumns(profile));
+                .update({ ...toColumns(profile), version });
             }
           }
         })
@@ -158,9 +183,14 @@ export const profileStore = (
       );
       return;
     }
-    for (const [hash, profile] of stored) {
+    for (const [hash, { profile }] of stored) {
       // What the database now holds, plus what was recorded meanwhile.
       cache.set(hash, { profile: applyAll(profile, pending.get(hash) ?? []) });
+    }
+    if (copies) {
+      for (const [hash, { profile, version }] of stored) {
+        if (profile) await copies.put(hash, version, profileText(profile), copyTtlMs);
+      }
     }
     await written(hashes);
   };
@@ -182,6 +212,8 @@ export const profileStore = (
   };
 
   const load = async (hash: string): Promise<Profile | null> => {
+    const copy = await copies?.get(hash);
+    if (copy) return profileOfText(copy);
     const [row] = await selectRows(knex(), [hash], false);
     return row ? fromRow(row) : null;
   };
@@ -227,16 +259,31 @@ export const profileStore = (
       pending.delete(hash);
       cache.delete(hash);
       const deleted = await knex()(PROFILES_TABLE).where({ visitor_hash: hash }).del();
+      await copies?.remove([hash]);
       await written([hash]);
       return deleted;
     },
 
-    /** Retention: profiles unseen since `cutoff`. */
+    /** Retention: profiles unseen since `cutoff`, with their copies. */
     async purgeUnseenSince(cutoff: Date) {
       await flush();
-      const deleted = await knex()(PROFILES_TABLE).where('last_seen', '<', cutoff).del();
-      if (deleted > 0) cache.clear();
-      return deleted;
+      let deleted = 0;
+      for (;;) {
+        const hashes = (
+          (await knex()(PROFILES_TABLE)
+            .select('visitor_hash')
+            .where('last_seen', '<', cutoff)
+            .limit(PURGE_CHUNK)) as { visitor_hash: string }[]
+        ).map((row) => row.visitor_hash);
+        if (hashes.length === 0) return deleted;
+        deleted += await knex()(PROFILES_TABLE)
+          .whereIn('visitor_hash', hashes)
+          .where('last_seen', '<', cutoff)
+          .del();
+        await copies?.remove(hashes);
+        for (const hash of hashes) cache.delete(hash);
+        await written(hashes);
+      }
     },
 
     /** How many profiles this instance holds in memory (the bench reports it). */
