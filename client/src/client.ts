@@ -16,6 +16,9 @@ import type {
   VisitorContext,
 } from './types';
 
+/** What profile events say of consent: they are sent only with it. */
+const PROFILE = { personalization: true } as const;
+
 export interface ClientOptions {
   /** The Strapi app's URL, e.g. `https://cms.example.com`. */
   baseUrl: string;
@@ -23,7 +26,10 @@ export interface ClientOptions {
   token?: string;
   /** Default: the global `fetch`. */
   fetch?: FetchLike;
-  /** The visitor's consent: with `analytics: false`, `track` sends nothing. */
+  /**
+   * The visitor's consent: with `analytics: false`, `track` sends nothing; `trackView` and
+   * `trackEvent` send only with `personalization: true`.
+   */
   consent?: VisitorContext['consent'];
   /** Events are sent when this many are queued (default 20, at most 500). */
   batchSize?: number;
@@ -284,6 +290,22 @@ export const createPersonalizeClient = (options: ClientOptions) => {
     }
   };
 
+  const enqueue = (events: TrackedEvent[]) => {
+    for (const event of events) {
+      queue.push({
+        ...event,
+        id: event.id ?? randomId(),
+        timestamp: event.timestamp ?? Date.now(),
+      });
+    }
+    if (queue.length >= batchSize) void drain().catch(() => undefined);
+    else if (flushIntervalMs > 0 && timer === undefined) {
+      timer = setTimeout(() => void drain().catch(() => undefined), flushIntervalMs);
+      // A queued event never keeps a Node process alive: serverless code awaits flush().
+      unref(timer);
+    }
+  };
+
   /** One sending at a time: a second waits for the first, so no batch is sent twice. */
   let sending: Promise<void> = Promise.resolve();
   const drain = () => {
@@ -349,19 +371,23 @@ export const createPersonalizeClient = (options: ClientOptions) => {
      */
     track(events: TrackedEvent | TrackedEvent[]) {
       if (consent?.analytics === false) return;
-      for (const event of Array.isArray(events) ? events : [events]) {
-        queue.push({
-          ...event,
-          id: event.id ?? randomId(),
-          timestamp: event.timestamp ?? Date.now(),
-        });
-      }
-      if (queue.length >= batchSize) void drain().catch(() => undefined);
-      else if (flushIntervalMs > 0 && timer === undefined) {
-        timer = setTimeout(() => void drain().catch(() => undefined), flushIntervalMs);
-        // A queued event never keeps a Node process alive: serverless code awaits flush().
-        unref(timer);
-      }
+      enqueue(Array.isArray(events) ? events : [events]);
+    },
+
+    /**
+     * A page view for the visitor's profile (`target`: the entry viewed, whose interest signals
+     * count), for pages not read through the delivery (a cached page, a static one). Queued only
+     * with the client's `consent.personalization === true`: profiles exist only with it.
+     */
+    trackView(visitorId: string, target?: { uid: string; documentId?: string | null }) {
+      if (consent?.personalization !== true) return;
+      enqueue([{ type: 'view', visitorId, ...(target ? { target } : {}), consent: PROFILE }]);
+    },
+
+    /** A named event for the visitor's profile (a rule reads it in `events`); as `trackView`. */
+    trackEvent(visitorId: string, name: string) {
+      if (consent?.personalization !== true) return;
+      enqueue([{ type: 'event', visitorId, name, consent: PROFILE }]);
     },
 
     /**

@@ -78,4 +78,6 @@ export interface ReadOptions extends CallOptions {
   };
   /** The delivery serves published content only. */
   status?: 'published';
+  /** `false`: decide without recording a page view in the visitor's profile (a prefetch). */
+  track?: boolean;
 }

@@ -2,6 +2,7 @@ import {
   PersonalizeError,
   browserContext,
   createPersonalizeClient,
+  profileContext,
   rememberEvent,
   toQueryString,
 } from '../../client/src';
@@ -431,5 +432,47 @@ describe('track', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(tracker.queued).toBe(1); // the timer did not send it
     expect(await tracker.flush()).toMatchObject({ accepted: 1 });
+  });
+});
+
+describe('visitor profiles', () => {
+  it('a site that sends only profileContext() learns from trackView and trackEvent', async () => {
+    const storage = new MemoryStorage();
+    const consent = { personalization: true };
+    const context = profileContext({ consent, storage });
+    expect(Object.keys(context).sort()).toEqual(['consent', 'visitorId']);
+    // The same id on the next page.
+    expect(profileContext({ consent, storage }).visitorId).toBe(context.visitorId);
+    const visitorId = context.visitorId as string;
+    const articles = await app.http().get('/api/articles?locale=en');
+    const bySlug = (slug: string) =>
+      (articles.body.data as { slug: string; documentId: string }[]).find(
+        (article) => article.slug === slug
+      )?.documentId as string;
+    const personalize = client({ consent });
+    for (const slug of ['safety-ratings', 'child-seats']) {
+      personalize.trackView(visitorId, { uid: 'api::article.article', documentId: bySlug(slug) });
+    }
+    personalize.trackEvent(visitorId, 'brochure_downloaded');
+    expect(await personalize.flush()).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
+    // A returning visit (decide tracks nothing here): the family homepage, from the profile.
+    const decision = await personalize.decide({
+      targetUid: 'homepage',
+      context: { ...context, visits: 2 },
+      track: false,
+    });
+    expect(decision).toMatchObject({
+      persona: 'family',
+      profile: { topInterest: 'safety', pageViews: 2 },
+    });
+    // Without consent to personalization nothing is queued, nor an id kept.
+    const refused = client({ consent: { personalization: false } });
+    refused.trackView(visitorId);
+    refused.trackEvent(visitorId, 'brochure_downloaded');
+    expect(refused.queued).toBe(0);
+    expect(profileContext({ consent: { personalization: false }, storage })).toEqual({
+      consent: { personalization: false },
+    });
+    expect(storage.getItem('personalize:visitor')).toBeNull();
   });
 });

@@ -43,7 +43,10 @@ const readVisitor = async (strapi: Core.Strapi, ctx: Context) => {
     ]);
   }
   const body = parseOrThrow(readBodySchema, ctx.request.body ?? {}, 'body');
-  return { visitor: await readBodyContext(strapi, ctx, body.context), track: body.track !== false };
+  return {
+    visitor: await readBodyContext(strapi, ctx, body.context),
+    track: body.track !== false && ctx.query.track !== 'false',
+  };
 };
 
 /** Runs the app's own controller action (core or customised) and returns its response body. */
