@@ -11,6 +11,7 @@ import {
   PersonalizeError,
   PREVIEW_CONTEXT_PARAM,
   previewContext,
+  profileContext,
   rememberEvent,
   type Personalization,
   type VisitorContext,
@@ -39,6 +40,8 @@ interface Article {
 type Consent = NonNullable<VisitorContext['consent']>;
 
 const CONSENT_KEY = 'storefront:consent';
+/** Whether this browser lets the server's profile remember the visitor (kept like the consent). */
+const PROFILE_MODE_KEY = 'storefront:profile';
 /** The goal of the seeded homepage-cta experiment. */
 const CTA_GOAL = 'cta_click';
 const DAY_MS = 24 * 60 * 60_000;
@@ -63,6 +66,8 @@ const visitor = {
   pageEvents: [] as string[],
   /** "Come back tomorrow" moves this page's clock, so the helper counts a new visit. */
   clockOffsetMs: 0,
+  /** Send only the visitor id and consent: the server's profile remembers the rest. */
+  profileMode: localStorage.getItem(PROFILE_MODE_KEY) === 'true',
   context: {} as VisitorContext,
 };
 
@@ -96,6 +101,20 @@ const showApplied = (personalization: Personalization) => {
   }
 };
 
+/** What the server's profile added to the decision (`meta.personalization.profile`). */
+const showProfile = (profile: Personalization['profile']) => {
+  element('profile-state').hidden = profile !== undefined;
+  const facts: Record<string, string> = {
+    visits: String(profile?.visits ?? '—'),
+    pageViews: String(profile?.pageViews ?? '—'),
+    topInterest: profile?.topInterest ?? '—',
+    stageReached: profile?.stageReached ?? '—',
+  };
+  for (const [field, text] of Object.entries(facts)) {
+    element('profile').querySelector(`[data-field="${field}"]`)!.textContent = text;
+  }
+};
+
 const showHomepage = (homepage: Homepage) => {
   element('headline').textContent = homepage.headline;
   element('subline').textContent = homepage.subline ?? '';
@@ -116,7 +135,15 @@ const showArticles = (articles: Article[]) => {
     if (article.cover) cover.src = mediaUrl(article.cover);
     cover.alt = article.cover?.alternativeText ?? '';
     const title = document.createElement('h3');
-    title.textContent = article.title;
+    const read = document.createElement('a');
+    read.href = `#${article.documentId}`;
+    read.textContent = article.title;
+    // Reading a story is a page view: with a profile, its interest signals count.
+    read.addEventListener('click', (event) => {
+      event.preventDefault();
+      void readStory(article.documentId);
+    });
+    title.append(read);
     const summary = document.createElement('p');
     summary.textContent = article.summary ?? '';
     item.append(cover, title, summary);
@@ -129,9 +156,12 @@ const showVisitor = () => {
   const { consent, context } = visitor;
   element<HTMLInputElement>('consent-personalization').checked = consent?.personalization === true;
   element<HTMLInputElement>('consent-analytics').checked = consent?.analytics === true;
+  element<HTMLInputElement>('profile-mode').checked = visitor.profileMode;
   element('consent-state').textContent = consent
     ? context.visitorId
-      ? `Visitor ${context.visitorId.slice(0, 8)}…, visit ${context.visits}`
+      ? `Visitor ${context.visitorId.slice(0, 8)}…${
+          context.visits === undefined ? '' : `, visit ${context.visits}`
+        }`
       : 'Nothing is stored in this browser.'
     : 'Not asked yet: nothing is stored, no experiment.';
   element<HTMLButtonElement>('returning-visit').disabled = consent?.personalization !== true;
@@ -153,17 +183,20 @@ const showError = (error: unknown) => {
 const render = async () => {
   delete document.body.dataset.ready; // set again once this visitor's page is shown
   const locale = element<HTMLSelectElement>('locale').value;
+  const extra = {
+    locale,
+    ...(visitor.persona ? { persona: visitor.persona } : {}),
+    ...(visitor.pageEvents.length > 0 ? { events: visitor.pageEvents } : {}),
+  };
   visitor.context =
     previewed ??
-    browserContext({
-      consent: visitor.consent,
-      now: Date.now() + visitor.clockOffsetMs,
-      extra: {
-        locale,
-        ...(visitor.persona ? { persona: visitor.persona } : {}),
-        ...(visitor.pageEvents.length > 0 ? { events: visitor.pageEvents } : {}),
-      },
-    });
+    (visitor.profileMode
+      ? profileContext({ consent: visitor.consent, extra })
+      : browserContext({
+          consent: visitor.consent,
+          now: Date.now() + visitor.clockOffsetMs,
+          extra,
+        }));
   showVisitor();
   element('cta-result').textContent = '';
   try {
@@ -183,11 +216,29 @@ const render = async () => {
     showHomepage(homepage.data);
     showArticles(articles.data);
     showApplied(homepage.personalization);
+    showProfile(homepage.personalization.profile);
     document.body.dataset.ready = homepage.personalization.segment;
     showError(null);
   } catch (error) {
     showError(error);
   }
+};
+
+/** Opens a story for this visitor (a personalized read: a page view), then the homepage again. */
+const readStory = async (documentId: string) => {
+  let title: string;
+  try {
+    const story = await client.getEntry<Article>('articles', documentId, {
+      context: visitor.context,
+      locale: element<HTMLSelectElement>('locale').value,
+    });
+    title = story.data.title;
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  await render();
+  element('cta-result').textContent = `Read: ${title}`;
 };
 
 const setConsent = (consent: Consent) => {
@@ -240,6 +291,11 @@ element('consent-analytics').addEventListener('change', (event) =>
     analytics: (event.target as HTMLInputElement).checked,
   })
 );
+element('profile-mode').addEventListener('change', (event) => {
+  visitor.profileMode = (event.target as HTMLInputElement).checked;
+  localStorage.setItem(PROFILE_MODE_KEY, String(visitor.profileMode));
+  void render();
+});
 element('configurator-completed').addEventListener('click', () => {
   if (!rememberEvent('configurator_completed', { consent: visitor.consent })) {
     visitor.pageEvents = [...new Set([...visitor.pageEvents, 'configurator_completed'])];
@@ -253,6 +309,8 @@ element('returning-visit').addEventListener('click', () => {
 element('forget').addEventListener('click', () => {
   forgetVisitor();
   localStorage.removeItem(CONSENT_KEY);
+  localStorage.removeItem(PROFILE_MODE_KEY);
+  visitor.profileMode = false;
   Object.assign(visitor, { consent: undefined, persona: '', pageEvents: [], clockOffsetMs: 0 });
   element<HTMLSelectElement>('persona').value = '';
   client.setConsent(undefined);

@@ -80,7 +80,7 @@ describe('the storefront', () => {
     expect(await heroFile(page)).toMatch(/^hero_default/);
     expect(await applied(page, 'experiment')).toBe('—');
     expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
-    expect(await page.locator('#articles li').count()).toBe(4);
+    expect(await page.locator('#articles li').count()).toBe(5);
     await screenshot(page, 'storefront-01-first-visit');
 
     // Consent given: a first-time visitor without a persona is in the homepage-cta experiment.
@@ -136,6 +136,34 @@ describe('the storefront', () => {
     expect(await page.evaluate(() => localStorage.getItem('personalize:visitor'))).toBeNull();
     await screenshot(page, 'storefront-05-consent-withdrawn');
 
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('remembers a visitor who sends only their id: two safety stories bring the family homepage', async () => {
+    const { page, problems } = await openStorefront(`${app.url}/`);
+    await page.getByRole('checkbox', { name: /Personalization/ }).check();
+    await page.getByRole('checkbox', { name: /Let the server remember me/ }).check();
+    const sent = async () =>
+      JSON.parse((await page.locator('#context-json').textContent()) ?? '{}') as object;
+    await page.locator('#context-json', { hasText: 'visitorId' }).waitFor({ state: 'attached' });
+    // Only the id, the consent and the page's language: the server remembers the rest.
+    expect(Object.keys(await sent()).sort()).toEqual(['consent', 'locale', 'visitorId']);
+    const profileFact = (field: string) => page.locator(`#profile [data-field="${field}"]`);
+    await page.getByRole('link', { name: 'Five stars for every seat' }).click();
+    await page.getByText('Read: Five stars for every seat').waitFor();
+    await profileFact('pageViews')
+      .filter({ hasText: /^[3-9]$/ })
+      .waitFor();
+    expect(await profileFact('topInterest').textContent()).toBe('—');
+    await page.getByRole('link', { name: 'Child seats done right' }).click();
+    await headline(page, HEADLINES.family);
+    expect(await profileFact('topInterest').textContent()).toBe('safety');
+    expect(await applied(page, 'persona')).toBe('family (rule)');
+    expect(await applied(page, 'variant')).toBe('Homepage: family');
+    await screenshot(page, 'storefront-06-profile-family');
+    // Still only the id was sent.
+    expect(Object.keys(await sent()).sort()).toEqual(['consent', 'locale', 'visitorId']);
     expect(problems).toEqual([]);
     await page.close();
   });
