@@ -98,7 +98,7 @@ const seed = async (strapi, wantedVariants) => {
   const all = articles.flatMap((article) => variantsOf(article, ids)).slice(have, wantedVariants);
   await strapi
     .plugin('personalize')
-    .service('registry')
+    .service('registryLoader')
     .bulk(() =>
       inChunks(strapi, all, (variant) =>
         documents(VARIANT).create({ locale: 'en', status: 'published', data: variant })
@@ -136,6 +136,41 @@ const startExperiment = async (strapi) => {
   return { key: created.key, documentId: created.documentId };
 };
 
+/** Bytes the heap holds after a full collection (the app runs with --expose-gc). */
+const heapAfterGc = () => {
+  global.gc?.();
+  return process.memoryUsage().heapUsed;
+};
+
+/**
+ * For bench/delivery.mjs: `count` visitors (`bench-<i>`) with a profile each (one page view, and
+ * interest points for a third of them), written through the profiles service; reports how many
+ * the instance then holds in memory and what they take (the heap before and after).
+ */
+const seedProfiles = async (strapi, count) => {
+  const profiles = strapi.plugin('personalize').service('profiles');
+  profiles.forget(null);
+  const before = heapAfterGc();
+  const at = Date.now();
+  for (let start = 0; start < count; start += 1_000) {
+    const changes = new Map();
+    for (let i = start; i < Math.min(start + 1_000, count); i += 1) {
+      changes.set(`bench-${i}`, [
+        { kind: 'view', at, signals: [], stage: null },
+        { kind: 'event', at, name: i % 3 === 0 ? 'configurator_completed' : 'brochure' },
+      ]);
+    }
+    await profiles.recordNow(changes);
+  }
+  const bytes = heapAfterGc() - before;
+  return {
+    seeded: count,
+    cached: profiles.cachedCount,
+    cacheBytes: bytes,
+    bytesPerProfile: Math.round(bytes / Math.max(profiles.cachedCount, 1)),
+  };
+};
+
 const main = async () => {
   const strapi = createStrapi({
     appDir: PLAYGROUND,
@@ -146,10 +181,15 @@ const main = async () => {
   await strapi.load();
   const started = Date.now();
   const counts = await seed(strapi, Number(process.env.BENCH_VARIANTS));
-  const { variantCount } = strapi.plugin('personalize').service('registry').store;
+  const { variantCount } = strapi.plugin('personalize').service('registryLoader').registry;
   process.stdout.write(
     `seeded ${JSON.stringify({ ...counts, registry: variantCount, seconds: (Date.now() - started) / 1000 })}\n`
   );
+  if (process.env.BENCH_PROFILES) {
+    process.stdout.write(
+      `profiles ${JSON.stringify(await seedProfiles(strapi, Number(process.env.BENCH_PROFILES)))}\n`
+    );
+  }
   if (process.env.BENCH_EXPERIMENT) {
     process.stdout.write(`experiment ${JSON.stringify(await startExperiment(strapi))}\n`);
   }

@@ -1,21 +1,28 @@
 /**
  * Delivery benchmark (issue #3): plain core REST against the personalized reads, in one run, on
- * the playground with SQLite. Usage: `npm run bench` (about 3 minutes on 2 cores).
+ * the playground with SQLite. Usage: `npm run bench` (about 4 minutes on 2 cores).
  *
- * Phase 1: 1,000 published articles and 10 variants in total; phase 2: the same with 10,000
- * variants (10 per article). Each phase measures, with autocannon (20 connections, 2 s warm-up,
- * 10 s), the four endpoints below and prints requests/s, p50/p99 latency and the ratios.
+ * Phase 1: 1,000 published articles and 10 variants in total, and 10,000 visitors with a profile
+ * each (issue #16); phase 2: the same with 10,000 variants (10 per article). Each phase measures,
+ * with autocannon (20 connections, 2 s warm-up, 10 s), the endpoints below and prints
+ * requests/s, p50/p99 latency and the ratios. After phase 1 the app is stopped with SIGTERM and
+ * the profiles' page views are counted in its database: every view answered must be there.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { createRequire } from 'node:module';
+
 import autocannon from 'autocannon';
 
 import { benchEnv, ratio, startApp, stopApp } from './lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+/** Distinct visitors of the profile-backed row, each with a profile before it starts. */
+const PROFILE_VISITORS = 10_000;
 const CONNECTIONS = 20;
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = 2;
@@ -37,7 +44,7 @@ const cannon = (url, requests, duration) =>
 
 /** Warm up, then measure; refuses results with errors or non-2xx answers. */
 const measure = async (url, requests) => {
-  await cannon(url, requests, WARMUP);
+  const warmup = await cannon(url, requests, WARMUP);
   const result = await cannon(url, requests, DURATION);
   if (result.errors > 0 || result.non2xx > 0 || result.timeouts > 0) {
     throw new Error(
@@ -49,7 +56,48 @@ const measure = async (url, requests) => {
     p50: result.latency.p50,
     p99: result.latency.p99,
     total: result.requests.total,
+    /** Answered 2xx, warm-up included. */
+    answered: warmup['2xx'] + result['2xx'],
   };
+};
+
+/**
+ * Consenting visitors who send only their id (`bench-<i>`, each with a profile), one after the
+ * other over PROFILE_VISITORS, reading the sampled articles: every request a different visitor.
+ */
+const profileRequests = (ids) => {
+  let next = 0;
+  return [
+    {
+      method: 'GET',
+      setupRequest: (request) => {
+        const i = next++ % PROFILE_VISITORS;
+        return {
+          ...request,
+          path: `/api/personalize/content/articles/${ids[i % ids.length]}`,
+          headers: {
+            'x-personalize-context': JSON.stringify({
+              visitorId: `bench-${i}`,
+              consent: { personalization: true },
+            }),
+          },
+        };
+      },
+    },
+  ];
+};
+
+/** The page views the profiles in the bench database hold (read after the app stopped). */
+const recordedPageViews = (env) => {
+  const Database = require('better-sqlite3');
+  const db = new Database(env.DATABASE_FILENAME, { readonly: true });
+  try {
+    return Number(
+      db.prepare('SELECT SUM(page_views) AS views FROM personalize_profiles').get().views
+    );
+  } finally {
+    db.close();
+  }
 };
 
 const endpoints = (ids) => {
@@ -82,8 +130,13 @@ const endpoints = (ids) => {
   };
 };
 
-const phase = async (env, variants) => {
-  const app = await startApp({ ...env, BENCH_VARIANTS: String(variants) });
+const phase = async (env, variants, { profiles = 0 } = {}) => {
+  const app = await startApp({
+    ...env,
+    BENCH_VARIANTS: String(variants),
+    ...(profiles > 0 ? { BENCH_PROFILES: String(profiles) } : {}),
+  });
+  let stopped = false;
   try {
     const list = await (
       await fetch(
@@ -92,17 +145,36 @@ const phase = async (env, variants) => {
     ).json();
     const ids = list.data.map((article) => article.documentId);
     const results = {};
-    for (const [name, requests] of Object.entries(endpoints(ids))) {
+    const rows = Object.entries(endpoints(ids));
+    if (profiles > 0) rows.splice(2, 0, [PROFILE_ROW, profileRequests(ids)]);
+    for (const [name, requests] of rows) {
       results[name] = await measure(app.url, requests);
       console.log(
         `  ${name.padEnd(30)} ${String(results[name].rps).padStart(6)} req/s  p50 ${results[name].p50} ms  p99 ${results[name].p99} ms`
       );
     }
-    return { seeded: app.seeded, results };
-  } finally {
+    if (profiles === 0) return { seeded: app.seeded, results };
+    // SIGTERM while the last views may still wait in memory: none may be lost.
     await stopApp(app);
+    stopped = true;
+    const answered = results[PROFILE_ROW].answered;
+    const recorded = recordedPageViews(env) - profiles;
+    const profileUpdates = {
+      answered,
+      recorded,
+      lost: answered - recorded,
+      perSecond: Math.round(answered / (WARMUP + DURATION)),
+    };
+    console.log(
+      `  profiles: ${JSON.stringify(app.profiles)}; updates ${JSON.stringify(profileUpdates)}`
+    );
+    return { seeded: app.seeded, profiles: app.profiles, profileUpdates, results };
+  } finally {
+    if (!stopped) await stopApp(app);
   }
 };
+
+const PROFILE_ROW = `personalized, profile-backed (${PROFILE_VISITORS.toLocaleString('en')} visitors)`;
 
 const main = async () => {
   const started = Date.now();
@@ -110,7 +182,7 @@ const main = async () => {
   const env = benchEnv(dir);
   try {
     console.log('Phase 1: 1,000 articles, 10 variants in total');
-    const small = await phase(env, 10);
+    const small = await phase(env, 10, { profiles: PROFILE_VISITORS });
     console.log(`  (seeded ${JSON.stringify(small.seeded)})`);
     console.log('Phase 2: 1,000 articles, 10,000 variants');
     const large = await phase(env, 10_000);
@@ -120,6 +192,9 @@ const main = async () => {
       const base = results['core REST (baseline)'].rps;
       return {
         'personalized / core': ratio(results['personalized content'].rps, base),
+        ...(results[PROFILE_ROW]
+          ? { 'profile-backed / core': ratio(results[PROFILE_ROW].rps, base) }
+          : {}),
         'drop-in / core': ratio(results['drop-in core REST + context'].rps, base),
         'decide / core': ratio(results.decide.rps, base),
       };
@@ -171,6 +246,9 @@ const main = async () => {
   }
 };
 
+const profileLine = ({ profiles, profileUpdates }) =>
+  `${profiles.seeded.toLocaleString('en')} visitors with a profile each; every request of the profile-backed row is a different visitor (${PROFILE_VISITORS.toLocaleString('en')} in turn) who sends only their id and consent, and records a page view. The instance held ${profiles.cached.toLocaleString('en')} profiles in memory (\`profiles.cacheSize\`, its bound) taking ${(profiles.cacheBytes / 1024 / 1024).toFixed(1)} MB of heap (${profiles.bytesPerProfile} bytes each). Profile updates: ${profileUpdates.answered.toLocaleString('en')} page views answered (${profileUpdates.perSecond}/s sustained), ${profileUpdates.recorded.toLocaleString('en')} in the database after SIGTERM: **${profileUpdates.lost} lost**.`;
+
 const markdown = (report) => {
   const rows = Object.entries(report.phases).flatMap(([phaseName, { results }]) =>
     Object.entries(results).map(
@@ -187,6 +265,8 @@ const markdown = (report) => {
 ${rows.join('\n')}
 
 Personalized content with 10,000 variants / with 10 variants: **${report['personalized 10,000 / 10 variants']}**; decide: **${report['decide 10,000 / 10 variants']}**.
+
+Profiles (phase 1): ${profileLine(report.phases['variants: 10'])}
 `;
 };
 

@@ -26,7 +26,7 @@ export const benchEnv = (dir) => ({
 /** Starts bench/app.cjs; resolves with its URL and every `name {json}` line it printed before listening. */
 export const startApp = (env) =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(HERE, 'app.cjs')], {
+    const child = spawn(process.execPath, ['--expose-gc', path.join(HERE, 'app.cjs')], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -24,6 +24,8 @@ module.exports = ({ env }) => ({
       syncIntervalMs: env.int('PERSONALIZE_SYNC_INTERVAL_MS', 5_000),
       // When expired events are deleted (cron pattern, seconds first).
       eventRetentionSchedule: env('PERSONALIZE_RETENTION_SCHEDULE', '0 0 3 * * *'),
+      // Visitor profiles in memory per instance (the benchmark sets it to show the bound).
+      profiles: { cacheSize: env.int('PERSONALIZE_PROFILES_CACHE_SIZE', 10_000) },
     },
   },
   'users-permissions': {

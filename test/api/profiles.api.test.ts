@@ -313,6 +313,34 @@ describe('visits, decay and stages', () => {
   });
 });
 
+describe('many visitors at once', () => {
+  it('stores a batch of 500 views by 500 visitors, answered after the write', async () => {
+    const visitors = Array.from({ length: 500 }, (_, index) => `batch-${index}`);
+    const sent = await events(
+      visitors.map((visitorId) => ({
+        type: 'view',
+        visitorId,
+        target: { uid: ARTICLE, documentId: safetyStories[0] },
+        consent: { personalization: true },
+      }))
+    );
+    expect(sent.body.data).toEqual({ accepted: 500, duplicates: 0, rejected: [] });
+    expect(await storedProfiles(...visitors)).toBe(500);
+  });
+
+  it('writes 1,200 visitors changed at once in one flush (SQLite takes 500 rows a statement)', async () => {
+    const visitors = Array.from({ length: 1_200 }, (_, index) => `flush-${index}`);
+    const profiles = app.strapi.plugin('personalize').service('profiles') as {
+      recordNow(changes: Map<string, object[]>): Promise<void>;
+    };
+    await profiles.recordNow(
+      new Map(visitors.map((id) => [id, [{ kind: 'event', at: Date.now(), name: 'bulk' }]]))
+    );
+    expect(await storedProfiles(...visitors.slice(0, 600))).toBe(600);
+    expect(await storedProfiles(...visitors.slice(600))).toBe(600);
+  });
+});
+
 describe('events change the very next response', () => {
   it('a named event sent to /events switches the persona at once', async () => {
     const visitor = consenting('buyer-1');

@@ -102,6 +102,13 @@ export class Registry {
     return this.classificationRuleList;
   }
 
+  /** Published variants held (the benchmark checks the registry holds every one). */
+  get variantCount() {
+    let count = 0;
+    for (const list of this.variantsByTarget.values()) count += list.length;
+    return count;
+  }
+
   variantsOf(uid: string, documentId: string | null, locale: string) {
     if (this.disabledTypes.has(uid)) return EMPTY;
     return this.variantsByTarget.get(targetKey(uid, documentId, locale)) ?? EMPTY;

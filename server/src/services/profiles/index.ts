@@ -184,8 +184,8 @@ const profiles = ({ strapi }: { strapi: Core.Strapi }) => {
       return store.cachedCount;
     },
 
-    /** Writes what is pending before the database closes. */
-    stop: store.flush,
+    /** Writes what is pending before the database closes (a failure is logged where it happens). */
+    stop: () => store.flush().catch(() => undefined),
   };
 };
 

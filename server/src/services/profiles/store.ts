@@ -19,6 +19,15 @@ export const PROFILE_FLUSH_MS = 100;
 const PURGE_CHUNK = 500;
 /** Pending visitors that make a flush start at once. */
 const FLUSH_AT = 500;
+/** Rows per statement: SQLite allows at most 500 terms in the compound SELECT knex inserts with. */
+const CHUNK = 250;
+/** After a failed write, the next attempt (the changes stay pending meanwhile). */
+const RETRY_MS = 1_000;
+
+const chunksOf = <T>(items: T[]) =>
+  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, index) =>
+    items.slice(index * CHUNK, (index + 1) * CHUNK)
+  );
 
 interface ProfileRow {
   visitor_hash: string;
@@ -128,13 +137,26 @@ export const profileStore = (
   };
 
   const selectRows = async (db: Knex | Knex.Transaction, hashes: string[], lock: boolean) => {
-    const query = db(PROFILES_TABLE).select('*').whereIn('visitor_hash', hashes);
-    // SQLite has no row locks: its transactions are serialized already.
-    if (lock && strapi.db.dialect.client !== 'sqlite') query.forUpdate();
-    return (await query) as ProfileRow[];
+    const rows: ProfileRow[] = [];
+    for (const chunk of chunksOf(hashes)) {
+      const query = db(PROFILES_TABLE).select('*').whereIn('visitor_hash', chunk);
+      // SQLite has no row locks: its transactions are serialized already.
+      if (lock && strapi.db.dialect.client !== 'sqlite') query.forUpdate();
+      rows.push(...((await query) as ProfileRow[]));
+    }
+    return rows;
   };
 
-  /** Writes every pending change; on failure they stay pending for the next flush. */
+  const retryLater = () => {
+    if (timer !== undefined) return;
+    timer = setTimeout(() => void flush().catch(() => undefined), RETRY_MS);
+    timer.unref();
+  };
+
+  /**
+   * Writes every pending change; on failure they stay pending, a retry is scheduled, and the
+   * error is thrown to whoever waits for this write.
+   */
   const write = async () => {
     if (pending.size === 0) return;
     const batch = pending;
@@ -146,20 +168,22 @@ export const profileStore = (
         knex().transaction(async (trx) => {
           const now = new Date();
           // Rows first, so that every instance then locks and updates an existing one.
-          await trx(PROFILES_TABLE)
-            .insert(
-              hashes.map((visitor_hash) => ({
-                visitor_hash,
-                first_seen: now,
-                last_seen: now,
-                visits: 0,
-                page_views: 0,
-                data: '',
-                version: 0,
-              }))
-            )
-            .onConflict('visitor_hash')
-            .ignore();
+          for (const chunk of chunksOf(hashes)) {
+            await trx(PROFILES_TABLE)
+              .insert(
+                chunk.map((visitor_hash) => ({
+                  visitor_hash,
+                  first_seen: now,
+                  last_seen: now,
+                  visits: 0,
+                  page_views: 0,
+                  data: '',
+                  version: 0,
+                }))
+              )
+              .onConflict('visitor_hash')
+              .ignore();
+          }
           stored = new Map();
           for (const row of await selectRows(trx, hashes, true)) {
             const profile = applyAll(fromRow(row), batch.get(row.visitor_hash) ?? []);
@@ -179,9 +203,10 @@ export const profileStore = (
         batch.set(hash, [...(batch.get(hash) ?? []), ...changes]);
       pending = batch;
       strapi.log.warn(
-        `[personalize] writing ${hashes.length} visitor profiles failed, retrying: ${String(error)}`
+        `[personalize] writing ${hashes.length} visitor profiles failed, retrying in ${RETRY_MS} ms: ${String(error).slice(0, 300)}`
       );
-      return;
+      retryLater();
+      throw error;
     }
     for (const [hash, { profile }] of stored) {
       // What the database now holds, plus what was recorded meanwhile.
@@ -195,18 +220,19 @@ export const profileStore = (
     await written(hashes);
   };
 
-  /** One flush at a time; each waits for the one before. */
-  const flush = () => {
+  /** One flush at a time, each after the one before; rejects when its write failed. */
+  function flush(): Promise<void> {
     clearTimeout(timer);
     timer = undefined;
-    flushing = flushing.then(write, write);
-    return flushing;
-  };
+    const run = flushing.then(write);
+    flushing = run.catch(() => undefined);
+    return run;
+  }
 
   const schedule = () => {
-    if (pending.size >= FLUSH_AT) void flush();
+    if (pending.size === FLUSH_AT) void flush().catch(() => undefined);
     else if (timer === undefined) {
-      timer = setTimeout(() => void flush(), PROFILE_FLUSH_MS);
+      timer = setTimeout(() => void flush().catch(() => undefined), PROFILE_FLUSH_MS);
       timer.unref();
     }
   };
