@@ -157,13 +157,15 @@ const phase = async (env, variants, { profiles = 0 } = {}) => {
     // SIGTERM while the last views may still wait in memory: none may be lost.
     await stopApp(app);
     stopped = true;
+    // autocannon counts the answers it waited for: a request it gave up on when a run ended may
+    // still have been served (and recorded), so `recorded` can exceed `answered`, never be below.
     const answered = results[PROFILE_ROW].answered;
     const recorded = recordedPageViews(env) - profiles;
     const profileUpdates = {
       answered,
       recorded,
-      lost: answered - recorded,
-      perSecond: Math.round(answered / (WARMUP + DURATION)),
+      lost: Math.max(answered - recorded, 0),
+      perSecond: Math.round(recorded / (WARMUP + DURATION)),
     };
     console.log(
       `  profiles: ${JSON.stringify(app.profiles)}; updates ${JSON.stringify(profileUpdates)}`
@@ -247,7 +249,7 @@ const main = async () => {
 };
 
 const profileLine = ({ profiles, profileUpdates }) =>
-  `${profiles.seeded.toLocaleString('en')} visitors with a profile each; every request of the profile-backed row is a different visitor (${PROFILE_VISITORS.toLocaleString('en')} in turn) who sends only their id and consent, and records a page view. The instance held ${profiles.cached.toLocaleString('en')} profiles in memory (\`profiles.cacheSize\`, its bound) taking ${(profiles.cacheBytes / 1024 / 1024).toFixed(1)} MB of heap (${profiles.bytesPerProfile} bytes each). Profile updates: ${profileUpdates.answered.toLocaleString('en')} page views answered (${profileUpdates.perSecond}/s sustained), ${profileUpdates.recorded.toLocaleString('en')} in the database after SIGTERM: **${profileUpdates.lost} lost**.`;
+  `${profiles.seeded.toLocaleString('en')} visitors with a profile each; every request of the profile-backed row is a different visitor (${PROFILE_VISITORS.toLocaleString('en')} in turn) who sends only their id and consent, and records a page view. The instance held ${profiles.cached.toLocaleString('en')} profiles in memory (\`profiles.cacheSize\`, its bound) taking ${(profiles.cacheBytes / 1024 / 1024).toFixed(1)} MB of heap (${profiles.bytesPerProfile} bytes each). Profile updates: ${profileUpdates.recorded.toLocaleString('en')} page views in the database after SIGTERM (${profileUpdates.perSecond}/s sustained), of ${profileUpdates.answered.toLocaleString('en')} answers autocannon counted (it does not count the requests in flight when a run ends): **${profileUpdates.lost} lost**.`;
 
 const markdown = (report) => {
   const rows = Object.entries(report.phases).flatMap(([phaseName, { results }]) =>

@@ -14,6 +14,17 @@ describe('retryingLockConflicts', () => {
     expect(calls).toBe(3);
   });
 
+  it('runs a transaction PostgreSQL ended as a deadlock victim again', async () => {
+    let calls = 0;
+    const work = async () => {
+      calls += 1;
+      if (calls < 2) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      return 'stored';
+    };
+    await expect(retryingLockConflicts(work)).resolves.toBe('stored');
+    expect(calls).toBe(2);
+  });
+
   it('passes any other error on at once', async () => {
     let calls = 0;
     const work = async () => {

@@ -129,10 +129,13 @@ export const insertNew = async <Row extends object>(
   return inserted;
 };
 
-/** MySQL/MariaDB: a deadlock victim (errno 1213) or a lock wait that timed out (1205). */
+/**
+ * A transaction the database ended to resolve a lock conflict: on MySQL/MariaDB a deadlock victim
+ * (errno 1213) or a lock wait that timed out (1205), on PostgreSQL a deadlock (SQLSTATE 40P01).
+ */
 const isLockConflict = (error: unknown) => {
-  const errno = (error as { errno?: unknown } | null)?.errno;
-  return errno === 1213 || errno === 1205;
+  const { errno, code } = (error ?? {}) as { errno?: unknown; code?: unknown };
+  return errno === 1213 || errno === 1205 || code === '40P01';
 };
 
 /**

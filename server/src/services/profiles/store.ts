@@ -139,7 +139,11 @@ export const profileStore = (
   const selectRows = async (db: Knex | Knex.Transaction, hashes: string[], lock: boolean) => {
     const rows: ProfileRow[] = [];
     for (const chunk of chunksOf(hashes)) {
-      const query = db(PROFILES_TABLE).select('*').whereIn('visitor_hash', chunk);
+      // In key order: instances locking overlapping visitors take the locks in the same order.
+      const query = db(PROFILES_TABLE)
+        .select('*')
+        .whereIn('visitor_hash', chunk)
+        .orderBy('visitor_hash');
       // SQLite has no row locks: its transactions are serialized already.
       if (lock && strapi.db.dialect.client !== 'sqlite') query.forUpdate();
       rows.push(...((await query) as ProfileRow[]));
@@ -161,7 +165,7 @@ export const profileStore = (
     if (pending.size === 0) return;
     const batch = pending;
     pending = new Map();
-    const hashes = [...batch.keys()];
+    const hashes = [...batch.keys()].sort();
     let stored = new Map<string, { profile: Profile | null; version: number }>();
     try {
       await retryingLockConflicts(() =>
