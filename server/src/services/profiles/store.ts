@@ -126,6 +126,8 @@ export const profileStore = (
   });
   const loading = new Map<string, Promise<Profile | null>>();
   let pending = new Map<string, ProfileChange[]>();
+  /** The changes being written now (a read meanwhile cannot tell whether its row has them). */
+  let writing = new Map<string, ProfileChange[]>();
   let flushing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
 
@@ -165,6 +167,7 @@ export const profileStore = (
     if (pending.size === 0) return;
     const batch = pending;
     pending = new Map();
+    writing = batch;
     const hashes = [...batch.keys()].sort();
     let stored = new Map<string, { profile: Profile | null; version: number }>();
     try {
@@ -206,6 +209,7 @@ export const profileStore = (
       for (const [hash, changes] of pending)
         batch.set(hash, [...(batch.get(hash) ?? []), ...changes]);
       pending = batch;
+      writing = new Map();
       strapi.log.warn(
         `[personalize] writing ${hashes.length} visitor profiles failed, retrying in ${RETRY_MS} ms: ${String(error).slice(0, 300)}`
       );
@@ -216,6 +220,7 @@ export const profileStore = (
       // What the database now holds, plus what was recorded meanwhile.
       cache.set(hash, { profile: applyAll(profile, pending.get(hash) ?? []) });
     }
+    writing = new Map();
     if (copies) {
       for (const [hash, { profile, version }] of stored) {
         if (profile) await copies.put(hash, version, profileText(profile), copyTtlMs);
@@ -259,6 +264,14 @@ export const profileStore = (
         loading.set(hash, loaded);
       }
       const stored = await loaded;
+      // A write that finished meanwhile cached what it wrote.
+      const meanwhile = cache.get(hash);
+      if (meanwhile) return meanwhile.profile;
+      const inFlight = writing.get(hash);
+      if (inFlight) {
+        // Not cached: the row read may or may not have these changes; the write caches the truth.
+        return applyAll(stored, [...inFlight, ...(pending.get(hash) ?? [])]);
+      }
       const profile = applyAll(stored, pending.get(hash) ?? []);
       cache.set(hash, { profile });
       return profile;
