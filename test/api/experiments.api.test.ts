@@ -574,12 +574,14 @@ describe('POST /api/personalize/events', () => {
     const before = await results(experiment);
     const erased = await admin.delete('/visitors/erase-me');
     expect(erased.status).toBe(200);
-    expect(erased.body.data).toEqual({ exposures: 1, conversions: 1 });
+    // Without consent to personalization this visitor has no profile.
+    expect(erased.body.data).toEqual({ exposures: 1, conversions: 1, profiles: 0 });
     const after = await results(experiment);
     expect(after.totalVisitors).toBe(before.totalVisitors - 1);
     expect((await admin.delete('/visitors/erase-me')).body.data).toEqual({
       exposures: 0,
       conversions: 0,
+      profiles: 0,
     });
   });
 
