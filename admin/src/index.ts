@@ -43,6 +43,14 @@ const plugin: StrapiApp['appPlugins'][string] = {
         permissions: PERMISSIONS.read,
       },
       {
+        id: `${PLUGIN_ID}-interests`,
+        to: `${PLUGIN_ID}/interests`,
+        intlLabel: message('settings.interests.title', 'Interests'),
+        Component: () =>
+          import('./pages/settings/ListPages').then((pages) => ({ default: pages.InterestsPage })),
+        permissions: PERMISSIONS.read,
+      },
+      {
         id: `${PLUGIN_ID}-content-types`,
         to: `${PLUGIN_ID}/content-types`,
         intlLabel: message('settings.contentTypes.title', 'Content types'),

@@ -5,4 +5,6 @@ export const PERMISSIONS = {
   read: [{ action: `plugin::${PLUGIN_ID}.read`, subject: null }],
   manage: [{ action: `plugin::${PLUGIN_ID}.manage`, subject: null }],
   experiments: [{ action: `plugin::${PLUGIN_ID}.experiments`, subject: null }],
+  profilesRead: [{ action: `plugin::${PLUGIN_ID}.profiles.read`, subject: null }],
+  profilesErase: [{ action: `plugin::${PLUGIN_ID}.profiles.erase`, subject: null }],
 };

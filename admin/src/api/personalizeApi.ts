@@ -14,16 +14,19 @@ import type {
   ClassificationUsage,
   ContentTypeSettings,
   ConversionFilter,
+  EntrySignal,
   EntrySummary,
   Experiment,
   ExperimentListItem,
   ExperimentResults,
+  Interest,
   JourneyStage,
   JsonLogicRule,
   ListResponse,
   Persona,
   PreviewRequest,
   PreviewResponse,
+  ProfileLookup,
   Promotion,
   RuleCheck,
   SampleSize,
@@ -62,6 +65,25 @@ const entryDraftRequest = ({ uid, documentId, locale }: EntryVersion) => ({
   config: { params: { locale } },
 });
 
+/** An entry, in all its locales (`targetDocumentId` null for a single type). */
+export type EntryRef = {
+  targetUid: string;
+  targetDocumentId: string | null;
+};
+
+/** `GET /personalize/profiles/:visitorId`: a visitor, and optionally an entry to decide for. */
+export interface VisitorLookupRequest {
+  visitorId: string;
+  target?: (EntryRef & { locale: string }) | null;
+}
+
+/** What erasing a visitor deleted. */
+export interface Erasure {
+  exposures: number;
+  conversions: number;
+  profiles: number;
+}
+
 const unwrap = <T>(response: { data: T }) => response.data;
 const listPage = <Item>(response: ListResponse<Item>): ListPage<Item> => ({
   items: response.data,
@@ -78,6 +100,11 @@ const TAGS = {
   variant: 'PersonalizeVariant',
   experiment: 'PersonalizeExperiment',
   settings: 'PersonalizeSettings',
+  interest: 'PersonalizeInterest',
+  /** An entry's signals, by `<uid>_<documentId>` (or the uid of a single type). */
+  signals: 'PersonalizeSignals',
+  /** A visitor's lookup, by visitor id. */
+  visitor: 'PersonalizeVisitor',
   /** The Content Manager's tag for its documents: a promotion writes into the base entry. */
   document: 'Document',
 } as const;
@@ -104,6 +131,10 @@ const entryTag = (params: Body | void) => {
     { type: TAGS.document, id: typeof documentId === 'string' ? `${uid}_${documentId}` : uid },
   ];
 };
+
+/** An entry as a cache id, as the Content Manager's tag names it. */
+const entryKey = ({ targetUid, targetDocumentId }: EntryRef) =>
+  targetDocumentId ? `${targetUid}_${targetDocumentId}` : targetUid;
 
 /** A write to one item: that item and every list (its name, status or rank shows there). */
 const itemWritten = <Type extends Tag>(type: Type, documentId: string) => [
@@ -213,6 +244,99 @@ export const personalizeApi = adminApi
         providesTags: [
           { type: TAGS.variant, id: LIST },
           { type: TAGS.experiment, id: LIST },
+        ],
+      }),
+
+      // Interests. An update can rename the slug, which entries' signals name; a deletion
+      // deletes their signals. A visitor's scores are shown by interest name.
+      getInterests: build.query<ListPage<Interest>, void>({
+        query: () => ({ url: path('/interests'), config: { params: { pageSize: PAGE_SIZE } } }),
+        transformResponse: listPage<Interest>,
+        providesTags: (page) => listTags(TAGS.interest, page),
+      }),
+      getInterest: build.query<Interest, string>({
+        query: (documentId) => path(`/interests/${documentId}`),
+        transformResponse: unwrap<Interest>,
+        providesTags: (_result, _error, documentId) => [{ type: TAGS.interest, id: documentId }],
+      }),
+      createInterest: build.mutation<Interest, Body>({
+        query: (data) => ({ url: path('/interests'), method: 'POST', data }),
+        transformResponse: unwrap<Interest>,
+        invalidatesTags: [{ type: TAGS.interest, id: LIST }],
+      }),
+      updateInterest: build.mutation<Interest, { documentId: string; data: Body }>({
+        query: ({ documentId, data }) => ({
+          url: path(`/interests/${documentId}`),
+          method: 'PUT',
+          data,
+        }),
+        transformResponse: unwrap<Interest>,
+        invalidatesTags: (_result, _error, { documentId }) => [
+          ...itemWritten(TAGS.interest, documentId),
+          TAGS.signals,
+          TAGS.visitor,
+        ],
+      }),
+      deleteInterest: build.mutation<Interest, string>({
+        query: (documentId) => ({ url: path(`/interests/${documentId}`), method: 'DELETE' }),
+        transformResponse: unwrap<Interest>,
+        invalidatesTags: (_result, _error, documentId) => [
+          ...itemWritten(TAGS.interest, documentId),
+          TAGS.signals,
+          TAGS.visitor,
+        ],
+      }),
+      // An entry's signals: what reading it adds to a visitor's interest scores.
+      getEntrySignals: build.query<EntrySignal[], EntryRef>({
+        query: ({ targetUid, targetDocumentId }) => ({
+          url: path('/signals'),
+          config: { params: { targetUid, ...(targetDocumentId ? { targetDocumentId } : {}) } },
+        }),
+        transformResponse: (response: { data: { signals: EntrySignal[] } }) =>
+          response.data.signals,
+        providesTags: (_result, _error, entry) => [{ type: TAGS.signals, id: entryKey(entry) }],
+      }),
+      replaceEntrySignals: build.mutation<EntrySignal[], EntryRef & { signals: EntrySignal[] }>({
+        query: (data) => ({ url: path('/signals'), method: 'PUT', data }),
+        transformResponse: (response: { data: { signals: EntrySignal[] } }) =>
+          response.data.signals,
+        invalidatesTags: (_result, _error, entry) => [{ type: TAGS.signals, id: entryKey(entry) }],
+      }),
+
+      // A visitor: their profile and what they get now, and erasure (GDPR). A profile changes
+      // with every event the visitor sends, so the page asks again each time it opens.
+      getVisitorProfile: build.query<ProfileLookup['data'], VisitorLookupRequest>({
+        query: ({ visitorId, target }) => ({
+          url: path(`/profiles/${encodeURIComponent(visitorId)}`),
+          config: {
+            params: target
+              ? {
+                  targetUid: target.targetUid,
+                  ...(target.targetDocumentId ? { targetDocumentId: target.targetDocumentId } : {}),
+                  locale: target.locale,
+                }
+              : {},
+          },
+        }),
+        transformResponse: unwrap<ProfileLookup['data']>,
+        providesTags: (_result, _error, { visitorId, target }) => [
+          { type: TAGS.visitor, id: visitorId },
+          { type: TAGS.persona, id: LIST },
+          { type: TAGS.stage, id: LIST },
+          { type: TAGS.interest, id: LIST },
+          ...(target ? [{ type: TAGS.variant, id: LIST }, ...entryTag(target)] : []),
+        ],
+      }),
+      eraseVisitor: build.mutation<Erasure, string>({
+        query: (visitorId) => ({
+          url: path(`/visitors/${encodeURIComponent(visitorId)}`),
+          method: 'DELETE',
+        }),
+        transformResponse: unwrap<Erasure>,
+        // The visitor's exposures and conversions counted in experiments' results.
+        invalidatesTags: (_result, _error, visitorId) => [
+          { type: TAGS.visitor, id: visitorId },
+          TAGS.experiment,
         ],
       }),
 
@@ -517,6 +641,15 @@ export const {
   useDeleteJourneyStageMutation,
   useReorderJourneyStagesMutation,
   useGetClassificationUsageQuery,
+  useGetInterestsQuery,
+  useGetInterestQuery,
+  useCreateInterestMutation,
+  useUpdateInterestMutation,
+  useDeleteInterestMutation,
+  useGetEntrySignalsQuery,
+  useReplaceEntrySignalsMutation,
+  useGetVisitorProfileQuery,
+  useEraseVisitorMutation,
   useGetVariantsQuery,
   useGetVariantCountsQuery,
   useGetVariantQuery,

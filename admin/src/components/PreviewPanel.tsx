@@ -45,7 +45,7 @@ export const sampleVisitor = (persona: Persona | undefined, stage: JourneyStage 
 });
 
 /** Why the visitor got what they got, in words. */
-const REASONS: Record<Personalization['reason'], MessageDescriptor> = {
+export const REASONS: Record<Personalization['reason'], MessageDescriptor> = {
   'persona+stage': message(
     'preview.reason.persona+stage',
     'The variant for this persona at this stage'
@@ -61,6 +61,39 @@ const REASONS: Record<Personalization['reason'], MessageDescriptor> = {
   experiment: message('preview.reason.experiment', 'The arm of a running experiment'),
 };
 
+/** How the visitor's persona or stage was found, in words. */
+export const SOURCE_LABELS: Record<
+  NonNullable<Personalization['stageSource']>,
+  MessageDescriptor
+> = {
+  explicit: message('source.explicit', 'named by the visitor context'),
+  rule: message('source.rule', 'matched by its rule'),
+  profile: message('source.profile', 'remembered from the profile'),
+};
+
+/** A persona's or stage's source in words, for a string that may name another (or none). */
+export const sourceLabel = (source: string | null | undefined): MessageDescriptor | null =>
+  source && source in SOURCE_LABELS ? SOURCE_LABELS[source as keyof typeof SOURCE_LABELS] : null;
+
+/** Each variant of the entry, and why it was or was not picked (the picked one marked). */
+export const DecisionTrace = ({ trace }: { trace: Personalization['trace'] }) => {
+  const traceNote = useTraceNote();
+  return (
+    <Flex direction="column" alignItems="stretch" gap={1}>
+      {(trace ?? []).map((entry) => (
+        <Typography
+          key={entry.documentId}
+          variant="pi"
+          textColor={entry.picked ? 'success700' : 'neutral700'}
+        >
+          {entry.picked ? '✓ ' : '· '}
+          {entry.name}: {traceNote(entry)}
+        </Typography>
+      ))}
+    </Flex>
+  );
+};
+
 /**
  * "View as": the entry resolved for a chosen visitor, drafts included, as a reader sees it
  * (pictures, rich text), the variant's fields marked, with the decision and a link to the app's
@@ -69,7 +102,6 @@ const REASONS: Record<Personalization['reason'], MessageDescriptor> = {
 export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPanelProps) => {
   const { formatMessage } = useIntl();
   const t = useT();
-  const traceNote = useTraceNote();
   const { describe } = useRequestErrors();
   const personasQuery = useGetPersonasQuery();
   const stagesQuery = useGetJourneyStagesQuery();
@@ -124,6 +156,10 @@ export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPan
   };
 
   const personalization = result?.meta.personalization;
+  const sourceNote = (source: string | null) => {
+    const label = sourceLabel(source);
+    return label ? ` (${formatMessage(label)})` : '';
+  };
   const nameOf = (items: { slug: string; name: string }[] | undefined, slug: string) =>
     items?.find((item) => item.slug === slug)?.name ?? slug;
   const overridden = new Set(result?.meta.overridden ?? []);
@@ -211,16 +247,18 @@ export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPan
                 {formatMessage(REASONS[personalization.reason])}
               </Typography>
             </Flex>
-            <Typography variant="pi" textColor="neutral600">
+            <Typography variant="pi" textColor="neutral600" data-testid="preview-classification">
               {t('column.persona', 'Persona')}:{' '}
               {personalization.persona
                 ? nameOf(personas, personalization.persona)
                 : t('preview.noPersona', 'No persona')}
+              {sourceNote(personalization.personaSource)}
               {' · '}
               {t('column.stage', 'Journey stage')}:{' '}
               {personalization.stage
                 ? nameOf(stages, personalization.stage)
                 : t('preview.noStage', 'No stage')}
+              {sourceNote(personalization.stageSource)}
             </Typography>
             {personalization.warnings.map((warning) => (
               <Typography key={warning} variant="pi" textColor="warning700">
@@ -288,18 +326,7 @@ export const PreviewPanel = ({ targetUid, targetDocumentId, locale }: PreviewPan
             <Typography variant="sigma" textColor="neutral600">
               {t('preview.trace', 'Decision trace')}
             </Typography>
-            <Flex direction="column" alignItems="stretch" gap={1}>
-              {(personalization.trace ?? []).map((entry) => (
-                <Typography
-                  key={entry.documentId}
-                  variant="pi"
-                  textColor={entry.picked ? 'success700' : 'neutral700'}
-                >
-                  {entry.picked ? '✓ ' : '· '}
-                  {entry.name}: {traceNote(entry)}
-                </Typography>
-              ))}
-            </Flex>
+            <DecisionTrace trace={personalization.trace} />
             <Box>
               <Button
                 variant="tertiary"

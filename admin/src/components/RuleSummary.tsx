@@ -1,7 +1,10 @@
+import { useMemo } from 'react';
+
 import { useIntl, type IntlShape } from 'react-intl';
 import type { RuleGroupType, RuleType } from 'react-querybuilder';
 
-import { fieldsFor, ruleToQuery, type JsonLogic } from '../rules/jsonLogic';
+import { useGetInterestsQuery } from '../api/personalizeApi';
+import { fieldsFor, ruleToQuery, type InterestOption, type JsonLogic } from '../rules/jsonLogic';
 import { message } from '../utils/getTranslation';
 import { CellClamped } from './ListTable';
 
@@ -29,11 +32,31 @@ export const OPERATOR_LABELS: Record<string, [string, string]> = {
   doesNotExist: ['rule.op.doesNotExist', 'is absent'],
 };
 
-/** A context field as editors read it ("UTM campaign", "CRM trait tier"). */
-export const fieldLabel = ({ formatMessage }: IntlShape, name: string) => {
+/**
+ * A context field as editors read it ("UTM campaign", "Trait tier", "Interest in Safety"): an
+ * interest's score by the interest's name, when `interests` has it.
+ */
+export const fieldLabel = (
+  { formatMessage }: IntlShape,
+  name: string,
+  interests: readonly InterestOption[] = []
+) => {
   const trait = /^traits\.(.+)$/.exec(name);
   if (trait) return formatMessage(message('rule.field.trait', 'Trait {name}'), { name: trait[1] });
+  const score = /^interests\.(.+)$/.exec(name);
+  if (score) {
+    const interest = interests.find((candidate) => candidate.slug === score[1]);
+    return formatMessage(message('rule.field.interest', 'Interest in {name}'), {
+      name: interest?.name ?? score[1],
+    });
+  }
   return formatMessage(message(`rule.field.${name}`, name));
+};
+
+/** The interests (empty until loaded, or without the permission to read them), for labels. */
+export const useInterestOptions = (): InterestOption[] => {
+  const { data } = useGetInterestsQuery();
+  return useMemo(() => (data?.items ?? []).map(({ slug, name }) => ({ slug, name })), [data]);
 };
 
 const quoted = (value: unknown): string =>
@@ -43,13 +66,17 @@ const quoted = (value: unknown): string =>
       ? `"${value}"`
       : String(value);
 
-const describe = (intl: IntlShape, group: RuleGroupType): string => {
+const describe = (
+  intl: IntlShape,
+  group: RuleGroupType,
+  interests: readonly InterestOption[]
+): string => {
   const parts = group.rules.map((item) => {
-    if ('rules' in item) return `(${describe(intl, item as RuleGroupType)})`;
+    if ('rules' in item) return `(${describe(intl, item as RuleGroupType, interests)})`;
     const { field, operator, value } = item as RuleType;
     const [id, text] = OPERATOR_LABELS[operator] ?? [operator, operator];
     const presence = operator === 'exists' || operator === 'doesNotExist';
-    return [fieldLabel(intl, field), intl.formatMessage(message(id, text))]
+    return [fieldLabel(intl, field, interests), intl.formatMessage(message(id, text))]
       .concat(presence ? [] : [quoted(value)])
       .join(' ');
   });
@@ -68,12 +95,13 @@ const describe = (intl: IntlShape, group: RuleGroupType): string => {
 /** A rule in plain words ("Visits is at least 2 and UTM campaign contains "eco""), or its JSON. */
 export const useRuleSummary = () => {
   const intl = useIntl();
+  const interests = useInterestOptions();
   return (rule: JsonLogic | undefined): string | null => {
     if (rule === null || rule === undefined) return null;
     if (rule === true) return intl.formatMessage(message('rule.summary.always', 'always'));
     if (rule === false) return intl.formatMessage(message('rule.summary.never', 'never'));
-    const imported = ruleToQuery(rule, fieldsFor(rule));
-    return imported.ok ? describe(intl, imported.query) : JSON.stringify(rule);
+    const imported = ruleToQuery(rule, fieldsFor(rule, [], [], interests));
+    return imported.ok ? describe(intl, imported.query, interests) : JSON.stringify(rule);
   };
 };
 

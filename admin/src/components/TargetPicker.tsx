@@ -19,10 +19,21 @@ export interface Target {
 }
 
 /**
- * Chooses the entry an experiment runs on, when the form was not opened from an entry's panel:
- * a content type with variants switched on, a locale, and (for a collection type) one entry.
+ * Chooses an entry (the one an experiment runs on, when the form was not opened from an entry's
+ * panel; the one a visitor lookup decides for): a content type with variants switched on, a
+ * locale, and (for a collection type) one entry.
  */
-export const TargetPicker = ({ onPick }: { onPick: (target: Target) => void }) => {
+export const TargetPicker = ({
+  onPick,
+  intro,
+  submitLabel,
+}: {
+  onPick: (target: Target) => void;
+  /** The sentence above the choices (the experiment form's by default). */
+  intro?: string;
+  /** The button's label (Continue by default). */
+  submitLabel?: string;
+}) => {
   const t = useT();
   const { describe } = useRequestErrors();
   const [uid, setUid] = useState('');
@@ -53,7 +64,8 @@ export const TargetPicker = ({ onPick }: { onPick: (target: Target) => void }) =
   return (
     <Flex direction="column" alignItems="stretch" gap={4} maxWidth="640px">
       <Typography>
-        {t('experiment.target.intro', 'Choose the entry whose content the experiment varies.')}
+        {intro ??
+          t('experiment.target.intro', 'Choose the entry whose content the experiment varies.')}
       </Typography>
       <SelectInput
         name="targetUid"
@@ -102,7 +114,7 @@ export const TargetPicker = ({ onPick }: { onPick: (target: Target) => void }) =
             })
           }
         >
-          {t('experiment.target.continue', 'Continue')}
+          {submitLabel ?? t('experiment.target.continue', 'Continue')}
         </Button>
       </Box>
     </Flex>

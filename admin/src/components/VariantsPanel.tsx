@@ -12,6 +12,7 @@ import {
 import { useCanManage, useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { useT } from '../utils/getTranslation';
+import { EntrySignals } from './EntrySignals';
 import { EXPERIMENTS_PATH } from './ExperimentActions';
 import { useRuleSummary } from './RuleSummary';
 import { OtherLocaleVariants, type PanelEntry } from './VariantCopies';
@@ -193,7 +194,10 @@ const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
   );
 };
 
-/** Edit-view side panel: the entry's variants in the current locale. Hidden while creating. */
+/**
+ * Edit-view side panel: the entry's variants in the current locale, and its interest signals.
+ * Hidden while creating.
+ */
 export const VariantsPanel = ({ model, documentId, collectionType, document }: PanelProps) => {
   const t = useT();
   const [{ query }] = useQueryParams<{ plugins?: { i18n?: { locale?: string } } }>();
@@ -203,11 +207,14 @@ export const VariantsPanel = ({ model, documentId, collectionType, document }: P
   return {
     title: t('panel.title', 'Personalization'),
     content: (
-      <PanelContent
-        model={model}
-        documentId={isSingle ? null : (documentId ?? null)}
-        locale={locale}
-      />
+      <Flex direction="column" alignItems="stretch" gap={4} minWidth={0} width="100%">
+        <PanelContent
+          model={model}
+          documentId={isSingle ? null : (documentId ?? null)}
+          locale={locale}
+        />
+        <EntrySignals model={model} documentId={isSingle ? null : (documentId ?? null)} />
+      </Flex>
     ),
   };
 };

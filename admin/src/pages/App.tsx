@@ -5,6 +5,7 @@ import { Route, Routes } from 'react-router-dom';
 
 import { ClassificationPage } from './ClassificationPage';
 import { GridPage } from './GridPage';
+import { InterestPage } from './InterestPage';
 import OverviewPage from './OverviewPage';
 import { PreviewPage } from './PreviewPage';
 import { VariantEditorPage } from './VariantEditorPage';
@@ -14,12 +15,13 @@ const ExperimentsApp = lazy(() => import('./ExperimentsApp'));
 
 /**
  * Routes under the Personalize menu entry (`/admin/plugins/personalize`), the one entry of the
- * plugin: the overview's two tabs (variants, `experiments`) and the editors they open.
+ * plugin: the overview's tabs (variants, `experiments`, `visitors`) and the editors they open.
  */
 const App = () => (
   <Routes>
     <Route index element={<OverviewPage tab="variants" />} />
     <Route path="experiments" element={<OverviewPage tab="experiments" />} />
+    <Route path="visitors" element={<OverviewPage tab="visitors" />} />
     <Route
       path="experiments/*"
       element={
@@ -30,6 +32,7 @@ const App = () => (
     />
     <Route path="personas/:documentId" element={<ClassificationPage kind="personas" />} />
     <Route path="stages/:documentId" element={<ClassificationPage kind="stages" />} />
+    <Route path="interests/:documentId" element={<InterestPage />} />
     <Route path="variants/:documentId" element={<VariantEditorPage />} />
     <Route path="grid" element={<GridPage />} />
     <Route path="preview" element={<PreviewPage />} />

@@ -28,10 +28,11 @@ import {
 import { ListTable } from '../components/ListTable';
 import { PageLayout } from '../components/PageLayout';
 import { STATUS_LABELS, type DocumentStatus } from '../components/StatusBadge';
-import { useCanRunExperiments } from '../hooks';
+import { useCanReadProfiles, useCanRunExperiments } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { message, useT } from '../utils/getTranslation';
 import { experimentColumns, variantColumns } from './columns';
+import { VisitorLookup } from './VisitorLookup';
 
 /** The columns the admin API sorts each list by (contracts: variants.ts, experiments.ts). */
 const VARIANT_SORTS = [
@@ -138,22 +139,25 @@ const ExperimentList = () => {
   );
 };
 
-export type OverviewTab = 'variants' | 'experiments';
+export type OverviewTab = 'variants' | 'experiments' | 'visitors';
 
 /** Where each tab lives: its own URL, so that the menu, links and a reload land on it. */
 const TAB_PATHS: Record<OverviewTab, string> = {
   variants: `/plugins/${PLUGIN_ID}`,
   experiments: EXPERIMENTS_PATH,
+  visitors: `/plugins/${PLUGIN_ID}/visitors`,
 };
 
 /**
  * The Personalize menu page: the variants and the experiments, each list in a tab with its search,
- * filters and sort in the URL; links to the personas, stages and content types in Settings.
+ * filters and sort in the URL, and the visitor lookup (with `profiles.read`); links to the
+ * personas, stages, interests and content types in Settings.
  */
 const OverviewPage = ({ tab }: { tab: OverviewTab }) => {
   const t = useT();
   const navigate = useNavigate();
   const canRun = useCanRunExperiments();
+  const canReadProfiles = useCanReadProfiles();
   return (
     <PageLayout
       title={message('plugin.name', 'Personalize')}
@@ -177,6 +181,9 @@ const OverviewPage = ({ tab }: { tab: OverviewTab }) => {
           <LinkButton tag={NavLink} to={`/settings/${PLUGIN_ID}/stages`} variant="secondary">
             {t('settings.stages.title', 'Journey stages')}
           </LinkButton>
+          <LinkButton tag={NavLink} to={`/settings/${PLUGIN_ID}/interests`} variant="secondary">
+            {t('settings.interests.title', 'Interests')}
+          </LinkButton>
           <LinkButton tag={NavLink} to={`/settings/${PLUGIN_ID}/content-types`} variant="secondary">
             {t('settings.contentTypes.title', 'Content types')}
           </LinkButton>
@@ -193,6 +200,12 @@ const OverviewPage = ({ tab }: { tab: OverviewTab }) => {
               <Tabs.Trigger value="experiments">
                 {t('overview.experiments', 'Experiments')}
               </Tabs.Trigger>
+              {/* Kept while on it, so that the tab stays named while permissions load. */}
+              {canReadProfiles || tab === 'visitors' ? (
+                <Tabs.Trigger value="visitors">
+                  {t('overview.visitors', 'Visitor lookup')}
+                </Tabs.Trigger>
+              ) : null}
             </Tabs.List>
             <Divider />
           </Box>
@@ -201,6 +214,9 @@ const OverviewPage = ({ tab }: { tab: OverviewTab }) => {
           </Tabs.Content>
           <Tabs.Content value="experiments">
             <ExperimentList />
+          </Tabs.Content>
+          <Tabs.Content value="visitors">
+            <VisitorLookup />
           </Tabs.Content>
         </Tabs.Root>
       </Flex>

@@ -1,10 +1,26 @@
 import { Flex, Typography } from '@strapi/design-system';
 
-import type { ExperimentListItem, JourneyStage, Persona, VariantListItem } from '../api/types';
+import type {
+  ExperimentListItem,
+  Interest,
+  JourneyStage,
+  Persona,
+  VariantListItem,
+} from '../api/types';
 import { RuleSummary } from '../components/RuleSummary';
-import { CellJson, CellNamed, textColumn, type Column } from '../components/ListTable';
+import { CellJson, CellNamed, CellText, textColumn, type Column } from '../components/ListTable';
 import { StatusBadge } from '../components/StatusBadge';
-import { message } from '../utils/getTranslation';
+import { message, useT } from '../utils/getTranslation';
+
+/** An interest's half-life, in days. */
+const HalfLife = ({ days }: { days: number }) => {
+  const t = useT();
+  return (
+    <CellText>
+      {t('interest.halfLife.days', '{days, plural, one {# day} other {# days}}', { days })}
+    </CellText>
+  );
+};
 
 type Targeting = Persona | JourneyStage;
 type Targeted = VariantListItem | ExperimentListItem;
@@ -40,6 +56,20 @@ export const stageColumns: Column<JourneyStage>[] = [
   slug,
   rule,
   sampleContext,
+];
+
+export const interestColumns: Column<Interest>[] = [
+  {
+    key: 'name',
+    header: message('column.name', 'Name'),
+    cell: (row) => <CellNamed name={row.name} description={row.description} />,
+  },
+  textColumn('slug', message('column.slug', 'Slug'), (row) => row.slug),
+  {
+    key: 'halfLifeDays',
+    header: message('column.halfLife', 'Half-life'),
+    cell: (row) => <HalfLife days={row.halfLifeDays} />,
+  },
 ];
 
 /** The name wraps, so that the status, the last column, stays in view at 1280 px in German. */

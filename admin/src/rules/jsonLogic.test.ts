@@ -54,6 +54,8 @@ const contexts = Array.from({ length: 400 }, () =>
         customerType: pick(['private', 'business']),
       })),
       consent: maybe(() => ({ personalization: random() < 0.8, analytics: random() < 0.5 })),
+      interests: maybe(() => ({ safety: random() * 40, 'fleet-ops': random() * 40 })),
+      topInterest: maybe(() => pick(['safety', 'fleet-ops', null])),
     }),
     { now: new Date(Date.UTC(2026, 10, 25, Math.floor(random() * 24))) }
   )
@@ -64,6 +66,8 @@ const SAMPLES = [{ traits: { interests: ['family'], fleetSize: 10, customerType:
 /** Rules the visual builder must show, and give back unchanged in meaning. */
 const ROUND_TRIPS: [string, JsonLogic][] = [
   ['a comparison', { '>=': [{ var: 'visits' }, 3] }],
+  ['an interest score', { '>=': [{ var: 'interests.fleet-ops' }, 12.5] }],
+  ['the top interest', { in: [{ var: 'topInterest' }, ['safety', 'fleet-ops']] }],
   ['strict equality stays strict', { '===': [{ var: 'device' }, 'mobile'] }],
   ['strict inequality', { '!==': [{ var: 'geo.country' }, 'DE'] }],
   [
@@ -228,6 +232,52 @@ describe('the field picker and the rule test', () => {
       'traits.interests',
       'traits.tier',
     ]);
+  });
+
+  it('offers a score field per interest, and the top interest as a choice among them', () => {
+    const interests = [
+      { slug: 'safety', name: 'Safety' },
+      { slug: 'fleet-ops', name: 'Fleet operations' },
+    ];
+    const fields = fieldsFor(
+      { '>': [{ var: 'interests.gone' }, 1] },
+      [{ interests: { range: 3 } }],
+      ['interests.typed', 'interests.Not A Slug'],
+      interests
+    );
+    const group = fields.filter((field) => field.group === 'interests');
+    expect(group.map((field) => [field.name, field.kind])).toEqual([
+      ['topInterest', 'select'],
+      ['interests.fleet-ops', 'number'],
+      ['interests.gone', 'number'],
+      ['interests.range', 'number'],
+      ['interests.safety', 'number'],
+      ['interests.typed', 'number'],
+    ]);
+    expect(group[0].values).toEqual([
+      { name: 'safety', label: 'Safety' },
+      { name: 'fleet-ops', label: 'Fleet operations' },
+    ]);
+    // Without interests, the top interest is typed.
+    expect(fieldsFor(null).find((field) => field.name === 'topInterest')?.kind).toBe('text');
+    // A score typed in the builder is a number in the rule.
+    expect(
+      queryToRule(
+        {
+          combinator: 'and',
+          rules: [
+            { field: 'interests.safety', operator: '>=', value: '20' },
+            { field: 'topInterest', operator: '==', value: 'safety' },
+          ],
+        },
+        fields
+      )
+    ).toEqual({
+      and: [
+        { '>=': [{ var: 'interests.safety' }, 20] },
+        { '==': [{ var: 'topInterest' }, 'safety'] },
+      ],
+    });
   });
 
   it('finds the part of a rule at a validation path, and a group through its negation', () => {

@@ -43,6 +43,7 @@ export const FIELD_GROUPS = [
   'campaign',
   'place',
   'behaviour',
+  'interests',
   'time',
   'traits',
 ] as const;
@@ -108,45 +109,69 @@ export const CONTEXT_FIELDS: ContextField[] = [
   field('now.date', 'text', 'time'),
   field('consent.personalization', 'boolean', 'visitor'),
   field('consent.analytics', 'boolean', 'visitor'),
+  field('topInterest', 'text', 'interests'),
 ];
 
 /** A trait's field path (`traits.tier`); a trait name has no dot. */
 export const TRAIT_PATH = /^traits\.[^.]+$/;
 
-/** `traits.<name>` paths read by a rule. */
-const traitPaths = (rule: unknown, found = new Set<string>()): Set<string> => {
-  if (Array.isArray(rule)) rule.forEach((item) => traitPaths(item, found));
+/** An interest score's field path (`interests.<slug>`), by the interest's slug. */
+export const INTEREST_PATH = /^interests\.[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** An interest, as the builder offers it: a score field each, and a value of `topInterest`. */
+export interface InterestOption {
+  slug: string;
+  name: string;
+}
+
+/** The paths matching `pattern` that a rule reads. */
+const varPaths = (rule: unknown, pattern: RegExp, found = new Set<string>()): Set<string> => {
+  if (Array.isArray(rule)) rule.forEach((item) => varPaths(item, pattern, found));
   else if (rule !== null && typeof rule === 'object') {
     for (const [key, value] of Object.entries(rule)) {
       if (key === 'var') {
         const path = Array.isArray(value) ? value[0] : value;
-        if (typeof path === 'string' && TRAIT_PATH.test(path)) found.add(path);
+        if (typeof path === 'string' && pattern.test(path)) found.add(path);
       }
-      traitPaths(value, found);
+      varPaths(value, pattern, found);
     }
   }
   return found;
 };
 
+/** The keys of a sample context's object field (`traits`, `interests`). */
+const sampleKeys = (sample: Record<string, unknown> | null | undefined, key: string) => {
+  const value = sample?.[key];
+  return value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+};
+
 /**
  * The builder's fields: the documented ones, plus the traits the rule, the samples and
- * `otherPaths` (fields an editor just named) use.
+ * `otherPaths` (fields an editor just named) use, and a score field per interest (those given,
+ * and those the rule, the samples or `otherPaths` name). `topInterest` is a choice among the
+ * interests when there are some.
  */
 export const fieldsFor = (
   rule: unknown,
   samples: (Record<string, unknown> | null | undefined)[] = [],
-  otherPaths: Iterable<string> = []
+  otherPaths: Iterable<string> = [],
+  interests: readonly InterestOption[] = []
 ): ContextField[] => {
-  const traits = traitPaths(rule);
-  for (const path of otherPaths) if (TRAIT_PATH.test(path)) traits.add(path);
+  const traits = varPaths(rule, TRAIT_PATH);
+  const scores = varPaths(rule, INTEREST_PATH);
+  for (const path of otherPaths) {
+    if (TRAIT_PATH.test(path)) traits.add(path);
+    if (INTEREST_PATH.test(path)) scores.add(path);
+  }
   for (const sample of samples) {
-    const sampleTraits = sample?.traits;
-    if (sampleTraits && typeof sampleTraits === 'object') {
-      for (const name of Object.keys(sampleTraits)) {
-        if (!name.includes('.')) traits.add(`traits.${name}`);
-      }
+    for (const name of sampleKeys(sample, 'traits')) {
+      if (!name.includes('.')) traits.add(`traits.${name}`);
+    }
+    for (const slug of sampleKeys(sample, 'interests')) {
+      if (INTEREST_PATH.test(`interests.${slug}`)) scores.add(`interests.${slug}`);
     }
   }
+  for (const interest of interests) scores.add(`interests.${interest.slug}`);
   const traitKind = (path: string): ValueKind => {
     for (const sample of samples) {
       const value = (sample?.traits as Record<string, unknown> | undefined)?.[path.slice(7)];
@@ -156,8 +181,16 @@ export const fieldsFor = (
     }
     return 'text';
   };
+  const topInterest: ContextField =
+    interests.length > 0
+      ? {
+          ...field('topInterest', 'select', 'interests'),
+          values: interests.map((interest) => ({ name: interest.slug, label: interest.name })),
+        }
+      : field('topInterest', 'text', 'interests');
   return [
-    ...CONTEXT_FIELDS,
+    ...CONTEXT_FIELDS.map((known) => (known.name === 'topInterest' ? topInterest : known)),
+    ...[...scores].sort().map((path) => field(path, 'number', 'interests')),
     ...[...traits].sort().map((path) => field(path, traitKind(path), 'traits')),
   ];
 };

@@ -23,7 +23,7 @@ import {
 import { PLUGIN_ID } from '../../pluginId';
 import { message } from '../../utils/getTranslation';
 import { ErrorUnder } from '../fields';
-import { fieldLabel, OPERATOR_LABELS } from '../RuleSummary';
+import { fieldLabel, OPERATOR_LABELS, useInterestOptions } from '../RuleSummary';
 import { BuilderFrame, controlElements } from './controls';
 import { RuleTest, useTestVisitor, type Sample } from './RuleTest';
 
@@ -51,6 +51,7 @@ const GROUP_LABELS: Record<FieldGroup, ReturnType<typeof message>> = {
   campaign: message('rule.group.campaign', 'Campaign (UTM)'),
   place: message('rule.group.place', 'Device & place'),
   behaviour: message('rule.group.behaviour', 'Behaviour'),
+  interests: message('rule.group.interests', 'Interests'),
   time: message('rule.group.time', 'Time'),
   traits: message('rule.group.traits', 'CRM traits'),
 };
@@ -85,6 +86,8 @@ export const RuleEditor = ({
     `${PLUGIN_ID}.ruleTest:${pathname.replace(/\/[^/]*$/, '')}:${name}`
   );
   const testContext = 'context' in visitor.parsed ? visitor.parsed.context : null;
+  // A score field per interest, labelled with its name; `topInterest` a choice among them.
+  const interests = useInterestOptions();
   const sampleContexts = [...samples.map((sample) => sample.context), testContext];
   // The rule whose traits the builder offers as fields: the opened one, then what JSON gave back.
   const [fieldsRule, setFieldsRule] = useState<JsonLogicRule>(initialRule);
@@ -104,13 +107,13 @@ export const RuleEditor = ({
   const namedFields = queryFields(query);
   const fields = useMemo<ContextField[]>(
     () =>
-      fieldsFor(fieldsRule, sampleContexts, namedFields).map((field) => ({
+      fieldsFor(fieldsRule, sampleContexts, namedFields, interests).map((field) => ({
         ...field,
-        label: fieldLabel(intl, field.name),
+        label: fieldLabel(intl, field.name, interests),
       })),
     // Samples arrive once loaded; their contexts, not the array's identity, matter.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [fieldsRule, JSON.stringify(sampleContexts), namedFields.join(), intl]
+    [fieldsRule, JSON.stringify(sampleContexts), namedFields.join(), intl, interests]
   );
   const fieldGroups = useMemo(
     () =>
@@ -181,7 +184,7 @@ export const RuleEditor = ({
     if (next === mode || 'parseError' in draft) return;
     if (next === 'json') setText(pretty(draft.rule));
     else {
-      const nextFields = fieldsFor(draft.rule, sampleContexts);
+      const nextFields = fieldsFor(draft.rule, sampleContexts, [], interests);
       const back = ruleToQuery(draft.rule, nextFields);
       if (!back.ok) {
         setNotice(unsupported);

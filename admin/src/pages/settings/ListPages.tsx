@@ -5,19 +5,20 @@ import { NavLink, useNavigate } from 'react-router-dom';
 
 import { useRequestErrors } from '../../api/errors';
 import {
+  useGetInterestsQuery,
   useGetPersonasQuery,
   useGetJourneyStagesQuery,
   useReorderJourneyStagesMutation,
 } from '../../api/personalizeApi';
-import type { JourneyStage, Persona } from '../../api/types';
+import type { JourneyStage } from '../../api/types';
 import { ListTable, type Column, type ListQuery } from '../../components/ListTable';
 import { PageLayout } from '../../components/PageLayout';
 import { useCanManage } from '../../hooks';
 import { PLUGIN_ID } from '../../pluginId';
 import { message, useT } from '../../utils/getTranslation';
-import { personaColumns, stageColumns } from '../columns';
+import { interestColumns, personaColumns, stageColumns } from '../columns';
 
-type SettingsList = 'personas' | 'stages';
+type SettingsList = 'personas' | 'stages' | 'interests';
 
 /** Each list's words: its title and subtitle, what it says when empty, its create button. */
 const WORDS: Record<
@@ -42,16 +43,28 @@ const WORDS: Record<
     empty: message('settings.stages.empty', 'No journey stages yet.'),
     create: message('stage.create', 'Create a journey stage'),
   },
+  interests: {
+    title: message('settings.interests.title', 'Interests'),
+    subtitle: message(
+      'settings.interests.subtitle',
+      'Topics visitors show interest in by what they read: the entries’ signals add points, which fade with the half-life.'
+    ),
+    empty: message(
+      'settings.interests.empty',
+      'No interests yet. Create one, then give entries signals in their side panel.'
+    ),
+    create: message('interest.create', 'Create an interest'),
+  },
 };
 
-interface SettingsListPageProps<Row extends Persona | JourneyStage> {
+interface SettingsListPageProps<Row extends { documentId: string }> {
   list: SettingsList;
   query: ListQuery<Row>;
   columns: Column<Row>[];
 }
 
 /** A settings list whose rows open their editor, with a create button for managers. */
-const SettingsListPage = <Row extends Persona | JourneyStage>({
+const SettingsListPage = <Row extends { documentId: string }>({
   list,
   query,
   columns,
@@ -141,3 +154,8 @@ export const StagesPage = () => {
     />
   );
 };
+
+/** Settings → Personalize → Interests. */
+export const InterestsPage = () => (
+  <SettingsListPage list="interests" query={useGetInterestsQuery()} columns={interestColumns} />
+);
