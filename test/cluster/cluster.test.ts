@@ -443,6 +443,13 @@ describe.each(SETUPS)('three instances on $name', (setup) => {
     );
     console.log(`Profile on ${setup.name}: an event sent to B decided on A and C within ${ms} ms`);
     expect(ms).toBeLessThan(setup.bound);
+    if (setup.redis) {
+      // The profiles written are kept in Redis too (the database stays the durable copy).
+      const redis = new Redis(REDIS_URL);
+      const copies = await redis.keys(`${env.PERSONALIZE_REDIS_KEY_PREFIX}profile:*`);
+      await redis.quit();
+      expect(copies.length).toBeGreaterThan(0);
+    }
   });
 
   test('the same exposure or conversion sent to every instance at once is stored once', async () => {
