@@ -27,7 +27,10 @@ export const ensureStorefrontBuild = async () => {
   const esbuild = (await import('esbuild')).default;
   await esbuild.build({
     entryPoints: [path.join(PLAYGROUND, 'storefront/main.ts')],
-    alias: { 'strapi-plugin-personalize/client': path.join(ROOT, 'client/src/index.ts') },
+    alias: {
+      'strapi-plugin-personalize/client/profiles': path.join(ROOT, 'client/src/profiles.ts'),
+      'strapi-plugin-personalize/client': path.join(ROOT, 'client/src/index.ts'),
+    },
     bundle: true,
     format: 'esm',
     target: 'es2020',

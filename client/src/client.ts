@@ -16,9 +16,6 @@ import type {
   VisitorContext,
 } from './types';
 
-/** What profile events say of consent: they are sent only with it. */
-const PROFILE = { personalization: true } as const;
-
 export interface ClientOptions {
   /** The Strapi app's URL, e.g. `https://cms.example.com`. */
   baseUrl: string;
@@ -26,10 +23,7 @@ export interface ClientOptions {
   token?: string;
   /** Default: the global `fetch`. */
   fetch?: FetchLike;
-  /**
-   * The visitor's consent: with `analytics: false`, `track` sends nothing; `trackView` and
-   * `trackEvent` send only with `personalization: true`.
-   */
+  /** The visitor's consent: with `analytics: false`, `track` sends nothing. */
   consent?: VisitorContext['consent'];
   /** Events are sent when this many are queued (default 20, at most 500). */
   batchSize?: number;
@@ -372,22 +366,6 @@ export const createPersonalizeClient = (options: ClientOptions) => {
     track(events: TrackedEvent | TrackedEvent[]) {
       if (consent?.analytics === false) return;
       enqueue(Array.isArray(events) ? events : [events]);
-    },
-
-    /**
-     * A page view for the visitor's profile (`target`: the entry viewed, whose interest signals
-     * count), for pages not read through the delivery (a cached page, a static one). Queued only
-     * with the client's `consent.personalization === true`: profiles exist only with it.
-     */
-    trackView(visitorId: string, target?: { uid: string; documentId?: string | null }) {
-      if (consent?.personalization !== true) return;
-      enqueue([{ type: 'view', visitorId, ...(target ? { target } : {}), consent: PROFILE }]);
-    },
-
-    /** A named event for the visitor's profile (a rule reads it in `events`); as `trackView`. */
-    trackEvent(visitorId: string, name: string) {
-      if (consent?.personalization !== true) return;
-      enqueue([{ type: 'event', visitorId, name, consent: PROFILE }]);
     },
 
     /**

@@ -146,29 +146,6 @@ export const browserContext = (options: BrowserContextOptions = {}): VisitorCont
   };
 };
 
-/**
- * The context for a site that uses server-side visitor profiles (docs/privacy.md): the visitor id
- * and the consent only, as the server remembers visits, events and interests itself. With
- * `consent.personalization === true` the id is kept in storage (the same key as `browserContext`'s);
- * otherwise no id is sent and nothing is stored (with `false`, what was stored is erased).
- */
-export const profileContext = (
-  options: Pick<BrowserContextOptions, 'consent' | 'storage' | 'now' | 'extra'> = {}
-): VisitorContext => {
-  const { consent, extra } = options;
-  const storage = options.storage === undefined ? defaultStorage() : options.storage;
-  const context: VisitorContext = { ...extra, ...(consent ? { consent } : {}) };
-  if (consent?.personalization === false) forgetVisitor(storage);
-  if (!hasConsent(consent)) return context;
-  const stored = storage ? read(storage) : null;
-  const visitorId = stored?.visitorId ?? randomId();
-  if (storage && !stored) {
-    const now = options.now ?? Date.now();
-    write(storage, { visitorId, visits: 1, lastSeen: now, events: [], landing: {} });
-  }
-  return { ...context, visitorId };
-};
-
 /** Remembers a journey event (e.g. `configurator_completed`), with consent to personalization only. */
 export const rememberEvent = (
   event: string,

@@ -11,11 +11,11 @@ import {
   PersonalizeError,
   PREVIEW_CONTEXT_PARAM,
   previewContext,
-  profileContext,
   rememberEvent,
   type Personalization,
   type VisitorContext,
 } from 'strapi-plugin-personalize/client';
+import { profileContext } from 'strapi-plugin-personalize/client/profiles';
 
 interface Media {
   url: string;

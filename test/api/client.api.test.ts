@@ -2,10 +2,10 @@ import {
   PersonalizeError,
   browserContext,
   createPersonalizeClient,
-  profileContext,
   rememberEvent,
   toQueryString,
 } from '../../client/src';
+import { profileContext, trackEvent, trackView } from '../../client/src/profiles';
 import { contextFromRequest } from '../../client/src/server';
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -436,7 +436,7 @@ describe('track', () => {
 });
 
 describe('visitor profiles', () => {
-  it('a site that sends only profileContext() learns from trackView and trackEvent', async () => {
+  it('a site that sends only profileContext() learns from trackView and trackEvent (/profiles)', async () => {
     const storage = new MemoryStorage();
     const consent = { personalization: true };
     const context = profileContext({ consent, storage });
@@ -451,9 +451,9 @@ describe('visitor profiles', () => {
       )?.documentId as string;
     const personalize = client({ consent });
     for (const slug of ['safety-ratings', 'child-seats']) {
-      personalize.trackView(visitorId, { uid: 'api::article.article', documentId: bySlug(slug) });
+      trackView(personalize, context, { uid: 'api::article.article', documentId: bySlug(slug) });
     }
-    personalize.trackEvent(visitorId, 'brochure_downloaded');
+    trackEvent(personalize, context, 'brochure_downloaded');
     expect(await personalize.flush()).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
     // A returning visit (decide tracks nothing here): the family homepage, from the profile.
     const decision = await personalize.decide({
@@ -466,9 +466,10 @@ describe('visitor profiles', () => {
       profile: { topInterest: 'safety', pageViews: 2 },
     });
     // Without consent to personalization nothing is queued, nor an id kept.
-    const refused = client({ consent: { personalization: false } });
-    refused.trackView(visitorId);
-    refused.trackEvent(visitorId, 'brochure_downloaded');
+    const refused = client();
+    const withoutConsent = { visitorId, consent: { personalization: false } };
+    trackView(refused, withoutConsent);
+    trackEvent(refused, withoutConsent, 'brochure_downloaded');
     expect(refused.queued).toBe(0);
     expect(profileContext({ consent: { personalization: false }, storage })).toEqual({
       consent: { personalization: false },

@@ -60,6 +60,12 @@ import {
   type TrackConversionProps,
   type VisitorEvent,
 } from 'strapi-plugin-personalize-client/react';
+import {
+  profileContext,
+  trackEvent,
+  trackView,
+  type ViewedEntry,
+} from 'strapi-plugin-personalize-client/profiles';
 import { createElement } from 'react';
 
 interface Homepage {
@@ -113,6 +119,10 @@ export async function everyCall(): Promise<string[]> {
   const personalization: Personalization = home.personalization;
   const event: TrackedEvent = { type: 'conversion', goal: 'test-drive', visitorId: 'v1' };
   client.track(event);
+  const profile = profileContext({ consent, storage, extra: { locale: 'en' } });
+  const viewed: ViewedEntry = { uid: 'api::article.article', documentId: 'abc' };
+  trackView(client, profile, viewed);
+  trackEvent(client, profile, 'newsletter_signup');
   const result: TrackResult = await client.flush();
   client.setConsent(consent);
   client.close();
