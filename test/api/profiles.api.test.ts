@@ -545,7 +545,7 @@ describe('erasure and retention', () => {
     expect(next.body.meta.personalization.profile).toBeUndefined();
   });
 
-  it('the retention job deletes profiles unseen for profiles.retentionDays', async () => {
+  it('the retention job deletes profiles unseen for profileRetentionDays', async () => {
     await read(home, consenting('old-1'));
     await written();
     const events = app.strapi.plugin('personalize').service('events') as {

@@ -72,6 +72,8 @@ export const pluginConfigSchema = z.strictObject({
   exposureOnDelivery: z.boolean().default(true),
   /** Events older than this are deleted by a daily job. */
   eventRetentionDays: z.number().int().min(1).max(3_650).default(180),
+  /** Visitor profiles unseen this long are deleted by the same job. */
+  profileRetentionDays: z.number().int().min(1).max(3_650).default(90),
   /**
    * When that job runs (a cron pattern, seconds first, server time); one instance of several does
    * each run.
@@ -95,8 +97,6 @@ export const pluginConfigSchema = z.strictObject({
       enabled: z.boolean().default(true),
       /** A page view after this long without one starts a new visit. */
       visitGapMinutes: z.number().int().min(1).max(1_440).default(30),
-      /** Profiles unseen this long are deleted by the retention job. */
-      retentionDays: z.number().int().min(1).max(3_650).default(90),
       /** `topInterest` names the highest interest score of at least this; else it is null. */
       topInterestThreshold: z.number().min(0).default(10),
       /** Profiles kept in memory per instance (LRU); the database holds them all. */

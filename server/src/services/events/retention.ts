@@ -33,7 +33,7 @@ export const eventRetention = (
 
     /**
      * Deletes events older than `eventRetentionDays` and profiles unseen for
-     * `profiles.retentionDays` (the daily job).
+     * `profileRetentionDays` (the daily job).
      */
     async purgeExpired(now = new Date()) {
       await buffer.flush();

@@ -64,7 +64,7 @@ const profiles = ({ strapi }: { strapi: Core.Strapi }) => {
     cacheSize: options.cacheSize,
     cacheTtlMs: config.syncIntervalMs,
     copies: getService(strapi, 'cluster').copies('profile'),
-    copyTtlMs: options.retentionDays * DAY_MS,
+    copyTtlMs: config.profileRetentionDays * DAY_MS,
     async written(hashes) {
       const cluster = getService(strapi, 'cluster');
       for (let start = 0; start < hashes.length; start += PROFILES_PER_MESSAGE) {
@@ -173,9 +173,9 @@ const profiles = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Erasure: the visitor's profile. Returns how many rows were deleted (0 or 1). */
     erase: (visitorId: string) => store.erase(hashVisitor(visitorId)),
 
-    /** Deletes profiles unseen for `profiles.retentionDays` (the daily retention job). */
+    /** Deletes profiles unseen for `profileRetentionDays` (the daily retention job). */
     purgeExpired: (now = new Date()) =>
-      store.purgeUnseenSince(new Date(now.getTime() - options.retentionDays * DAY_MS)),
+      store.purgeUnseenSince(new Date(now.getTime() - config.profileRetentionDays * DAY_MS)),
 
     /** Drops cached copies another instance changed (null: every copy). */
     forget: store.forget,
