@@ -148,7 +148,7 @@ describe('the preview of an entry', () => {
     await expect(panel.getByText('Entry changed').count()).resolves.toBe(0);
     const summary = page.getByRole('textbox', { name: 'summary' });
     await summary.fill('A summary edited after the variants were written.');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await panel.getByText('Entry changed').first().waitFor();
   });
 });

@@ -183,9 +183,11 @@ describe('the rule test box', () => {
     );
     await page.getByTestId('rule-test-result').filter({ hasText: 'Trifft zu' }).waitFor();
     const listed = await conditions(page);
-    expect(listed).toHaveLength(3);
-    expect(listed.every((item) => item.startsWith('Trifft zu: '))).toBe(true);
+    // The sample matches the first three; the fourth reads the profile's top interest.
+    expect(listed).toHaveLength(4);
+    expect(listed.slice(0, 3).every((item) => item.startsWith('Trifft zu: '))).toBe(true);
     expect(listed[1]).toMatch(/^Trifft zu: UTM-Kampagne /);
+    expect(listed[3]).toMatch(/^Trifft nicht zu: Stärkstes Interesse /);
     await screenshot(page, `rule-test-form-de-${width}`);
     await page.getByRole('combobox', { name: 'Feld', exact: true }).first().click();
     await page.getByRole('listbox').getByText('Kampagne (UTM)', { exact: true }).waitFor();
