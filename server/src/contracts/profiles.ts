@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { MAX_TRAITS } from '../engine/context';
+import { MAX_TRAITS, traitValue } from '../engine/context';
 import { MESSAGES } from '../engine/messages';
 import { documentFields, listResponseSchema, name, targetDocumentId, targetUid } from './common';
 import { eventName } from './events';
@@ -73,13 +73,6 @@ export const signalsResponseSchema = z.strictObject({
   meta: z.strictObject({}),
 });
 
-const traitValueSchema = z.union([
-  z.string().max(1_024),
-  z.number().finite(),
-  z.boolean(),
-  z.array(z.string().max(1_024)).max(100),
-]);
-
 /** Traits from a trusted source: bounded like a context's, checked for personal data by the server. */
 export const traitsSchema = z
   .record(
@@ -88,7 +81,7 @@ export const traitsSchema = z
       .min(1)
       .max(64)
       .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits and _ . -'),
-    traitValueSchema
+    traitValue
   )
   .refine((traits) => Object.keys(traits).length <= MAX_TRAITS, `at most ${MAX_TRAITS} traits`);
 
@@ -115,7 +108,7 @@ export const profileFactsSchema = z.strictObject({
   /** Scores decayed to now. */
   interests: z.record(z.string(), z.number()),
   topInterest: z.string().nullable(),
-  traits: z.record(z.string(), traitValueSchema),
+  traits: z.record(z.string(), traitValue),
   stageReached: z.string().nullable(),
 });
 export type ProfileFacts = z.infer<typeof profileFactsSchema>;

@@ -33,7 +33,8 @@ const whole = () =>
     .int(MESSAGES['field.wholeNumber'])
     .min(0, MESSAGES['context.notNegative']);
 
-const traitValue = z.union(
+/** One trait's value: what contexts and the trusted traits route accept alike. */
+export const traitValue = z.union(
   [
     text(MAX_TRAIT_CHARS),
     z.number().finite(),
