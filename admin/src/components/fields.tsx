@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 
 import {
   Field,
+  Grid,
   NumberInput,
   SingleSelect,
   SingleSelectOption,
@@ -176,4 +177,28 @@ export const SelectField = ({
 export const NameField = () => {
   const t = useT();
   return <TextField name="name" required label={t('column.name', 'Name')} />;
+};
+
+/**
+ * What personas, stages and interests have alike: name and slug side by side, then the
+ * description beside `aside` (the field that is each kind's own: priority, order, half-life).
+ */
+export const NamedFields = ({ slugHint, aside }: { slugHint: string; aside: ReactNode }) => {
+  const t = useT();
+  return (
+    <Grid.Root gap={4}>
+      <Grid.Item col={6} s={12}>
+        <NameField />
+      </Grid.Item>
+      <Grid.Item col={6} s={12}>
+        <TextField name="slug" label={t('column.slug', 'Slug')} hint={slugHint} />
+      </Grid.Item>
+      <Grid.Item col={9} s={12}>
+        <TextareaField name="description" label={t('field.description', 'Description')} />
+      </Grid.Item>
+      <Grid.Item col={3} s={12}>
+        {aside}
+      </Grid.Item>
+    </Grid.Root>
+  );
 };

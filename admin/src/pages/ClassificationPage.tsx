@@ -1,6 +1,6 @@
 import { useState } from 'react';
 
-import { Flex, Grid } from '@strapi/design-system';
+import { Flex } from '@strapi/design-system';
 import { Page, useNotification, type FormHelpers } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams } from 'react-router-dom';
@@ -25,7 +25,7 @@ import {
   type ClassificationKind as Kind,
 } from '../components/ClassificationUsage';
 import { DeleteButton, EditorCard, EditorPage } from '../components/EditorPage';
-import { NameField, NumberField, TextareaField, TextField } from '../components/fields';
+import { NamedFields, NumberField, TextareaField } from '../components/fields';
 import { RuleField } from '../components/RuleEditor/RuleEditor';
 import { samplesOf, useClassification } from '../components/classification';
 import { useCanManage } from '../hooks';
@@ -193,31 +193,19 @@ const ClassificationEditor = ({ kind, item }: { kind: Kind; item: Item | null })
       {() => (
         <Flex direction="column" alignItems="stretch" gap={6}>
           <EditorCard gap={6}>
-            <Grid.Root gap={4}>
-              <Grid.Item col={6} s={12}>
-                <NameField />
-              </Grid.Item>
-              <Grid.Item col={6} s={12}>
-                <TextField
-                  name="slug"
-                  label={t('column.slug', 'Slug')}
-                  hint={t(
-                    'field.slug.hint',
-                    'What frontends send as "persona" or "stage"; derived from the name when empty.'
-                  )}
-                />
-              </Grid.Item>
-              <Grid.Item col={9} s={12}>
-                <TextareaField name="description" label={t('field.description', 'Description')} />
-              </Grid.Item>
-              <Grid.Item col={3} s={12}>
+            <NamedFields
+              slugHint={t(
+                'field.slug.hint',
+                'What frontends send as "persona" or "stage"; derived from the name when empty.'
+              )}
+              aside={
                 <NumberField
                   name={setup.rankField}
                   label={formatMessage(setup.rank)}
                   hint={formatMessage(setup.rankHint)}
                 />
-              </Grid.Item>
-            </Grid.Root>
+              }
+            />
             <RuleField
               key={item?.documentId ?? 'new'}
               name="rule"

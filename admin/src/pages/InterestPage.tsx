@@ -1,4 +1,4 @@
-import { Grid, Typography } from '@strapi/design-system';
+import { Typography } from '@strapi/design-system';
 import { Page, useNotification, type FormHelpers } from '@strapi/strapi/admin';
 import { useNavigate, useParams } from 'react-router-dom';
 
@@ -11,7 +11,7 @@ import {
 } from '../api/personalizeApi';
 import type { Interest } from '../api/types';
 import { DeleteButton, EditorCard, EditorPage } from '../components/EditorPage';
-import { NameField, NumberField, TextareaField, TextField } from '../components/fields';
+import { NamedFields, NumberField } from '../components/fields';
 import { useCanManage } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { useT } from '../utils/getTranslation';
@@ -104,24 +104,12 @@ const InterestEditor = ({ item }: { item: Interest | null }) => {
     >
       {() => (
         <EditorCard gap={6}>
-          <Grid.Root gap={4}>
-            <Grid.Item col={6} s={12}>
-              <NameField />
-            </Grid.Item>
-            <Grid.Item col={6} s={12}>
-              <TextField
-                name="slug"
-                label={t('column.slug', 'Slug')}
-                hint={t(
-                  'interest.slug.hint',
-                  'What rules read as interests.slug and topInterest; derived from the name when empty.'
-                )}
-              />
-            </Grid.Item>
-            <Grid.Item col={9} s={12}>
-              <TextareaField name="description" label={t('field.description', 'Description')} />
-            </Grid.Item>
-            <Grid.Item col={3} s={12}>
+          <NamedFields
+            slugHint={t(
+              'interest.slug.hint',
+              'What rules read as interests.slug and topInterest; derived from the name when empty.'
+            )}
+            aside={
               <NumberField
                 name="halfLifeDays"
                 min={HALF_LIFE.min}
@@ -132,8 +120,8 @@ const InterestEditor = ({ item }: { item: Interest | null }) => {
                   'After this many days without reading about it, a visitor’s score has halved.'
                 )}
               />
-            </Grid.Item>
-          </Grid.Root>
+            }
+          />
         </EditorCard>
       )}
     </EditorPage>
