@@ -1,6 +1,6 @@
 /**
  * `npm run build:client`: the package `strapi-plugin-personalize-client` (client/) into
- * client/dist/, for each entry (`.`, `/server`, `/react`, `/profiles`):
+ * client/dist/, for each entry (`.`, `/server`, `/react`, `/profiles`, `/graphql`):
  * - `<entry>.mjs` and `<entry>.cjs`, bundled by esbuild (no runtime dependency; React external);
  * - `<entry>.d.mts` and `<entry>.d.cts`, TypeScript's declarations of client/src. The shapes it
  *   takes from the server's contracts (zod schemas there) are printed as plain types into
@@ -17,7 +17,7 @@ const ts = (await import('typescript')).default;
 const CLIENT = path.join(ROOT, 'client');
 const SOURCES = path.join(CLIENT, 'src');
 const OUT = path.join(CLIENT, 'dist');
-const ENTRIES = ['index', 'server', 'react', 'profiles'];
+const ENTRIES = ['index', 'server', 'react', 'profiles', 'graphql'];
 
 const sourceOf = (entry) =>
   ['.ts', '.tsx'].map((ext) => path.join(SOURCES, `${entry}${ext}`)).find(fs.existsSync);

@@ -1,5 +1,7 @@
 const path = require('path');
 
+const { ApolloServerPluginCacheControl } = require('@apollo/server/plugin/cacheControl');
+
 module.exports = ({ env }) => ({
   // The plugin from this repository, loaded from its built `dist/` (run `npm run build` at the root).
   personalize: {
@@ -26,6 +28,25 @@ module.exports = ({ env }) => ({
       eventRetentionSchedule: env('PERSONALIZE_RETENTION_SCHEDULE', '0 0 3 * * *'),
       // Visitor profiles in memory per instance (the benchmark sets it to show the bound).
       profiles: { cacheSize: env.int('PERSONALIZE_PROFILES_CACHE_SIZE', 10_000) },
+    },
+  },
+  // Strapi's GraphQL plugin, installed with the playground; PLAYGROUND_GRAPHQL=false boots the app
+  // without it (the personalization plugin then registers nothing for GraphQL).
+  graphql: {
+    enabled: env.bool('PLAYGROUND_GRAPHQL', true),
+    config: {
+      defaultLimit: 25,
+      maxLimit: 100,
+      depthLimit: 10,
+      // Apollo answers `no-store` unless told how long data may be cached; the personalization
+      // plugin never makes a response more cacheable than this (docs/frontend.md, GraphQL).
+      apolloServer: {
+        plugins: [
+          ApolloServerPluginCacheControl({
+            defaultMaxAge: env.int('PLAYGROUND_GRAPHQL_MAX_AGE', 60),
+          }),
+        ],
+      },
     },
   },
   'users-permissions': {

@@ -10,6 +10,7 @@ import {
   WITHHELD_UID,
 } from './constants';
 import { documentMiddleware } from './document-middleware';
+import { bootstrapGraphql } from './graphql';
 import { dropInMiddleware } from './middlewares/drop-in';
 import { actionDefinitions } from './permissions';
 import { DAY_MS, dayOf } from './services/events/rows';
@@ -73,6 +74,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   drainRequests = server.drain;
   detachments.push(server.detach);
   strapi.server.use(dropInMiddleware({ strapi }));
+  bootstrapGraphql(strapi);
 
   // Events older than `eventRetentionDays` go on `eventRetentionSchedule` (03:00 server time), and
   // once a day a minute after start-up: an instance restarted every day might otherwise never

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 
 import { MAX_CONTEXT_BYTES } from './engine';
+import { registerGraphql } from './graphql';
 import { eventModels } from './models/events';
 import { leaseModel } from './models/leases';
 import { profileModel, signalModel } from './models/profiles';
@@ -31,6 +32,7 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
         isCoreRead(route) && !(route.request?.query && 'track' in route.request.query),
     },
   });
+  registerGraphql(strapi);
 };
 
 export default register;

@@ -82,6 +82,7 @@ describe('the packages', () => {
         'dist/client/index.js',
         'dist/client-server/index.mjs',
         'dist/client-profiles/index.mjs',
+        'dist/client-graphql/index.mjs',
         'docs/frontend.md',
       ])
     );
@@ -109,7 +110,7 @@ describe('the packages', () => {
   it('the client ships its entries for ESM and CommonJS with their own declarations', () => {
     const files = client.files.map((file) => file.path);
     expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
-    for (const entry of ['index', 'server', 'react', 'profiles']) {
+    for (const entry of ['index', 'server', 'react', 'profiles', 'graphql']) {
       for (const extension of ['mjs', 'cjs', 'd.mts', 'd.cts']) {
         expect(files).toContain(`dist/${entry}.${extension}`);
       }
@@ -163,7 +164,7 @@ describe.each(['18', '19'])('a fresh React %s app', (react) => {
 
   it('type-checks every export, strict and without the DOM library, as ESM, CommonJS and node10', async () => {
     const source = fs.readFileSync(path.join(dir, 'every-export.ts'), 'utf8');
-    for (const entry of ['index', 'server', 'react', 'profiles']) {
+    for (const entry of ['index', 'server', 'react', 'profiles', 'graphql']) {
       const exports = Object.keys(await import(path.join(ROOT, `client/dist/${entry}.cjs`)));
       for (const name of exports)
         expect({ entry, name, used: source.includes(name) }).toMatchObject({ used: true });

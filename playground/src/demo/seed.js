@@ -13,6 +13,7 @@ const {
   signals,
   homepage,
   articles,
+  featured,
   variants,
   experiments,
 } = require('./story');
@@ -215,6 +216,30 @@ const seedSignals = async (strapi) => {
   }
 };
 
+/**
+ * The homepage's featured stories in both locales (the same articles, each locale's version),
+ * unless it has some: after the articles exist, before the variants record the base's state.
+ */
+const seedFeatured = async (strapi) => {
+  const documents = strapi.documents(HOMEPAGE);
+  const home = await documents.findFirst({
+    locale: 'en',
+    populate: { featured: { fields: ['documentId'] } },
+  });
+  if (!home || home.featured.length > 0) return;
+  const ids = [];
+  for (const slug of featured) {
+    const article = await strapi.documents(ARTICLE).findFirst({ locale: 'en', filters: { slug } });
+    if (article) ids.push(article.documentId);
+  }
+  await strapi.db.transaction(async () => {
+    for (const locale of ['en', 'de']) {
+      await documents.update({ documentId: home.documentId, locale, data: { featured: ids } });
+    }
+    await documents.publish({ documentId: home.documentId, locale: '*' });
+  });
+};
+
 const seedStory = async (strapi) => {
   await seedBySlug(strapi, 'plugin::personalize.persona', personas);
   await seedBySlug(strapi, 'plugin::personalize.journey-stage', stages);
@@ -223,6 +248,7 @@ const seedStory = async (strapi) => {
   for (const article of articles) {
     await seedLocalized(strapi, ARTICLE, article);
   }
+  await seedFeatured(strapi);
   await seedSignals(strapi);
   await seedVariants(strapi);
   await seedExperiments(strapi);

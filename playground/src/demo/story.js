@@ -544,6 +544,9 @@ const experiments = [
   },
 ];
 
+/** The homepage's featured stories, by their English slug (a relation, personalized per story). */
+const featured = ['aurora-ev-range', 'child-seats', 'fleet-electrification'];
+
 module.exports = {
   personas,
   stages,
@@ -551,6 +554,7 @@ module.exports = {
   signals,
   homepage,
   articles,
+  featured,
   variants,
   experiments,
 };

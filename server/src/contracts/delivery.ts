@@ -55,6 +55,18 @@ export const decideRequestSchema = decideBodySchema.extend({
 /** The validated request, which a client may send as is (its traits typed, unlike zod's input). */
 export type DecideRequest = z.infer<typeof decideRequestSchema>;
 
+/**
+ * The arguments of GraphQL's `personalizeDecide` (graphql/schema.ts): the same request as
+ * `POST /api/personalize/decide`, named as GraphQL names an entry; the context is left to
+ * utils/visitor-context.ts.
+ */
+export const graphqlDecideArgsSchema = z.strictObject({
+  targetUid,
+  documentId: targetDocumentId,
+  locale: locale.nullish(),
+  context: z.unknown().optional(),
+});
+
 export const reasonSchema = z.enum(REASONS);
 const sourceSchema = z.enum(SOURCES).nullable();
 

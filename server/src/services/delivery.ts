@@ -34,7 +34,8 @@ export interface Dependence {
 
 export const NO_DEPENDENCE: Dependence = { serverFacts: new Set(), visitorId: false };
 
-const combine = (dependences: Dependence[]): Dependence => ({
+/** What several decisions of one response depended on together. */
+export const combineDependences = (dependences: Dependence[]): Dependence => ({
   serverFacts: new Set(dependences.flatMap((dependence) => [...dependence.serverFacts])),
   visitorId: dependences.some((dependence) => dependence.visitorId),
 });
@@ -139,7 +140,11 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
-  const personalizeEntry = (
+  /**
+   * The decision for one entry as core returned it (a single type's has no documentId), and what
+   * it depended on. A collection type's entry without a documentId gets the empty decision.
+   */
+  const decideEntry = (
     uid: string,
     entry: Entry,
     requestedLocale: unknown,
@@ -153,22 +158,26 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
         ? entry.documentId
         : null;
     if (!single && documentId === null) {
-      return { entry, decision: emptyDecision(), dependence: NO_DEPENDENCE, documentId };
+      return { decision: emptyDecision(), dependence: NO_DEPENDENCE, documentId };
     }
     const locale = variantLocale(uid, entry, requestedLocale);
-    const decision = decideFor(uid, documentId, locale, visitor, origin);
     return {
-      entry: applyDecision(entry, decision),
-      decision,
+      decision: decideFor(uid, documentId, locale, visitor, origin),
       dependence: dependenceOf(uid, documentId, locale, visitor),
       documentId,
     };
+  };
+
+  const personalizeEntry = (...[uid, entry, ...rest]: Parameters<typeof decideEntry>) => {
+    const decided = decideEntry(uid, entry, ...rest);
+    return { ...decided, entry: applyDecision(entry, decided.decision) };
   };
 
   return {
     variantLocale,
     decideFor,
     dependenceOf,
+    decideEntry,
 
     /**
      * After answering: the page view in the visitor's profile (with consent only), unless the
@@ -212,7 +221,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
             meta: { ...body.meta, personalization: metas, segment },
           },
           segment,
-          dependence: combine(results.map(({ dependence }) => dependence)),
+          dependence: combineDependences(results.map(({ dependence }) => dependence)),
           // Classification does not depend on the entry: every decision has the same stage.
           viewed: { entry: null, stage: results[0]?.decision.stage ?? null },
         };

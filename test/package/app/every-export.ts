@@ -66,6 +66,12 @@ import {
   trackView,
   type ViewedEntry,
 } from 'strapi-plugin-personalize-client/profiles';
+import {
+  CONTEXT_HEADER,
+  personalizeHeaders,
+  personalizeUrl,
+  type PersonalizeUrlOptions,
+} from 'strapi-plugin-personalize-client/graphql';
 import { createElement } from 'react';
 
 interface Homepage {
@@ -160,6 +166,19 @@ export const kept: { visitorId?: string; setCookie?: string } = visitorIdCookie(
   cookieOptions
 );
 export const key: string = cacheKey(pageRequest.url, 'base');
+
+// GraphQL: the context as a header, or in the endpoint's URL.
+const urlOptions: PersonalizeUrlOptions = { track: false };
+export const graphqlHeaders: Record<string, string> = {
+  'Content-Type': 'application/json',
+  ...personalizeHeaders(context),
+};
+export const graphqlHeader: string | undefined = graphqlHeaders[CONTEXT_HEADER];
+export const graphqlUrl: string = personalizeUrl(
+  'https://cms.example/graphql',
+  context,
+  urlOptions
+);
 
 // React, without JSX so that this file needs no JSX settings.
 const conversion: TrackConversionProps = { goal: 'test-drive' };

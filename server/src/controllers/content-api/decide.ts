@@ -1,20 +1,12 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 
-import { decideBodySchema, type DecisionResponse } from '../../contracts';
-import { personalizationMeta } from '../../services/delivery';
-import { authorizeCaller, originOf } from '../../utils/caller';
+import { decideBodySchema } from '../../contracts';
+import { decideTarget } from '../../utils/decide-target';
 import { getService } from '../../utils/get-service';
 import { setPersonalizationHeaders } from '../../utils/personalization-headers';
 import { parseOrThrow } from '../../utils/validation';
 import { readBodyContext } from '../../utils/visitor-context';
-import {
-  deliveredContentType,
-  readActionOf,
-  requireTargetContentType,
-  requireTargetDocumentId,
-} from '../../utils/targets';
 
 /**
  * `POST /api/personalize/decide`: the decision without the content, for edges and caches. The
@@ -23,51 +15,17 @@ import {
 const decide = ({ strapi }: { strapi: Core.Strapi }) => ({
   async decide(ctx: Context) {
     const body = parseOrThrow(decideBodySchema, ctx.request.body, 'body');
-    // As the reads name it (`articles`, `homepage`) or by its UID.
-    const contentType = requireTargetContentType(strapi, body.targetUid, deliveredContentType);
-    await authorizeCaller(strapi, ctx, [readActionOf(contentType)]);
-    const visitor = await readBodyContext(strapi, ctx, body.context);
-    const uid = contentType.uid;
-    const documentId = requireTargetDocumentId(contentType, body.targetDocumentId);
-    const delivery = getService(strapi, 'delivery');
-    const locale = delivery.variantLocale(uid, null, body.locale);
-    const published = await getService(strapi, 'contentCache').isPublished(
-      `${uid}|${documentId}|${locale}`,
-      async () =>
-        Boolean(
-          await strapi.documents(uid).findFirst({
-            filters: documentId ? { documentId } : {},
-            locale,
-            status: 'published',
-            fields: ['documentId'],
-          })
-        )
+    const { data, dependence, visitor, target } = await decideTarget(strapi, ctx, body, () =>
+      readBodyContext(strapi, ctx, body.context)
     );
-    if (!published) {
-      throw new errors.NotFoundError('Not Found');
-    }
-    const { persona, stage, variant, reason, segment, warnings, experiment, profile } =
-      personalizationMeta(
-        delivery.decideFor(uid, documentId, locale, visitor, originOf(ctx)),
-        visitor
-      );
     setPersonalizationHeaders(strapi, ctx, {
-      segment,
-      dependence: delivery.dependenceOf(uid, documentId, locale, visitor),
+      segment: data.segment,
+      dependence,
       shareable: false,
     });
-    const data: DecisionResponse = {
-      persona,
-      stage,
-      variant,
-      reason,
-      segment,
-      warnings,
-      ...(experiment ? { experiment } : {}),
-      ...(profile ? { profile } : {}),
-    };
     ctx.body = { data };
-    if (body.track !== false) delivery.recordView(visitor, { uid, documentId }, stage);
+    if (body.track !== false)
+      getService(strapi, 'delivery').recordView(visitor, target, data.stage);
   },
 });
 
