@@ -203,6 +203,36 @@ describe('DEMO_SEED=true', () => {
     expect({ meta: response.body.meta }).toEqual(expected);
   });
 
+  it("answers the README's GraphQL query for the family homepage as the README shows it", async () => {
+    const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## GraphQL'));
+    const curl = /-H '(X-Personalize-Context): ([^']+)'\s*\\\s*-d '([^']+)'/.exec(section);
+    const answer = /```json\n([^`]+)```/.exec(section)?.[1];
+    expect(curl).not.toBeNull();
+    expect(answer).toBeDefined();
+    // "…" stands for any text, "s1a2b3c4d" for a segment.
+    const expected = JSON.parse(answer as string, (_key, value: unknown) =>
+      value === '…'
+        ? expect.any(String)
+        : value === 's1a2b3c4d'
+          ? expect.stringMatching(/^s[0-9a-f]{8}$/)
+          : value
+    ) as { data: { homepage: { featured: unknown[] } } };
+    const [, header, context, body] = curl as RegExpExecArray;
+    const response = await app
+      .http()
+      .post('/graphql')
+      .set(header, context)
+      .send(JSON.parse(body) as object);
+    expect(response.status).toBe(200);
+    const { featured, ...homepage } = response.body.data.homepage;
+    const { featured: shown, ...expectedHomepage } = expected.data.homepage;
+    expect(homepage).toEqual(expectedHomepage);
+    // The README shows one of the featured stories: each is like it.
+    expect(featured.length).toBeGreaterThan(0);
+    for (const story of featured) expect(story).toEqual(shown[0]);
+  });
+
   it('remembers a visitor who sends only an id and consent: two safety stories make them a family buyer', async () => {
     const visitor = { visitorId: 'demo-reader', consent: { personalization: true } };
     const homepage = () =>
