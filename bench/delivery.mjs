@@ -1,6 +1,7 @@
 /**
  * Delivery benchmark (issue #3): plain core REST against the personalized reads, in one run, on
- * the playground with SQLite. Usage: `npm run bench` (about 4 minutes on 2 cores).
+ * the playground with SQLite; and (issue #17) one GraphQL query with and without a visitor
+ * context. Usage: `npm run bench` (about 5 minutes on 2 cores).
  *
  * Phase 1: 1,000 published articles and 10 variants in total, and 10,000 visitors with a profile
  * each (issue #16); phase 2: the same with 10,000 variants (10 per article). Each phase measures,
@@ -38,6 +39,44 @@ const CONTEXTS = [
   { pageViews: 9, events: ['compared_specs'] },
   { visits: 1 },
 ];
+
+/**
+ * The query of both GraphQL rows: the fields a variant overrides (title, summary), one it does
+ * not (ctaLabel) and a media field, which core resolves through its association resolver.
+ */
+const GRAPHQL_QUERY =
+  'query($id: ID!) { article(documentId: $id) { documentId title summary ctaLabel cover { url } } }';
+
+/** A POST of GRAPHQL_QUERY for one article, with the visitor context header when one is given. */
+const graphqlRequest = (id, context) => ({
+  method: 'POST',
+  path: '/graphql',
+  headers: {
+    'content-type': 'application/json',
+    ...(context ? { 'x-personalize-context': JSON.stringify(context) } : {}),
+  },
+  body: JSON.stringify({ query: GRAPHQL_QUERY, variables: { id } }),
+});
+
+/**
+ * GraphQL answers its errors with a 200, which autocannon counts as a success: every request of
+ * a GraphQL row is sent once before measuring and must return its article without errors, and
+ * the personalized row must serve a variant at least once (the plain row never).
+ */
+const checkGraphql = async (url, name, requests, { personalized }) => {
+  let variants = 0;
+  for (const { method, path: requestPath, headers, body } of requests) {
+    const response = await fetch(`${url}${requestPath}`, { method, headers, body });
+    const answer = await response.json();
+    if (response.status !== 200 || answer.errors || !answer.data?.article?.title) {
+      throw new Error(`${name}: ${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
+    }
+    if (answer.data.article.title.includes(' for variant ')) variants += 1;
+  }
+  if (personalized ? variants === 0 : variants > 0) {
+    throw new Error(`${name}: ${variants} of ${requests.length} answers served a variant`);
+  }
+};
 
 const cannon = (url, requests, duration) =>
   autocannon({ url, connections: CONNECTIONS, duration, requests });
@@ -127,6 +166,8 @@ const endpoints = (ids) => {
         context: CONTEXTS[i % CONTEXTS.length],
       }),
     })),
+    'GraphQL plain': ids.map((id) => graphqlRequest(id)),
+    'GraphQL personalized': ids.map((id, i) => graphqlRequest(id, CONTEXTS[i % CONTEXTS.length])),
   };
 };
 
@@ -146,6 +187,14 @@ const phase = async (env, variants, { profiles = 0 } = {}) => {
     const ids = list.data.map((article) => article.documentId);
     const results = {};
     const rows = Object.entries(endpoints(ids));
+    // Before any measurement: a GraphQL row that answers errors fails the run at once.
+    for (const [name, requests] of rows) {
+      if (name.startsWith('GraphQL ')) {
+        await checkGraphql(app.url, name, requests, {
+          personalized: name.endsWith('personalized'),
+        });
+      }
+    }
     if (profiles > 0) rows.splice(2, 0, [PROFILE_ROW, profileRequests(ids)]);
     for (const [name, requests] of rows) {
       results[name] = await measure(app.url, requests);
@@ -199,6 +248,10 @@ const main = async () => {
           : {}),
         'drop-in / core': ratio(results['drop-in core REST + context'].rps, base),
         'decide / core': ratio(results.decide.rps, base),
+        'GraphQL personalized / GraphQL plain': ratio(
+          results['GraphQL personalized'].rps,
+          results['GraphQL plain'].rps
+        ),
       };
     };
     const report = {
@@ -213,6 +266,7 @@ const main = async () => {
         articlesCycled: SAMPLE,
         database: 'SQLite (better-sqlite3)',
         mode: 'NODE_ENV=production',
+        graphqlQuery: GRAPHQL_QUERY,
       },
       phases: {
         'variants: 10': { ...small, ratios: summary(small.results) },
@@ -251,6 +305,9 @@ const main = async () => {
 const profileLine = ({ profiles, profileUpdates }) =>
   `${profiles.seeded.toLocaleString('en')} visitors with a profile each; every request of the profile-backed row is a different visitor (${PROFILE_VISITORS.toLocaleString('en')} in turn) who sends only their id and consent, and records a page view. The instance held ${profiles.cached.toLocaleString('en')} profiles in memory (\`profiles.cacheSize\`, its bound) taking ${(profiles.cacheBytes / 1024 / 1024).toFixed(1)} MB of heap (${profiles.bytesPerProfile} bytes each). Profile updates: ${profileUpdates.recorded.toLocaleString('en')} page views in the database after SIGTERM (${profileUpdates.perSecond}/s sustained), of ${profileUpdates.answered.toLocaleString('en')} answers autocannon counted (it does not count the requests in flight when a run ends): **${profileUpdates.lost} lost**.`;
 
+const graphqlRatio = (report, phaseName) =>
+  report.phases[phaseName].ratios['GraphQL personalized / GraphQL plain'];
+
 const markdown = (report) => {
   const rows = Object.entries(report.phases).flatMap(([phaseName, { results }]) =>
     Object.entries(results).map(
@@ -267,6 +324,8 @@ const markdown = (report) => {
 ${rows.join('\n')}
 
 Personalized content with 10,000 variants / with 10 variants: **${report['personalized 10,000 / 10 variants']}**; decide: **${report['decide 10,000 / 10 variants']}**.
+
+GraphQL personalized / GraphQL plain (the same query, POST \`${GRAPHQL_QUERY}\`, the personalized row with the visitor contexts of the other personalized rows): **${graphqlRatio(report, 'variants: 10')}** with 10 variants, **${graphqlRatio(report, 'variants: 10,000')}** with 10,000 variants.
 
 Profiles (phase 1): ${profileLine(report.phases['variants: 10'])}
 `;
