@@ -224,6 +224,12 @@ describe('DEMO_SEED=true', () => {
       .post('/graphql')
       .set(header, context)
       .send(JSON.parse(body) as object);
+    if (!app.strapi.plugin('graphql')) {
+      // The app booted without Strapi's GraphQL plugin (PLAYGROUND_GRAPHQL=false, one CI run):
+      // as the README says, nothing answers GraphQL then.
+      expect([404, 405]).toContain(response.status);
+      return;
+    }
     expect(response.status).toBe(200);
     const { featured, ...homepage } = response.body.data.homepage;
     const { featured: shown, ...expectedHomepage } = expected.data.homepage;

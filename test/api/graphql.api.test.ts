@@ -600,7 +600,8 @@ describe('hostile input', () => {
       const codes = (response: { body: GraphqlBody }) =>
         (response.body.errors ?? []).map((error) => error.extensions?.code);
       expect(codes(personalized)).toEqual(codes(plain));
-      expect(personalized.body.data).toEqual(plain.body.data);
+      // MariaDB finds the article despite a trailing NUL (then it is personalized, as it should).
+      expect(Boolean(personalized.body.data?.article)).toBe(Boolean(plain.body.data?.article));
     }
   });
 
