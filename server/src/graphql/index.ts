@@ -25,14 +25,18 @@ export const registerGraphql = (strapi: Core.Strapi) => {
   for (const uid of Object.keys(strapi.contentTypes)) {
     if (uid.startsWith(`plugin::${PLUGIN_ID}.`)) extension.shadowCRUD(uid).disable();
   }
+  // Strapi calls this twice per schema build (types first, then resolvers): built once.
+  let built: SchemaExtension | undefined;
   extension.use(() => {
+    if (built) return built;
     const { naming } = graphql.service('utils') as { naming: GraphqlNaming };
     const shadowCRUD = (graphql.config('shadowCRUD', true) as unknown) !== false;
-    return schemaExtension(
+    built = schemaExtension(
       strapi,
       naming,
       (uid) => shadowCRUD && extension.shadowCRUD(uid).isEnabled()
     );
+    return built;
   });
 };
 

@@ -42,7 +42,7 @@ export interface GraphqlNaming {
 }
 
 const FILE_UID = 'plugin::upload.file';
-export const PERSONALIZATION_FIELD = 'personalization';
+const PERSONALIZATION_FIELD = 'personalization';
 
 /**
  * The types the plugin adds. `PersonalizationMeta` is `meta.personalization` of a REST read and
