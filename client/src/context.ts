@@ -20,8 +20,13 @@ export interface BrowserContextOptions {
   consent?: VisitorContext['consent'];
   /** Default: `localStorage` when the page has one. */
   storage?: VisitorStorage | null;
-  /** The page's URL (default `location.href`): its `utm_*` parameters. */
+  /** The page's URL (default `location.href`): its `utm_*` parameters and a preview link's token. */
   url?: string;
+  /**
+   * Whether a preview link's token in the URL (`?personalize_preview=`) is sent as the context's
+   * `preview` (default true).
+   */
+  preview?: boolean;
   /** Default `document.referrer`; a referrer on the page's own site is ignored. */
   referrer?: string;
   /** The viewport width in CSS pixels (default `innerWidth`): the device class. */
@@ -49,9 +54,9 @@ const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
 
 const defaultStorage = (): VisitorStorage | null => {
   try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
+    return localStorage ?? null;
   } catch {
-    return null; // Access denied (sandboxed frame, storage disabled).
+    return null; // No Web Storage here, or access denied (sandboxed frame, storage disabled).
   }
 };
 
@@ -72,7 +77,8 @@ export const utmOf = (url: string): VisitorContext['utm'] => {
 
 const read = (storage: VisitorStorage): StoredVisitor | null => {
   try {
-    const stored = JSON.parse(storage.getItem(STORAGE_KEY) ?? 'null') as StoredVisitor | null;
+    // JSON.parse(null) is null: nothing stored.
+    const stored = JSON.parse(storage.getItem(STORAGE_KEY) as string) as StoredVisitor | null;
     return stored && typeof stored.visitorId === 'string' ? stored : null;
   } catch {
     return null;
@@ -106,6 +112,7 @@ export const browserContext = (options: BrowserContextOptions = {}): VisitorCont
   const storage = options.storage === undefined ? defaultStorage() : options.storage;
   const now = options.now ?? Date.now();
   const utm = utmOf(url);
+  const preview = options.preview !== false && previewToken(url);
   const landing: StoredVisitor['landing'] = {
     ...(utm ? { utm } : {}),
     ...(referrer ? { referrer } : {}),
@@ -114,6 +121,7 @@ export const browserContext = (options: BrowserContextOptions = {}): VisitorCont
   const context: VisitorContext = {
     ...(width === undefined ? {} : { device: deviceClass(width) }),
     ...landing,
+    ...(preview ? { preview } : {}),
     ...extra,
     ...(consent ? { consent } : {}),
   };
@@ -188,8 +196,8 @@ export const previewContext = (
   const encoded = new URL(url, 'http://localhost').searchParams.get(PREVIEW_CONTEXT_PARAM);
   if (!encoded) return null;
   try {
-    const binary = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'));
-    const json = new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+    // base64url to bytes, bytes to %-escapes, UTF-8 %-escapes to text (the shortest decoding).
+    const json = decodeURIComponent(escape(atob(encoded.replace(/-/g, '+').replace(/_/g, '/'))));
     const value: unknown = JSON.parse(json);
     return typeof value === 'object' && value !== null && !Array.isArray(value)
       ? (value as VisitorContext)
@@ -198,3 +206,16 @@ export const previewContext = (
     return null; // Not base64url JSON: the page plays its own visitor.
   }
 };
+
+/** The query parameter of a preview link (`POST /personalize/preview-links` creates its token). */
+export const PREVIEW_TOKEN_PARAM = 'personalize_preview';
+
+/**
+ * A preview link's token in the URL (`?personalize_preview=`), or null: sent as the context's
+ * `preview`, it forces what the link forces (a persona, a stage, an experiment arm), and nothing
+ * is recorded for the view. The server checks it; an invalid or expired one is ignored with a
+ * warning. `browserContext()` adds it by itself.
+ */
+export const previewToken = (
+  url = typeof location === 'undefined' ? '' : location.href
+): string | null => new URL(url, 'http://localhost').searchParams.get(PREVIEW_TOKEN_PARAM) || null;

@@ -5,7 +5,7 @@
  * Next.js and Nuxt server code and edge workers alike.
  */
 import { deviceFromUserAgent } from '../../server/src/engine/device';
-import { utmOf } from './context';
+import { previewToken, utmOf } from './context';
 import { randomId } from './random-id';
 import { externalReferrer } from './referrer';
 import type { VisitorContext } from './types';
@@ -60,14 +60,20 @@ export interface RequestContextOptions {
   consentCookie?: string;
   /** Default `personalize-vid`: read only with consent to personalization. */
   visitorIdCookie?: string;
+  /**
+   * Whether a preview link's token in the URL (`?personalize_preview=`) is sent as the context's
+   * `preview` (default true).
+   */
+  preview?: boolean;
   /** Whatever else the app knows: a self-declared persona, traits, the locale… */
   extra?: Omit<VisitorContext, 'consent' | 'visitorId'>;
 }
 
 /**
  * The visitor context of a page request: the URL's `utm_*` parameters, another site's referrer,
- * the device class from the User-Agent, the country from the CDN's header, the consent from its
- * cookie and, with consent to personalization, the visitor id from its cookie.
+ * the device class from the User-Agent, the country from the CDN's header, a preview link's token
+ * (`?personalize_preview=`), the consent from its cookie and, with consent to personalization, the
+ * visitor id from its cookie.
  */
 export const contextFromRequest = (
   request: RequestLike,
@@ -79,6 +85,7 @@ export const contextFromRequest = (
   const country = options.countryHeader ? request.headers.get(options.countryHeader) : null;
   const referrer = externalReferrer(request.headers.get('referer') ?? '', request.url);
   const utm = utmOf(request.url);
+  const preview = options.preview !== false && previewToken(request.url);
   const visitorId = cookies.get(options.visitorIdCookie ?? VISITOR_ID_COOKIE);
   return {
     ...(userAgent ? { device: deviceFromUserAgent(userAgent) } : {}),
@@ -87,6 +94,7 @@ export const contextFromRequest = (
     ...(country && /^[A-Za-z]{2}$/.test(country)
       ? { geo: { country: country.toUpperCase() } }
       : {}),
+    ...(preview ? { preview } : {}),
     ...options.extra,
     ...(consent ? { consent } : {}),
     ...(consent?.personalization && visitorId && VISITOR_ID.test(visitorId) ? { visitorId } : {}),

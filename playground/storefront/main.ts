@@ -3,6 +3,8 @@
  * `strapi-plugin-personalize/client`, with a visitor panel to play the visitor. Served by the
  * playground at `/`; `?api=<url>` points it at a Strapi on another origin, `?locale=de` opens it
  * in German, and the admin's preview link (`?personalize-context=…`) plays the previewed visitor.
+ * A preview link for QA and stakeholders (`?personalize_preview=<token>`) is sent with every
+ * request and shown in a banner: what it forced, or why the server ignored it.
  */
 import {
   browserContext,
@@ -10,7 +12,9 @@ import {
   forgetVisitor,
   PersonalizeError,
   PREVIEW_CONTEXT_PARAM,
+  PREVIEW_TOKEN_PARAM,
   previewContext,
+  previewToken,
   rememberEvent,
   type Personalization,
   type VisitorContext,
@@ -50,6 +54,8 @@ const pageParams = new URLSearchParams(location.search);
 const apiUrl = pageParams.get('api') ?? location.origin;
 /** The visitor of an editor's preview: their context is sent as it is, the panel only shows it. */
 const previewed = previewContext();
+/** A preview link's token: forces a persona, a stage or an experiment arm; nothing is recorded. */
+const previewLink = previewToken();
 const client = createPersonalizeClient({ baseUrl: apiUrl, flushIntervalMs: 0 });
 
 const element = <T extends HTMLElement = HTMLElement>(id: string) =>
@@ -69,6 +75,8 @@ const visitor = {
   /** Send only the visitor id and consent: the server's profile remembers the rest. */
   profileMode: localStorage.getItem(PROFILE_MODE_KEY) === 'true',
   context: {} as VisitorContext,
+  /** Whether the last page was a preview link's forced view, for which nothing is counted. */
+  forced: false,
 };
 
 function readConsent(): Consent | undefined {
@@ -170,6 +178,54 @@ const showVisitor = () => {
   element('context-json').textContent = JSON.stringify(context, null, 2);
 };
 
+/** The preview link's banner (created here when the page has none). */
+const previewBanner = ((): HTMLElement => {
+  const existing = document.getElementById('preview-banner');
+  if (existing) return existing;
+  const banner = document.createElement('p');
+  banner.id = 'preview-banner';
+  banner.setAttribute('role', 'status');
+  banner.hidden = true;
+  element('error').before(banner);
+  return banner;
+})();
+
+/** Personas and stages the context named (which a preview link forces), not ones found. */
+const named = (source: Personalization['personaSource']) =>
+  source !== 'rule' && source !== 'profile';
+
+/**
+ * What the preview link did for this page: the persona, stage and experiment arm it forced
+ * (`reason: 'preview'`), or the server's warning when it ignored the link (invalid or expired).
+ */
+const showPreviewLink = (personalization: Personalization) => {
+  const warning = personalization.warnings.find((text) => /^preview link/i.test(text));
+  const forced = personalization.reason === 'preview';
+  visitor.forced = forced;
+  previewBanner.hidden = !forced && !warning;
+  previewBanner.className = forced ? 'notice' : 'error';
+  previewBanner.dataset.state = forced ? 'forced' : warning ? 'ignored' : 'none';
+  if (previewBanner.hidden) return;
+  const { persona, personaSource, stage, stageSource, experiment } = personalization;
+  const what = [
+    persona && named(personaSource) ? `persona ${persona}` : '',
+    stage && named(stageSource) ? `stage ${stage}` : '',
+    experiment ? `${experiment.key} arm ${experiment.arm}` : '',
+  ].filter(Boolean);
+  const leave = document.createElement('a');
+  leave.id = 'leave-preview-link';
+  const ownContent = new URL(location.href);
+  ownContent.searchParams.delete(PREVIEW_TOKEN_PARAM);
+  leave.href = ownContent.toString();
+  leave.textContent = 'See your own content';
+  previewBanner.replaceChildren(
+    forced
+      ? `Preview link: forced ${what.join(', ') || 'this view'}. Nothing is recorded. `
+      : `${warning} `,
+    leave
+  );
+};
+
 const showError = (error: unknown) => {
   const banner = element('error');
   banner.hidden = error === null;
@@ -188,7 +244,7 @@ const render = async () => {
     ...(visitor.persona ? { persona: visitor.persona } : {}),
     ...(visitor.pageEvents.length > 0 ? { events: visitor.pageEvents } : {}),
   };
-  visitor.context =
+  const context =
     previewed ??
     (visitor.profileMode
       ? profileContext({ consent: visitor.consent, extra })
@@ -197,6 +253,8 @@ const render = async () => {
           now: Date.now() + visitor.clockOffsetMs,
           extra,
         }));
+  // browserContext sends a preview link's token by itself; the other two contexts need it too.
+  visitor.context = previewLink ? { ...context, preview: previewLink } : context;
   showVisitor();
   element('cta-result').textContent = '';
   try {
@@ -217,6 +275,7 @@ const render = async () => {
     showArticles(articles.data);
     showApplied(homepage.personalization);
     showProfile(homepage.personalization.profile);
+    showPreviewLink(homepage.personalization);
     document.body.dataset.ready = homepage.personalization.segment;
     showError(null);
   } catch (error) {
@@ -252,6 +311,10 @@ const setConsent = (consent: Consent) => {
 const reportConversion = async () => {
   const result = element('cta-result');
   const { visitorId } = visitor.context;
+  if (visitor.forced) {
+    result.textContent = "Not sent: a preview link's forced view counts nothing.";
+    return;
+  }
   if (!visitorId) {
     result.textContent = 'Not sent: without consent to personalization there is no visitor id.';
     return;

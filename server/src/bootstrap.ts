@@ -5,6 +5,9 @@ import {
   CONVERSION_UID,
   EXPOSURE_UID,
   LEASE_UID,
+  IMPACT_EXPOSURE_UID,
+  GOAL_CONVERSION_UID,
+  VARIANT_REACH_UID,
   PLUGIN_ID,
   PROFILE_UID,
   WITHHELD_UID,
@@ -23,6 +26,9 @@ const UNCACHED_TABLES = new Set<string>([
   EXPOSURE_UID,
   CONVERSION_UID,
   WITHHELD_UID,
+  IMPACT_EXPOSURE_UID,
+  GOAL_CONVERSION_UID,
+  VARIANT_REACH_UID,
   LEASE_UID,
   PROFILE_UID,
 ]);
@@ -37,6 +43,7 @@ const WRITE_EVENTS = new Set([
 
 const RETENTION_JOB = `${PLUGIN_ID}::event-retention`;
 const RETENTION_AFTER_START_JOB = `${PLUGIN_ID}::event-retention-after-start`;
+const SCHEDULE_JOB = `${PLUGIN_ID}::schedule`;
 
 /** Undo functions for what bootstrap attached to Strapi, run by destroy(). */
 export const detachments: (() => void)[] = [];
@@ -81,7 +88,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // sweep. A lease per run lets one instance of several do it.
   const events = getService(strapi, 'events');
   const cluster = getService(strapi, 'cluster');
-  const { eventRetentionSchedule } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+  const { eventRetentionSchedule, scheduleCron } = strapi.config.get(
+    `plugin::${PLUGIN_ID}`
+  ) as PluginConfig;
   const purge = async (run: string) => {
     try {
       if (!(await cluster.takeLease(`event-retention@${run}`, DAY_MS))) return;
@@ -93,7 +102,31 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
       strapi.log.warn(`[personalize] event retention failed: ${String(error)}`);
     }
   };
+  // Experiments start and complete on their schedule and bandits reweight: one instance a run.
+  const runSchedule = async (fireDate: Date) => {
+    try {
+      if (!(await cluster.takeLease(`schedule@${fireDate.toISOString()}`, 5 * 60_000))) return;
+      const run = await getService(strapi, 'experiments').runSchedule(fireDate);
+      const done = Object.entries(run).filter(([, keys]) => keys.length > 0);
+      if (done.length > 0)
+        strapi.log.info(
+          `[personalize] schedule: ${done.map(([what, keys]) => `${what} ${keys.join(', ')}`).join('; ')}`
+        );
+    } catch (error) {
+      strapi.log.warn(`[personalize] the schedule failed: ${String(error)}`);
+    }
+  };
   strapi.cron.add({
+    [SCHEDULE_JOB]: {
+      // The fire date, whole seconds: every instance names the same run by it.
+      task: (_context, fireDate) =>
+        runSchedule(
+          new Date(
+            Math.floor((fireDate instanceof Date ? fireDate : new Date()).getTime() / 1_000) * 1_000
+          )
+        ),
+      options: scheduleCron,
+    },
     // Every instance's job fires for the same scheduled time: it names the run.
     [RETENTION_JOB]: {
       task: (_context, fireDate) =>
@@ -106,6 +139,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
     },
   });
   detachments.push(() => {
+    strapi.cron.remove(SCHEDULE_JOB);
     strapi.cron.remove(RETENTION_JOB);
     strapi.cron.remove(RETENTION_AFTER_START_JOB);
   });

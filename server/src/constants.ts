@@ -11,6 +11,10 @@ export const INTEREST_UID = 'plugin::personalize.interest';
 export const EXPOSURE_UID = 'plugin::personalize.exposure';
 export const CONVERSION_UID = 'plugin::personalize.conversion';
 export const WITHHELD_UID = 'plugin::personalize.withheld-exposure';
+/** UIDs of the tables the impact report and variant reach are counted from. */
+export const IMPACT_EXPOSURE_UID = 'plugin::personalize.impact-exposure';
+export const GOAL_CONVERSION_UID = 'plugin::personalize.goal-conversion';
+export const VARIANT_REACH_UID = 'plugin::personalize.variant-reach';
 
 /** UID of the table of leases that let one instance of several run a scheduled job. */
 export const LEASE_UID = 'plugin::personalize.lease';

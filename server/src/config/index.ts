@@ -3,6 +3,12 @@ import { z } from 'zod';
 /** Where `previewUrl` takes the previewed visitor's context. */
 export const PREVIEW_URL_CONTEXT = '{context}';
 
+/** A cron pattern as `strapi.cron` takes it (seconds first when 6 fields). */
+const cronPattern = z
+  .string()
+  .max(100)
+  .regex(/^\S+( \S+){4,5}$/, 'a cron pattern of 5 or 6 fields');
+
 /**
  * Options under `personalize.config` in the app's `config/plugins`. Unknown keys are refused at
  * start-up so that a typo never silently falls back to a default.
@@ -78,10 +84,7 @@ export const pluginConfigSchema = z.strictObject({
    * When that job runs (a cron pattern, seconds first, server time); one instance of several does
    * each run.
    */
-  eventRetentionSchedule: z
-    .string()
-    .max(100)
-    .regex(/^\S+( \S+){4,5}$/, 'a cron pattern of 5 or 6 fields')
+  eventRetentionSchedule: cronPattern
     .default('0 0 3 * * *'),
   /**
    * The HMAC key visitor ids are stored under. Default: derived from the app's `APP_KEYS`, so it
@@ -132,6 +135,31 @@ export const pluginConfigSchema = z.strictObject({
       windowSeconds: z.number().int().min(1).max(86_400).default(3_600),
     })
     .prefault({}),
+  /**
+   * How often scheduled work runs (a cron pattern, seconds first): experiments start and complete
+   * at their `startAt`/`endAt` and bandits reweight on this beat. One instance of several does
+   * each run.
+   */
+  scheduleCron: cronPattern
+    .default('0 * * * * *'),
+  /** Multi-armed bandit experiments (`mode: "bandit"`). */
+  bandit: z
+    .strictObject({
+      /** Minutes between two reweightings. */
+      intervalMinutes: z.number().int().min(1).max(10_080).default(60),
+      /** The least share of traffic every arm keeps, so a loser can still recover. */
+      minShare: z.number().min(0).max(0.5).default(0.1),
+      /** Visitors every arm needs before the first reweighting (until then: equal weights as set). */
+      burnInVisitors: z.number().int().min(0).default(100),
+    })
+    .prefault({}),
+  /** How long a preview link is valid when its creator does not say (hours; at most 30 days). */
+  previewLinkHours: z.number().int().min(1).max(720).default(168),
+  /**
+   * The key preview links are signed with. Default: derived from the app's `APP_KEYS` (apart from
+   * the visitor-id key); changing it revokes every link.
+   */
+  previewLinkSecret: z.string().min(16).optional(),
   /**
    * The total visitors an experiment is expected to reach: tunes the sequential (always-valid)
    * p-value, which is most sensitive around this size.

@@ -18,7 +18,8 @@ import { targetSummarySchema } from './targets';
 
 /** Experiments: `/personalize/experiments`. */
 
-export const EXPERIMENT_STATUSES = ['draft', 'running', 'paused', 'completed'] as const;
+/** `scheduled`: started with a `startAt` still ahead; the schedule job starts it then. */
+export const EXPERIMENT_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'completed'] as const;
 export const experimentStatusSchema = z.enum(EXPERIMENT_STATUSES);
 export type ExperimentStatus = z.infer<typeof experimentStatusSchema>;
 
@@ -47,6 +48,17 @@ const armsSchema = z
     MESSAGES['experiment.armKeysUnique']
   );
 
+/** `fixed`: the arms' weights as set; `bandit`: reweighted by Thompson sampling on the primary goal. */
+export const EXPERIMENT_MODES = ['fixed', 'bandit'] as const;
+export const experimentModeSchema = z.enum(EXPERIMENT_MODES);
+export type ExperimentMode = z.infer<typeof experimentModeSchema>;
+
+/** At most this many secondary goals: results show each; only the primary one decides. */
+export const MAX_SECONDARY_GOALS = 5;
+
+/** An ISO 8601 date-time with its offset, or null to clear it. */
+const scheduleTime = z.iso.datetime({ offset: true }).nullable();
+
 export const experimentBodySchema = z.strictObject({
   name,
   key: z
@@ -62,6 +74,16 @@ export const experimentBodySchema = z.strictObject({
   trafficAllocation: z.number().gt(0).max(1).optional(),
   audience: z.unknown().optional(),
   goal: eventName,
+  secondaryGoals: z
+    .array(eventName)
+    .max(MAX_SECONDARY_GOALS)
+    .refine((goals) => new Set(goals).size === goals.length, MESSAGES['experiment.goalsUnique'])
+    .optional(),
+  mode: experimentModeSchema.optional(),
+  /** When it starts by itself (Start then schedules it); null: when started. */
+  startAt: scheduleTime.optional(),
+  /** When it completes by itself, without a winner (the base is served again). */
+  endAt: scheduleTime.optional(),
 });
 
 export const experimentUpdateBodySchema = experimentBodySchema.partial();
@@ -107,12 +129,23 @@ export const experimentSchema = z.strictObject({
   trafficAllocation: z.number(),
   audience: jsonLogicRuleSchema,
   goal: z.string(),
+  secondaryGoals: z.array(z.string()),
+  mode: experimentModeSchema,
+  startAt: z.string().nullable(),
+  endAt: z.string().nullable(),
   seed: z.string(),
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   winner: z.string().nullable(),
 });
 export type Experiment = z.infer<typeof experimentSchema>;
+
+/** A bandit's weights from `at` on (the first entry: the weights it started with). */
+export const banditWeightsSchema = z.strictObject({
+  at: z.string(),
+  arms: z.record(z.string(), z.number()),
+});
+export type BanditWeights = z.infer<typeof banditWeightsSchema>;
 
 /**
  * An experiment in the list: with its visitors so far, the arm converting best and its entry
@@ -135,9 +168,34 @@ export const dailyCountsSchema = z.strictObject({
 });
 export type DailyCounts = z.infer<typeof dailyCountsSchema>;
 
+/** One secondary goal's statistics per arm: shown, never deciding significance or the bandit. */
+export const secondaryGoalResultSchema = z.strictObject({
+  goal: z.string(),
+  arms: z.array(z.custom<ArmResult>()),
+});
+export type SecondaryGoalResult = z.infer<typeof secondaryGoalResultSchema>;
+
+/**
+ * The planned horizon: when it started and ends, the visitors per day so far and the total
+ * that rate reaches by `endAt` (null without an end or without visitors yet).
+ */
+export const horizonSchema = z.strictObject({
+  startAt: z.string().nullable(),
+  endAt: z.string().nullable(),
+  visitorsPerDay: z.number().nullable(),
+  projectedVisitors: z.number().int().nullable(),
+});
+export type Horizon = z.infer<typeof horizonSchema>;
+
 /** `GET /experiments/:documentId/results`; each arm's statistics are computed by the engine. */
 export const experimentResultsSchema = z.strictObject({
+  mode: experimentModeSchema,
+  /** Bandits: `probabilityBest` on each arm, rates weighted by period, no p-values. */
   arms: z.array(z.custom<ArmResult>()),
+  secondary: z.array(secondaryGoalResultSchema),
+  /** Bandits only: every reweighting, oldest first; empty for a fixed experiment. */
+  weights: z.array(banditWeightsSchema),
+  horizon: horizonSchema,
   srm: z.strictObject({ pValue: z.number().nullable(), mismatch: z.boolean() }),
   totalVisitors: z.number().int(),
   startedAt: z.string().nullable(),

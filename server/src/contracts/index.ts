@@ -9,6 +9,7 @@ export * from './common';
 export * from './delivery';
 export * from './events';
 export * from './experiments';
+export * from './impact';
 export * from './preview';
 export * from './profiles';
 export * from './rules';

@@ -50,3 +50,31 @@ export const profileLookupSchema = z.strictObject({
   meta: z.strictObject({}),
 });
 export type ProfileLookup = z.infer<typeof profileLookupSchema>;
+
+/** At most 30 days: a preview link is for a review, not a permanent door. */
+export const MAX_PREVIEW_LINK_HOURS = 720;
+
+const previewSlug = z.string().min(1).max(128);
+
+/**
+ * `POST /personalize/preview-links`: a signed, expiring token that forces a persona, a stage
+ * and/or an experiment arm (`arm` needs `experiment`, the experiment's key). Frontends send it
+ * as `context.preview`; the demo storefront and the client read `?personalize_preview=`.
+ */
+export const previewLinkBodySchema = z.strictObject({
+  persona: previewSlug.optional(),
+  stage: previewSlug.optional(),
+  experiment: previewSlug.optional(),
+  arm: previewSlug.optional(),
+  /** Default: the `previewLinkHours` option (7 days). */
+  expiresInHours: z.number().int().min(1).max(MAX_PREVIEW_LINK_HOURS).optional(),
+});
+export type PreviewLinkRequest = z.input<typeof previewLinkBodySchema>;
+
+export const previewLinkSchema = z.strictObject({
+  token: z.string(),
+  expiresAt: z.string(),
+  /** The app's frontend with the token (`previewUrl` option filled in), or null without one. */
+  url: z.string().nullable(),
+});
+export type PreviewLink = z.infer<typeof previewLinkSchema>;

@@ -64,6 +64,22 @@ export const variantCountsQuerySchema = z.strictObject({
   documentIds: z.array(z.string().min(1).max(64)).min(1).max(100),
 });
 
+/** `GET /personalize/variants/reach`: how many visitors these variants reached. */
+export const variantReachQuerySchema = z.strictObject({
+  targetUid,
+  documentIds: z.array(z.string().min(1).max(64)).min(1).max(100),
+});
+
+/** Days variant reach counts back (today included). */
+export const REACH_DAYS = 30;
+
+/**
+ * Variant documentId → distinct visitors (with a visitor id) it was served to in the last 30
+ * days; variants the role may not read, or not of `targetUid`, are left out.
+ */
+export const variantReachSchema = z.record(z.string(), z.number().int());
+export type VariantReach = z.infer<typeof variantReachSchema>;
+
 /** Entry documentId → its number of variants; entries without variants are left out. */
 export const variantCountsSchema = z.record(z.string(), z.number().int());
 export type VariantCounts = z.infer<typeof variantCountsSchema>;

@@ -1,5 +1,6 @@
 import { classificationController } from './admin/classification';
 import experiments from './admin/experiments';
+import impact from './admin/impact';
 import { interests, signals } from './admin/interests';
 import preview from './admin/preview';
 import rules from './admin/rules';
@@ -17,6 +18,7 @@ export default {
   stages: classificationController('stage', 'stages'),
   variants,
   experiments,
+  impact,
   interests,
   signals,
   visitors,

@@ -172,6 +172,11 @@ export const visitorContextSchema = z.strictObject(
         { error: MESSAGES['field.object'] }
       )
       .optional(),
+    /**
+     * A preview link's signed token (`POST /personalize/preview-links`): forces a persona, a stage
+     * and/or an experiment arm for a stakeholder; an invalid or expired one is ignored with a warning.
+     */
+    preview: text(1_024).optional(),
   },
   { error: MESSAGES['context.notObject'] }
 );
@@ -202,6 +207,7 @@ const FIELD_BOUNDS: Readonly<Record<string, TextBound>> = Object.assign(Object.c
   visitorId: stringOf(128),
   persona: stringOf(128),
   stage: stringOf(128),
+  preview: stringOf(1_024),
   visits: scalar,
   pageViews: scalar,
   events: list(MAX_EVENTS, 128),

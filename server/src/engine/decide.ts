@@ -1,11 +1,13 @@
 import { classifyPersona, classifyStage } from './classification';
-import { applyExperiments, type ExperimentDefinition } from './experiments';
+import { applyExperiments, applyForcedArm, type ExperimentDefinition } from './experiments';
+import { inHoldout, type HoldoutDefinition } from './holdout';
 import { fillTemplate, TRACE_MESSAGES, type MessageValues, type TraceCode } from './messages';
 import { compareVariants, isCandidate, pickVariant, specificity } from './selection';
 import type {
   Decision,
   EvaluationData,
   PersonaDefinition,
+  PreviewForce,
   Reason,
   StageDefinition,
   TraceNote,
@@ -105,7 +107,7 @@ const traceOf = (
 /** Every variant in pick order, none picked, for the same reason: when no rule was evaluated. */
 const untriedTrace = (
   variants: readonly VariantDefinition[],
-  code: 'no-context' | 'no-consent'
+  code: 'no-context' | 'no-consent' | 'holdout'
 ): VariantTrace[] =>
   variants
     .slice()
@@ -125,7 +127,9 @@ const untriedTrace = (
     }));
 
 /** The decision that serves the base entry: nobody classified, no variant. Defined once. */
-export const emptyDecision = (reason: 'default' | 'no-consent' = 'default'): Decision<never> => ({
+export const emptyDecision = (
+  reason: 'default' | 'no-consent' | 'holdout' = 'default'
+): Decision<never> => ({
   persona: null,
   personaSource: null,
   stage: null,
@@ -152,7 +156,21 @@ export interface DecisionInput<Variant extends VariantDefinition> {
    * rule-matched stage that is not as far along, never over an explicit one.
    */
   stageReached?: string | null;
+  /** The global holdout: a held-out visitor gets the base entry (step 0). */
+  holdout?: HoldoutDefinition;
+  /** Arm keys by experiment key: the arms of the visitor's first exposures (bandits keep them). */
+  rememberedArms?: ReadonlyMap<string, string>;
+  /** A verified preview link: what it forces wins over the context, the holdout and consent. */
+  preview?: PreviewForce | null;
 }
+
+/** The evaluation data with what a preview link forces, as if the context had named it. */
+const forcedData = (evaluationData: EvaluationData, preview: PreviewForce): EvaluationData => {
+  const data = Object.assign(Object.create(null) as Record<string, unknown>, evaluationData);
+  if (preview.persona !== undefined) data.persona = preview.persona;
+  if (preview.stage !== undefined) data.stage = preview.stage;
+  return data;
+};
 
 /** The classified stage, or the remembered one when it is further along the journey. */
 const furthestStage = (
@@ -172,24 +190,42 @@ const furthestStage = (
 };
 
 /**
- * The whole decision for one entry, docs/architecture.md §5 steps 1–6: consent, persona, stage,
- * candidates, pick, then experiments. Pure and deterministic. Without `trace`, nothing is
+ * The whole decision for one entry, docs/architecture.md §5 steps 0–6: holdout, consent, persona,
+ * stage, candidates, pick, then experiments. Pure and deterministic. Without `trace`, nothing is
  * allocated beyond the decision (this runs on every request). The trace explains steps 1–5:
- * `picked` is step 5's pick, which an experiment may then replace.
+ * `picked` is step 5's pick, which an experiment may then replace. A preview link skips the
+ * holdout and consent (nothing is recorded for it), forces what it names, and is the reason.
  */
 export const decide = <Variant extends VariantDefinition>(
   input: DecisionInput<Variant>
 ): Decision<Variant> => {
-  const { personas, stages, variants, experiments, evaluationData } = input;
-  if (evaluationData === null) {
+  const { personas, stages, variants, experiments } = input;
+  const preview = input.preview ?? null;
+  if (input.evaluationData === null) {
     const decision: Decision<Variant> = emptyDecision();
     if (input.trace) {
       decision.trace = untriedTrace(variants, 'no-context');
     }
     return decision;
   }
+  const evaluationData =
+    preview === null ? input.evaluationData : forcedData(input.evaluationData, preview);
+  if (preview === null && input.holdout && inHoldout(input.holdout, evaluationData.visitorId)) {
+    const decision: Decision<Variant> = emptyDecision('holdout');
+    if (!refusesPersonalization(evaluationData)) {
+      decision.wouldBe = {
+        persona: classifyPersona(personas, evaluationData).persona,
+        stage: furthestStage(stages, classifyStage(stages, evaluationData), input.stageReached)
+          .stage,
+      };
+    }
+    if (input.trace) {
+      decision.trace = untriedTrace(variants, 'holdout');
+    }
+    return decision;
+  }
   let decision: Decision<Variant>;
-  if (refusesPersonalization(evaluationData)) {
+  if (preview === null && refusesPersonalization(evaluationData)) {
     decision = emptyDecision('no-consent');
     if (input.trace) {
       decision.trace = untriedTrace(variants, 'no-consent');
@@ -215,8 +251,14 @@ export const decide = <Variant extends VariantDefinition>(
       decision.trace = traceOf(variants, persona.persona, stage.stage, evaluationData, picked);
     }
   }
+  if (preview !== null) {
+    return {
+      ...applyForcedArm(decision, experiments, variants, evaluationData, preview),
+      reason: 'preview',
+    };
+  }
   // Experiments assign with or without consent to personalization (step 1).
   return experiments.length === 0
     ? decision
-    : applyExperiments(decision, experiments, variants, evaluationData);
+    : applyExperiments(decision, experiments, variants, evaluationData, input.rememberedArms);
 };

@@ -4,6 +4,7 @@ import type {
   Decision,
   EvaluationData,
   ExperimentArm,
+  PreviewForce,
   VariantDefinition,
 } from './types';
 
@@ -70,18 +71,25 @@ const visitorIdOf = (evaluationData: EvaluationData): string | null =>
 
 /**
  * docs/architecture.md §5 step 6 for one experiment: the arm this visitor gets, or null when the experiment
- * does not decide (no visitorId, outside the audience or the traffic allocation). Once completed
- * with a winner, every would-be participant gets the winner.
+ * does not decide (no visitorId, outside the audience or the traffic allocation). `remembered`:
+ * the arm of the visitor's first exposure, which they keep. Once completed with a winner, every
+ * would-be participant gets the winner.
  */
 export const assignArm = (
   experiment: ExperimentDefinition,
-  evaluationData: EvaluationData
+  evaluationData: EvaluationData,
+  remembered?: string
 ): ExperimentArm | null => {
   const visitorId = visitorIdOf(evaluationData);
   if (visitorId === null) return null;
   if (experiment.status === 'completed' && experiment.winner === null) return null;
   if (experiment.audience !== null && !experiment.audience(evaluationData)) return null;
-  const arm = bucketArm(experiment, visitorId);
+  // A bandit's visitor keeps the arm of their first exposure whatever the weights are now.
+  const arm =
+    (remembered === undefined
+      ? undefined
+      : experiment.arms.find((candidate) => candidate.key === remembered)) ??
+    bucketArm(experiment, visitorId);
   if (arm === null || experiment.status === 'running') return arm;
   return experiment.arms.find((candidate) => candidate.key === experiment.winner) ?? null;
 };
@@ -92,6 +100,13 @@ export const normalizeWeights = <Arm extends { weight: number }>(arms: readonly 
   return arms.map((arm) => ({ ...arm, weight: arm.weight / total }));
 };
 
+/** The variant an arm serves: null for the base, undefined when it is not published here. */
+const armVariant = <Variant extends VariantDefinition>(
+  arm: ExperimentArm,
+  variants: readonly Variant[]
+): Variant | null | undefined =>
+  arm.variant === null ? null : variants.find((item) => item.documentId === arm.variant);
+
 /**
  * Step 6 on top of steps 1–5: the first experiment (running ones first) that assigns this visitor
  * an arm it can serve replaces the pick. An arm whose variant is not published in this locale
@@ -101,13 +116,13 @@ export const applyExperiments = <Variant extends VariantDefinition>(
   decision: Decision<Variant>,
   experiments: readonly ExperimentDefinition[],
   variants: readonly Variant[],
-  evaluationData: EvaluationData
+  evaluationData: EvaluationData,
+  rememberedArms?: ReadonlyMap<string, string>
 ): Decision<Variant> => {
   for (const experiment of experiments) {
-    const arm = assignArm(experiment, evaluationData);
+    const arm = assignArm(experiment, evaluationData, rememberedArms?.get(experiment.key));
     if (arm === null) continue;
-    const variant =
-      arm.variant === null ? null : variants.find((item) => item.documentId === arm.variant);
+    const variant = armVariant(arm, variants);
     if (variant === undefined) continue;
     return {
       ...decision,
@@ -117,4 +132,32 @@ export const applyExperiments = <Variant extends VariantDefinition>(
     };
   }
   return decision;
+};
+
+/**
+ * Step 6 under a preview link: only the experiment the link names decides, with the arm it
+ * names (or the visitor's own arm when it names none), whatever the audience and the traffic
+ * allocation. Without a named experiment, no experiment decides: the link shows the persona and
+ * stage content.
+ */
+export const applyForcedArm = <Variant extends VariantDefinition>(
+  decision: Decision<Variant>,
+  experiments: readonly ExperimentDefinition[],
+  variants: readonly Variant[],
+  evaluationData: EvaluationData,
+  preview: PreviewForce
+): Decision<Variant> => {
+  const experiment = experiments.find((item) => item.key === preview.experiment);
+  if (experiment === undefined) return decision;
+  const visitorId = visitorIdOf(evaluationData);
+  const arm =
+    preview.arm === undefined
+      ? visitorId === null
+        ? null
+        : armAt(experiment.arms, bucketOf(experiment.seed, experiment.key, visitorId, 'arm'))
+      : experiment.arms.find((candidate) => candidate.key === preview.arm);
+  if (!arm) return decision;
+  const variant = armVariant(arm, variants);
+  if (variant === undefined) return decision;
+  return { ...decision, variant, experiment: { key: experiment.key, arm: arm.key } };
 };

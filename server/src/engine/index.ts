@@ -1,7 +1,10 @@
 /** The resolution engine: pure TypeScript, no Strapi import (docs/architecture.md §7). */
+export * from './bandit';
 export * from './classification';
 export * from './context';
 export * from './experiments';
+export * from './impact';
+export * from './holdout';
 export * from './integrity';
 export * from './merge';
 export * from './objects';

@@ -129,6 +129,11 @@ export const MESSAGES = {
   // Experiments.
   'experiment.controlArm': 'exactly one arm has the key "{key}"',
   'experiment.armKeysUnique': 'arm keys must be unique',
+  'experiment.goalsUnique': 'each goal only once',
+  'experiment.secondaryIsPrimary': '"{goal}" is already the primary goal',
+  'experiment.scheduleOrder': 'The end must come after the start',
+  'experiment.endPassed': 'The end ({endAt}) has already passed',
+  'experiment.startFixed': 'The start cannot change once the experiment has started',
   'experiment.armNotOfEntry': 'Arm "{arm}": "{variant}" is not a variant of this entry',
   'experiment.armNotOfEntryInLocale':
     'Arm "{arm}": "{variant}" is not a variant of this entry in locale "{locale}"',
@@ -154,6 +159,15 @@ export const MESSAGES = {
   'experiment.winnerUnpublished':
     "The winner's variant is no longer published, so what the experiment served is gone; publish it again to promote it",
   'experiment.entryGone': 'The entry no longer exists in locale "{locale}"',
+
+  // Preview links.
+  'previewLink.empty': 'A preview link forces a persona, a stage or an experiment: name at least one',
+  'previewLink.armWithoutExperiment': 'An arm needs the experiment it belongs to',
+  'previewLink.noExperiment': 'No experiment has the key "{key}"',
+  'previewLink.notAnArm': '"{arm}" is not an arm of the experiment "{key}"',
+
+  // The impact report.
+  'impact.range': 'The start ({from}) must not be after the end ({to})',
 
   // Settings.
   'settings.unknownType': 'not an api:: content type: {uid}',
@@ -205,6 +219,7 @@ export const TRACE_MESSAGES = {
   'not-picked': 'not picked',
   'no-context': 'no visitor context: everyone gets the base entry',
   'no-consent': 'the visitor did not consent to personalization',
+  holdout: 'the visitor is in the holdout: base content everywhere',
 } as const;
 
 export type TraceCode = keyof typeof TRACE_MESSAGES;

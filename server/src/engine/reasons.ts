@@ -19,5 +19,7 @@ export const REASONS = [
   'default',
   'no-consent',
   'experiment',
+  'holdout',
+  'preview',
 ] as const;
 export type Reason = (typeof REASONS)[number];

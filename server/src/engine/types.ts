@@ -93,6 +93,23 @@ export interface Decision<Variant extends VariantDefinition = VariantDefinition>
   experiment?: { key: string; arm: string };
   /** Present only when asked for (preview). */
   trace?: VariantTrace[];
+  /**
+   * Held-out visitors only: the persona and stage they would have had, so the impact report can
+   * compare like with like. Never served.
+   */
+  wouldBe?: { persona: string | null; stage: string | null };
+}
+
+/**
+ * What a verified preview link forces (POST /personalize/preview-links): a persona and a stage
+ * as if the context named them, and an experiment's arm (or the visitor's own arm when only the
+ * experiment is named).
+ */
+export interface PreviewForce {
+  persona?: string;
+  stage?: string;
+  experiment?: string;
+  arm?: string;
 }
 
 /** One arm of an experiment: the base entry (`variant: null`) or one of its variants. */
@@ -123,6 +140,8 @@ export interface ArmResult extends ArmCounts {
   pValueSequential: number | null;
   chanceToBeatControl: number | null;
   significant: boolean;
+  /** Bandits only: the chance this arm converts best, by Thompson sampling. */
+  probabilityBest?: number;
 }
 
 /** How one arm's events (from client addresses) spread over the sources that sent them. */

@@ -1,8 +1,18 @@
-import { CONVERSION_UID, EXPOSURE_UID, WITHHELD_UID } from '../constants';
+import {
+  CONVERSION_UID,
+  EXPOSURE_UID,
+  GOAL_CONVERSION_UID,
+  IMPACT_EXPOSURE_UID,
+  VARIANT_REACH_UID,
+  WITHHELD_UID,
+} from '../constants';
 
 export const EXPOSURES_TABLE = 'personalize_exposures';
 export const CONVERSIONS_TABLE = 'personalize_conversions';
 export const WITHHELD_TABLE = 'personalize_withheld_exposures';
+export const IMPACT_EXPOSURES_TABLE = 'personalize_impact_exposures';
+export const GOAL_CONVERSIONS_TABLE = 'personalize_goal_conversions';
+export const VARIANT_REACH_TABLE = 'personalize_variant_reach';
 
 /**
  * Exposures and conversions are append-heavy and only ever aggregated, so they live in plain
@@ -90,4 +100,82 @@ export const withheldModel = {
   ],
 } as const;
 
-export const eventModels = [exposureModel, conversionModel, withheldModel];
+/**
+ * Exposure to personalization as a whole (the impact report): once per visitor and UTC day, when
+ * the delivery served an entry that has variants while the holdout is on; `population` says
+ * whether the visitor was held out. `persona` and `stage`: what the visitor was (held out: would
+ * have been) classified as, for the breakdowns.
+ */
+export const impactExposureModel = {
+  uid: IMPACT_EXPOSURE_UID,
+  singularName: 'impact-exposure',
+  tableName: IMPACT_EXPOSURES_TABLE,
+  attributes: {
+    id: { type: 'increments' },
+    visitorHash: { type: 'string', column: { notNullable: true } },
+    day: { type: 'string', column: { notNullable: true } },
+    population: { type: 'string', column: { notNullable: true } },
+    persona: { type: 'string' },
+    stage: { type: 'string' },
+    exposedAt: { type: 'datetime', column: { notNullable: true } },
+  },
+  indexes: [
+    { name: 'personalize_impact_visitor_day_uq', type: 'unique', columns: ['visitor_hash', 'day'] },
+    { name: 'personalize_impact_day_idx', columns: ['day', 'population'] },
+  ],
+} as const;
+
+/**
+ * Conversions of every goal, whatever experiment runs, for the impact report: once per visitor,
+ * goal and UTC day (recorded while the holdout is on).
+ */
+export const goalConversionModel = {
+  uid: GOAL_CONVERSION_UID,
+  singularName: 'goal-conversion',
+  tableName: GOAL_CONVERSIONS_TABLE,
+  attributes: {
+    id: { type: 'increments' },
+    visitorHash: { type: 'string', column: { notNullable: true } },
+    goal: { type: 'string', column: { notNullable: true } },
+    day: { type: 'string', column: { notNullable: true } },
+    convertedAt: { type: 'datetime', column: { notNullable: true } },
+    trusted: { type: 'boolean', default: false },
+  },
+  indexes: [
+    {
+      name: 'personalize_goal_conversions_uq',
+      type: 'unique',
+      columns: ['visitor_hash', 'goal', 'day'],
+    },
+    { name: 'personalize_goal_conversions_day_idx', columns: ['day', 'goal'] },
+  ],
+} as const;
+
+/** Which visitors each variant was served to, once per visitor and UTC day (its reach). */
+export const variantReachModel = {
+  uid: VARIANT_REACH_UID,
+  singularName: 'variant-reach',
+  tableName: VARIANT_REACH_TABLE,
+  attributes: {
+    id: { type: 'increments' },
+    variant: { type: 'string', column: { notNullable: true } },
+    visitorHash: { type: 'string', column: { notNullable: true } },
+    day: { type: 'string', column: { notNullable: true } },
+  },
+  indexes: [
+    {
+      name: 'personalize_variant_reach_uq',
+      type: 'unique',
+      columns: ['variant', 'visitor_hash', 'day'],
+    },
+  ],
+} as const;
+
+export const eventModels = [
+  exposureModel,
+  conversionModel,
+  withheldModel,
+  impactExposureModel,
+  goalConversionModel,
+  variantReachModel,
+];

@@ -1,4 +1,5 @@
 import type { ExperimentDefinition } from '../engine/experiments';
+import { NO_HOLDOUT, type HoldoutDefinition } from '../engine/holdout';
 import type { InterestDefinition, Signal } from '../engine/profiles';
 import type {
   CompiledRule,
@@ -24,6 +25,12 @@ export interface RegisteredExperiment extends ExperimentDefinition {
   startedAt: string | null;
   /** When it ended (completed ones), for the order among several completed experiments. */
   endedAt: string | null;
+  /** Goals besides `goal` whose conversions it records (shown, never deciding). */
+  secondaryGoals: readonly string[];
+  /** A bandit's visitors keep the arm of their first exposure when its weights change. */
+  mode: 'fixed' | 'bandit';
+  /** A bandit whose weights changed since it started: its visitors' first arms are looked up. */
+  reweighted: boolean;
 }
 
 /** An entry's signals, by `uid|documentId` (documentId empty for a single type). */
@@ -52,9 +59,19 @@ export class Registry {
   private experimentsByKey = new Map<string, RegisteredExperiment>();
   /** Content types whose variants are switched off in the settings: served as plain entries. */
   private disabledTypes: ReadonlySet<string> = new Set();
+  private holdoutDefinition: HoldoutDefinition = NO_HOLDOUT;
   private interestList: readonly InterestDefinition[] = [];
   private interestsBySlug = new Map<string, InterestDefinition>();
   private signalsByEntry = new Map<string, readonly Signal[]>();
+
+  /** The global holdout (share 0: off). */
+  get holdout() {
+    return this.holdoutDefinition;
+  }
+
+  replaceHoldout(holdout: HoldoutDefinition) {
+    this.holdoutDefinition = holdout.share > 0 ? Object.freeze({ ...holdout }) : NO_HOLDOUT;
+  }
 
   get interests() {
     return this.interestList;

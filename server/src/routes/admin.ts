@@ -67,7 +67,10 @@ export default {
     ...(['personas', 'stages'] as const).map((name) =>
       route('GET', `/${name}/:documentId/usage`, `${name}.usage`, canRead)
     ),
-    ...crud('variants', canManage, [route('GET', '/variants/counts', 'variants.counts', canRead)]),
+    ...crud('variants', canManage, [
+      route('GET', '/variants/counts', 'variants.counts', canRead),
+      route('GET', '/variants/reach', 'variants.reach', canRead),
+    ]),
     ...actions('variants', ['publish', 'unpublish', 'duplicate'], canManage),
     ...crud('experiments', canExperiment, [
       route('GET', '/experiments/sample-size', 'experiments.sampleSize', canRead),
@@ -81,6 +84,8 @@ export default {
     route('PUT', '/signals', 'signals.replace', canManage),
     route('POST', '/rules/validate', 'rules.validate', canRead),
     route('POST', '/preview', 'preview.preview', canRead),
+    route('POST', '/preview-links', 'preview.link', canRead),
+    route('GET', '/impact', 'impact.report', canRead),
     route('GET', '/target-summary', 'targets.summary', canRead),
     route('GET', '/settings', 'settings.find', canRead),
     route('PUT', '/settings', 'settings.update', canManage),

@@ -46,7 +46,7 @@ export const combineDependences = (dependences: Dependence[]): Dependence => ({
  */
 export const personalizationMeta = (
   decision: Decision,
-  visitor?: Pick<Visitor, 'profile'> | null
+  visitor?: (Pick<Visitor, 'profile'> & Partial<Pick<Visitor, 'warnings'>>) | null
 ): PreviewPersonalization => ({
   persona: decision.persona,
   personaSource: decision.personaSource,
@@ -57,7 +57,10 @@ export const personalizationMeta = (
     : null,
   reason: decision.reason,
   segment: segmentOf([decision.variant?.documentId ?? null]),
-  warnings: decision.warnings,
+  warnings:
+    visitor?.warnings && visitor.warnings.length > 0
+      ? [...decision.warnings, ...visitor.warnings]
+      : decision.warnings,
   ...(decision.experiment ? { experiment: decision.experiment } : {}),
   ...(visitor?.profile ? { profile: visitor.profile.use } : {}),
   ...(decision.trace ? { trace: decision.trace } : {}),
@@ -82,7 +85,11 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
       : registryLoader.defaultLocale;
   };
 
-  /** The decision for one entry (engine/decide.ts), and the exposure when an arm was served. */
+  /**
+   * The decision for one entry (engine/decide.ts), and what it records: the exposure when an arm
+   * was served, the variant's reach, and (holdout on) the visitor's exposure to personalization.
+   * Nothing for a preview link's view, nor without consent to analytics.
+   */
   const decideFor = (
     uid: string,
     documentId: string | null,
@@ -91,28 +98,42 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
     origin: EventOrigin
   ): Decision<RegisteredVariant> => {
     const evaluationData = visitor?.evaluationData ?? null;
+    const variants = registry.variantsOf(uid, documentId, locale);
     const decision = decide({
       personas: registry.personas,
       stages: registry.stages,
-      variants: registry.variantsOf(uid, documentId, locale),
+      variants,
       experiments: registry.experimentsOf(uid, documentId, locale),
       evaluationData,
       stageReached: visitor?.profile?.stageReached,
+      holdout: registry.holdout,
+      preview: visitor?.preview,
+      rememberedArms: visitor?.rememberedArms,
     });
+    const visitorId = evaluationData?.visitorId;
     if (
-      decision.experiment &&
-      evaluationData &&
-      exposureOnDelivery &&
-      !refusesAnalytics(evaluationData)
+      typeof visitorId !== 'string' ||
+      visitor === null ||
+      visitor.preview !== null ||
+      refusesAnalytics(visitor.evaluationData)
     ) {
+      return decision;
+    }
+    if (decision.experiment && exposureOnDelivery) {
       const running = registry.experiment(decision.experiment.key);
       if (running?.status === 'running')
-        events.recordExposure(
-          running,
-          decision.experiment.arm,
-          evaluationData.visitorId as string,
-          origin
-        );
+        events.recordExposure(running, decision.experiment.arm, visitorId, origin);
+    }
+    const now = new Date();
+    if (decision.variant) events.recordReach(decision.variant.documentId, visitorId, now);
+    if (registry.holdout.share > 0 && variants.length > 0) {
+      const heldOut = decision.reason === 'holdout';
+      events.recordImpactExposure(
+        visitorId,
+        heldOut ? 'holdout' : 'personalized',
+        heldOut ? (decision.wouldBe ?? { persona: null, stage: null }) : decision,
+        now
+      );
     }
     return decision;
   };
@@ -126,17 +147,22 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
   ): Dependence => {
     if (visitor === null) return NO_DEPENDENCE;
     const experiments = registry.experimentsOf(uid, documentId, locale);
+    const variants = registry.variantsOf(uid, documentId, locale);
     const rules: (CompiledRule | null)[] = experiments.map((item) => item.audience);
-    if (!refusesPersonalization(visitor.evaluationData)) {
+    if (!refusesPersonalization(visitor.evaluationData) || visitor.preview !== null) {
       rules.push(...registry.classificationRules);
-      for (const variant of registry.variantsOf(uid, documentId, locale)) rules.push(variant.rule);
+      for (const variant of variants) rules.push(variant.rule);
     }
+    const hasVisitorId = typeof visitor.evaluationData.visitorId === 'string';
     return {
       serverFacts: serverFactsRead(rules, visitor.serverFacts),
-      // A profile is the visitor's own: so is what it decided.
+      // A profile is the visitor's own: so is what it decided. Experiments and the holdout
+      // bucket by the visitor id; a preview link is one person's.
       visitorId:
         visitor.profile !== null ||
-        (experiments.length > 0 && typeof visitor.evaluationData.visitorId === 'string'),
+        visitor.preview !== null ||
+        (hasVisitorId &&
+          (experiments.length > 0 || (registry.holdout.share > 0 && variants.length > 0))),
     };
   };
 
@@ -181,7 +207,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * After answering: the page view in the visitor's profile (with consent only), unless the
-     * request said `track: false` (a prefetch). `entry`: the one entry read (its signals count);
+     * request said `track: false` (a prefetch) or came through a preview link. `entry`: the one entry read (its signals count);
      * null for a list.
      */
     recordView(
@@ -189,7 +215,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
       entry: { uid: string; documentId: string | null } | null,
       stage: string | null
     ) {
-      if (visitor === null) return;
+      if (visitor === null || visitor.preview !== null) return;
       getService(strapi, 'profiles').recordView(visitor.context, entry, stage);
     },
 

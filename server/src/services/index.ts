@@ -9,7 +9,9 @@ import events from './events';
 import interests from './interests';
 import experiments from './experiments';
 import overrides from './overrides';
+import impact from './impact';
 import preview from './preview';
+import previewLinks from './preview-links';
 import profiles from './profiles';
 import registryLoader from './registry-loader';
 import settings from './settings';
@@ -28,7 +30,9 @@ export default {
   interests,
   experiments,
   overrides,
+  impact,
   preview,
+  previewLinks,
   profiles,
   registryLoader,
   settings,

@@ -55,7 +55,8 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
     })) as VariantRow[];
     const variants = await registryLoader.toVariants(rows);
     const visitor = await readBodyContext(strapi, ctx, body.context);
-    // What the delivery would decide, minus experiments: an editor previews the variants.
+    // What the delivery would decide, minus experiments: an editor previews the variants (and
+    // sees a held-out visitor get the base).
     const decision = decide({
       personas: registryLoader.registry.personas,
       stages: registryLoader.registry.stages,
@@ -63,6 +64,8 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
       experiments: [],
       evaluationData: visitor?.evaluationData ?? null,
       stageReached: visitor?.profile?.stageReached,
+      holdout: registryLoader.registry.holdout,
+      preview: visitor?.preview,
       trace: true,
     });
     const data = await access.readable(uid, version, applyDecision(base, decision));

@@ -167,6 +167,9 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
               ? null
               : compile(row.audience, `the audience of experiment "${row.key}"`),
           goal: row.goal,
+          secondaryGoals: row.secondaryGoals ?? [],
+          mode: row.mode ?? 'fixed',
+          reweighted: row.mode === 'bandit' && (row.weightHistory?.length ?? 0) > 1,
           targetUid: row.targetUid,
           targetDocumentId: row.targetDocumentId ?? null,
           startedAt: row.startedAt ? new Date(row.startedAt).toISOString() : null,
@@ -179,7 +182,9 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
   const reloadAll = async () => {
     const locale = await strapi.plugin('i18n')?.service('locales')?.getDefaultLocale?.();
     if (typeof locale === 'string') defaultLocale = locale;
-    registry.replaceDisabledTypes(await getService(strapi, 'settings').disabledContentTypes());
+    const settings = getService(strapi, 'settings');
+    registry.replaceDisabledTypes(await settings.disabledContentTypes());
+    registry.replaceHoldout(await settings.holdout());
     await loadClassification();
     registry.replaceVariants(await toVariants(await findPublishedVariants()));
     await loadExperiments();

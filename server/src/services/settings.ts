@@ -1,8 +1,15 @@
+import { randomBytes } from 'node:crypto';
+
 import type { Core, Schema } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 
 import { PLUGIN_ID } from '../constants';
-import { settingsBodySchema, type ContentTypeSettings } from '../contracts';
+import {
+  settingsBodySchema,
+  type ContentTypeSettings,
+  type Holdout,
+  type Settings,
+} from '../contracts';
 import { messageOf } from '../engine/messages';
 import type { ContentAccess } from '../utils/content-access';
 import { afterWrite } from '../utils/after-write';
@@ -13,24 +20,45 @@ import { notOverridable } from './overrides';
 
 const SETTINGS_KEY = 'settings';
 
-/** Stored as the types switched off, so a content type added later has variants by default. */
+/**
+ * Stored as the types switched off, so a content type added later has variants by default; and
+ * the holdout (off until set).
+ */
 interface StoredSettings {
   disabledContentTypes: string[];
+  holdout: Holdout;
 }
 
-/** Settings → Personalize: which content types have variants. */
+const newSeed = () => randomBytes(8).toString('hex');
+
+/** Settings → Personalize: which content types have variants, and the global holdout. */
 const settings = ({ strapi }: { strapi: Core.Strapi }) => {
   const pluginStore = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
 
   const read = async (): Promise<StoredSettings> => {
-    const stored = (await pluginStore().get({ key: SETTINGS_KEY })) as StoredSettings | null;
-    return { disabledContentTypes: stored?.disabledContentTypes ?? [] };
+    const stored = (await pluginStore().get({
+      key: SETTINGS_KEY,
+    })) as Partial<StoredSettings> | null;
+    return {
+      disabledContentTypes: stored?.disabledContentTypes ?? [],
+      holdout: stored?.holdout ?? { share: 0, seed: '' },
+    };
   };
 
   return {
     /** The uids of content types with variants switched off. */
     async disabledContentTypes(): Promise<string[]> {
       return (await read()).disabledContentTypes;
+    },
+
+    /** The global holdout (share 0: off). */
+    async holdout(): Promise<Holdout> {
+      return (await read()).holdout;
+    },
+
+    /** What the settings page shows: the types the role may read, and the holdout. */
+    async find(access: ContentAccess): Promise<Settings> {
+      return { contentTypes: await this.contentTypes(access), holdout: await this.holdout() };
     },
 
     /**
@@ -83,11 +111,37 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Switches types on or off. Types the role cannot read keep their state; switching one
-     * changes what visitors get for all its entries, so it needs publish on the type.
+     * Switches types on or off, and sets the holdout. Types the role cannot read keep their state;
+     * switching one changes what visitors get for all its entries, so it needs publish on the type.
+     * A holdout without a seed keeps the stored one (or draws one the first time).
      */
-    async update(access: ContentAccess, input: unknown): Promise<ContentTypeSettings[]> {
-      const { enabledContentTypes } = parseOrThrow(settingsBodySchema, input, 'body');
+    async update(access: ContentAccess, input: unknown): Promise<Settings> {
+      const body = parseOrThrow(settingsBodySchema, input, 'body');
+      const stored = await read();
+      const disabledContentTypes =
+        body.enabledContentTypes === undefined
+          ? stored.disabledContentTypes
+          : this.disabledAfter(access, body.enabledContentTypes, stored.disabledContentTypes);
+      const holdout: Holdout = body.holdout
+        ? {
+            share: body.holdout.share,
+            seed: body.holdout.seed ?? (stored.holdout.seed || newSeed()),
+          }
+        : stored.holdout;
+      const value: StoredSettings = { disabledContentTypes, holdout };
+      await pluginStore().set({ key: SETTINGS_KEY, value });
+      await afterWrite(strapi, 'reloading the registry', () =>
+        getService(strapi, 'registryLoader').settingsChanged()
+      );
+      return this.find(access);
+    },
+
+    /** The types switched off once `enabledContentTypes` is applied (see `update`). */
+    disabledAfter(
+      access: ContentAccess,
+      enabledContentTypes: string[],
+      previouslyDisabledList: string[]
+    ): string[] {
       const known = new Set<string>(
         targetContentTypes(strapi).map((contentType) => contentType.uid)
       );
@@ -101,7 +155,7 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
         ]);
       }
       const enabled = new Set(enabledContentTypes);
-      const previouslyDisabled = new Set((await read()).disabledContentTypes);
+      const previouslyDisabled = new Set(previouslyDisabledList);
       const disabled = [...known].filter((uid) =>
         access.mayOnType('read', uid) ? !enabled.has(uid) : previouslyDisabled.has(uid)
       );
@@ -112,12 +166,7 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
           throw new errors.PolicyError(refusal.message, detailsOf(refusal));
         }
       }
-      const value: StoredSettings = { disabledContentTypes: disabled.sort() };
-      await pluginStore().set({ key: SETTINGS_KEY, value });
-      await afterWrite(strapi, 'reloading the registry', () =>
-        getService(strapi, 'registryLoader').settingsChanged()
-      );
-      return this.contentTypes(access);
+      return disabled.sort();
     },
   };
 };

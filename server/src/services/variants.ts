@@ -10,12 +10,16 @@ import {
   variantListQuerySchema,
   variantStatusSchema,
   variantCountsQuerySchema,
+  variantReachQuerySchema,
+  REACH_DAYS,
+  type VariantReach,
   type VariantCounts,
   variantUpdateBodySchema,
   type Variant,
   type VariantDuplicateResponse,
 } from '../contracts';
 import { shadowingVariant } from '../engine';
+import { DAY_MS, dayOf } from './events/rows';
 import { messageOf } from '../engine/messages';
 import {
   readableTargetFilter,
@@ -478,6 +482,27 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
         if (targetDocumentId) counts.set(targetDocumentId, (counts.get(targetDocumentId) ?? 0) + 1);
       }
       return Object.fromEntries(counts);
+    },
+
+    /**
+     * How many visitors each variant (of `targetUid`, its entry readable by the role) was served
+     * to in the last 30 days: which variants matter.
+     */
+    async reach(access: ContentAccess, input: unknown): Promise<VariantReach> {
+      const query = parseOrThrow(variantReachQuerySchema, input, 'query');
+      const { uid } = requireTargetContentType(strapi, query.targetUid);
+      const readable = await readableTargetFilter(strapi, access, VARIANT_UID, { targetUid: uid });
+      if (readable === null) return {};
+      const rows = (await documents().findMany({
+        filters: allOf([readable, { documentId: { $in: query.documentIds } }]),
+        locale: '*',
+        status: 'draft',
+        fields: ['documentId'],
+      })) as Pick<VariantRow, 'id' | 'documentId'>[];
+      const ids = [...new Set(rows.map((row) => row.documentId))];
+      const since = dayOf(new Date(Date.now() - (REACH_DAYS - 1) * DAY_MS));
+      const reach = await getService(strapi, 'events').reachOf(ids, since);
+      return Object.fromEntries(ids.map((id) => [id, reach.get(id) ?? 0]));
     },
 
     /** The draft of a variant: the admin API's view, for an admin who may read its entry. */

@@ -12,9 +12,10 @@ import {
   type ServerFact,
   type VisitorContext,
 } from '../engine';
-import type { EvaluationData } from '../engine/types';
+import type { EvaluationData, PreviewForce } from '../engine/types';
 import type { ProfileInput } from '../services/profiles';
 import { getService } from './get-service';
+import { previewSecret, verifyPreviewToken } from './preview-token';
 import { throwIssues, throwValidation } from './validation';
 
 export const CONTEXT_HEADER = 'X-Personalize-Context';
@@ -30,6 +31,32 @@ export interface Visitor {
   evaluationData: EvaluationData;
   serverFacts: ReadonlySet<ServerFact>;
   profile: ProfileInput | null;
+  /** What a valid preview link forces: nothing is recorded for this visitor then. */
+  preview: PreviewForce | null;
+  /** The arms this visitor keeps in reweighted bandits (undefined: none running). */
+  rememberedArms: ReadonlyMap<string, string> | undefined;
+  /** Said in every `meta.personalization.warnings` of the response (an ignored preview link). */
+  warnings: readonly string[];
+}
+
+/** Why a preview link is ignored, as the response's warning says it. */
+const PREVIEW_IGNORED = {
+  malformed: 'preview link ignored: the token is not one this server issued',
+  signature: 'preview link ignored: the token is not one this server issued',
+  expired: 'preview link ignored: it has expired',
+} as const;
+
+/** A preview link's grant, or why it is ignored (never an error: the page still renders). */
+const previewOf = (strapi: Core.Strapi, token: string | undefined, now: Date) => {
+  if (token === undefined) return { preview: null, warnings: [] };
+  const secret = previewSecret(
+    strapi.config.get('server.app.keys') as string[] | undefined,
+    (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).previewLinkSecret
+  );
+  const checked = verifyPreviewToken(secret, token, now);
+  return checked.ok
+    ? { preview: checked.grant, warnings: [] }
+    : { preview: null, warnings: [PREVIEW_IGNORED[checked.reason]] };
 }
 
 /** The app's country header (`countryHeader`), if it configures one. */
@@ -44,9 +71,17 @@ const visitorOf = async (
   if (!parsed.ok) return throwIssues('context', ['context'], parsed.issues);
   const header = countryHeader(strapi);
   const now = new Date();
+  const { preview, warnings } = previewOf(strapi, parsed.value.preview, now);
   const profile = await getService(strapi, 'profiles').complete(parsed.value, now.getTime());
   const context = profile?.context ?? parsed.value;
+  const { visitorId } = parsed.value;
   return {
+    preview,
+    warnings,
+    rememberedArms:
+      visitorId === undefined || preview !== null
+        ? undefined
+        : await getService(strapi, 'events').rememberedArms(visitorId),
     context: parsed.value,
     evaluationData: evaluationData(context, {
       now,

@@ -2,8 +2,9 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
 import { getService } from '../../utils/get-service';
+import { respond } from './actions';
 
-/** `POST /personalize/preview`. */
+/** `POST /personalize/preview` and `POST /personalize/preview-links`. */
 const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
   async preview(ctx: Context) {
     ctx.body = await getService(strapi, 'preview').preview(
@@ -12,6 +13,16 @@ const preview = ({ strapi }: { strapi: Core.Strapi }) => ({
       ctx.request.body
     );
   },
+  /** A signed, expiring link that forces a persona, a stage and/or an arm: `{ data }`, 201. */
+  link: (ctx: Context) =>
+    respond(
+      ctx,
+      getService(strapi, 'previewLinks').create(
+        getService(strapi, 'access').forAdmin(ctx),
+        ctx.request.body
+      ),
+      201
+    ),
 });
 
 export default preview;

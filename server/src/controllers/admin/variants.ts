@@ -18,6 +18,8 @@ const variants = ({ strapi }: { strapi: Core.Strapi }) => {
     unpublish: (ctx: Context) => respond(ctx, service().unpublish(access(ctx), id(ctx))),
     /** Variants per entry of a Content Manager list page: `{ data: { [documentId]: count } }`. */
     counts: (ctx: Context) => respond(ctx, service().counts(access(ctx), ctx.query)),
+    /** Visitors each variant reached in the last 30 days: `{ data: { [documentId]: visitors } }`. */
+    reach: (ctx: Context) => respond(ctx, service().reach(access(ctx), ctx.query)),
     /** A draft copy, in the same or another locale: `{ data, meta: { leftOut } }`. */
     async duplicate(ctx: Context) {
       ctx.body = await service().duplicate(access(ctx), id(ctx), ctx.request.body);

@@ -45,6 +45,7 @@ const visitors = ({ strapi }: { strapi: Core.Strapi }) => ({
       experiments: [],
       evaluationData: evaluationData(context, { now: new Date(now) }),
       stageReached: completed?.stageReached,
+      holdout: registry.holdout,
       trace: true,
     });
     const data: ProfileLookup['data'] = {

@@ -32,7 +32,8 @@ export const exposureBuffer = (
   let pending: ExposureRow[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
-  const known = new LRUCache<string, true>({ max: 100_000 });
+  /** Exposures written or queued, by `exposureKey`: the arm of each. */
+  const known = new LRUCache<string, string>({ max: 100_000 });
   /** Exposures withheld from addresses over their budget, by experiment and day, not yet written. */
   let withheld = new Map<string, number>();
   /** Visitors already counted as withheld, so that reloading the page counts once. */
@@ -106,7 +107,7 @@ export const exposureBuffer = (
       const visitorHash = hashing.hashVisitor(visitorId);
       const key = exposureKey(experiment.documentId, visitorHash);
       if (known.has(key)) return;
-      known.set(key, true);
+      known.set(key, arm);
       const now = new Date();
       const spending = budget.spend(origin, 1).then((wait) => {
         spendings.delete(spending);
@@ -128,8 +129,13 @@ export const exposureBuffer = (
     },
 
     /** An exposure (by `exposureKey`) is stored: the delivery need not queue it again. */
-    markStored(key: string) {
-      known.set(key, true);
+    markStored(key: string, arm: string) {
+      known.set(key, arm);
+    },
+
+    /** The arm of an exposure this instance wrote or queued, if it knows of one. */
+    armOf(key: string) {
+      return known.get(key);
     },
 
     /** Events were deleted: any exposure may have to be written again. */

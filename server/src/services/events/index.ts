@@ -5,6 +5,8 @@ import { PLUGIN_ID } from '../../constants';
 import { getService } from '../../utils/get-service';
 import { eventBudget } from './event-budget';
 import { exposureBuffer } from './exposure-buffer';
+import { impactEvents } from './impact';
+import { rememberedArms } from './remembered-arms';
 import { eventIngest } from './ingest';
 import { eventReports } from './reports';
 import { eventRetention } from './retention';
@@ -17,7 +19,8 @@ export { SYSTEM_ORIGIN, type EventOrigin } from './rows';
  * Exposures and conversions, one module per concern: visitor-hash.ts (the HMAC key: no visitor
  * id, IP address or user agent is ever stored), event-budget.ts (one budget per client address),
  * exposure-buffer.ts (the delivery's write-behind buffer), ingest.ts (ingest and attribution),
- * retention.ts (erasure and retention), reports.ts (aggregates for results).
+ * retention.ts (erasure and retention), reports.ts (aggregates for results), impact.ts (the
+ * impact report's exposures and conversions, and variant reach).
  */
 const events = ({ strapi }: { strapi: Core.Strapi }) => {
   const { eventBudget: budgetConfig } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
@@ -29,7 +32,8 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
   );
   const budget = eventBudget(budgetConfig, { limit, hashing });
   const buffer = exposureBuffer(strapi, { hashing, budget });
-  const { ingest, assignedArm } = eventIngest(strapi, { hashing, budget, buffer });
+  const impact = impactEvents(strapi, { hashing });
+  const { ingest, assignedArm } = eventIngest(strapi, { hashing, budget, buffer, impact });
 
   return {
     hashVisitor: hashing.hashVisitor,
@@ -38,13 +42,17 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
     /** For the plugin's own code and the app's seeds and imports (see SYSTEM_ORIGIN). */
     systemOrigin: SYSTEM_ORIGIN,
     recordExposure: buffer.recordExposure,
+    rememberedArms: rememberedArms(strapi, { hashing, buffer }),
     flush: buffer.flush,
     ingest,
     assignedArm,
-    ...eventRetention(strapi, { hashing, buffer }),
+    ...impact,
+    ...eventRetention(strapi, { hashing, buffer, impact }),
     ...eventReports(strapi, { buffer }),
-    /** Exposures the delivery queued are written before the database closes. */
-    stop: buffer.flush,
+    /** What the delivery queued is written before the database closes. */
+    async stop() {
+      await Promise.all([buffer.flush(), impact.flushImpact()]);
+    },
   };
 };
 

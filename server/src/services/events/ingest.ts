@@ -20,6 +20,7 @@ import { getService } from '../../utils/get-service';
 import { issuesOf } from '../../utils/validation';
 import type { EventBudget } from './event-budget';
 import type { ExposureBuffer } from './exposure-buffer';
+import type { ImpactEvents } from './impact';
 import {
   DAY_MS,
   INSERT_CHUNK,
@@ -51,7 +52,8 @@ export const eventIngest = (
     hashing,
     budget,
     buffer,
-  }: { hashing: VisitorHashing; budget: EventBudget; buffer: ExposureBuffer }
+    impact,
+  }: { hashing: VisitorHashing; budget: EventBudget; buffer: ExposureBuffer; impact: ImpactEvents }
 ) => {
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
   const knex = () => strapi.db.connection;
@@ -101,7 +103,7 @@ export const eventIngest = (
     for (const experiment of registry().experiments) {
       if (
         experiment.status === 'running' &&
-        experiment.goal === event.goal &&
+        (experiment.goal === event.goal || experiment.secondaryGoals.includes(event.goal)) &&
         (event.experiment === undefined || experiment.key === event.experiment)
       )
         matches.push(experiment);
@@ -161,6 +163,8 @@ export const eventIngest = (
         );
       }
       const rejected: TrackResult['rejected'] = [];
+      // While the holdout is on, every conversion also counts for the impact report.
+      const forImpact = registry().holdout.share > 0;
       /** Profile changes by visitor id, and the events that made them. */
       const profileChanges = new Map<string, ProfileChange[]>();
       const profiled = new Set<number>();
@@ -225,6 +229,10 @@ export const eventIngest = (
         }
         const running = goalExperiments(event);
         const experiments = running.filter((experiment) => outsideRun(experiment, at) === null);
+        if (forImpact) {
+          conversions.push({ index, event, visitorHash, at, experiments });
+          return;
+        }
         if (running.length > 0 && experiments.length === 0) {
           rejected.push({ index, error: outsideRun(running[0], at) as string });
           return;
@@ -245,7 +253,7 @@ export const eventIngest = (
       // A conversion right after the page was delivered must find that page's exposure.
       if (conversions.length > 0) await buffer.flush();
       let accepted = 0;
-      const storedExposures: string[] = [];
+      const storedExposures: [key: string, arm: string][] = [];
       const rejectedBefore = rejected.length;
       const duplicatesBefore = duplicates;
       // What one attempt counted is counted again by the next (a deadlock rolls it back).
@@ -265,7 +273,7 @@ export const eventIngest = (
             const key = exposureKey(row.experiment, row.visitor_hash);
             if (insertedExposures.delete(key)) accepted += 1;
             else duplicates += 1;
-            storedExposures.push(key);
+            storedExposures.push([key, row.arm]);
           }
 
           if (conversions.length === 0) return;
@@ -318,7 +326,7 @@ export const eventIngest = (
                 },
               });
             }
-            if (!counted) {
+            if (!counted && !forImpact) {
               rejected.push({
                 index,
                 error: `not counted: the visitor has no earlier exposure in a running experiment with the goal "${event.goal}"`,
@@ -341,13 +349,28 @@ export const eventIngest = (
             const isNew = inserted.has(`${row.experiment}|${row.goal}|${row.visitor_hash}`);
             newByEvent.set(index, (newByEvent.get(index) ?? false) || isNew);
           }
+          if (forImpact) {
+            const insertedGoals = await impact.storeGoalConversions(
+              trx,
+              conversions.map(({ event, visitorHash, at }) => ({
+                visitorHash,
+                goal: event.goal,
+                at,
+                trusted: origin.trusted,
+              }))
+            );
+            for (const { index, event, visitorHash, at } of conversions) {
+              const isNew = insertedGoals.has(`${visitorHash}|${event.goal}|${dayOf(at)}`);
+              newByEvent.set(index, (newByEvent.get(index) ?? false) || isNew);
+            }
+          }
           for (const isNew of newByEvent.values()) {
             if (isNew) accepted += 1;
             else duplicates += 1;
           }
         });
       await retryingLockConflicts(store);
-      for (const key of storedExposures) buffer.markStored(key);
+      for (const [key, arm] of storedExposures) buffer.markStored(key, arm);
       // Written before answering: the very next response, on any instance, sees them.
       await getService(strapi, 'profiles').recordNow(profileChanges);
       // Views and named events are recorded in the profile only; a conversion no experiment

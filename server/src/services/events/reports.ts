@@ -6,6 +6,7 @@ import { sourceSpread, worstBurst } from '../../engine';
 import type { ArmSources } from '../../engine/types';
 import { CONVERSIONS_TABLE, EXPOSURES_TABLE, WITHHELD_TABLE } from '../../models/events';
 import type { ExposureBuffer } from './exposure-buffer';
+import { timeOf } from './rows';
 
 /** Which conversions results count: all, or only those trusted backends sent (purchases). */
 
@@ -133,6 +134,45 @@ export const eventReports = (strapi: Core.Strapi, { buffer }: { buffer: Exposure
           })
         ),
       };
+    },
+
+    /**
+     * Visitors and conversions of `goal` per arm, for each period between `boundaries` (ISO
+     * times, ascending: a bandit's reweightings): a visitor counts in the period of their
+     * exposure, with their conversion (whenever it came). Exposures before the first boundary
+     * count in the first period.
+     */
+    async periodCounts(experimentDocumentId: string, goal: string, boundaries: string[]) {
+      await buffer.flush();
+      const db = knex();
+      const rows = (await db(`${EXPOSURES_TABLE} as e`)
+        .leftJoin(`${CONVERSIONS_TABLE} as c`, (join) => {
+          join
+            .on('c.experiment', '=', 'e.experiment')
+            .andOn('c.visitor_hash', '=', 'e.visitor_hash')
+            .andOn('c.goal', '=', db.raw('?', [goal]));
+        })
+        .where('e.experiment', experimentDocumentId)
+        .select('e.arm as arm', 'e.exposed_at as exposedAt', 'c.id as converted')) as {
+        arm: string;
+        exposedAt: unknown;
+        converted: unknown;
+      }[];
+      const starts = boundaries.map((at) => Date.parse(at));
+      const periods = Array.from(
+        { length: Math.max(1, starts.length) },
+        () => new Map<string, { visitors: number; conversions: number }>()
+      );
+      for (const row of rows) {
+        const at = timeOf(row.exposedAt);
+        let index = 0;
+        while (index + 1 < starts.length && starts[index + 1] <= at) index += 1;
+        const counts = periods[index].get(row.arm) ?? { visitors: 0, conversions: 0 };
+        counts.visitors += 1;
+        if (row.converted !== null && row.converted !== undefined) counts.conversions += 1;
+        periods[index].set(row.arm, counts);
+      }
+      return periods;
     },
 
     /** Visitors and conversions (of each one's goal) per arm, for many experiments (the list). */

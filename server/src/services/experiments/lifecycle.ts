@@ -62,11 +62,44 @@ const FIXED_ONCE_STARTED = [
   'trafficAllocation',
   'audience',
   'goal',
+  'secondaryGoals',
+  'mode',
+  'startAt',
   'key',
   'targetUid',
   'targetDocumentId',
   'locale',
 ] as const;
+
+/** Statuses in which everything may still change: nobody has been exposed yet. */
+const EDITABLE = new Set(['draft', 'scheduled']);
+
+/** Secondary goals are other goals than the primary one. */
+const assertSecondaryGoals = (goal: string, secondaryGoals: readonly string[] | undefined) => {
+  const index = secondaryGoals?.indexOf(goal) ?? -1;
+  if (index !== -1)
+    refuse(messageOf('experiment.secondaryIsPrimary', { goal }), ['secondaryGoals', String(index)]);
+};
+
+/** The end comes after the start, and (when it changes) is still ahead. */
+const assertSchedule = (
+  schedule: { startAt?: string | null; endAt?: string | null },
+  endChanged: boolean,
+  now: Date
+) => {
+  const { startAt, endAt } = schedule;
+  if (!endAt) return;
+  if (startAt && Date.parse(endAt) <= Date.parse(startAt))
+    refuse(messageOf('experiment.scheduleOrder'), ['endAt']);
+  if (endChanged && Date.parse(endAt) <= now.getTime())
+    refuse(messageOf('experiment.endPassed', { endAt }), ['endAt']);
+};
+
+/** A weights entry of a bandit's history: each arm's share from `at` on. */
+export const weightsAt = (arms: readonly ExperimentArm[], at: Date) => ({
+  at: at.toISOString(),
+  arms: Object.fromEntries(arms.map((arm) => [arm.key, arm.weight])),
+});
 
 /**
  * The lifecycle of experiments for the admin API: validation, and draft → running ⇄ paused →
@@ -139,7 +172,66 @@ export const experimentLifecycle = (
     );
   };
 
+  /** What starting needs: the entry, published arm variants, no other running experiment. */
+  const assertStartable = async (row: ExperimentRow) => {
+    await getService(strapi, 'variants').targetEntry(
+      row.targetUid,
+      row.targetDocumentId,
+      row.locale ?? undefined
+    );
+    const variantIds = row.arms.flatMap((arm) => (arm.variant ? [arm.variant] : []));
+    const published = new Set(
+      (
+        (await strapi.documents(VARIANT_UID).findMany({
+          filters: { documentId: { $in: variantIds } },
+          locale: '*',
+          status: 'published',
+          fields: ['documentId'],
+        })) as { documentId: string }[]
+      ).map((variant) => variant.documentId)
+    );
+    row.arms.forEach((arm, index) => {
+      if (arm.variant && !published.has(arm.variant)) {
+        refuse(messageOf('experiment.armNotPublished', { arm: arm.key }), [
+          'arms',
+          String(index),
+          'variant',
+        ]);
+      }
+    });
+    const overlap = await runningOverlap(row);
+    if (overlap) {
+      const values = { name: overlap.name, key: overlap.key };
+      refuse(
+        overlap.locale
+          ? messageOf('experiment.alreadyRunningInLocale', { ...values, locale: overlap.locale })
+          : messageOf('experiment.alreadyRunning', values),
+        ['status']
+      );
+    }
+  };
+
+  /** Running from `now` (a bandit's weight history starts with its first weights). */
+  const activate = (row: ExperimentRow, now: Date) =>
+    write(row.documentId, {
+      status: 'running',
+      startedAt: row.startedAt ?? now.toISOString(),
+      ...(row.mode === 'bandit' && !row.weightHistory?.length
+        ? { weightHistory: [weightsAt(row.arms, now)] }
+        : {}),
+    });
+
+  /** Completed at `endedAt`: with a winner, it is served to everyone from then on. */
+  const finish = async (row: ExperimentRow, winner: string | null, endedAt: Date) => {
+    await getService(strapi, 'events').flush();
+    return write(row.documentId, { status: 'completed', winner, endedAt: endedAt.toISOString() });
+  };
+
   return {
+    assertStartable,
+    activate,
+    finish,
+
     /** A page of experiments on entries the role may read. */
     async list(access: ContentAccess, input: unknown) {
       const query = parseOrThrow(experimentListQuerySchema, input, 'query');
@@ -181,6 +273,8 @@ export const experimentLifecycle = (
       const targetDocumentId = body.targetDocumentId ?? null;
       await assertTarget(access, 'update', { targetUid: target.uid, targetDocumentId, locale });
       assertValidRule(body.audience, 'audience');
+      assertSecondaryGoals(body.goal, body.secondaryGoals);
+      assertSchedule(body, true, new Date());
       await assertArmVariants(body.arms, { targetUid: target.uid, targetDocumentId, locale });
       const key = await uniqueKey(
         body.key ?? slugify(body.name, { maxLength: 100, fallback: 'experiment' }),
@@ -198,6 +292,10 @@ export const experimentLifecycle = (
           trafficAllocation: body.trafficAllocation ?? 1,
           audience: body.audience ?? null,
           goal: body.goal,
+          secondaryGoals: body.secondaryGoals ?? [],
+          mode: body.mode ?? 'fixed',
+          startAt: body.startAt ?? null,
+          endAt: body.endAt ?? null,
           seed: randomBytes(16).toString('hex'),
         },
       })) as ExperimentRow;
@@ -211,7 +309,7 @@ export const experimentLifecycle = (
         const other = Object.keys(body).filter((name) => name !== 'name');
         if (other.length > 0)
           refuse(messageOf('experiment.renameOnly', { fields: other.join(', ') }), [other[0]]);
-      } else if (row.status !== 'draft') {
+      } else if (!EDITABLE.has(row.status)) {
         const fixed = FIXED_ONCE_STARTED.filter((name) => name in body);
         if (fixed.length > 0) {
           refuse(messageOf('experiment.fixedOnceStarted', { fields: fixed.join(', ') }), [
@@ -221,7 +319,9 @@ export const experimentLifecycle = (
       }
       const merged = { ...present(row), ...body };
       const data: Record<string, unknown> = { ...body };
-      if (row.status === 'draft') {
+      if (row.status !== 'completed') assertSchedule(merged, 'endAt' in body, new Date());
+      if (EDITABLE.has(row.status)) {
+        assertSecondaryGoals(merged.goal, merged.secondaryGoals);
         const target = await getService(strapi, 'variants').targetEntry(
           merged.targetUid,
           merged.targetDocumentId,
@@ -251,50 +351,25 @@ export const experimentLifecycle = (
       return present(row);
     },
 
+    /**
+     * Starts a draft or paused experiment, or schedules a draft whose `startAt` is still ahead
+     * (the schedule job starts it then, checking again).
+     */
     async start(access: ContentAccess, documentId: string) {
       const row = await rowFor(access, 'update', documentId);
       if (row.status !== 'draft' && row.status !== 'paused') {
         refuse(messageOf('experiment.cannotStart', { status: row.status }), ['status']);
       }
-      await getService(strapi, 'variants').targetEntry(
-        row.targetUid,
-        row.targetDocumentId,
-        row.locale ?? undefined
-      );
-      const variantIds = row.arms.flatMap((arm) => (arm.variant ? [arm.variant] : []));
-      const published = new Set(
-        (
-          (await strapi.documents(VARIANT_UID).findMany({
-            filters: { documentId: { $in: variantIds } },
-            locale: '*',
-            status: 'published',
-            fields: ['documentId'],
-          })) as { documentId: string }[]
-        ).map((variant) => variant.documentId)
-      );
-      row.arms.forEach((arm, index) => {
-        if (arm.variant && !published.has(arm.variant)) {
-          refuse(messageOf('experiment.armNotPublished', { arm: arm.key }), [
-            'arms',
-            String(index),
-            'variant',
-          ]);
-        }
-      });
-      const overlap = await runningOverlap(row);
-      if (overlap) {
-        const values = { name: overlap.name, key: overlap.key };
-        refuse(
-          overlap.locale
-            ? messageOf('experiment.alreadyRunningInLocale', { ...values, locale: overlap.locale })
-            : messageOf('experiment.alreadyRunning', values),
-          ['status']
-        );
+      const now = new Date();
+      await assertStartable(row);
+      if (
+        row.status === 'draft' &&
+        row.startAt &&
+        new Date(row.startAt).getTime() > now.getTime()
+      ) {
+        return write(documentId, { status: 'scheduled' });
       }
-      return write(documentId, {
-        status: 'running',
-        startedAt: row.startedAt ?? new Date().toISOString(),
-      });
+      return activate(row, now);
     },
 
     async pause(access: ContentAccess, documentId: string) {
@@ -310,14 +385,20 @@ export const experimentLifecycle = (
       const row = await findRow(documentId);
       const { winner } = parseOrThrow(completeBodySchema, input ?? {}, 'body');
       await assertTarget(access, winner === null ? 'update' : 'publish', row);
-      if (row.status !== 'running' && row.status !== 'paused') {
+      // A scheduled experiment completes without a winner (cancelled before it ran).
+      const completable =
+        row.status === 'running' ||
+        row.status === 'paused' ||
+        (row.status === 'scheduled' && winner === null);
+      if (!completable) {
         refuse(messageOf('experiment.cannotComplete', { status: row.status }), ['status']);
       }
       if (winner !== null && !row.arms.some((arm) => arm.key === winner)) {
         refuse(messageOf('experiment.notAnArm', { winner }), ['winner']);
       }
-      await getService(strapi, 'events').flush();
-      return write(documentId, { status: 'completed', winner, endedAt: new Date().toISOString() });
+      return finish(row, winner, new Date());
     },
   };
 };
+
+export type ExperimentLifecycle = ReturnType<typeof experimentLifecycle>;

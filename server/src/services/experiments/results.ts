@@ -7,14 +7,51 @@ import {
   sampleSizeQuerySchema,
   type ExperimentListItem,
   type ExperimentResults,
+  type Horizon,
   type SampleSize,
 } from '../../contracts';
-import { CONTROL_ARM, analyzeExperiment, sampleSizePerArm } from '../../engine';
+import {
+  CONTROL_ARM,
+  analyzeExperiment,
+  periodWeightedComparison,
+  periodWeightedRates,
+  probabilityBest,
+  sampleSizePerArm,
+  seededRandom,
+} from '../../engine';
+import type { ArmResult } from '../../engine/types';
+
+const NO_COUNTS = { visitors: 0, conversions: 0 };
 import { messageOf } from '../../engine/messages';
 import type { ContentAccess } from '../../utils/content-access';
 import { getService } from '../../utils/get-service';
 import { parseOrThrow } from '../../utils/validation';
-import { present, refuse, type ExperimentRows, type ExperimentRow } from './rows';
+import { isoOrNull, present, refuse, type ExperimentRows, type ExperimentRow } from './rows';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The planned horizon: visitors per day since the start, and what that rate reaches by the end.
+ * Less than an hour of data says nothing of a daily rate: null then.
+ */
+export const horizonOf = (row: ExperimentRow, totalVisitors: number, now: Date): Horizon => {
+  const startAt = isoOrNull(row.startAt);
+  const endAt = isoOrNull(row.endAt);
+  const startedAt = row.startedAt ? new Date(row.startedAt).getTime() : null;
+  const until = row.endedAt ? new Date(row.endedAt).getTime() : now.getTime();
+  const elapsed = startedAt === null ? 0 : until - startedAt;
+  const visitorsPerDay = elapsed >= 3_600_000 ? (totalVisitors / elapsed) * DAY_MS : null;
+  const remaining = endAt === null ? null : Math.max(0, Date.parse(endAt) - until);
+  return {
+    startAt,
+    endAt,
+    visitorsPerDay,
+    projectedVisitors:
+      visitorsPerDay === null || remaining === null
+        ? null
+        : Math.round(totalVisitors + (visitorsPerDay * remaining) / DAY_MS),
+  };
+};
 
 /** Results: each arm's statistics, where the events came from, and sample sizes to plan. */
 export const experimentResults = (
@@ -23,6 +60,47 @@ export const experimentResults = (
 ) => {
   const { rowFor } = experimentRows;
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+
+  /**
+   * A bandit's arms: rates weighted by the periods between reweightings (pooling them would mix
+   * periods of different weights: Simpson's paradox), the uplift and its interval from those, the
+   * chance each arm is best, and no p-value (reweighting on the data breaks its guarantees).
+   */
+  const banditArms = async (row: ExperimentRow, pooled: ArmResult[]): Promise<ArmResult[]> => {
+    const periods = await getService(strapi, 'events').periodCounts(
+      row.documentId,
+      row.goal,
+      (row.weightHistory ?? []).map((entry) => entry.at)
+    );
+    const weighted = periodWeightedRates(
+      periods
+        .map((period) =>
+          row.arms.map((arm) => ({ key: arm.key, ...(period.get(arm.key) ?? NO_COUNTS) }))
+        )
+        .map((arms) => ({ arms }))
+    );
+    const best = probabilityBest(pooled, { random: seededRandom(row.seed) });
+    const control = weighted.find((arm) => arm.key === CONTROL_ARM);
+    return pooled.map((arm) => {
+      const estimate = weighted.find((candidate) => candidate.key === arm.key);
+      const comparison =
+        control && estimate && arm.key !== CONTROL_ARM
+          ? periodWeightedComparison(control, estimate)
+          : null;
+      return {
+        ...arm,
+        rate: estimate?.rate ?? arm.rate,
+        uplift: comparison?.uplift ?? null,
+        ciLow: comparison?.differenceCi?.[0] ?? null,
+        ciHigh: comparison?.differenceCi?.[1] ?? null,
+        pValue: null,
+        pValueSequential: null,
+        chanceToBeatControl: null,
+        significant: false,
+        probabilityBest: best[arm.key] ?? 0,
+      };
+    });
+  };
 
   /**
    * Visitors and conversions per arm of many experiments, for the list's leading arm (the list
@@ -78,24 +156,50 @@ export const experimentResults = (
       // Only completion (the planned horizon) may use the fixed-horizon p-value; a running or
       // paused experiment is still being watched, so the always-valid sequential one judges it.
       const sequential = row.status !== 'completed';
-      const analysis = analyzeExperiment({
-        arms: row.arms.map((arm) => ({
-          key: arm.key,
-          variant: arm.variant,
-          weight: arm.weight,
-          visitors: visitors.get(arm.key) ?? 0,
-          conversions: conversions.get(arm.key) ?? 0,
-        })),
-        controlKey: CONTROL_ARM,
-        sequential,
-        sequentialTuning: config().sequentialExpectedVisitors,
-      });
+      const analyze = (counts: {
+        visitors: Map<string, number>;
+        conversions: Map<string, number>;
+      }) =>
+        analyzeExperiment({
+          arms: row.arms.map((arm) => ({
+            key: arm.key,
+            variant: arm.variant,
+            weight: arm.weight,
+            visitors: counts.visitors.get(arm.key) ?? 0,
+            conversions: counts.conversions.get(arm.key) ?? 0,
+          })),
+          controlKey: CONTROL_ARM,
+          sequential,
+          sequentialTuning: config().sequentialExpectedVisitors,
+        });
+      const analysis = analyze({ visitors, conversions });
+      const bandit = row.mode === 'bandit';
+      const arms = bandit ? await banditArms(row, analysis.arms) : analysis.arms;
+      // Secondary goals are shown, never deciding: only the primary goal may be significant.
+      const secondary = await Promise.all(
+        (row.secondaryGoals ?? []).map(async (goal) => ({
+          goal,
+          arms: analyze(await events.counts(documentId, goal, counted)).arms.map((arm) => ({
+            ...arm,
+            significant: false,
+          })),
+        }))
+      );
+      const totalVisitors = arms.reduce((sum, arm) => sum + arm.visitors, 0);
       return {
-        arms: analysis.arms,
-        srm: { pValue: analysis.srm.pValue, mismatch: analysis.srm.mismatch },
-        totalVisitors: analysis.arms.reduce((sum, arm) => sum + arm.visitors, 0),
-        startedAt: row.startedAt ?? null,
-        endedAt: row.endedAt ?? null,
+        mode: row.mode ?? 'fixed',
+        arms,
+        secondary,
+        weights: row.weightHistory ?? [],
+        horizon: horizonOf(row, totalVisitors, new Date()),
+        // Weights that change over time make a split test against the current weights
+        // meaningless: a bandit has no SRM check.
+        srm: bandit
+          ? { pValue: null, mismatch: false }
+          : { pValue: analysis.srm.pValue, mismatch: analysis.srm.mismatch },
+        totalVisitors,
+        startedAt: isoOrNull(row.startedAt),
+        endedAt: isoOrNull(row.endedAt),
         sequential,
         daily,
         integrity: {

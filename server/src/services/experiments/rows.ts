@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 
 import { EXPERIMENT_UID } from '../../constants';
-import type { Experiment, ExperimentStatus } from '../../contracts';
+import type { BanditWeights, Experiment, ExperimentMode, ExperimentStatus } from '../../contracts';
 import { messageOf } from '../../engine/messages';
 import type { ExperimentArm } from '../../engine/types';
 import { targetRefOf, type ContentAccess, type ContentAction } from '../../utils/content-access';
@@ -22,6 +22,12 @@ export interface ExperimentRow {
   trafficAllocation: number | string;
   audience: unknown;
   goal: string;
+  secondaryGoals: string[] | null;
+  mode: ExperimentMode | null;
+  startAt: string | null;
+  endAt: string | null;
+  /** Bandits: every reweighting, oldest first. */
+  weightHistory: BanditWeights[] | null;
   seed: string;
   startedAt: string | null;
   endedAt: string | null;
@@ -32,6 +38,10 @@ export interface ExperimentRow {
 
 /** The fields of an experiment that name its entry. */
 type TargetFields = Pick<ExperimentRow, 'targetUid' | 'targetDocumentId' | 'locale'>;
+
+/** Date-times in one form whatever the database returned (SQLite: epoch milliseconds). */
+export const isoOrNull = (value: string | number | Date | null | undefined) =>
+  value === null || value === undefined ? null : new Date(value).toISOString();
 
 /** Decimal columns come back as strings from some databases. */
 export const present = (row: ExperimentRow): Experiment => ({
@@ -47,6 +57,10 @@ export const present = (row: ExperimentRow): Experiment => ({
   trafficAllocation: Number(row.trafficAllocation ?? 1),
   audience: storedRule(row.audience),
   goal: row.goal,
+  secondaryGoals: row.secondaryGoals ?? [],
+  mode: row.mode ?? 'fixed',
+  startAt: isoOrNull(row.startAt),
+  endAt: isoOrNull(row.endAt),
   seed: row.seed,
   startedAt: row.startedAt ?? null,
   endedAt: row.endedAt ?? null,
