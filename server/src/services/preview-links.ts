@@ -38,10 +38,10 @@ const previewLinks = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async create(access: ContentAccess, input: unknown): Promise<PreviewLink> {
       const body = parseOrThrow(previewLinkBodySchema, input ?? {}, 'body');
-      if (body.persona === undefined && body.stage === undefined && body.experiment === undefined)
-        refuse(messageOf('previewLink.empty'), []);
       if (body.arm !== undefined && body.experiment === undefined)
         refuse(messageOf('previewLink.armWithoutExperiment'), ['arm']);
+      if (body.persona === undefined && body.stage === undefined && body.experiment === undefined)
+        refuse(messageOf('previewLink.empty'), []);
       const { registry } = getService(strapi, 'registryLoader');
       if (body.persona !== undefined && !registry.personas.some((p) => p.slug === body.persona))
         refuse(messageOf('variant.noPersona', { slug: body.persona }), ['persona']);
