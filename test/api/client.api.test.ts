@@ -86,7 +86,8 @@ describe('reads', () => {
     const decision = await client().decide({
       targetUid: 'api::homepage.homepage',
       locale: 'en',
-      context: { visitorId: 'client-visitor', visits: 1 },
+      // An id outside the demo's 10 % holdout (held-out visitors get no arm).
+      context: { visitorId: 'client-visitor-1', visits: 1 },
     });
     expect(decision.reason).toBe('experiment');
     expect(decision.experiment?.key).toBe('homepage-cta');

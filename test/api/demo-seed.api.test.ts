@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { loginAdmin } from '../helpers/admin';
+import { loginAdmin, pluginApi } from '../helpers/admin';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { contextHeader } from '../helpers/personalize';
 import { startPlayground, type Playground } from '../helpers/playground';
@@ -37,6 +37,8 @@ const counts = async (playground: Playground) => {
     signals: await count('plugin::personalize.signal'),
     exposures: await count('plugin::personalize.exposure'),
     conversions: await count('plugin::personalize.conversion'),
+    impactExposures: await count('plugin::personalize.impact-exposure'),
+    goalConversions: await count('plugin::personalize.goal-conversion'),
   };
 };
 
@@ -261,6 +263,28 @@ describe('DEMO_SEED=true', () => {
       variant: { name: 'Homepage: family' },
       profile: { visits: 1, pageViews: 4, topInterest: 'safety' },
     });
+  });
+
+  it('seeds a 10 % holdout with two weeks of traffic: the impact report shows both goals', async () => {
+    const admin = pluginApi(app, await loginAdmin(app));
+    expect((await admin.get('/settings')).body.data.holdout).toEqual({
+      share: 0.1,
+      seed: 'nordwind-demo',
+    });
+    const report = (await admin.get('/impact')).body.data;
+    expect(report.goals.map((goal: { goal: string }) => goal.goal)).toEqual([
+      'brochure_download',
+      'cta_click',
+    ]);
+    const cta = report.goals[1];
+    const visitors = cta.personalized.visitors + cta.holdout.visitors;
+    expect(visitors).toBe(6_000);
+    // 10 % of 6,000, within 4 standard deviations (√(6000·0.1·0.9) ≈ 23).
+    expect(Math.abs(cta.holdout.visitors - 600)).toBeLessThan(93);
+    expect(cta.srm.mismatch).toBe(false);
+    expect(cta.uplift).toBeGreaterThan(0);
+    expect(report.byPersona.length).toBeGreaterThan(0);
+    expect(new Set(report.daily.map((day: { date: string }) => day.date)).size).toBeGreaterThan(10);
   });
 
   it('seeds nothing twice when the app restarts on the same database', async () => {

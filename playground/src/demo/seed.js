@@ -16,6 +16,7 @@ const {
   featured,
   variants,
   experiments,
+  holdout,
 } = require('./story');
 
 const IMAGES_DIR = path.resolve(__dirname, '../../data/images');
@@ -203,6 +204,57 @@ const seedExperiments = async (strapi) => {
   }
 };
 
+/**
+ * Turns the holdout on and records its simulated traffic, unless a holdout is set already: each
+ * visitor's exposure to personalization on one day of `simulation.days` (in the population the
+ * holdout puts them in, with a persona and stage), and conversions of each goal at its
+ * population's rate through the events service, as a trusted import.
+ */
+const seedHoldout = async (strapi) => {
+  const plugin = strapi.plugin('personalize');
+  const settings = plugin.service('settings');
+  if ((await settings.holdout()).share > 0) return;
+  const access = plugin.service('access').system();
+  await settings.update(access, { holdout: { share: holdout.share, seed: holdout.seed } });
+  const events = plugin.service('events');
+  const { simulation } = holdout;
+  const slugs = (list) => [...list.map((item) => item.slug), null];
+  const personaSlugs = slugs(personas);
+  const stageSlugs = slugs(stages);
+  const pick = (list, text) => list[Math.floor(chance(text) * list.length)];
+  const now = Date.now();
+  const conversions = [];
+  for (let index = 0; index < simulation.visitors; index += 1) {
+    const visitorId = `demo-shopper-${index}`;
+    const population = events.populationOf(visitorId);
+    const exposedAt = now - 3_600_000 - chance(`${visitorId}:day`) * simulation.days * DAY_MS;
+    events.recordImpactExposure(
+      visitorId,
+      population,
+      {
+        persona: pick(personaSlugs, `${visitorId}:persona`),
+        stage: pick(stageSlugs, `${visitorId}:stage`),
+      },
+      new Date(exposedAt)
+    );
+    for (const [goal, rates] of Object.entries(simulation.goals)) {
+      if (chance(`${visitorId}:${goal}`) < rates[population]) {
+        const delay = 60_000 + chance(`${visitorId}:${goal}:delay`) * 1_800_000;
+        conversions.push({
+          type: 'conversion',
+          goal,
+          visitorId,
+          timestamp: Math.round(exposedAt + delay),
+        });
+      }
+    }
+  }
+  await events.flushImpact();
+  for (let start = 0; start < conversions.length; start += 500) {
+    await events.ingest(conversions.slice(start, start + 500), events.systemOrigin);
+  }
+};
+
 /** Each article's signals, through the plugin's own service, unless it has some already. */
 const seedSignals = async (strapi) => {
   const service = strapi.plugin('personalize').service('interests');
@@ -252,6 +304,7 @@ const seedStory = async (strapi) => {
   await seedSignals(strapi);
   await seedVariants(strapi);
   await seedExperiments(strapi);
+  await seedHoldout(strapi);
 };
 
 module.exports = { seedStory };

@@ -544,6 +544,25 @@ const experiments = [
   },
 ];
 
+/**
+ * The global holdout: 10 % of visitors with a visitor id see base content everywhere, so the
+ * impact page compares personalization as a whole against them. `simulation`: the traffic the
+ * seed records (visitors over `days`, each classified as one of the personas and stages, or none)
+ * and each goal's conversion rate per population, so the impact page shows a real picture.
+ */
+const holdout = {
+  share: 0.1,
+  seed: 'nordwind-demo',
+  simulation: {
+    days: 14,
+    visitors: 6_000,
+    goals: {
+      cta_click: { personalized: 0.062, holdout: 0.048 },
+      brochure_download: { personalized: 0.031, holdout: 0.029 },
+    },
+  },
+};
+
 /** The homepage's featured stories, by their English slug (a relation, personalized per story). */
 const featured = ['aurora-ev-range', 'child-seats', 'fleet-electrification'];
 
@@ -557,4 +576,5 @@ module.exports = {
   featured,
   variants,
   experiments,
+  holdout,
 };

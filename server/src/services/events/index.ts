@@ -5,7 +5,8 @@ import { PLUGIN_ID } from '../../constants';
 import { getService } from '../../utils/get-service';
 import { eventBudget } from './event-budget';
 import { exposureBuffer } from './exposure-buffer';
-import { impactEvents } from './impact';
+import { inHoldout } from '../../engine';
+import { impactEvents, type Population } from './impact';
 import { rememberedArms } from './remembered-arms';
 import { eventIngest } from './ingest';
 import { eventReports } from './reports';
@@ -41,6 +42,11 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
     limitKey: hashing.limitKey,
     /** For the plugin's own code and the app's seeds and imports (see SYSTEM_ORIGIN). */
     systemOrigin: SYSTEM_ORIGIN,
+    /** Whether the holdout keeps this visitor from personalization now. */
+    populationOf: (visitorId: string): Population =>
+      inHoldout(getService(strapi, 'registryLoader').registry.holdout, visitorId)
+        ? 'holdout'
+        : 'personalized',
     recordExposure: buffer.recordExposure,
     rememberedArms: rememberedArms(strapi, { hashing, buffer }),
     flush: buffer.flush,
