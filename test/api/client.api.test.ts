@@ -87,7 +87,7 @@ describe('reads', () => {
       targetUid: 'api::homepage.homepage',
       locale: 'en',
       // An id outside the demo's 10 % holdout (held-out visitors get no arm).
-      context: { visitorId: 'client-visitor-1', visits: 1 },
+      context: { visitorId: 'client-visitor', visits: 1 },
     });
     expect(decision.reason).toBe('experiment');
     expect(decision.experiment?.key).toBe('homepage-cta');

@@ -1,6 +1,7 @@
 import { evaluationData } from './context';
 import { decide, emptyDecision } from './decide';
-import type { ExperimentDefinition } from './experiments';
+import { bucketArm, type ExperimentDefinition } from './experiments';
+import { inHoldout } from './holdout';
 import { compileRule } from './rules';
 import type {
   CompiledRule,
@@ -365,5 +366,135 @@ describe('decide, the whole decision', () => {
       evaluationData: data({ ...visitor, consent: { personalization: false } }),
     });
     expect(refused).toMatchObject({ persona: null, variant: family, reason: 'experiment' });
+  });
+});
+
+describe('decide with the holdout, preview links and remembered arms', () => {
+  const experiment: ExperimentDefinition = {
+    documentId: 'exp-2',
+    key: 'split',
+    seed: 'seed',
+    locale: null,
+    status: 'running',
+    winner: null,
+    arms: [
+      { key: 'control', variant: null, weight: 0.5 },
+      { key: 'rainy', variant: rainy.documentId, weight: 0.5 },
+    ],
+    trafficAllocation: 1,
+    audience: null,
+    goal: 'signup',
+  };
+  const holdout = { share: 0.2, seed: 'h' };
+  const input = { personas, stages, variants, experiments: [experiment], holdout };
+  const visitors = Array.from({ length: 200 }, (_, index) => `v-${index}`);
+  const held = visitors.filter((id) => inHoldout(holdout, id));
+  const notHeld = visitors.filter((id) => !inHoldout(holdout, id));
+  const fleetContext = (visitorId: string) => ({ visitorId, traits: { fleetSize: 40 } });
+
+  it('gives a held-out visitor the base entry and no arm, remembering who they would have been', () => {
+    expect(held.length).toBeGreaterThan(10);
+    for (const visitorId of held) {
+      const decision = decide({
+        ...input,
+        evaluationData: data(fleetContext(visitorId)),
+        trace: true,
+      });
+      expect(decision).toMatchObject({
+        reason: 'holdout',
+        variant: null,
+        persona: null,
+        stage: null,
+        wouldBe: { persona: 'fleet', stage: 'awareness' },
+      });
+      expect(decision.experiment).toBeUndefined();
+      expect(decision.trace?.every((entry) => entry.why[0].code === 'holdout')).toBe(true);
+    }
+    for (const visitorId of notHeld) {
+      const decision = decide({ ...input, evaluationData: data(fleetContext(visitorId)) });
+      expect(decision.reason).toBe('experiment');
+      expect(decision.wouldBe).toBeUndefined();
+    }
+  });
+
+  it('holds nobody out of an entry without variants or experiments', () => {
+    const decision = decide({
+      ...input,
+      variants: [],
+      experiments: [],
+      evaluationData: data(fleetContext(held[0])),
+    });
+    expect(decision).toMatchObject({ reason: 'default', persona: 'fleet' });
+  });
+
+  it('lets a preview link force a persona and a stage over the context, the holdout and consent', () => {
+    const decision = decide({
+      ...input,
+      experiments: [],
+      evaluationData: data({ ...fleetContext(held[0]), consent: { personalization: false } }),
+      preview: { persona: 'family', stage: 'purchase' },
+    });
+    expect(decision).toMatchObject({
+      reason: 'preview',
+      persona: 'family',
+      personaSource: 'explicit',
+      stage: 'purchase',
+      variant: familyPurchase,
+    });
+  });
+
+  it("lets a preview link force an arm, or the visitor's own arm, and keeps other experiments out", () => {
+    for (const visitorId of [...held.slice(0, 3), ...notHeld.slice(0, 3)]) {
+      const evaluation = data(fleetContext(visitorId));
+      const forced = decide({
+        ...input,
+        evaluationData: evaluation,
+        preview: { experiment: 'split', arm: 'rainy' },
+      });
+      expect(forced).toMatchObject({
+        reason: 'preview',
+        variant: rainy,
+        experiment: { key: 'split', arm: 'rainy' },
+      });
+      const own = decide({
+        ...input,
+        evaluationData: evaluation,
+        preview: { experiment: 'split' },
+      });
+      expect(own.experiment?.arm).toBe(bucketArm(experiment, visitorId)?.key);
+      const personaOnly = decide({
+        ...input,
+        evaluationData: evaluation,
+        preview: { persona: 'fleet' },
+      });
+      expect(personaOnly).toMatchObject({ reason: 'preview', variant: fleet });
+      expect(personaOnly.experiment).toBeUndefined();
+    }
+    const unknownArm = decide({
+      ...input,
+      evaluationData: data(fleetContext('x')),
+      preview: { experiment: 'split', arm: 'nope' },
+    });
+    expect(unknownArm).toMatchObject({ reason: 'preview', variant: fleet });
+  });
+
+  it('keeps a remembered arm whatever the weights now say', () => {
+    for (const visitorId of notHeld.slice(0, 20)) {
+      const bucketed = bucketArm(experiment, visitorId)?.key;
+      const other = bucketed === 'control' ? 'rainy' : 'control';
+      const decision = decide({
+        ...input,
+        evaluationData: data(fleetContext(visitorId)),
+        rememberedArms: new Map([['split', other]]),
+      });
+      expect(decision.experiment).toEqual({ key: 'split', arm: other });
+      // An arm the experiment no longer has is not kept.
+      const gone = decide({
+        ...input,
+        evaluationData: data(fleetContext(visitorId)),
+        rememberedArms: new Map([['split', 'removed']]),
+      });
+      expect(gone.experiment?.arm).toBe(bucketed);
+    }
   });
 });

@@ -210,7 +210,15 @@ export const decide = <Variant extends VariantDefinition>(
   }
   const evaluationData =
     preview === null ? input.evaluationData : forcedData(input.evaluationData, preview);
-  if (preview === null && input.holdout && inHoldout(input.holdout, evaluationData.visitorId)) {
+  // Only an entry with something to hold back holds a visitor out: any other entry is the same
+  // for everyone, so its answer (and what a shared cache keeps of it) says `default`.
+  const holdsBack = variants.length > 0 || experiments.length > 0;
+  if (
+    preview === null &&
+    holdsBack &&
+    input.holdout &&
+    inHoldout(input.holdout, evaluationData.visitorId)
+  ) {
     const decision: Decision<Variant> = emptyDecision('holdout');
     if (!refusesPersonalization(evaluationData)) {
       decision.wouldBe = {

@@ -17,12 +17,12 @@ export const NO_HOLDOUT: HoldoutDefinition = Object.freeze({ share: 0, seed: '' 
 const TWO_TO_THE_32 = 2 ** 32;
 
 /**
- * The visitor's position in [0, 1) for the holdout: MurmurHash3 of `seed:holdout:visitorId`. The
- * `holdout` salt keeps it apart from every experiment's bucketing (`seed:experimentKey:visitorId`)
- * even if a seed were reused.
+ * The visitor's position in [0, 1) for the holdout: MurmurHash3 of `seed:#holdout:visitorId`. No
+ * experiment key contains `#`, so this never coincides with an experiment's bucketing
+ * (`seed:experimentKey:visitorId`), even under the same seed.
  */
 export const holdoutPosition = (seed: string, visitorId: string) =>
-  hash32(`${seed}:holdout:${visitorId}`) / TWO_TO_THE_32;
+  hash32(`${seed}:#holdout:${visitorId}`) / TWO_TO_THE_32;
 
 /** Whether this visitor is held out; a visitor without an id never is (nothing to keep stable). */
 export const inHoldout = (holdout: HoldoutDefinition, visitorId: unknown): boolean =>
