@@ -1,5 +1,6 @@
 import {
   PersonalizeError,
+  STORAGE_KEY,
   browserContext,
   createPersonalizeClient,
   rememberEvent,
@@ -336,7 +337,17 @@ describe('browser context', () => {
 
   it('a first-time visitor who consented is in the experiment; without consent there is no arm', async () => {
     const url = 'https://www.nordwind.example/';
-    const consented = await homepage({ storage: new MemoryStorage(), consent, url });
+    // A first-time visitor whose id is outside the demo's 10 % holdout (a random one may not be).
+    const storage = new MemoryStorage();
+    const firstTime = {
+      visitorId: 'client-visitor',
+      visits: 0,
+      lastSeen: 0,
+      events: [],
+      landing: {},
+    };
+    storage.setItem(STORAGE_KEY, JSON.stringify(firstTime));
+    const consented = await homepage({ storage, consent, url });
     expect(consented.personalization.experiment).toMatchObject({ key: 'homepage-cta' });
     const anonymous = await homepage({ storage: new MemoryStorage(), url });
     expect(anonymous.personalization.experiment).toBeUndefined();

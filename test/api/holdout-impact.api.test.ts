@@ -138,6 +138,22 @@ describe('the holdout on delivery', () => {
     expect(results.body.data.totalVisitors).toBe(ids.filter((id) => !heldOut(id)).length);
   });
 
+  it("refuses a frontend's exposure of a held-out visitor: no arm was served to them", async () => {
+    const ids = Array.from({ length: 50 }, (_, index) => `sent-${index}`);
+    const response = await app
+      .http()
+      .post('/api/personalize/events')
+      .send({
+        events: ids.map((visitorId) => ({ type: 'exposure', experiment: tested.key, visitorId })),
+      });
+    const refused = response.body.data.rejected.map(({ index }: { index: number }) => ids[index]);
+    expect(refused).toEqual(ids.filter(heldOut));
+    expect(refused.length).toBeGreaterThan(0);
+    expect(response.body.data.rejected[0].error).toBe(
+      'the visitor is in the holdout: no arm is served to them'
+    );
+  });
+
   it('without a visitor id nobody is held out', async () => {
     const response = await read(article, { utm: { campaign: 'family' } });
     expect(response.body.meta.personalization.reason).toBe('rule');

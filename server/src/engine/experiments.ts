@@ -136,7 +136,7 @@ export const applyExperiments = <Variant extends VariantDefinition>(
 
 /**
  * Step 6 under a preview link: only the experiment the link names decides, with the arm it
- * names (or the visitor's own arm when it names none), whatever the audience and the traffic
+ * names (or else the winner, or the visitor's own arm), whatever the audience and the traffic
  * allocation. Without a named experiment, no experiment decides: the link shows the persona and
  * stage content.
  */
@@ -150,12 +150,14 @@ export const applyForcedArm = <Variant extends VariantDefinition>(
   const experiment = experiments.find((item) => item.key === preview.experiment);
   if (experiment === undefined) return decision;
   const visitorId = visitorIdOf(evaluationData);
+  // Without a named arm: the winner once there is one, else the visitor's own arm.
+  const key = preview.arm ?? experiment.winner;
   const arm =
-    preview.arm === undefined
+    key === null
       ? visitorId === null
         ? null
         : armAt(experiment.arms, bucketOf(experiment.seed, experiment.key, visitorId, 'arm'))
-      : experiment.arms.find((candidate) => candidate.key === preview.arm);
+      : experiment.arms.find((candidate) => candidate.key === key);
   if (!arm) return decision;
   const variant = armVariant(arm, variants);
   if (variant === undefined) return decision;

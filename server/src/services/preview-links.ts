@@ -7,6 +7,7 @@ import { messageOf } from '../engine/messages';
 import { targetRefOf, type ContentAccess } from '../utils/content-access';
 import { getService } from '../utils/get-service';
 import { previewSecret, signPreviewToken } from '../utils/preview-token';
+import { previewUrlFor } from '../utils/preview-url';
 import { parseOrThrow, refuse } from '../utils/validation';
 import type { ExperimentRow } from './experiments';
 
@@ -23,12 +24,18 @@ export const PREVIEW_TOKEN_PARAM = 'personalize_preview';
 const previewLinks = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
 
-  /** The frontend page of the `previewUrl` option (its path, without its query) with the token. */
+  /**
+   * The frontend page of the `previewUrl` option (its placeholders filled for the default locale,
+   * its query left out: it carries the editor preview's context) with the token.
+   */
   const urlFor = (token: string) => {
-    const template = config().previewUrl;
-    if (template === null) return null;
-    const page = template.split(/[?#]/)[0];
-    return `${page}?${PREVIEW_TOKEN_PARAM}=${encodeURIComponent(token)}`;
+    const page = previewUrlFor(config().previewUrl, {
+      context: {},
+      locale: getService(strapi, 'registryLoader').defaultLocale,
+      documentId: null,
+    });
+    if (page === null) return null;
+    return `${page.split(/[?#]/)[0]}?${PREVIEW_TOKEN_PARAM}=${encodeURIComponent(token)}`;
   };
 
   return {

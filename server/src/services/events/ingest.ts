@@ -13,7 +13,7 @@ import {
   type ExposureInput,
   type TrackResult,
 } from '../../contracts';
-import { bucketArm, type ProfileChange } from '../../engine';
+import { bucketArm, inHoldout, type ProfileChange } from '../../engine';
 import { CONVERSIONS_TABLE, EXPOSURES_TABLE } from '../../models/events';
 import type { RegisteredExperiment } from '../../registry';
 import { getService } from '../../utils/get-service';
@@ -88,6 +88,9 @@ export const eventIngest = (
     }
     const outside = outsideRun(experiment, at);
     if (outside) return { error: outside } as const;
+    if (inHoldout(registry().holdout, event.visitorId)) {
+      return { error: 'the visitor is in the holdout: no arm is served to them' } as const;
+    }
     const arm = bucketArm(experiment, event.visitorId);
     if (arm === null) {
       return { error: "the visitor is outside the experiment's traffic allocation" } as const;
