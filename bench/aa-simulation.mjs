@@ -13,17 +13,10 @@
  * BENCH_AA_RATE (0.1), BENCH_AA_SEED (20261125).
  * Writes bench/results/aa-simulation.json and bench/results/aa-simulation.md.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { loadEngine } from './lib.mjs';
+import { fmt, loadEngine, round, writeResults } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const EXPERIMENTS = Number(process.env.BENCH_AA_EXPERIMENTS ?? 2_000);
 const DAYS = Number(process.env.BENCH_AA_DAYS ?? 30);
 const PER_DAY = Number(process.env.BENCH_AA_PER_DAY ?? 1_000);
@@ -173,27 +166,8 @@ the fixed-horizon p-value.
 
 First peeking "winner" by day (a): ${firstPeekingDay.join(', ')}.
 `;
-  await mkdir(path.join(HERE, 'results'), { recursive: true });
-  // Written as the repository's Prettier would, so `npm run lint` stays clean.
-  const prettier = require('prettier');
-  const write = async (file, text) => {
-    const target = path.join(HERE, 'results', file);
-    const options = (await prettier.resolveConfig(target)) ?? {};
-    await writeFile(target, await prettier.format(text, { ...options, filepath: target }));
-  };
-  await write('aa-simulation.json', JSON.stringify(result, null, 2));
-  await write('aa-simulation.md', markdown);
-  console.log('\nwrote bench/results/aa-simulation.json and bench/results/aa-simulation.md');
+  await writeResults('aa-simulation', result, markdown);
 };
-
-function fmt(value) {
-  return Math.round(value).toLocaleString('en-US');
-}
-
-function round(value, digits) {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
 
 main().catch((error) => {
   console.error(error);

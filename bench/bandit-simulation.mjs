@@ -16,17 +16,10 @@
  * BENCH_BANDIT_SEED (20261126).
  * Writes bench/results/bandit-simulation.json and bench/results/bandit-simulation.md.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { loadEngine } from './lib.mjs';
+import { fmt, loadEngine, round, writeResults } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.BENCH_BANDIT_RUNS ?? 200);
 const DAYS = Number(process.env.BENCH_BANDIT_DAYS ?? 20);
 const PER_DAY = Number(process.env.BENCH_BANDIT_PER_DAY ?? 1_000);
@@ -302,29 +295,8 @@ the run, pooled counts compare the best arm's late, low-converting traffic with 
 early, high-converting traffic and understate its uplift; weighting every arm's daily rates by
 the same period shares removes that bias (Simpson's paradox).
 `;
-  await mkdir(path.join(HERE, 'results'), { recursive: true });
-  // Written as the repository's Prettier would, so `npm run lint` stays clean.
-  const prettier = require('prettier');
-  const write = async (file, text) => {
-    const target = path.join(HERE, 'results', file);
-    const options = (await prettier.resolveConfig(target)) ?? {};
-    await writeFile(target, await prettier.format(text, { ...options, filepath: target }));
-  };
-  await write('bandit-simulation.json', JSON.stringify(result, null, 2));
-  await write('bandit-simulation.md', markdown);
-  console.log(
-    '\nwrote bench/results/bandit-simulation.json and bench/results/bandit-simulation.md'
-  );
+  await writeResults('bandit-simulation', result, markdown);
 };
-
-function fmt(value) {
-  return Math.round(value).toLocaleString('en-US');
-}
-
-function round(value, digits) {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
 
 main().catch((error) => {
   console.error(error);

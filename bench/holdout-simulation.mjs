@@ -12,17 +12,10 @@
  * (0.1), BENCH_HOLDOUT_RATE (0.05), BENCH_HOLDOUT_UPLIFT (0.1), BENCH_HOLDOUT_SEED (20261127).
  * Writes bench/results/holdout-simulation.json and bench/results/holdout-simulation.md.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { loadEngine } from './lib.mjs';
+import { fmt, loadEngine, round, writeResults } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SITES = Number(process.env.BENCH_HOLDOUT_SITES ?? 1_000);
 const VISITORS = Number(process.env.BENCH_HOLDOUT_VISITORS ?? 20_000);
 const SHARE = Number(process.env.BENCH_HOLDOUT_SHARE ?? 0.1);
@@ -176,29 +169,8 @@ The margin is that of a proportion over ${fmt(SITES)} sites (1.96·√(p(1 − p
 With about ${fmt(result.meanHoldoutVisitors * RATE)} conversions in a 10 % holdout, a +${UPLIFT * 100} % uplift
 is hard to detect on a site of this size: the interval is honest, but wide.
 `;
-  await mkdir(path.join(HERE, 'results'), { recursive: true });
-  // Written as the repository's Prettier would, so `npm run lint` stays clean.
-  const prettier = require('prettier');
-  const write = async (file, text) => {
-    const target = path.join(HERE, 'results', file);
-    const options = (await prettier.resolveConfig(target)) ?? {};
-    await writeFile(target, await prettier.format(text, { ...options, filepath: target }));
-  };
-  await write('holdout-simulation.json', JSON.stringify(result, null, 2));
-  await write('holdout-simulation.md', markdown);
-  console.log(
-    '\nwrote bench/results/holdout-simulation.json and bench/results/holdout-simulation.md'
-  );
+  await writeResults('holdout-simulation', result, markdown);
 };
-
-function fmt(value) {
-  return Math.round(value).toLocaleString('en-US');
-}
-
-function round(value, digits) {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
 
 main().catch((error) => {
   console.error(error);

@@ -1,6 +1,6 @@
 /** What the benchmarks share: the app process (bench/app.cjs), its environment, ratios. */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,4 +88,31 @@ export const loadEngine = async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+};
+
+/**
+ * Writes `bench/results/<name>.json` and `<name>.md`, formatted as the repository's Prettier
+ * would, so that `npm run lint` stays clean.
+ */
+export const writeResults = async (name, result, markdown) => {
+  await mkdir(path.join(HERE, 'results'), { recursive: true });
+  const prettier = require('prettier');
+  for (const [file, text] of [
+    [`${name}.json`, JSON.stringify(result, null, 2)],
+    [`${name}.md`, markdown],
+  ]) {
+    const target = path.join(HERE, 'results', file);
+    const options = (await prettier.resolveConfig(target)) ?? {};
+    await writeFile(target, await prettier.format(text, { ...options, filepath: target }));
+  }
+  console.log(`\nwrote bench/results/${name}.json and bench/results/${name}.md`);
+};
+
+/** A whole number with thousands separators: 12,345. */
+export const fmt = (value) => Math.round(value).toLocaleString('en-US');
+
+/** `value` rounded to `digits` decimals. */
+export const round = (value, digits) => {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
 };

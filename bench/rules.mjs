@@ -9,18 +9,14 @@
  *  - the cost of `compileRule` (validation included) per rule.
  * Writes bench/results/rules.json and bench/results/rules.md.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { loadEngine } from './lib.mjs';
+import { fmt, loadEngine, writeResults } from './lib.mjs';
 import { measureWorstRules } from './worst-rules.mjs';
 
 const require = createRequire(import.meta.url);
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CONTEXTS = Number(process.env.BENCH_CONTEXTS ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
@@ -419,22 +415,8 @@ calling json-logic-js directly on the same rules and data. On a shared 2-core ma
 by 10–15 % between runs. A delivery request evaluates a few dozen rules at most, so rule evaluation
 is far from its bottleneck.
 `;
-  await mkdir(path.join(HERE, 'results'), { recursive: true });
-  // Written as the repository's Prettier would, so `npm run lint` stays clean.
-  const prettier = require('prettier');
-  const write = async (file, text) => {
-    const target = path.join(HERE, 'results', file);
-    const options = (await prettier.resolveConfig(target)) ?? {};
-    await writeFile(target, await prettier.format(text, { ...options, filepath: target }));
-  };
-  await write('rules.json', JSON.stringify(result, null, 2));
-  await write('rules.md', markdown);
-  console.log('\nwrote bench/results/rules.json and bench/results/rules.md');
+  await writeResults('rules', result, markdown);
 };
-
-function fmt(value) {
-  return Math.round(value).toLocaleString('en-US');
-}
 
 function range([min, max]) {
   return `${fmt(min)} – ${fmt(max)}`;
