@@ -2,7 +2,8 @@
  * The benchmark's Strapi: the playground on a given SQLite file, in its own process so that the
  * load generator does not share its event loop. Seeds (idempotently) 1,000 published articles,
  * the demo's personas and stages, and published variants up to BENCH_VARIANTS, then listens on a
- * free port and prints `listening <port>` for bench/delivery.mjs.
+ * free port and prints `listening <port>` for bench/delivery.mjs. With BENCH_HOLDOUT_SWITCH it
+ * also answers `PUT /bench/holdout?share=<0–0.2>` (see holdoutSwitch).
  */
 const path = require('node:path');
 
@@ -171,6 +172,22 @@ const seedProfiles = async (strapi, count) => {
   };
 };
 
+/**
+ * For bench/delivery.mjs: `PUT /bench/holdout?share=<0–0.2>` sets the global holdout (seed
+ * `bench`) through the settings service, as Settings → Personalize does, so that a single row is
+ * measured with the holdout on; answers the holdout the registry holds once it reloaded. A route
+ * of the root router, as core's `/_health` is: no permission, no plugin code of its own.
+ */
+const holdoutSwitch = (strapi) => {
+  strapi.server.router.put('/bench/holdout', async (ctx) => {
+    const plugin = strapi.plugin('personalize');
+    await plugin.service('settings').update(plugin.service('access').system(), {
+      holdout: { share: Number(ctx.query.share), seed: 'bench' },
+    });
+    ctx.body = plugin.service('registryLoader').registry.holdout;
+  });
+};
+
 const main = async () => {
   const strapi = createStrapi({
     appDir: PLAYGROUND,
@@ -193,6 +210,7 @@ const main = async () => {
   if (process.env.BENCH_EXPERIMENT) {
     process.stdout.write(`experiment ${JSON.stringify(await startExperiment(strapi))}\n`);
   }
+  if (process.env.BENCH_HOLDOUT_SWITCH) holdoutSwitch(strapi);
   await new Promise((resolve) => strapi.server.listen(0, '127.0.0.1', resolve));
   process.stdout.write(`listening ${strapi.server.httpServer.address().port}\n`);
   process.on('SIGTERM', async () => {

@@ -8,6 +8,11 @@
  * with autocannon (20 connections, 2 s warm-up, 10 s), the endpoints below and prints
  * requests/s, p50/p99 latency and the ratios. After phase 1 the app is stopped with SIGTERM and
  * the profiles' page views are counted in its database: every view answered must be there.
+ *
+ * Issue #18, in both phases: the personalized content requests with a new visitor id each (no
+ * consent to a profile), once with the global holdout off and once with it at 10 %, switched on
+ * for that row only (bench/app.cjs, `PUT /bench/holdout`). After each phase the impact exposures
+ * the holdout row queued are counted in the database: none stored fails the run.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -24,6 +29,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 /** Distinct visitors of the profile-backed row, each with a profile before it starts. */
 const PROFILE_VISITORS = 10_000;
+/** The holdout's share in the holdout row (off in every other row). */
+const HOLDOUT = 0.1;
 const CONNECTIONS = 20;
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = 2;
@@ -126,6 +133,70 @@ const profileRequests = (ids) => {
   ];
 };
 
+/**
+ * The requests of the personalized content row (the same articles with the same contexts), each
+ * with a visitor id never sent before (`<prefix>-<n>`) and no consent to a profile: every request
+ * a new visitor, so each one to an entry with variants queues its variant reach row and (holdout
+ * on) its impact exposure, the most these write-behind buffers get to write.
+ */
+const visitorRequests = (ids, prefix) => {
+  let next = 0;
+  return [
+    {
+      method: 'GET',
+      setupRequest: (request) => {
+        const n = next++;
+        const i = n % ids.length;
+        return {
+          ...request,
+          path: `/api/personalize/content/articles/${ids[i]}`,
+          headers: {
+            'x-personalize-context': JSON.stringify({
+              ...CONTEXTS[i % CONTEXTS.length],
+              visitorId: `${prefix}-${n}`,
+            }),
+          },
+        };
+      },
+    },
+  ];
+};
+
+/** Sets the global holdout's share through bench/app.cjs; refuses an answer with another one. */
+const setHoldout = async (url, share) => {
+  const response = await fetch(`${url}/bench/holdout?share=${share}`, { method: 'PUT' });
+  const text = await response.text();
+  if (response.status !== 200 || JSON.parse(text).share !== share) {
+    throw new Error(`setting the holdout to ${share}: ${response.status} ${text.slice(0, 500)}`);
+  }
+};
+
+/**
+ * The impact exposures (by population) and variant reach rows in the bench database (read after
+ * the app stopped, so with what its buffers held at SIGTERM).
+ */
+const storedImpact = (env) => {
+  const Database = require('better-sqlite3');
+  const db = new Database(env.DATABASE_FILENAME, { readonly: true });
+  try {
+    const populations = Object.fromEntries(
+      db
+        .prepare(
+          'SELECT population, COUNT(*) AS n FROM personalize_impact_exposures GROUP BY population'
+        )
+        .all()
+        .map((row) => [row.population, Number(row.n)])
+    );
+    return {
+      personalized: populations.personalized ?? 0,
+      holdout: populations.holdout ?? 0,
+      reach: Number(db.prepare('SELECT COUNT(*) AS n FROM personalize_variant_reach').get().n),
+    };
+  } finally {
+    db.close();
+  }
+};
+
 /** The page views the profiles in the bench database hold (read after the app stopped). */
 const recordedPageViews = (env) => {
   const Database = require('better-sqlite3');
@@ -171,10 +242,14 @@ const endpoints = (ids) => {
   };
 };
 
-const phase = async (env, variants, { profiles = 0 } = {}) => {
+/** Nothing stored yet: what phase 1 starts from. */
+const NO_IMPACT = { personalized: 0, holdout: 0, reach: 0 };
+
+const phase = async (env, variants, { profiles = 0, impactBefore = NO_IMPACT } = {}) => {
   const app = await startApp({
     ...env,
     BENCH_VARIANTS: String(variants),
+    BENCH_HOLDOUT_SWITCH: '1',
     ...(profiles > 0 ? { BENCH_PROFILES: String(profiles) } : {}),
   });
   let stopped = false;
@@ -195,17 +270,41 @@ const phase = async (env, variants, { profiles = 0 } = {}) => {
         });
       }
     }
-    if (profiles > 0) rows.splice(2, 0, [PROFILE_ROW, profileRequests(ids)]);
+    rows.splice(
+      2,
+      0,
+      ...(profiles > 0 ? [[PROFILE_ROW, profileRequests(ids)]] : []),
+      // Own visitor ids per row and phase: no row finds another's visitors already counted.
+      [VISITOR_ROW, visitorRequests(ids, `visitor-${variants}`)],
+      [HOLDOUT_ROW, visitorRequests(ids, `hold-${variants}`)]
+    );
     for (const [name, requests] of rows) {
+      if (name === HOLDOUT_ROW) await setHoldout(app.url, HOLDOUT);
       results[name] = await measure(app.url, requests);
+      if (name === HOLDOUT_ROW) await setHoldout(app.url, 0);
       console.log(
-        `  ${name.padEnd(30)} ${String(results[name].rps).padStart(6)} req/s  p50 ${results[name].p50} ms  p99 ${results[name].p99} ms`
+        `  ${name.padEnd(46)} ${String(results[name].rps).padStart(6)} req/s  p50 ${results[name].p50} ms  p99 ${results[name].p99} ms`
       );
     }
-    if (profiles === 0) return { seeded: app.seeded, results };
-    // SIGTERM while the last views may still wait in memory: none may be lost.
+    // SIGTERM while the last views and impact rows may still wait in memory: none may be lost.
     await stopApp(app);
     stopped = true;
+    const impactStored = storedImpact(env);
+    // Only the holdout row queues impact exposures: one per visitor who read an entry with
+    // variants (all in phase 2, 1 of the 50 articles in phase 1, whose 10 variants are all on it).
+    const impact = {
+      answered: results[HOLDOUT_ROW].answered,
+      personalized: impactStored.personalized - impactBefore.personalized,
+      holdout: impactStored.holdout - impactBefore.holdout,
+      /** Of every row with visitor ids (the profile-backed one too). */
+      reach: impactStored.reach - impactBefore.reach,
+    };
+    impact.heldOutShare = ratio(impact.holdout, impact.personalized + impact.holdout);
+    console.log(`  impact rows stored: ${JSON.stringify(impact)}`);
+    if (impact.personalized === 0 || impact.holdout === 0) {
+      throw new Error(`${HOLDOUT_ROW}: impact exposures missing, ${JSON.stringify(impact)}`);
+    }
+    if (profiles === 0) return { seeded: app.seeded, results, impact };
     // autocannon counts the answers it waited for: a request it gave up on when a run ended may
     // still have been served (and recorded), so `recorded` can exceed `answered`, never be below.
     const answered = results[PROFILE_ROW].answered;
@@ -219,13 +318,21 @@ const phase = async (env, variants, { profiles = 0 } = {}) => {
     console.log(
       `  profiles: ${JSON.stringify(app.profiles)}; updates ${JSON.stringify(profileUpdates)}`
     );
-    return { seeded: app.seeded, profiles: app.profiles, profileUpdates, results };
+    return {
+      seeded: app.seeded,
+      profiles: app.profiles,
+      profileUpdates,
+      results,
+      impact,
+    };
   } finally {
     if (!stopped) await stopApp(app);
   }
 };
 
 const PROFILE_ROW = `personalized, profile-backed (${PROFILE_VISITORS.toLocaleString('en')} visitors)`;
+const VISITOR_ROW = 'personalized, visitor ids';
+const HOLDOUT_ROW = `personalized, visitor ids, holdout ${HOLDOUT * 100} %`;
 
 const main = async () => {
   const started = Date.now();
@@ -236,7 +343,8 @@ const main = async () => {
     const small = await phase(env, 10, { profiles: PROFILE_VISITORS });
     console.log(`  (seeded ${JSON.stringify(small.seeded)})`);
     console.log('Phase 2: 1,000 articles, 10,000 variants');
-    const large = await phase(env, 10_000);
+    // Same database: phase 2 counts what it adds to what phase 1 stored.
+    const large = await phase(env, 10_000, { impactBefore: storedImpact(env) });
     console.log(`  (seeded ${JSON.stringify(large.seeded)})`);
 
     const summary = (results) => {
@@ -246,6 +354,16 @@ const main = async () => {
         ...(results[PROFILE_ROW]
           ? { 'profile-backed / core': ratio(results[PROFILE_ROW].rps, base) }
           : {}),
+        'visitor ids / personalized': ratio(
+          results[VISITOR_ROW].rps,
+          results['personalized content'].rps
+        ),
+        'holdout / personalized': ratio(
+          results[HOLDOUT_ROW].rps,
+          results['personalized content'].rps
+        ),
+        'holdout / visitor ids': ratio(results[HOLDOUT_ROW].rps, results[VISITOR_ROW].rps),
+        'holdout / core': ratio(results[HOLDOUT_ROW].rps, base),
         'drop-in / core': ratio(results['drop-in core REST + context'].rps, base),
         'decide / core': ratio(results.decide.rps, base),
         'GraphQL personalized / GraphQL plain': ratio(
@@ -267,6 +385,7 @@ const main = async () => {
         database: 'SQLite (better-sqlite3)',
         mode: 'NODE_ENV=production',
         graphqlQuery: GRAPHQL_QUERY,
+        holdout: { share: HOLDOUT, seed: 'bench', on: `${HOLDOUT_ROW} only` },
       },
       phases: {
         'variants: 10': { ...small, ratios: summary(small.results) },
@@ -305,6 +424,19 @@ const main = async () => {
 const profileLine = ({ profiles, profileUpdates }) =>
   `${profiles.seeded.toLocaleString('en')} visitors with a profile each; every request of the profile-backed row is a different visitor (${PROFILE_VISITORS.toLocaleString('en')} in turn) who sends only their id and consent, and records a page view. The instance held ${profiles.cached.toLocaleString('en')} profiles in memory (\`profiles.cacheSize\`, its bound) taking ${(profiles.cacheBytes / 1024 / 1024).toFixed(1)} MB of heap (${profiles.bytesPerProfile} bytes each). Profile updates: ${profileUpdates.recorded.toLocaleString('en')} page views in the database after SIGTERM (${profileUpdates.perSecond}/s sustained), of ${profileUpdates.answered.toLocaleString('en')} answers autocannon counted (it does not count the requests in flight when a run ends): **${profileUpdates.lost} lost**.`;
 
+const holdoutLine = (report) => {
+  const phases = Object.values(report.phases);
+  const ratios = Object.entries(report.phases).map(
+    ([phaseName, { ratios: r }]) =>
+      `${phaseName}: visitor ids / personalized **${r['visitor ids / personalized']}**, holdout / personalized **${r['holdout / personalized']}**, holdout / visitor ids **${r['holdout / visitor ids']}**`
+  );
+  const stored = phases.map(({ impact }, index) => {
+    const rows = impact.personalized + impact.holdout;
+    return `${rows.toLocaleString('en')} in phase ${index + 1} (${impact.holdout.toLocaleString('en')} held out, ${Math.round(impact.heldOutShare * 100)} %) for ${impact.answered.toLocaleString('en')} answers autocannon counted`;
+  });
+  return `The visitor-id rows send the requests of the personalized content row, each with a visitor id never sent before (every request a new visitor) and no consent to a profile, so nothing is written to profiles; the first with the holdout off, the second with the global holdout at ${HOLDOUT * 100} % (seed \`bench\`), switched on through the settings service for that row only (no other row has one; it would affect only requests with a visitor id). With a visitor id, each request to an entry with variants queues a variant reach row for the variant served (holdout on or off) and, holdout on, buckets the visitor and queues an impact exposure; in phase 1 only 1 of the ${SAMPLE} articles has variants (all 10 are on it), in phase 2 every one. Ratios: ${ratios.join('; ')}. Impact exposures in the database after SIGTERM (only the holdout row queues them): ${stored.join('; ')}.`;
+};
+
 const graphqlRatio = (report, phaseName) =>
   report.phases[phaseName].ratios['GraphQL personalized / GraphQL plain'];
 
@@ -328,6 +460,8 @@ Personalized content with 10,000 variants / with 10 variants: **${report['person
 GraphQL personalized / GraphQL plain (the same query, POST \`${GRAPHQL_QUERY}\`, the personalized row with the visitor contexts of the other personalized rows): **${graphqlRatio(report, 'variants: 10')}** with 10 variants, **${graphqlRatio(report, 'variants: 10,000')}** with 10,000 variants.
 
 Profiles (phase 1): ${profileLine(report.phases['variants: 10'])}
+
+Visitor ids and the holdout (issue #18): ${holdoutLine(report)}
 `;
 };
 
