@@ -101,14 +101,18 @@ describe('the personalization impact page', () => {
     const personaRows = report.byPersona.filter((row) => row.goal === 'cta_click');
     expect(personaRows.length).toBeGreaterThan(0);
     // Header row included; with several goals each goal has its rows.
-    await expect(byPersona.getByRole('row').count()).resolves.toBe(
-      report.byPersona.length + 1
-    );
+    await expect(byPersona.getByRole('row').count()).resolves.toBe(report.byPersona.length + 1);
     if (personaRows.some((row) => row.slug === 'family')) {
-      await byPersona.getByRole('gridcell', { name: 'Family', exact: true }).first().waitFor();
+      await byPersona
+        .getByRole('gridcell', { name: 'Family buyer', exact: true })
+        .first()
+        .waitFor();
     }
     await page.getByTestId('impact-by-stage').getByRole('grid').waitFor();
-    await page.getByTestId('impact-explanation').getByText(/may check it every day/).waitFor();
+    await page
+      .getByTestId('impact-explanation')
+      .getByText(/may check it every day/)
+      .waitFor();
 
     // One goal at a time: the other goals' cards leave.
     await page.getByRole('combobox', { name: 'Goal' }).click();
@@ -127,6 +131,9 @@ describe('the personalization impact page', () => {
         await page.getByTestId('impact-goal-cta_click').locator('.recharts-line').first().waitFor();
         await page.waitForLoadState('networkidle');
         await screenshot(page, `impact-01-report-${language}-${width}`);
+        // The page scrolls inside the admin's layout: the tables below, in view.
+        await page.getByTestId('impact-by-stage').scrollIntoViewIfNeeded();
+        await screenshot(page, `impact-01-tables-${language}-${width}`);
       }
       // The German page says it in German.
       await page.getByRole('heading', { name: 'Wirkung der Personalisierung' }).waitFor();
@@ -177,6 +184,21 @@ describe('variant reach', () => {
       .filter({ hasText: expected })
       .waitFor();
     await screenshot(page, 'impact-02-grid-reach');
+    // The homepage's grid (long variant names, a link per cell) fits 1280 px.
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.goto(
+      `${app.url}/admin/plugins/personalize/grid?targetUid=api::homepage.homepage&targetDocumentId=&locale=en`
+    );
+    await page
+      .getByTestId('cell-fleet-purchase-intent')
+      .getByText(/in 30 days$/)
+      .waitFor();
+    const overflow = await page
+      .getByRole('grid')
+      .evaluate((grid) => grid.parentElement!.scrollWidth - grid.parentElement!.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'impact-02-grid-homepage-1280');
+    await page.setViewportSize({ width: 1440, height: 1000 });
 
     await page.goto(
       `${app.url}/admin/content-manager/collection-types/${ARTICLE}/${aurora}?plugins[i18n][locale]=en`

@@ -85,8 +85,19 @@ describe('the storefront', () => {
 
     // Consent given: a first-time visitor without a persona is in the homepage-cta experiment.
     const before = await conversions(app);
-    await page.getByRole('checkbox', { name: /Personalization/ }).check();
-    await page.getByRole('checkbox', { name: /Analytics/ }).check();
+    // The demo's holdout keeps a tenth of the visitors out of every experiment: a visitor drawn
+    // into it forgets itself and consents again, as a new visitor (a new visitor id).
+    for (let attempt = 1; ; attempt += 1) {
+      await page.getByRole('checkbox', { name: /Personalization/ }).check();
+      await page.getByRole('checkbox', { name: /Analytics/ }).check();
+      const reason = page
+        .locator('#applied [data-field="reason"]')
+        .filter({ hasText: /^(experiment|holdout)$/ });
+      await reason.waitFor();
+      if ((await reason.textContent()) === 'experiment' || attempt === 10) break;
+      await page.getByRole('button', { name: 'Forget me' }).click();
+      await page.getByText('Not asked yet: nothing is stored, no experiment.').waitFor();
+    }
     await page.locator('#applied [data-field="experiment"]', { hasText: 'homepage-cta' }).waitFor();
     const arm = (await applied(page, 'experiment'))!.split(': ')[1];
     const ctaLabel = arm === 'control' ? 'Book a test drive' : 'Get your personal offer';

@@ -12,29 +12,35 @@ import { PLUGIN_ID } from '../pluginId';
 import type {
   AppLocale,
   ClassificationUsage,
-  ContentTypeSettings,
   ConversionFilter,
   EntrySignal,
   EntrySummary,
   Experiment,
   ExperimentListItem,
   ExperimentResults,
+  ImpactQuery,
+  ImpactReport,
   Interest,
   JourneyStage,
   JsonLogicRule,
   ListResponse,
   Persona,
+  PreviewLink,
+  PreviewLinkRequest,
   PreviewRequest,
   PreviewResponse,
   ProfileLookup,
   Promotion,
   RuleCheck,
   SampleSize,
+  Settings,
+  SettingsBody,
   TargetSummary,
   Variant,
   VariantCounts,
   VariantDuplicateResponse,
   VariantListItem,
+  VariantReach,
 } from './types';
 
 type Body = Record<string, unknown>;
@@ -100,6 +106,8 @@ const TAGS = {
   variant: 'PersonalizeVariant',
   experiment: 'PersonalizeExperiment',
   settings: 'PersonalizeSettings',
+  /** The impact report: the holdout's share (a setting) and every visitor's events. */
+  impact: 'PersonalizeImpact',
   interest: 'PersonalizeInterest',
   /** An entry's signals, by `<uid>_<documentId>` (or the uid of a single type). */
   signals: 'PersonalizeSignals',
@@ -522,20 +530,41 @@ export const personalizeApi = adminApi
         providesTags: (_result, _error, target) => entryTag(target),
       }),
 
-      // Settings: which content types have variants, and which of their fields a variant may set.
-      getPersonalizeSettings: build.query<{ contentTypes: ContentTypeSettings[] }, void>({
+      // Settings: which content types have variants, which of their fields a variant may set,
+      // and the holdout (the impact report compares against it).
+      getPersonalizeSettings: build.query<Settings, void>({
         query: () => path('/settings'),
-        transformResponse: unwrap<{ contentTypes: ContentTypeSettings[] }>,
+        transformResponse: unwrap<Settings>,
         providesTags: [TAGS.settings],
       }),
-      updatePersonalizeSettings: build.mutation<{ contentTypes: ContentTypeSettings[] }, string[]>({
-        query: (enabledContentTypes) => ({
-          url: path('/settings'),
-          method: 'PUT',
-          data: { enabledContentTypes },
-        }),
-        transformResponse: unwrap<{ contentTypes: ContentTypeSettings[] }>,
-        invalidatesTags: [TAGS.settings],
+      updatePersonalizeSettings: build.mutation<Settings, SettingsBody>({
+        query: (data) => ({ url: path('/settings'), method: 'PUT', data }),
+        transformResponse: unwrap<Settings>,
+        invalidatesTags: [TAGS.settings, TAGS.impact],
+      }),
+
+      // The personalization impact report: personalized visitors against the holdout. Events
+      // keep arriving, so the page asks again each time it opens (refetchOnMountOrArgChange).
+      getPersonalizeImpact: build.query<ImpactReport, ImpactQuery>({
+        query: (params) => ({ url: path('/impact'), config: { params } }),
+        transformResponse: unwrap<ImpactReport>,
+        providesTags: [
+          TAGS.impact,
+          { type: TAGS.persona, id: LIST },
+          { type: TAGS.stage, id: LIST },
+        ],
+      }),
+      // Visitors each variant reached in the last 30 days (the grid, the side panel).
+      getVariantReach: build.query<VariantReach, { targetUid: string; documentIds: string[] }>({
+        query: (params) => ({ url: path('/variants/reach'), config: { params } }),
+        transformResponse: unwrap<VariantReach>,
+        providesTags: [{ type: TAGS.variant, id: LIST }],
+      }),
+      // A signed, expiring link forcing a persona, a stage or an experiment's arm: nothing is
+      // stored, so nothing is invalidated.
+      createPersonalizePreviewLink: build.mutation<PreviewLink, PreviewLinkRequest>({
+        query: (data) => ({ url: path('/preview-links'), method: 'POST', data }),
+        transformResponse: unwrap<PreviewLink>,
       }),
 
       // Answers computed for a request, never cached: a rule's check and a visitor's preview.
@@ -671,6 +700,9 @@ export const {
   useGetTargetSummaryQuery,
   useGetPersonalizeSettingsQuery,
   useUpdatePersonalizeSettingsMutation,
+  useGetPersonalizeImpactQuery,
+  useGetVariantReachQuery,
+  useCreatePersonalizePreviewLinkMutation,
   useCheckRuleMutation,
   usePreviewMutation,
   useGetPreviewsQuery,

@@ -10,6 +10,8 @@ import type {
   VariantListItem,
 } from '../../../server/src/contracts';
 import type { ExperimentArm } from '../../../server/src/engine/types';
+import type { settingsBodySchema } from '../../../server/src/contracts';
+import type { z } from 'zod';
 
 export type * from '../../../server/src/contracts';
 export type { PreviewPersonalization as Personalization } from '../../../server/src/contracts';
@@ -39,3 +41,6 @@ export interface Lists {
   variants: VariantListItem;
   experiments: ExperimentListItem;
 }
+
+/** `PUT /personalize/settings`: the content types with variants and/or the holdout. */
+export type SettingsBody = z.input<typeof settingsBodySchema>;

@@ -11,6 +11,7 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router-dom';
 
 import { useRequestErrors, type RequestError } from '../api/errors';
@@ -58,6 +59,7 @@ export const ExperimentActions = ({
   results: ExperimentResults | undefined;
 }) => {
   const t = useT();
+  const { formatDate } = useIntl();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { notify } = useRequestErrors();
@@ -101,9 +103,20 @@ export const ExperimentActions = ({
   };
 
   const winnerArm = experiment.arms.find((arm) => arm.key === experiment.winner);
+  const when = (value: string) => formatDate(value, { dateStyle: 'medium', timeStyle: 'short' });
+  // Start on a draft whose start is ahead schedules it (the server starts it then).
+  const schedules =
+    status === 'draft' &&
+    experiment.startAt !== null &&
+    Date.parse(experiment.startAt) > Date.now();
   return (
     <Flex gap={2} wrap="wrap" alignItems="center">
       <StatusBadge status={status} />
+      {status === 'scheduled' && experiment.startAt ? (
+        <Typography variant="pi" textColor="neutral700" data-testid="scheduled-start">
+          {t('experiment.scheduled.at', 'Starts on {date}', { date: when(experiment.startAt) })}
+        </Typography>
+      ) : null}
       {experiment.winner ? (
         <Badge>
           {t('experiment.winner', 'Winner')}: {experiment.winner}
@@ -134,7 +147,7 @@ export const ExperimentActions = ({
           </Link>
         </Typography>
       ) : null}
-      {canRun && startable && !runningElsewhere ? (
+      {canRun && startable && !runningElsewhere && !schedules ? (
         <ConfirmButton
           variant="secondary"
           label={t('experiment.start', 'Start')}
@@ -144,6 +157,39 @@ export const ExperimentActions = ({
           )}
           onConfirm={() =>
             act(changeStatus({ documentId, action: 'start' }), t('experiment.started', 'Started'))
+          }
+        />
+      ) : null}
+      {canRun && schedules && !runningElsewhere ? (
+        <ConfirmButton
+          variant="secondary"
+          label={t('experiment.schedule.action', 'Schedule')}
+          body={t(
+            'experiment.schedule.confirm',
+            'The experiment starts by itself on {date}. Until then you can still change it, or cancel it; once it has started, arms, weights, traffic and audience cannot change.',
+            { date: when(experiment.startAt!) }
+          )}
+          onConfirm={() =>
+            act(
+              changeStatus({ documentId, action: 'start' }),
+              t('experiment.scheduled', 'Scheduled')
+            )
+          }
+        />
+      ) : null}
+      {canRun && status === 'scheduled' ? (
+        <ConfirmButton
+          variant="secondary"
+          label={t('experiment.cancel', 'Cancel the schedule')}
+          body={t(
+            'experiment.cancel.confirm',
+            'The experiment will not start: it is completed without a winner, before any visitor took part.'
+          )}
+          onConfirm={() =>
+            act(
+              changeStatus({ documentId, action: 'complete', winner: null }),
+              t('experiment.cancelled', 'Cancelled')
+            )
           }
         />
       ) : null}

@@ -59,6 +59,11 @@ export const REASONS: Record<Personalization['reason'], MessageDescriptor> = {
     'No consent to personalization: the base entry'
   ),
   experiment: message('preview.reason.experiment', 'The arm of a running experiment'),
+  holdout: message(
+    'preview.reason.holdout',
+    'In the holdout: this visitor gets the base entry everywhere, for the impact report'
+  ),
+  preview: message('preview.reason.preview', 'Forced by a preview link'),
 };
 
 /** How the visitor's persona or stage was found, in words. */

@@ -12,6 +12,7 @@ export const STATUS_LABELS: Record<DocumentStatus, MessageDescriptor> = {
   draft: message('status.draft', 'Draft'),
   published: message('status.published', 'Published'),
   modified: message('status.modified', 'Modified'),
+  scheduled: message('status.scheduled', 'Scheduled'),
   running: message('status.running', 'Running'),
   paused: message('status.paused', 'Paused'),
   completed: message('status.completed', 'Completed'),
@@ -19,13 +20,15 @@ export const STATUS_LABELS: Record<DocumentStatus, MessageDescriptor> = {
 
 /**
  * The colours of the Content Manager's document statuses (draft secondary, published success,
- * modified alternative); what an experiment adds reads the same way: running is what visitors
- * get (success), paused waits (warning), completed is over (neutral).
+ * modified alternative); what an experiment adds reads the same way: scheduled is set to start
+ * (primary), running is what visitors get (success), paused waits (warning), completed is over
+ * (neutral).
  */
 const COLOURS: Record<DocumentStatus, NonNullable<StatusProps['variant']>> = {
   draft: 'secondary',
   published: 'success',
   modified: 'alternative',
+  scheduled: 'primary',
   running: 'success',
   paused: 'warning',
   completed: 'neutral',

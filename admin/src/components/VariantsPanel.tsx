@@ -18,6 +18,7 @@ import { useRuleSummary } from './RuleSummary';
 import { OtherLocaleVariants, type PanelEntry } from './VariantCopies';
 import { StatusBadge } from './StatusBadge';
 import { VariantBadges } from './VariantBadges';
+import { ReachNote, useVariantReach } from './VariantReach';
 
 /** What the Content Manager passes to an edit-view side panel. */
 interface PanelProps {
@@ -45,6 +46,10 @@ const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
   // Saving the entry refreshes the variants (their drift): they carry the entry's cache tag.
   const variantsQuery = useGetVariantsQuery({ ...entry, locale }, { skip: !enabled });
   const experimentsQuery = useGetExperimentsQuery(entry, { skip: !enabled });
+  const reach = useVariantReach(
+    model,
+    (variantsQuery.data?.items ?? []).map((variant) => variant.documentId)
+  );
 
   const failed = settingsQuery.error ?? variantsQuery.error ?? experimentsQuery.error;
   if (failed) {
@@ -100,6 +105,7 @@ const PanelContent = ({ model, documentId, locale }: PanelEntry) => {
               {variant.name}
             </Typography>
             <VariantBadges variant={variant} />
+            <ReachNote reach={reach} documentId={variant.documentId} />
             <Flex justifyContent="space-between" alignItems="flex-end" gap={2}>
               <Box minWidth={0}>
                 <Typography

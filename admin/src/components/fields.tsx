@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 
 import {
+  DateTimePicker,
   Field,
   Grid,
   NumberInput,
@@ -14,6 +15,9 @@ import { useField, useForm } from '@strapi/strapi/admin';
 
 import { errorUnder } from '../api/errors';
 import { useT } from '../utils/getTranslation';
+
+/** The latest date the Content Manager's date-time fields offer. */
+const MAX_DATE = new Date(2099, 11, 31);
 
 /**
  * Design-system fields bound to the enclosing Strapi `Form` by `name` (a path such as
@@ -99,6 +103,32 @@ export const TextareaField = ({
         onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
           field.change(event.target.value)
         }
+      />
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+};
+
+/**
+ * A date and time in the admin's time zone (the browser's), kept in the form as an ISO string
+ * (null when cleared), as the Content Manager's date-time fields do.
+ */
+export const DateTimeField = ({ name, label, hint, disabled }: FieldProps) => {
+  const t = useT();
+  const field = useFormField<string | null>(name, disabled);
+  return (
+    <Field.Root name={name} hint={hint} error={field.error} width="100%">
+      <Field.Label>{label}</Field.Label>
+      <DateTimePicker
+        value={field.value ? new Date(field.value) : null}
+        disabled={field.disabled}
+        maxDate={MAX_DATE}
+        clearLabel={t('field.clear', 'Clear')}
+        dateLabel={t('field.date', 'Date')}
+        timeLabel={t('field.time', 'Time')}
+        onChange={(date: Date | undefined) => field.change(date ? date.toISOString() : null)}
+        onClear={() => field.change(null)}
       />
       <Field.Hint />
       <Field.Error />

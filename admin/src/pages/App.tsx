@@ -15,12 +15,14 @@ const ExperimentsApp = lazy(() => import('./ExperimentsApp'));
 
 /**
  * Routes under the Personalize menu entry (`/admin/plugins/personalize`), the one entry of the
- * plugin: the overview's tabs (variants, `experiments`, `visitors`) and the editors they open.
+ * plugin: the overview's tabs (variants, `experiments`, `impact`, `visitors`) and the editors they
+ * open.
  */
 const App = () => (
   <Routes>
     <Route index element={<OverviewPage tab="variants" />} />
     <Route path="experiments" element={<OverviewPage tab="experiments" />} />
+    <Route path="impact" element={<OverviewPage tab="impact" />} />
     <Route path="visitors" element={<OverviewPage tab="visitors" />} />
     <Route
       path="experiments/*"

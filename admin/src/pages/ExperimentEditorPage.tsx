@@ -1,6 +1,16 @@
 import { useState } from 'react';
 
-import { Box, Flex, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Field,
+  Flex,
+  Grid,
+  IconButton,
+  TextInput,
+  Typography,
+} from '@strapi/design-system';
+import { Plus, Trash } from '@strapi/icons';
 import { BackButton, Page, useNotification, type FormHelpers } from '@strapi/strapi/admin';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 
@@ -14,11 +24,26 @@ import {
   useGetVariantsQuery,
   useUpdateExperimentMutation,
 } from '../api/personalizeApi';
-import type { Arm, ContentTypeSettings, Experiment, JsonLogicRule, Variant } from '../api/types';
+import type {
+  Arm,
+  ContentTypeSettings,
+  Experiment,
+  ExperimentMode,
+  ExperimentStatus,
+  JsonLogicRule,
+  Variant,
+} from '../api/types';
 import { ArmsEditor, CONTROL } from '../components/ArmsEditor';
 import { EditorCard, EditorPage } from '../components/EditorPage';
 import { EXPERIMENTS_PATH, ExperimentActions } from '../components/ExperimentActions';
-import { NameField, NumberField, SelectInput, TextField } from '../components/fields';
+import {
+  DateTimeField,
+  NameField,
+  NumberField,
+  SelectField,
+  SelectInput,
+  TextField,
+} from '../components/fields';
 import { PageLayout } from '../components/PageLayout';
 import { RuleField } from '../components/RuleEditor/RuleEditor';
 import { TargetPicker } from '../components/TargetPicker';
@@ -26,9 +51,28 @@ import { targetParams } from '../components/VariantsPanel';
 import { samplesOf, useClassification } from '../components/classification';
 import { useCanRunExperiments } from '../hooks';
 import { message, useT } from '../utils/getTranslation';
+import { MAX_SECONDARY_GOALS } from '../utils/limits';
 import { describeTarget, entryFilter, targetOf, type TargetFields } from '../utils/targets';
 
 const EVERY_LOCALE = '*';
+
+/** Statuses in which nobody has been exposed yet: everything may still change (as the server says). */
+const EDITABLE: ReadonlySet<ExperimentStatus> = new Set(['draft', 'scheduled']);
+
+/** Statuses in which the end may still move: until the experiment is completed. */
+const END_EDITABLE: ReadonlySet<ExperimentStatus> = new Set([
+  'draft',
+  'scheduled',
+  'running',
+  'paused',
+]);
+
+/** The admin's time zone, as the date pickers use it (the browser's). */
+const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** Whether two stored times (ISO strings, or null) are the same moment. */
+const sameTime = (a: string | null, b: string | null) =>
+  a === null || b === null ? a === b : Date.parse(a) === Date.parse(b);
 
 interface Loaded extends TargetFields {
   experiment: Experiment | null;
@@ -50,6 +94,12 @@ interface FormValues {
   /** Percent, 1–100. */
   traffic: number;
   audience: JsonLogicRule;
+  mode: ExperimentMode;
+  /** Other conversion events shown in the results, never deciding (blank ones are left out). */
+  secondaryGoals: string[];
+  /** ISO date-times, or null. */
+  startAt: string | null;
+  endAt: string | null;
 }
 
 const formOf = (loaded: Loaded, experiment: Experiment | null): FormValues => {
@@ -72,7 +122,102 @@ const formOf = (loaded: Loaded, experiment: Experiment | null): FormValues => {
     ],
     traffic: Math.round((experiment?.trafficAllocation ?? 1) * 100),
     audience: experiment?.audience ?? null,
+    mode: experiment?.mode ?? 'fixed',
+    secondaryGoals: experiment?.secondaryGoals ?? [],
+    startAt: experiment?.startAt ?? null,
+    endAt: experiment?.endAt ?? null,
   };
+};
+
+/**
+ * Up to five other conversion events the results show per arm, for information: only the
+ * primary goal decides significance (and a bandit's weights).
+ */
+const SecondaryGoals = ({
+  goals,
+  onChange,
+  errors,
+  disabled,
+}: {
+  goals: string[];
+  onChange: (goals: string[]) => void;
+  errors: object;
+  disabled: boolean;
+}) => {
+  const t = useT();
+  const listError = errorUnder(errors, 'secondaryGoals');
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2} data-testid="secondary-goals">
+      <Typography variant="pi" fontWeight="bold" tag="p">
+        {t('experiment.secondaryGoals', 'Secondary goals (optional)')}
+      </Typography>
+      <Typography variant="pi" textColor="neutral600">
+        {t(
+          'experiment.secondaryGoals.hint',
+          'Up to {max} other conversion events, shown in the results for information: only the goal above decides which arm wins.',
+          { max: MAX_SECONDARY_GOALS }
+        )}
+      </Typography>
+      {goals.map((goal, index) => (
+        <Flex key={index} gap={2} alignItems="flex-start">
+          <Box width="24rem">
+            <Field.Root
+              name={`secondaryGoals.${index}`}
+              error={errorUnder(errors, `secondaryGoals.${index}`)}
+            >
+              <TextInput
+                aria-label={t('experiment.secondaryGoal', 'Secondary goal {number}', {
+                  number: index + 1,
+                })}
+                value={goal}
+                disabled={disabled}
+                placeholder="newsletter_signup"
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                  onChange(goals.map((other, at) => (at === index ? event.target.value : other)))
+                }
+              />
+              <Field.Error />
+            </Field.Root>
+          </Box>
+          {disabled ? null : (
+            <IconButton
+              variant="ghost"
+              label={t('experiment.secondaryGoal.remove', 'Remove secondary goal {number}', {
+                number: index + 1,
+              })}
+              onClick={() => onChange(goals.filter((_goal, at) => at !== index))}
+            >
+              <Trash />
+            </IconButton>
+          )}
+        </Flex>
+      ))}
+      {listError &&
+      goals.every((_goal, index) => !errorUnder(errors, `secondaryGoals.${index}`)) ? (
+        <Typography variant="pi" textColor="danger600" role="alert">
+          {listError}
+        </Typography>
+      ) : null}
+      {disabled ? (
+        goals.length === 0 ? (
+          <Typography variant="pi" textColor="neutral600">
+            {t('experiment.secondaryGoals.none', 'None')}
+          </Typography>
+        ) : null
+      ) : (
+        <Box>
+          <Button
+            variant="tertiary"
+            startIcon={<Plus />}
+            disabled={goals.length >= MAX_SECONDARY_GOALS}
+            onClick={() => onChange([...goals, ''])}
+          >
+            {t('experiment.secondaryGoals.add', 'Add a secondary goal')}
+          </Button>
+        </Box>
+      )}
+    </Flex>
+  );
 };
 
 /**
@@ -91,7 +236,9 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
   const [audienceValid, setAudienceValid] = useState(true);
   const { experiment } = loaded;
   // The server refuses to change these once started: it would move visitors between arms.
-  const started = experiment !== null && experiment.status !== 'draft';
+  const started = experiment !== null && !EDITABLE.has(experiment.status);
+  // The end may move until the experiment is completed.
+  const endEditable = experiment === null || END_EDITABLE.has(experiment.status);
   // Declaring a winner here warns, as on the results page, when the results do not show it.
   const deciding = experiment?.status === 'running' || experiment?.status === 'paused';
   const { data: target } = useGetTargetSummaryQuery(
@@ -116,6 +263,8 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
     );
 
   const save = async (form: FormValues, { resetForm, setErrors }: FormHelpers<FormValues>) => {
+    // An end sent is checked to be ahead: only a new or changed one is sent.
+    const endChanged = !sameTime(form.endAt, experiment?.endAt ?? null);
     const body = {
       name: form.name,
       ...(started
@@ -126,10 +275,14 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
             arms: form.arms,
             trafficAllocation: form.traffic / 100,
             audience: form.audience,
+            mode: form.mode,
+            secondaryGoals: form.secondaryGoals.map((goal) => goal.trim()).filter(Boolean),
+            startAt: form.startAt,
             ...(experiment
               ? {}
               : { targetUid: loaded.targetUid, targetDocumentId: loaded.targetDocumentId }),
           }),
+      ...(endEditable && endChanged ? { endAt: form.endAt } : {}),
     };
     const result = experiment
       ? await updateExperiment({ documentId: experiment.documentId, data: body })
@@ -186,7 +339,7 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
                 <Typography variant="pi" textColor="neutral600">
                   {t(
                     'experiment.frozen',
-                    'Arms, weights, goal, traffic and audience cannot change once the experiment has started: that would move visitors between arms.'
+                    'Arms, weights, goals, mode, start, traffic and audience cannot change once the experiment has started: that would move visitors between arms or mix data. The end can still move until it is completed.'
                   )}
                 </Typography>
               ) : null}
@@ -221,6 +374,36 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
                 showLocale={form.locale === null}
                 disabled={!editable}
               />
+              <Box maxWidth="48rem">
+                <SelectField
+                  name="mode"
+                  label={t('experiment.mode', 'How traffic is split')}
+                  options={[
+                    { value: 'fixed', label: t('experiment.mode.fixed', 'Fixed weights') },
+                    { value: 'bandit', label: t('experiment.mode.bandit', 'Bandit') },
+                  ]}
+                  disabled={!editable}
+                />
+                <Box paddingTop={1}>
+                  <Typography variant="pi" textColor="neutral600" data-testid="mode-hint">
+                    {form.mode === 'bandit'
+                      ? t(
+                          'experiment.mode.bandit.hint',
+                          'Bandit: the arms that convert better get more visitors as the results come in (Thompson sampling). It wastes less traffic on a losing arm, but reports no p-value: reweighting on the data breaks its guarantees.'
+                        )
+                      : t(
+                          'experiment.mode.fixed.hint',
+                          'Fixed weights: every arm keeps its weight until the end, and significance is tested with p-values.'
+                        )}
+                  </Typography>
+                </Box>
+              </Box>
+              <SecondaryGoals
+                goals={form.secondaryGoals}
+                onChange={(goals) => onChange('secondaryGoals', goals)}
+                errors={errors}
+                disabled={!editable}
+              />
               <Box width="240px">
                 <NumberField
                   name="traffic"
@@ -239,6 +422,41 @@ const ExperimentEditor = ({ loaded }: { loaded: Loaded }) => {
                 disabled={!editable}
                 onValidity={setAudienceValid}
               />
+            </EditorCard>
+            <EditorCard gap={4}>
+              <Flex direction="column" alignItems="flex-start" gap={1}>
+                <Typography variant="delta" tag="h2">
+                  {t('experiment.schedule', 'Schedule')}
+                </Typography>
+                <Typography variant="pi" textColor="neutral600">
+                  {t(
+                    'experiment.schedule.hint',
+                    'Optional. Times are in your time zone ({zone}). With a start ahead, the experiment is scheduled instead of started, and starts by itself then; at the end it completes without a winner and everyone gets the base content again.',
+                    { zone: timeZone() }
+                  )}
+                </Typography>
+              </Flex>
+              <Grid.Root gap={4} data-testid="experiment-schedule">
+                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                  <DateTimeField
+                    name="startAt"
+                    label={t('experiment.startAt', 'Start')}
+                    hint={t('experiment.startAt.hint', 'Empty: when you press Start.')}
+                    disabled={!editable}
+                  />
+                </Grid.Item>
+                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                  <DateTimeField
+                    name="endAt"
+                    label={t('experiment.endAt', 'End')}
+                    hint={t(
+                      'experiment.endAt.hint',
+                      'Empty: it runs until you complete it. Can move until it is completed.'
+                    )}
+                    disabled={!canRun || isSubmitting || !endEditable}
+                  />
+                </Grid.Item>
+              </Grid.Root>
             </EditorCard>
           </Flex>
         );

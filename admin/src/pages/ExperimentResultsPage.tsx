@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
-import { Alert, Flex, Typography } from '@strapi/design-system';
+import { Alert, Box, Flex, MenuItem, SimpleMenu, Typography } from '@strapi/design-system';
+import { Link as LinkIcon } from '@strapi/icons';
 import { BackButton, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useParams } from 'react-router-dom';
@@ -11,12 +12,20 @@ import {
   useGetTargetSummaryQuery,
   useGetVariantsQuery,
 } from '../api/personalizeApi';
-import type { ArmResult, ConversionFilter, Experiment, ExperimentResults } from '../api/types';
+import type {
+  ArmResult,
+  ConversionFilter,
+  Experiment,
+  ExperimentResults,
+  Horizon,
+} from '../api/types';
 import { EXPERIMENTS_PATH, ExperimentActions } from '../components/ExperimentActions';
 import { PageLayout } from '../components/PageLayout';
+import { PreviewLinkDialog, type PreviewLinkTarget } from '../components/PreviewLinkDialog';
 import { ArmsTable } from '../components/results/ArmsTable';
 import { useResultFormats } from '../components/results/formats';
-import { RateCharts } from '../components/results/RateCharts';
+import { RateCharts, WeightHistoryChart } from '../components/results/RateCharts';
+import { SectionTitle } from '../components/SectionTitle';
 import { SampleSizeHelper } from '../components/results/SampleSizeHelper';
 import { SourcesPanel } from '../components/results/SourcesPanel';
 import { useT } from '../utils/getTranslation';
@@ -42,6 +51,109 @@ const SrmWarning = ({ arms }: { arms: ArmResult[] }) => {
   );
 };
 
+/**
+ * When the experiment started and ends, and how many visitors the rate so far reaches by then.
+ */
+const Schedule = ({ experiment, horizon }: { experiment: Experiment; horizon: Horizon }) => {
+  const t = useT();
+  const { formatDate } = useIntl();
+  const format = useResultFormats();
+  const when = (value: string) => formatDate(value, { dateStyle: 'medium', timeStyle: 'short' });
+  const lines: string[] = [];
+  if (experiment.status === 'scheduled' && horizon.startAt) {
+    lines.push(t('results.horizon.starts', 'Starts on {date}.', { date: when(horizon.startAt) }));
+  }
+  // A completed experiment shows what happened (its dates in the subtitle), not what was planned.
+  if (experiment.status !== 'completed') {
+    lines.push(
+      !horizon.endAt
+        ? t('results.horizon.open', 'No end is set: it runs until you complete it.')
+        : horizon.projectedVisitors === null || horizon.visitorsPerDay === null
+          ? t(
+              'results.horizon.endsEarly',
+              'Ends on {date}. Too early to project the visitors by then: wait for an hour of traffic.',
+              { date: when(horizon.endAt) }
+            )
+          : t(
+              'results.horizon.ends',
+              'Ends on {date}; at the current rate (about {perDay} visitors a day) about {projected} visitors by then.',
+              {
+                date: when(horizon.endAt),
+                perDay: format.count(Math.round(horizon.visitorsPerDay)),
+                projected: format.count(horizon.projectedVisitors),
+              }
+            )
+    );
+  }
+  if (lines.length === 0) return null;
+  return (
+    <Flex direction="column" alignItems="flex-start" gap={1} data-testid="experiment-horizon">
+      {lines.map((line) => (
+        <Typography key={line}>{line}</Typography>
+      ))}
+    </Flex>
+  );
+};
+
+/**
+ * "Preview link" per arm: a link that shows an arm's content to anyone, for QA and stakeholders.
+ * The server forces the arm only while the experiment runs, or once it completed with that arm.
+ */
+const ArmPreviewLinks = ({
+  experiment,
+  variantNames,
+}: {
+  experiment: Experiment;
+  variantNames: Map<string, string>;
+}) => {
+  const t = useT();
+  const [target, setTarget] = useState<PreviewLinkTarget | null>(null);
+  const content = (variant: string | null) =>
+    variant === null ? t('results.base', 'Base entry') : (variantNames.get(variant) ?? variant);
+  const forced = (arm: string) =>
+    experiment.status === 'running' ||
+    (experiment.status === 'completed' && experiment.winner === arm);
+  return (
+    <Box>
+      <SimpleMenu
+        label={t('previewLink.action', 'Preview link')}
+        variant="secondary"
+        startIcon={<LinkIcon />}
+      >
+        {experiment.arms.map((arm) => (
+          <MenuItem
+            key={arm.key}
+            onSelect={() =>
+              setTarget({
+                request: { experiment: experiment.key, arm: arm.key },
+                description: t('previewLink.arm', 'Experiment "{name}", arm {arm} ({content})', {
+                  name: experiment.name,
+                  arm: arm.key,
+                  content: content(arm.variant),
+                }),
+                ...(forced(arm.key)
+                  ? {}
+                  : {
+                      note: t(
+                        'previewLink.notRunning',
+                        'The experiment is not running: the link forces this arm only while it runs (or once it completed with this arm as the winner). Until then it shows what that visitor gets without it.'
+                      ),
+                    }),
+              })
+            }
+          >
+            {t('previewLink.armItem', 'Arm {arm}: {content}', {
+              arm: arm.key,
+              content: content(arm.variant),
+            })}
+          </MenuItem>
+        ))}
+      </SimpleMenu>
+      <PreviewLinkDialog target={target} onClose={() => setTarget(null)} />
+    </Box>
+  );
+};
+
 const Results = ({
   experiment,
   results,
@@ -58,9 +170,14 @@ const Results = ({
   const t = useT();
   const format = useResultFormats();
   const date = (value: string | null) => (value ? formatDate(value) : '…');
+  const bandit = results.mode === 'bandit';
+  const variantNames = new Map(
+    variants?.items.map((variant) => [variant.documentId, variant.name])
+  );
   const subtitle = [
     ...(target ? [describeTarget(target)] : []),
     `${t('results.goal', 'Goal')}: ${experiment.goal}`,
+    ...(bandit ? [t('experiment.mode.bandit', 'Bandit')] : []),
     `${t('column.traffic', 'Traffic')}: ${format.percent(experiment.trafficAllocation, 0)}`,
     `${t('column.locale', 'Locale')}: ${experiment.locale ?? t('experiment.locale.every', 'Every locale')}`,
     `${date(results.startedAt)} – ${date(results.endedAt)}`,
@@ -73,27 +190,63 @@ const Results = ({
     >
       <Flex direction="column" alignItems="stretch" gap={6} data-testid="experiment-results">
         <ExperimentActions experiment={experiment} page="results" results={results} />
+        <ArmPreviewLinks experiment={experiment} variantNames={variantNames} />
+        <Schedule experiment={experiment} horizon={results.horizon} />
         {results.srm.mismatch ? <SrmWarning arms={results.arms} /> : null}
-        <Typography variant="pi" textColor="neutral600">
-          {results.sequential
+        <Typography variant="pi" textColor="neutral600" data-testid="results-method">
+          {bandit
             ? t(
-                'results.sequential',
-                'Until the experiment is completed (running or paused), significance uses an always-valid (sequential) p-value: it stays trustworthy even if you look every day.'
+                'results.bandit',
+                'A bandit: the arms that convert better get more visitors as results come in. Rates are weighted by the periods between reweightings, and "probability to be best" replaces p-values: reweighting on the data breaks what a p-value promises, so a bandit reports none. Declare the winner when one arm is very likely best (95 % or more) and has had enough visitors.'
               )
-            : t(
-                'results.fixed',
-                'The experiment is completed: significance uses the fixed-horizon z-test.'
-              )}
+            : results.sequential
+              ? t(
+                  'results.sequential',
+                  'Until the experiment is completed (running or paused), significance uses an always-valid (sequential) p-value: it stays trustworthy even if you look every day.'
+                )
+              : t(
+                  'results.fixed',
+                  'The experiment is completed: significance uses the fixed-horizon z-test.'
+                )}
         </Typography>
-        <ArmsTable
-          arms={results.arms}
-          variantNames={
-            new Map(variants?.items.map((variant) => [variant.documentId, variant.name]))
-          }
-        />
+        <ArmsTable arms={results.arms} variantNames={variantNames} mode={results.mode} />
         <RateCharts results={results} />
+        {bandit ? (
+          <WeightHistoryChart
+            weights={results.weights}
+            keys={results.arms.map((arm) => arm.key)}
+            until={results.endedAt}
+          />
+        ) : null}
+        {results.secondary.map((secondary) => (
+          <Flex
+            key={secondary.goal}
+            direction="column"
+            alignItems="stretch"
+            gap={2}
+            data-testid={`secondary-${secondary.goal}`}
+          >
+            <Flex direction="column" alignItems="flex-start" gap={1}>
+              <SectionTitle
+                title={t('results.secondary.title', 'Secondary goal: {goal} (for information)', {
+                  goal: secondary.goal,
+                })}
+                hint={t(
+                  'results.secondary.hint',
+                  'Shown for information: only the primary goal decides which arm wins. With several goals, one of them looks significant by chance every so often.'
+                )}
+              />
+            </Flex>
+            <ArmsTable
+              arms={secondary.arms}
+              variantNames={variantNames}
+              mode={results.mode}
+              informational
+            />
+          </Flex>
+        ))}
         <SourcesPanel integrity={results.integrity} onConversionsChange={onConversionsChange} />
-        <SampleSizeHelper arms={results.arms} />
+        <SampleSizeHelper arms={results.arms} horizon={results.horizon} />
       </Flex>
     </PageLayout>
   );

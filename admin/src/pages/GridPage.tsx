@@ -1,10 +1,11 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 
 import {
   Badge,
   Box,
   Button,
   Flex,
+  IconButton,
   Link,
   LinkButton,
   Table,
@@ -15,7 +16,7 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { Eye, Plus } from '@strapi/icons';
+import { Eye, Link as LinkIcon, Plus } from '@strapi/icons';
 import { BackButton, Page } from '@strapi/strapi/admin';
 import { NavLink, useNavigate } from 'react-router-dom';
 
@@ -28,7 +29,9 @@ import {
 } from '../api/personalizeApi';
 import type { JourneyStage, Persona, PreviewRequest } from '../api/types';
 import { PageLayout } from '../components/PageLayout';
+import { PreviewLinkDialog, type PreviewLinkTarget } from '../components/PreviewLinkDialog';
 import { sampleVisitor } from '../components/PreviewPanel';
+import { ReachNote, useVariantReach } from '../components/VariantReach';
 import { useCanManage } from '../hooks';
 import { PLUGIN_ID } from '../pluginId';
 import { message, useT } from '../utils/getTranslation';
@@ -73,6 +76,11 @@ export const GridPage = () => {
     [personas, stages, targetUid, targetDocumentId, locale]
   );
   const previewsQuery = useGetPreviewsQuery(requests, { skip: !personas || !stages });
+  const reach = useVariantReach(
+    targetUid,
+    (variantsQuery.data?.items ?? []).map((variant) => variant.documentId)
+  );
+  const [linkFor, setLinkFor] = useState<PreviewLinkTarget | null>(null);
 
   const queries = [personasQuery, stagesQuery, variantsQuery, previewsQuery];
   const failed = queries.find((query) => query.error)?.error;
@@ -130,37 +138,69 @@ export const GridPage = () => {
                   </Td>
                   {stages.map((stage) => {
                     const variant = variantOf(persona, stage);
+                    const where = t(
+                      'grid.previewLink.description',
+                      'Persona {persona} · stage {stage}',
+                      {
+                        persona: persona.name,
+                        stage: stage.name,
+                      }
+                    );
                     return (
                       <Td key={stage.documentId} data-testid={`cell-${persona.slug}-${stage.slug}`}>
-                        {variant ? (
-                          // A link, so that a long name wraps and the grid fits its page.
-                          <Link
-                            tag={NavLink}
-                            to={`/plugins/${PLUGIN_ID}/variants/${variant.documentId}`}
-                          >
-                            {variant.name}
-                          </Link>
-                        ) : (
-                          <Flex gap={2} wrap="wrap">
-                            <Typography textColor="neutral500">
-                              {t('preview.base', 'Base entry')}
-                            </Typography>
-                            {canManage ? (
-                              <Button
-                                variant="ghost"
-                                size="S"
-                                startIcon={<Plus />}
-                                onClick={() =>
-                                  navigate(
-                                    `/plugins/${PLUGIN_ID}/variants/new?${params}&persona=${persona.slug}&stage=${stage.slug}`
-                                  )
-                                }
+                        <Flex gap={1} alignItems="flex-start" justifyContent="space-between">
+                          {variant ? (
+                            <Flex
+                              direction="column"
+                              alignItems="flex-start"
+                              gap={1}
+                              flex="1"
+                              minWidth={0}
+                              style={{ whiteSpace: 'normal' }}
+                            >
+                              {/* A link, so that a long name wraps and the grid fits its page. */}
+                              <Link
+                                tag={NavLink}
+                                to={`/plugins/${PLUGIN_ID}/variants/${variant.documentId}`}
                               >
-                                {t('grid.add', 'Add')}
-                              </Button>
-                            ) : null}
-                          </Flex>
-                        )}
+                                {variant.name}
+                              </Link>
+                              <ReachNote reach={reach} documentId={variant.documentId} />
+                            </Flex>
+                          ) : (
+                            <Flex gap={2} wrap="wrap" flex="1" minWidth={0}>
+                              <Typography textColor="neutral500">
+                                {t('preview.base', 'Base entry')}
+                              </Typography>
+                              {canManage ? (
+                                <Button
+                                  variant="ghost"
+                                  size="S"
+                                  startIcon={<Plus />}
+                                  onClick={() =>
+                                    navigate(
+                                      `/plugins/${PLUGIN_ID}/variants/new?${params}&persona=${persona.slug}&stage=${stage.slug}`
+                                    )
+                                  }
+                                >
+                                  {t('grid.add', 'Add')}
+                                </Button>
+                              ) : null}
+                            </Flex>
+                          )}
+                          <IconButton
+                            variant="ghost"
+                            label={t('grid.previewLink', 'Preview link for {where}', { where })}
+                            onClick={() =>
+                              setLinkFor({
+                                request: { persona: persona.slug, stage: stage.slug },
+                                description: where,
+                              })
+                            }
+                          >
+                            <LinkIcon />
+                          </IconButton>
+                        </Flex>
                       </Td>
                     );
                   })}
@@ -169,6 +209,7 @@ export const GridPage = () => {
             </Tbody>
           </Table>
         </Box>
+        <PreviewLinkDialog target={linkFor} onClose={() => setLinkFor(null)} />
         {unreachable.length + unseen.length > 0 ? (
           <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
             <Flex direction="column" alignItems="stretch" gap={2}>

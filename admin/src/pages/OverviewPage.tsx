@@ -1,4 +1,6 @@
-import { Box, Divider, Flex, LinkButton, Tabs } from '@strapi/design-system';
+import { lazy, Suspense } from 'react';
+
+import { Box, Divider, Flex, LinkButton, Loader, Tabs } from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router-dom';
@@ -34,6 +36,9 @@ import { message, useT } from '../utils/getTranslation';
 import { experimentColumns, variantColumns } from './columns';
 import { VisitorLookup } from './VisitorLookup';
 
+// The impact report (charts) loads when its tab is first opened.
+const ImpactPage = lazy(() => import('./ImpactPage'));
+
 /** The columns the admin API sorts each list by (contracts: variants.ts, experiments.ts). */
 const VARIANT_SORTS = [
   'name',
@@ -50,7 +55,13 @@ const EXPERIMENT_SORTS = [
 ] as const satisfies readonly SortField<ExperimentListQuery>[];
 
 const VARIANT_STATUSES: VariantStatus[] = ['draft', 'published', 'modified'];
-const EXPERIMENT_STATUSES: ExperimentStatus[] = ['draft', 'running', 'paused', 'completed'];
+const EXPERIMENT_STATUSES: ExperimentStatus[] = [
+  'draft',
+  'scheduled',
+  'running',
+  'paused',
+  'completed',
+];
 
 /** The filters both lists have: the entry's content type, and the status. */
 const useCommonFilters = () => {
@@ -139,19 +150,20 @@ const ExperimentList = () => {
   );
 };
 
-export type OverviewTab = 'variants' | 'experiments' | 'visitors';
+export type OverviewTab = 'variants' | 'experiments' | 'impact' | 'visitors';
 
 /** Where each tab lives: its own URL, so that the menu, links and a reload land on it. */
 const TAB_PATHS: Record<OverviewTab, string> = {
   variants: `/plugins/${PLUGIN_ID}`,
   experiments: EXPERIMENTS_PATH,
+  impact: `/plugins/${PLUGIN_ID}/impact`,
   visitors: `/plugins/${PLUGIN_ID}/visitors`,
 };
 
 /**
  * The Personalize menu page: the variants and the experiments, each list in a tab with its search,
- * filters and sort in the URL, and the visitor lookup (with `profiles.read`); links to the
- * personas, stages, interests and content types in Settings.
+ * filters and sort in the URL, the personalization impact report, and the visitor lookup (with
+ * `profiles.read`); links to the personas, stages, interests and content types in Settings.
  */
 const OverviewPage = ({ tab }: { tab: OverviewTab }) => {
   const t = useT();
@@ -200,6 +212,7 @@ const OverviewPage = ({ tab }: { tab: OverviewTab }) => {
               <Tabs.Trigger value="experiments">
                 {t('overview.experiments', 'Experiments')}
               </Tabs.Trigger>
+              <Tabs.Trigger value="impact">{t('overview.impact', 'Impact')}</Tabs.Trigger>
               {/* Kept while on it, so that the tab stays named while permissions load. */}
               {canReadProfiles || tab === 'visitors' ? (
                 <Tabs.Trigger value="visitors">
@@ -214,6 +227,13 @@ const OverviewPage = ({ tab }: { tab: OverviewTab }) => {
           </Tabs.Content>
           <Tabs.Content value="experiments">
             <ExperimentList />
+          </Tabs.Content>
+          <Tabs.Content value="impact">
+            {tab === 'impact' ? (
+              <Suspense fallback={<Loader small />}>
+                <ImpactPage />
+              </Suspense>
+            ) : null}
           </Tabs.Content>
           <Tabs.Content value="visitors">
             <VisitorLookup />

@@ -33,6 +33,7 @@ import { OverrideInput, type MediaFile } from '../components/OverrideInput';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorUnder, NameField, NumberField, SelectField } from '../components/fields';
 import { DeleteButton, EditorCard, EditorPage } from '../components/EditorPage';
+import { PreviewLinkButton } from '../components/PreviewLinkDialog';
 import { PreviewPanel } from '../components/PreviewPanel';
 import { RuleField } from '../components/RuleEditor/RuleEditor';
 import { samplesOf, useClassification } from '../components/classification';
@@ -209,6 +210,58 @@ const VariantEditor = ({
 
   const succeeded = (text: string) => toggleNotification({ type: 'success', message: text });
 
+  /** A preview link forcing the saved variant's persona and stage (what makes it served). */
+  const previewLink = (saved: Variant) => {
+    const nameOf = (items: { slug: string; name: string }[], slug: string) =>
+      items.find((item) => item.slug === slug)?.name ?? slug;
+    const forced = [
+      ...(saved.persona
+        ? [t('previewLink.persona', 'Persona "{name}"', { name: nameOf(personas, saved.persona) })]
+        : []),
+      ...(saved.stage
+        ? [t('previewLink.stage', 'Stage "{name}"', { name: nameOf(stages, saved.stage) })]
+        : []),
+    ];
+    const notes = [
+      ...(saved.status === 'draft'
+        ? [
+            t(
+              'previewLink.draft',
+              'This variant is a draft: the link shows published content, so publish it first.'
+            ),
+          ]
+        : []),
+      ...(saved.rule
+        ? [
+            t(
+              'previewLink.rule',
+              'The variant also has a rule: the link forces the persona and stage, not what the rule asks.'
+            ),
+          ]
+        : []),
+    ];
+    return (
+      <PreviewLinkButton
+        target={{
+          request: {
+            ...(saved.persona ? { persona: saved.persona } : {}),
+            ...(saved.stage ? { stage: saved.stage } : {}),
+          },
+          description: forced.join(' · '),
+          ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
+        }}
+        disabledReason={
+          forced.length === 0
+            ? t(
+                'previewLink.noForce',
+                'This variant has no persona or stage to force: a preview link cannot target its rule.'
+              )
+            : undefined
+        }
+      />
+    );
+  };
+
   const save = async (form: FormValues, { resetForm, setErrors }: FormHelpers<FormValues>) => {
     const body = {
       name: form.name,
@@ -284,6 +337,7 @@ const VariantEditor = ({
         variant ? (
           <>
             <CopyActions variant={variant} localized={contentType.localized} disabled={busy} />
+            {previewLink(variant)}
             <DeleteButton name={variant.name} onConfirm={() => void remove(variant.documentId)} />
             {variant.status !== 'draft' ? (
               <ConfirmButton

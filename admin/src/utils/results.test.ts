@@ -1,4 +1,9 @@
-import { cumulativeSeries, expectedVisitors, sampleProgress } from './results';
+import {
+  cumulativeSeries,
+  expectedVisitors,
+  projectedSmallestArm,
+  sampleProgress,
+} from './results';
 
 describe('cumulativeSeries', () => {
   it('accumulates visitors and conversions per arm day by day', () => {
@@ -35,5 +40,24 @@ describe('sampleProgress', () => {
       share: 0.5,
     });
     expect(sampleProgress([], 1_200)).toEqual({ smallest: 0, share: 0 });
+  });
+});
+
+describe('projectedSmallestArm', () => {
+  it("takes the smallest arm's share of the visitors so far of the projected total", () => {
+    const arms = [
+      { visitors: 300, weight: 0.5 },
+      { visitors: 100, weight: 0.5 },
+    ];
+    expect(projectedSmallestArm(arms, { projectedVisitors: 4_000 })).toBe(1_000);
+  });
+
+  it('uses the weights before any visitor, and says nothing without a projection', () => {
+    const arms = [
+      { visitors: 0, weight: 0.8 },
+      { visitors: 0, weight: 0.2 },
+    ];
+    expect(projectedSmallestArm(arms, { projectedVisitors: 1_000 })).toBe(200);
+    expect(projectedSmallestArm(arms, { projectedVisitors: null })).toBeNull();
   });
 });

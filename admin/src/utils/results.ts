@@ -1,4 +1,4 @@
-import type { DailyCounts } from '../api/types';
+import type { DailyCounts, Horizon } from '../api/types';
 
 /** One point per day: each arm's cumulative conversion rate up to that day (null before visitors). */
 export const cumulativeSeries = (daily: DailyCounts[], arms: string[]) => {
@@ -34,4 +34,23 @@ export const expectedVisitors = (arms: { weight: number; visitors: number }[]) =
 export const sampleProgress = (arms: { visitors: number }[], visitorsPerArm: number) => {
   const smallest = arms.length === 0 ? 0 : Math.min(...arms.map((arm) => arm.visitors));
   return { smallest, share: visitorsPerArm > 0 ? smallest / visitorsPerArm : 0 };
+};
+
+/**
+ * The visitors the smallest arm will have by the planned end at the current rate: its share of
+ * the visitors so far (the weights' before any) of the projected total; null without a projection.
+ */
+export const projectedSmallestArm = (
+  arms: { visitors: number; weight: number }[],
+  horizon: Pick<Horizon, 'projectedVisitors'>
+) => {
+  if (horizon.projectedVisitors === null || arms.length === 0) return null;
+  const total = arms.reduce((sum, arm) => sum + arm.visitors, 0);
+  const weights = arms.reduce((sum, arm) => sum + arm.weight, 0);
+  const share = Math.min(
+    ...arms.map((arm) =>
+      total > 0 ? arm.visitors / total : weights > 0 ? arm.weight / weights : 0
+    )
+  );
+  return Math.round(horizon.projectedVisitors * share);
 };

@@ -1,4 +1,5 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
 import {
   Bar,
   BarChart,
@@ -12,13 +13,13 @@ import {
   YAxis,
 } from 'recharts';
 
-import type { ExperimentResults } from '../../api/types';
+import type { BanditWeights, ExperimentResults } from '../../api/types';
 import { useT } from '../../utils/getTranslation';
 import { cumulativeSeries } from '../../utils/results';
 import { useResultFormats } from './formats';
 
 /** Design-system colours (primary, danger, success, warning, …), one per arm. */
-const COLORS = ['#4945ff', '#ee5e52', '#328048', '#d9822f', '#7b79ff', '#0c75af'];
+export const COLORS = ['#4945ff', '#ee5e52', '#328048', '#d9822f', '#7b79ff', '#0c75af'];
 
 /**
  * Two charts: each arm's conversion rate with its own 95 % interval, and the cumulative rate per
@@ -82,5 +83,74 @@ export const RateCharts = ({ results }: { results: ExperimentResults }) => {
         </LineChart>
       </Box>
     </Flex>
+  );
+};
+
+/**
+ * A bandit's weights over time: each arm's share of the visitors from each reweighting on (a
+ * step per reweighting, drawn on to now).
+ */
+export const WeightHistoryChart = ({
+  weights,
+  keys,
+  until,
+}: {
+  weights: BanditWeights[];
+  keys: string[];
+  /** Where the last step ends: the experiment's end, or now. */
+  until: string | null;
+}) => {
+  const t = useT();
+  const { formatDate } = useIntl();
+  const format = useResultFormats();
+  if (weights.length === 0) return null;
+  const last = weights[weights.length - 1];
+  const end = until ?? new Date().toISOString();
+  const points = [
+    ...weights,
+    ...(Date.parse(end) > Date.parse(last.at) ? [{ ...last, at: end }] : []),
+  ].map((entry) => ({ at: Date.parse(entry.at), ...entry.arms }));
+  const when = (value: number) => formatDate(value, { dateStyle: 'short', timeStyle: 'short' });
+  return (
+    <Box data-testid="bandit-weights">
+      <Typography variant="delta" tag="h2">
+        {t('results.weights.title', 'How the bandit split the visitors over time')}
+      </Typography>
+      <Box paddingTop={1} paddingBottom={2}>
+        <Typography variant="pi" textColor="neutral600">
+          {t(
+            'results.weights.hint',
+            '{count, plural, =0 {No reweighting yet: every arm still has its starting weight.} one {# reweighting so far: each arm’s share of the new visitors from then on.} other {# reweightings so far: each arm’s share of the new visitors from then on.}}',
+            { count: Math.max(0, weights.length - 1) }
+          )}
+        </Typography>
+      </Box>
+      <LineChart width={640} height={240} data={points}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis
+          dataKey="at"
+          type="number"
+          scale="time"
+          domain={['dataMin', 'dataMax']}
+          tickFormatter={when}
+        />
+        <YAxis tickFormatter={(value: number) => format.percent(value, 0)} domain={[0, 1]} />
+        <Tooltip
+          labelFormatter={(value: number) => when(value)}
+          formatter={(value: number) => format.percent(value, 1)}
+        />
+        <Legend />
+        {keys.map((key, index) => (
+          <Line
+            key={key}
+            type="stepAfter"
+            dataKey={key}
+            stroke={COLORS[index % COLORS.length]}
+            dot={false}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </Box>
   );
 };

@@ -4,9 +4,9 @@ import { Button, Field, Flex, NumberInput, Typography } from '@strapi/design-sys
 
 import { errorUnder, useRequestErrors, type FieldErrors } from '../../api/errors';
 import { useLazyGetSampleSizeQuery } from '../../api/personalizeApi';
-import type { ArmResult } from '../../api/types';
+import type { ArmResult, Horizon } from '../../api/types';
 import { useT } from '../../utils/getTranslation';
-import { sampleProgress } from '../../utils/results';
+import { projectedSmallestArm, sampleProgress } from '../../utils/results';
 import { CONTROL } from '../ArmsEditor';
 import { useResultFormats } from './formats';
 
@@ -17,7 +17,14 @@ const BASELINE_MIN_VISITORS = 100;
  * "How many visitors do I need?": the sample-size route for a baseline rate and the smallest
  * relative change worth detecting, and how far this experiment is towards it.
  */
-export const SampleSizeHelper = ({ arms }: { arms: ArmResult[] }) => {
+export const SampleSizeHelper = ({
+  arms,
+  horizon,
+}: {
+  arms: ArmResult[];
+  /** The planned end and the visitors projected by then, to say whether the target is met. */
+  horizon?: Horizon;
+}) => {
   const t = useT();
   const format = useResultFormats();
   const [sampleSize] = useLazyGetSampleSizeQuery();
@@ -30,6 +37,7 @@ export const SampleSizeHelper = ({ arms }: { arms: ArmResult[] }) => {
   );
   const [effect, setEffect] = useState(10);
   const [answer, setAnswer] = useState<string | null>(null);
+  const [projection, setProjection] = useState<string | null>(null);
   // A rate or change out of range is refused at its field.
   const [errors, setErrors] = useState<FieldErrors>({});
 
@@ -40,6 +48,7 @@ export const SampleSizeHelper = ({ arms }: { arms: ArmResult[] }) => {
     );
     if (result.error) {
       setAnswer(null);
+      setProjection(null);
       reportSaveError(result.error, setErrors);
       return;
     }
@@ -56,6 +65,22 @@ export const SampleSizeHelper = ({ arms }: { arms: ArmResult[] }) => {
         }
       );
       setAnswer(text);
+      const projected = horizon ? projectedSmallestArm(arms, horizon) : null;
+      setProjection(
+        projected === null
+          ? null
+          : projected >= result.data.visitorsPerArm
+            ? t(
+                'results.sampleSize.onTrack',
+                'At the current rate the smallest arm reaches about {projected} visitors by the planned end: enough.',
+                { projected: format.count(projected) }
+              )
+            : t(
+                'results.sampleSize.short',
+                'At the current rate the smallest arm reaches only about {projected} visitors by the planned end: not enough. Move the end later, or plan for a larger change.',
+                { projected: format.count(projected) }
+              )
+      );
     }
   };
 
@@ -93,6 +118,9 @@ export const SampleSizeHelper = ({ arms }: { arms: ArmResult[] }) => {
         </Button>
       </Flex>
       {answer ? <Typography>{answer}</Typography> : null}
+      {projection ? (
+        <Typography data-testid="sample-size-projection">{projection}</Typography>
+      ) : null}
       <Typography variant="pi" textColor="neutral600">
         {t('results.sampleSize.hint', 'Significance level 5 %, power 80 %.')}
       </Typography>
