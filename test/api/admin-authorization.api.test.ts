@@ -263,6 +263,13 @@ describe('reading a target entry', () => {
     const switched = await author.put('/personalize/settings', { enabledContentTypes: [homepage] });
     expect(switched.status).toBe(403);
     expect(switched.body.error.message).toMatch(/publish/);
+    // So does the holdout, on every type with variants; keeping it as it is needs nothing.
+    const holdout = await author.put('/personalize/settings', { holdout: { share: 0.1 } });
+    expect(holdout.status).toBe(403);
+    expect(holdout.body.error.message).toMatch(/^Changing the holdout .* may not publish/);
+    expect((await superAdmin.get('/personalize/settings')).body.data.holdout.share).toBe(0);
+    const unchanged = await author.put('/personalize/settings', { holdout: { share: 0 } });
+    expect(unchanged.status).toBe(200);
   });
 });
 

@@ -287,6 +287,20 @@ describe('DEMO_SEED=true', () => {
     expect(cta.uplift).toBeGreaterThan(0);
     expect(report.byPersona.length).toBeGreaterThan(0);
     expect(new Set(report.daily.map((day: { date: string }) => day.date)).size).toBeGreaterThan(10);
+    // The homepage's persona variants reached the personalized visitors with their persona.
+    const variants = (
+      await admin.get('/variants', { targetUid: 'api::homepage.homepage', locale: 'en' })
+    ).body.data as { documentId: string; persona: string | null }[];
+    const reach = (
+      await admin.get('/variants/reach', {
+        targetUid: 'api::homepage.homepage',
+        documentIds: variants.map((variant) => variant.documentId),
+      })
+    ).body.data;
+    const family = variants.find((variant) => variant.persona === 'family') as {
+      documentId: string;
+    };
+    expect(reach[family.documentId]).toBeGreaterThan(100);
   });
 
   it('seeds nothing twice when the app restarts on the same database', async () => {

@@ -207,8 +207,9 @@ const seedExperiments = async (strapi) => {
 /**
  * Turns the holdout on and records its simulated traffic, unless a holdout is set already: each
  * visitor's exposure to personalization on one day of `simulation.days` (in the population the
- * holdout puts them in, with a persona and stage), and conversions of each goal at its
- * population's rate through the events service, as a trusted import.
+ * holdout puts them in, with a persona and stage), the homepage variant a personalized one with
+ * a persona was served (its reach), and conversions of each goal at its population's rate
+ * through the events service, as a trusted import.
  */
 const seedHoldout = async (strapi) => {
   const plugin = strapi.plugin('personalize');
@@ -222,21 +223,30 @@ const seedHoldout = async (strapi) => {
   const personaSlugs = slugs(personas);
   const stageSlugs = slugs(stages);
   const pick = (list, text) => list[Math.floor(chance(text) * list.length)];
+  const homepageVariants = plugin
+    .service('registryLoader')
+    .registry.variantsOf(HOMEPAGE, null, 'en')
+    .filter((variant) => variant.persona !== null);
   const now = Date.now();
   const conversions = [];
   for (let index = 0; index < simulation.visitors; index += 1) {
     const visitorId = `demo-shopper-${index}`;
     const population = events.populationOf(visitorId);
     const exposedAt = now - 3_600_000 - chance(`${visitorId}:day`) * simulation.days * DAY_MS;
-    events.recordImpactExposure(
-      visitorId,
-      population,
-      {
-        persona: pick(personaSlugs, `${visitorId}:persona`),
-        stage: pick(stageSlugs, `${visitorId}:stage`),
-      },
-      new Date(exposedAt)
-    );
+    const classified = {
+      persona: pick(personaSlugs, `${visitorId}:persona`),
+      stage: pick(stageSlugs, `${visitorId}:stage`),
+    };
+    events.recordImpactExposure(visitorId, population, classified, new Date(exposedAt));
+    // A personalized visitor with a persona saw the homepage's variant for it: its reach.
+    const served =
+      population === 'personalized' &&
+      homepageVariants.find(
+        (variant) =>
+          variant.persona === classified.persona &&
+          (variant.stage === null || variant.stage === classified.stage)
+      );
+    if (served) events.recordReach(served.documentId, visitorId, new Date(exposedAt));
     for (const [goal, rates] of Object.entries(simulation.goals)) {
       if (chance(`${visitorId}:${goal}`) < rates[population]) {
         const delay = 60_000 + chance(`${visitorId}:${goal}:delay`) * 1_800_000;

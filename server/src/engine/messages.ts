@@ -171,6 +171,8 @@ export const MESSAGES = {
 
   // Settings.
   'settings.unknownType': 'not an api:: content type: {uid}',
+  'settings.holdoutNeedsPublish':
+    'Changing the holdout changes what visitors get on every content type: your role may not publish entries of {type} in the Content Manager',
   'settings.needsPublish':
     'Switching variants of {type} on or off changes what visitors get: your role may not publish its entries in the Content Manager',
 

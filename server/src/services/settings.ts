@@ -128,6 +128,22 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
             seed: body.holdout.seed ?? (stored.holdout.seed || newSeed()),
           }
         : stored.holdout;
+      // A new share or seed moves visitors between personalized and base content on every type
+      // with variants: that needs publish on each of them.
+      const movesVisitors =
+        holdout.share !== stored.holdout.share ||
+        (holdout.share > 0 && holdout.seed !== stored.holdout.seed);
+      if (movesVisitors) {
+        const unpublishable = targetContentTypes(strapi).find(
+          (contentType) =>
+            !disabledContentTypes.includes(contentType.uid) &&
+            !access.mayOnType('publish', contentType.uid)
+        );
+        if (unpublishable) {
+          const refusal = messageOf('settings.holdoutNeedsPublish', { type: unpublishable.uid });
+          throw new errors.PolicyError(refusal.message, detailsOf(refusal));
+        }
+      }
       const value: StoredSettings = { disabledContentTypes, holdout };
       await pluginStore().set({ key: SETTINGS_KEY, value });
       await afterWrite(strapi, 'reloading the registry', () =>
