@@ -84,8 +84,7 @@ export const pluginConfigSchema = z.strictObject({
    * When that job runs (a cron pattern, seconds first, server time); one instance of several does
    * each run.
    */
-  eventRetentionSchedule: cronPattern
-    .default('0 0 3 * * *'),
+  eventRetentionSchedule: cronPattern.default('0 0 3 * * *'),
   /**
    * The HMAC key visitor ids are stored under. Default: derived from the app's `APP_KEYS`, so it
    * is secret without configuration; changing it makes earlier events unreachable by erasure.
@@ -140,8 +139,7 @@ export const pluginConfigSchema = z.strictObject({
    * at their `startAt`/`endAt` and bandits reweight on this beat. One instance of several does
    * each run.
    */
-  scheduleCron: cronPattern
-    .default('0 * * * * *'),
+  scheduleCron: cronPattern.default('0 * * * * *'),
   /** Multi-armed bandit experiments (`mode: "bandit"`). */
   bandit: z
     .strictObject({

@@ -19,7 +19,13 @@ import { targetSummarySchema } from './targets';
 /** Experiments: `/personalize/experiments`. */
 
 /** `scheduled`: started with a `startAt` still ahead; the schedule job starts it then. */
-export const EXPERIMENT_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'completed'] as const;
+export const EXPERIMENT_STATUSES = [
+  'draft',
+  'scheduled',
+  'running',
+  'paused',
+  'completed',
+] as const;
 export const experimentStatusSchema = z.enum(EXPERIMENT_STATUSES);
 export type ExperimentStatus = z.infer<typeof experimentStatusSchema>;
 

@@ -161,7 +161,8 @@ export const MESSAGES = {
   'experiment.entryGone': 'The entry no longer exists in locale "{locale}"',
 
   // Preview links.
-  'previewLink.empty': 'A preview link forces a persona, a stage or an experiment: name at least one',
+  'previewLink.empty':
+    'A preview link forces a persona, a stage or an experiment: name at least one',
   'previewLink.armWithoutExperiment': 'An arm needs the experiment it belongs to',
   'previewLink.noExperiment': 'No experiment has the key "{key}"',
   'previewLink.notAnArm': '"{arm}" is not an arm of the experiment "{key}"',

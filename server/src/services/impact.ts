@@ -41,8 +41,7 @@ const impact = ({ strapi }: { strapi: Core.Strapi }) => ({
   async report(input: unknown): Promise<ImpactReport> {
     const query = parseOrThrow(impactQuerySchema, input, 'query');
     const to = query.to ?? dayOf(new Date());
-    const from =
-      query.from ?? dayOf(new Date(Date.parse(to) - (IMPACT_DEFAULT_DAYS - 1) * DAY_MS));
+    const from = query.from ?? dayOf(new Date(Date.parse(to) - (IMPACT_DEFAULT_DAYS - 1) * DAY_MS));
     if (from > to) refuse(messageOf('impact.range', { from, to }), ['from']);
     const { share } = getService(strapi, 'registryLoader').registry.holdout;
     const tuning = (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig)

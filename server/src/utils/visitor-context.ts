@@ -57,7 +57,7 @@ const previewOf = (strapi: Core.Strapi, token: string | undefined, now: Date) =>
   return checked.ok
     ? { preview: checked.grant, warnings: [] }
     : { preview: null, warnings: [PREVIEW_IGNORED[checked.reason]] };
-}
+};
 
 /** The app's country header (`countryHeader`), if it configures one. */
 export const countryHeader = (strapi: Core.Strapi) =>
