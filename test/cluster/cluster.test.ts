@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import knex, { type Knex } from 'knex';
 
 import { generateSecrets } from '../../playground/src/demo/settings';
+import { inHoldout } from '../../server/src/engine';
 import { createApiToken, loginAdmin, pluginApi, type PluginApi } from '../helpers/admin';
 import {
   createMysqlDatabase,
@@ -201,6 +202,25 @@ describe.each(SETUPS)('three instances on $name', (setup) => {
     jwt = await loginAdmin(a);
     api = pluginApi(a, jwt);
     backend = await createApiToken(a, jwt, 'full-access');
+    // The events here come from random visitor ids: the demo's 10 % holdout (its own tests are in
+    // test/api/holdout-impact.api.test.ts) would refuse the exposures of the held-out ones.
+    expect((await api.put('/settings', { holdout: { share: 0 } })).status).toBe(200);
+    const heldOut = Array.from({ length: 100 }, (_, index) => `held-${index}`).find((visitorId) =>
+      inHoldout({ share: 0.1, seed: 'nordwind-demo' }, visitorId)
+    );
+    for (const instance of instances) {
+      await waitUntil(
+        `${instance.name} hears the holdout is off`,
+        async () => {
+          const response = await instance
+            .http()
+            .get('/api/personalize/content/homepage?locale=en')
+            .set(context({ visitorId: heldOut }));
+          return response.body.meta?.personalization?.reason !== 'holdout';
+        },
+        10_000
+      );
+    }
   });
 
   afterAll(async () => {
