@@ -2,6 +2,7 @@
 // and without the DOM library, as ESM (.mts), as CommonJS (.cts) and with node10 resolution.
 import {
   PREVIEW_CONTEXT_PARAM,
+  PREVIEW_TOKEN_PARAM,
   PersonalizeError,
   STORAGE_KEY,
   VISIT_TIMEOUT_MS,
@@ -10,6 +11,7 @@ import {
   deviceClass,
   forgetVisitor,
   previewContext,
+  previewToken,
   rememberEvent,
   toQueryString,
   utmOf,
@@ -103,6 +105,7 @@ const browserOptions: BrowserContextOptions = { consent, storage, url: 'https://
 const context: VisitorContext = {
   ...browserContext(browserOptions),
   ...(previewContext(`https://shop.example/?${PREVIEW_CONTEXT_PARAM}=e30`) ?? {}),
+  preview: previewToken(`https://shop.example/?${PREVIEW_TOKEN_PARAM}=t`) ?? undefined,
   device: deviceClass(1280),
   utm: utmOf('https://shop.example/?utm_source=mail'),
 };
