@@ -16,8 +16,6 @@ import {
   Table,
   Tbody,
   Td,
-  Th,
-  Thead,
   Tr,
   Typography,
 } from '@strapi/design-system';
@@ -34,7 +32,6 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import styled from 'styled-components';
 
 import { useRequestErrors } from '../api/errors';
 import {
@@ -43,6 +40,7 @@ import {
   useGetPersonasQuery,
 } from '../api/personalizeApi';
 import type { ImpactGoal, ImpactReport, ImpactSegment, PopulationCounts } from '../api/types';
+import { CompactCells, WRAPPED, WrappedHeaders } from '../components/results/CompactTable';
 import { useResultFormats } from '../components/results/formats';
 import { SectionTitle } from '../components/SectionTitle';
 import { PLUGIN_ID } from '../pluginId';
@@ -61,17 +59,6 @@ const SETTINGS_PATH = `/settings/${PLUGIN_ID}/content-types`;
 
 /** The personalized population in the primary colour, the holdout in neutral grey. */
 const COLORS = { personalized: '#4945ff', holdout: '#8e8ea9' };
-
-// Table cells of the design system do not wrap; long German headers would push columns away.
-const WRAPPED = { whiteSpace: 'normal' } as const;
-
-const CompactCells = styled(Box)`
-  th,
-  td {
-    padding-left: ${({ theme }) => theme.spaces[2]};
-    padding-right: ${({ theme }) => theme.spaces[2]};
-  }
-`;
 
 /** The impact report's numbers in the admin's language, with uplifts in percentage points. */
 const useImpactFormats = () => {
@@ -335,17 +322,7 @@ const SegmentTable = ({
         ) : (
           <CompactCells>
             <Table colCount={headers.length} rowCount={rows.length + 1}>
-              <Thead>
-                <Tr>
-                  {headers.map((header) => (
-                    <Th key={header}>
-                      <Typography variant="sigma" style={WRAPPED}>
-                        {header}
-                      </Typography>
-                    </Th>
-                  ))}
-                </Tr>
-              </Thead>
+              <WrappedHeaders headers={headers} />
               <Tbody>
                 {rows.map((row) => (
                   <Tr key={`${row.slug ?? ''}:${row.goal}`}>
@@ -528,28 +505,23 @@ const ImpactPage = () => {
             </SingleSelect>
           </Field.Root>
         </Box>
-        <Box width="14rem">
-          <Field.Root name="from">
-            <Field.Label>{t('impact.from', 'From')}</Field.Label>
-            <DatePicker
-              value={report ? dayForPicker(report.from) : undefined}
-              onChange={(date: Date | undefined) => setParam('from', date ? pickedDay(date) : null)}
-              clearLabel={t('impact.range.reset', 'Last 30 days')}
-              onClear={() => setParam('from', null)}
-            />
-          </Field.Root>
-        </Box>
-        <Box width="14rem">
-          <Field.Root name="to">
-            <Field.Label>{t('impact.to', 'To')}</Field.Label>
-            <DatePicker
-              value={report ? dayForPicker(report.to) : undefined}
-              onChange={(date: Date | undefined) => setParam('to', date ? pickedDay(date) : null)}
-              clearLabel={t('impact.range.reset', 'Last 30 days')}
-              onClear={() => setParam('to', null)}
-            />
-          </Field.Root>
-        </Box>
+        {(['from', 'to'] as const).map((bound) => (
+          <Box key={bound} width="14rem">
+            <Field.Root name={bound}>
+              <Field.Label>
+                {bound === 'from' ? t('impact.from', 'From') : t('impact.to', 'To')}
+              </Field.Label>
+              <DatePicker
+                value={report ? dayForPicker(report[bound]) : undefined}
+                onChange={(date: Date | undefined) =>
+                  setParam(bound, date ? pickedDay(date) : null)
+                }
+                clearLabel={t('impact.range.reset', 'Last 30 days')}
+                onClear={() => setParam(bound, null)}
+              />
+            </Field.Root>
+          </Box>
+        ))}
         {report ? (
           <Box paddingBottom={3}>
             <Typography variant="pi" textColor="neutral600">

@@ -57,6 +57,7 @@ export class Registry {
   /** By `uid|documentId` (every locale): running first, then completed ones, latest first. */
   private experimentsByTarget = new Map<string, readonly RegisteredExperiment[]>();
   private experimentsByKey = new Map<string, RegisteredExperiment>();
+  private reweightedBanditList: readonly RegisteredExperiment[] = NO_EXPERIMENTS;
   /** Content types whose variants are switched off in the settings: served as plain entries. */
   private disabledTypes: ReadonlySet<string> = new Set();
   private holdoutDefinition: HoldoutDefinition = NO_HOLDOUT;
@@ -144,6 +145,11 @@ export class Registry {
     return this.experimentsByKey.get(key);
   }
 
+  /** Running bandits whose weights changed: their visitors' first arms are looked up. */
+  get reweightedBandits() {
+    return this.reweightedBanditList;
+  }
+
   get experiments(): Iterable<RegisteredExperiment> {
     return this.experimentsByKey.values();
   }
@@ -164,6 +170,9 @@ export class Registry {
       [...byTarget].map(([key, list]) => [key, Object.freeze(list)] as const)
     );
     this.experimentsByKey = new Map(sorted.map((experiment) => [experiment.key, experiment]));
+    this.reweightedBanditList = Object.freeze(
+      sorted.filter((experiment) => experiment.status === 'running' && experiment.reweighted)
+    );
   }
 
   isEnabled(uid: string) {

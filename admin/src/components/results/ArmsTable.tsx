@@ -1,22 +1,9 @@
-import { Badge, Box, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import styled from 'styled-components';
+import { Badge, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 
 import type { ArmResult, ExperimentMode } from '../../api/types';
+import { CompactCells, WRAPPED, WrappedHeaders } from './CompactTable';
 import { useT } from '../../utils/getTranslation';
 import { useResultFormats } from './formats';
-
-// The design system's table cells do not wrap: twelve headers on one line each, and a long
-// variant name, would push the last columns out of view at 1440 px (more so in German).
-const WRAPPED = { whiteSpace: 'normal' } as const;
-
-/** Half the design system's cell padding: twelve columns fit 1280 px, in German too. */
-const CompactCells = styled(Box)`
-  th,
-  td {
-    padding-left: ${({ theme }) => theme.spaces[2]};
-    padding-right: ${({ theme }) => theme.spaces[2]};
-  }
-`;
 
 /** A column of the table: its header and its cell for an arm. */
 interface ArmColumn {
@@ -117,17 +104,7 @@ export const ArmsTable = ({
   return (
     <CompactCells>
       <Table colCount={headers.length} rowCount={arms.length + 1}>
-        <Thead>
-          <Tr>
-            {headers.map((header) => (
-              <Th key={header}>
-                <Typography variant="sigma" style={WRAPPED}>
-                  {header}
-                </Typography>
-              </Th>
-            ))}
-          </Tr>
-        </Thead>
+        <WrappedHeaders headers={headers} />
         <Tbody>
           {arms.map((arm) => (
             <Tr key={arm.key}>

@@ -22,9 +22,7 @@ export const rememberedArms = (
   const absent = new LRUCache<string, true>({ max: 100_000, ttl: ABSENT_MS });
 
   return async (visitorId: string): Promise<ReadonlyMap<string, string> | undefined> => {
-    const bandits = [...getService(strapi, 'registryLoader').registry.experiments].filter(
-      (experiment) => experiment.status === 'running' && experiment.reweighted
-    );
+    const bandits = getService(strapi, 'registryLoader').registry.reweightedBandits;
     if (bandits.length === 0) return undefined;
     const visitorHash = hashing.hashVisitor(visitorId);
     const arms = new Map<string, string>();
