@@ -5,9 +5,9 @@
  * (16 KB, lists of 100, strings at their longest).
  *
  * `node bench/worst-rules.mjs` prints `{ kind: { bytes, cost, medianMs } }` as JSON, measured in
- * a plain Node process as a server runs it (a test runner's sandbox slows json-logic-js down
- * about tenfold). test/unit/rule-cost.test.ts asserts every median is under 1 ms;
- * bench/rules.mjs reports the figures.
+ * a plain Node process as a server runs it (a test runner's sandbox would distort the timings).
+ * test/unit/rule-cost.test.ts asserts every median is under 1 ms; bench/rules.mjs reports the
+ * figures.
  */
 import { pathToFileURL } from 'node:url';
 

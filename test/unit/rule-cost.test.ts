@@ -7,8 +7,8 @@ import story from '../../playground/src/demo/story';
 
 // The cost bound's promise: the worst rule of each kind that validateRule accepts evaluates in
 // under 1 ms against the largest context any entry point accepts. Measured in a plain Node
-// process (bench/worst-rules.mjs), as a server runs rules: jest's sandbox slows json-logic-js
-// down about tenfold.
+// process (bench/worst-rules.mjs), as a server runs rules: jest's sandbox would distort the
+// timings.
 
 interface Measured {
   bytes: number;

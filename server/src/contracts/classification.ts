@@ -20,7 +20,7 @@ const classificationBodyFields = {
   slug: slug.optional(),
   description: z.string().max(2_000).nullable().optional(),
   rule: z.unknown().optional(),
-  sampleContext: visitorContextSchema.nullable().optional(),
+  sampleContext: z.nullable(visitorContextSchema).optional(),
 };
 
 /** Request bodies of `POST`; `PUT` takes any subset. */

@@ -12,11 +12,44 @@ export { visitorContextSchema, type VisitorContext } from '../engine/context';
  * `POST /api/personalize/decide` (docs/openapi.json).
  */
 
-/** Declared so that `rest.strictParams` accepts the visitor context in the query. */
+/** A documentId in a query: Strapi makes 24 lowercase letters and digits; never `:` or `,`. */
+const DOCUMENT_ID = '[A-Za-z0-9_-]{1,64}';
+const PAIR = `${DOCUMENT_ID}:${DOCUMENT_ID}`;
+
+/** The most `entry:variant` pairs of one `?variants=` (core REST's largest page by default). */
+export const MAX_VARIANT_PAIRS = 100;
+
+/**
+ * The content of published variants, the same for every visitor (docs/frontend.md, "Cacheable
+ * content per variant"): `variant` names the variant of one entry or of a single type,
+ * `variants` those of a list's entries as `<entryDocumentId>:<variantDocumentId>` pairs
+ * separated by commas. Neither goes with a visitor context.
+ */
+export const variantQueryFields = {
+  variant: z
+    .string()
+    .regex(new RegExp(`^${DOCUMENT_ID}$`), 'expected a variant documentId')
+    .optional(),
+  variants: z
+    .string()
+    .max(MAX_VARIANT_PAIRS * 130)
+    .regex(
+      new RegExp(`^${PAIR}(,${PAIR})*$`),
+      'expected <entryDocumentId>:<variantDocumentId> pairs separated by commas'
+    )
+    .refine(
+      (value) => value.split(',').length <= MAX_VARIANT_PAIRS,
+      `at most ${MAX_VARIANT_PAIRS} pairs`
+    )
+    .optional(),
+};
+
+/** Declared so that `rest.strictParams` accepts the delivery's own query parameters. */
 export const contextQueryFields = {
   context: z.string().max(MAX_CONTEXT_BYTES).optional(),
   /** `false`: decide without recording a page view in the visitor's profile (a prefetch). */
   track: z.enum(['true', 'false']).optional(),
+  ...variantQueryFields,
 };
 
 /**
@@ -31,7 +64,7 @@ export const readBodySchema = z.strictObject({
 
 /** A read's POST body as a client sends it. */
 export const readRequestSchema = readBodySchema.extend({
-  context: visitorContextSchema.optional(),
+  context: z.optional(visitorContextSchema),
 });
 export type ReadRequest = z.infer<typeof readRequestSchema>;
 
@@ -50,7 +83,7 @@ export const decideBodySchema = z.strictObject({
 
 /** `POST /api/personalize/decide` as a client sends it. */
 export const decideRequestSchema = decideBodySchema.extend({
-  context: visitorContextSchema.optional(),
+  context: z.optional(visitorContextSchema),
 });
 /** The validated request, which a client may send as is (its traits typed, unlike zod's input). */
 export type DecideRequest = z.infer<typeof decideRequestSchema>;

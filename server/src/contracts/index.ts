@@ -16,3 +16,4 @@ export * from './rules';
 export * from './settings';
 export * from './targets';
 export * from './variants';
+export * from './snapshot';

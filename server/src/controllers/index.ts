@@ -12,6 +12,7 @@ import content from './content-api/content';
 import decide from './content-api/decide';
 import events from './content-api/events';
 import profiles from './content-api/profiles';
+import snapshot from './content-api/snapshot';
 
 export default {
   personas: classificationController('persona', 'personas'),
@@ -30,4 +31,5 @@ export default {
   decide,
   events,
   profiles,
+  snapshot,
 };

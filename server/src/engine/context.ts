@@ -1,9 +1,14 @@
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 
 import { MESSAGES, messageOf, messageOfZodIssue, refinement, type Message } from './messages';
 import { DEVICES, deviceFromUserAgent } from './device';
 import { FORBIDDEN_KEYS, hasOwn, isPlainObject } from './objects';
 import type { CompiledRule, EvaluationData, Issue } from './types';
+
+// zod's mini build (the same checks, tree-shakable: the edge bundle stays small) with the English
+// messages the full build installs, so that every build words zod's own checks alike.
+z.config(en());
 
 /** Longest raw context (header or query parameter, in UTF-8 bytes) that is parsed at all. */
 export const MAX_CONTEXT_BYTES = 16_384;
@@ -23,29 +28,35 @@ export { DEVICES, deviceFromUserAgent, type Device } from './device';
 const text = (max: number) =>
   z
     .string({ error: MESSAGES['field.string'] })
-    .max(max, messageOf('field.tooLong', { max }).message);
+    .check(z.maxLength(max, messageOf('field.tooLong', { max }).message));
 
 const atMostItems = (max: number) => messageOf('field.tooManyItems', { max }).message;
 
 const whole = () =>
   z
     .number({ error: MESSAGES['field.number'] })
-    .int(MESSAGES['field.wholeNumber'])
-    .min(0, MESSAGES['context.notNegative']);
+    .check(z.int(MESSAGES['field.wholeNumber']), z.minimum(0, MESSAGES['context.notNegative']));
+
+const optional = z.optional;
+
+const strictObject = <Shape extends z.core.$ZodLooseShape>(shape: Shape) =>
+  z.strictObject(shape, { error: MESSAGES['field.object'] });
 
 /** One trait's value: what contexts and the trusted traits route accept alike. */
 export const traitValue = z.union(
   [
     text(MAX_TRAIT_CHARS),
-    z.number().finite(),
+    z.number(),
     z.boolean(),
-    z.array(text(MAX_TRAIT_CHARS)).max(MAX_TRAIT_VALUES, atMostItems(MAX_TRAIT_VALUES)),
+    z
+      .array(text(MAX_TRAIT_CHARS))
+      .check(z.maxLength(MAX_TRAIT_VALUES, atMostItems(MAX_TRAIT_VALUES))),
   ],
   { error: MESSAGES['context.traitValue'] }
 );
 
 const traitsRecord = z.record(
-  text(64).refine((key) => !FORBIDDEN_KEYS.has(key), MESSAGES['context.nameNotAllowed']),
+  text(64).check(z.refine((key) => !FORBIDDEN_KEYS.has(key), MESSAGES['context.nameNotAllowed'])),
   traitValue,
   { error: MESSAGES['field.object'] }
 );
@@ -54,48 +65,49 @@ const traitsRecord = z.record(
  * zod's record silently drops an own `__proto__` key, and it would parse every one of 100,000
  * keys before counting them; both are checked here on the raw input first.
  */
-const traitsSchema = z.preprocess((input, ctx) => {
-  if (!isPlainObject(input)) return input;
-  if (hasOwn(input, '__proto__')) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['__proto__'],
-      message: MESSAGES['context.nameNotAllowed'],
-      input,
-    });
-  }
-  let count = 0;
-  for (const key in input) {
-    if (hasOwn(input, key) && ++count > MAX_TRAITS) {
-      ctx.addIssue({
+const traitsSchema = z.pipe(
+  z.transform((input: unknown, ctx) => {
+    if (!isPlainObject(input)) return input;
+    if (hasOwn(input, '__proto__')) {
+      ctx.issues.push({
         code: 'custom',
-        ...refinement('context.tooManyTraits', { max: MAX_TRAITS }),
+        path: ['__proto__'],
+        message: MESSAGES['context.nameNotAllowed'],
         input,
       });
-      return {};
     }
-  }
-  return input;
-}, traitsRecord);
+    let count = 0;
+    for (const key in input) {
+      if (hasOwn(input, key) && ++count > MAX_TRAITS) {
+        ctx.issues.push({
+          code: 'custom',
+          ...refinement('context.tooManyTraits', { max: MAX_TRAITS }),
+          input,
+        });
+        return {};
+      }
+    }
+    return input;
+  }),
+  traitsRecord
+);
 
 /** An interest's slug, as `interests.<slug>` and `topInterest` name it. */
-const interestSlug = text(64).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, MESSAGES['field.slug']);
+const interestSlug = text(64).check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, MESSAGES['field.slug']));
 
-const interestsSchema = z.preprocess(
-  (input, ctx) => {
+const interestsSchema = z.pipe(
+  z.transform((input: unknown, ctx) => {
     if (isPlainObject(input) && Object.keys(input).length > MAX_INTERESTS) {
-      ctx.addIssue({
-        code: 'custom',
-        message: atMostItems(MAX_INTERESTS),
-        input,
-      });
+      ctx.issues.push({ code: 'custom', message: atMostItems(MAX_INTERESTS), input });
       return {};
     }
     return input;
-  },
+  }),
   z.record(
     interestSlug,
-    z.number({ error: MESSAGES['field.number'] }).finite().min(0, MESSAGES['context.notNegative']),
+    z
+      .number({ error: MESSAGES['field.number'] })
+      .check(z.minimum(0, MESSAGES['context.notNegative'])),
     { error: MESSAGES['field.object'] }
   )
 );
@@ -103,80 +115,71 @@ const interestsSchema = z.preprocess(
 /** The visitor context of docs/architecture.md §4: what a frontend may tell about its visitor. */
 export const visitorContextSchema = z.strictObject(
   {
-    visitorId: text(128).optional(),
-    persona: text(128).optional(),
-    stage: text(128).optional(),
-    visits: whole().optional(),
-    pageViews: whole().optional(),
-    events: z
-      .array(text(128), { error: MESSAGES['context.listOfStrings'] })
-      .max(MAX_EVENTS, atMostItems(MAX_EVENTS))
-      .optional(),
-    referrer: text(2_048).optional(),
-    searchTerm: text(256).optional(),
-    utm: z
-      .strictObject(
-        {
-          source: text(256).optional(),
-          medium: text(256).optional(),
-          campaign: text(256).optional(),
-          term: text(256).optional(),
-          content: text(256).optional(),
-        },
-        { error: MESSAGES['field.object'] }
-      )
-      .optional(),
-    geo: z
-      .strictObject(
-        {
-          country: z
+    visitorId: optional(text(128)),
+    persona: optional(text(128)),
+    stage: optional(text(128)),
+    visits: optional(whole()),
+    pageViews: optional(whole()),
+    events: optional(
+      z
+        .array(text(128), { error: MESSAGES['context.listOfStrings'] })
+        .check(z.maxLength(MAX_EVENTS, atMostItems(MAX_EVENTS)))
+    ),
+    referrer: optional(text(2_048)),
+    searchTerm: optional(text(256)),
+    utm: optional(
+      strictObject({
+        source: optional(text(256)),
+        medium: optional(text(256)),
+        campaign: optional(text(256)),
+        term: optional(text(256)),
+        content: optional(text(256)),
+      })
+    ),
+    geo: optional(
+      strictObject({
+        country: z.pipe(
+          z
             .string({ error: MESSAGES['field.string'] })
-            .regex(/^[A-Za-z]{2}$/, MESSAGES['context.country'])
-            .transform((code) => code.toUpperCase()),
-          region: text(128).optional(),
-          city: text(128).optional(),
-        },
-        { error: MESSAGES['field.object'] }
-      )
-      .optional(),
-    device: z.enum(DEVICES).optional(),
-    locale: text(35).optional(),
-    weather: text(64).optional(),
-    traits: traitsSchema.optional(),
+            .check(z.regex(/^[A-Za-z]{2}$/, MESSAGES['context.country'])),
+          z.transform((code: string) => code.toUpperCase())
+        ),
+        region: optional(text(128)),
+        city: optional(text(128)),
+      })
+    ),
+    device: optional(z.enum(DEVICES)),
+    locale: optional(text(35)),
+    weather: optional(text(64)),
+    traits: optional(traitsSchema),
     /** Interest scores (decayed), by interest slug: a profile fills them for consenting visitors. */
-    interests: interestsSchema.optional(),
+    interests: optional(interestsSchema),
     /** The interest with the highest score above the threshold, or null. */
-    topInterest: interestSlug.nullable().optional(),
-    consent: z
-      .strictObject(
-        {
-          personalization: z.boolean({ error: MESSAGES['field.boolean'] }).optional(),
-          analytics: z.boolean({ error: MESSAGES['field.boolean'] }).optional(),
-        },
-        { error: MESSAGES['field.object'] }
-      )
-      .optional(),
+    topInterest: optional(z.nullable(interestSlug)),
+    consent: optional(
+      strictObject({
+        personalization: optional(z.boolean({ error: MESSAGES['field.boolean'] })),
+        analytics: optional(z.boolean({ error: MESSAGES['field.boolean'] })),
+      })
+    ),
     /**
      * The visitor's time, when the frontend knows it (otherwise the server's clock, in UTC): a
      * response then depends on the context alone, so shared caches may keep it.
      */
-    now: z
-      .strictObject(
-        {
-          hour: whole().max(23, MESSAGES['context.hour']),
-          weekday: whole().max(6, MESSAGES['context.weekday']),
-          date: z
-            .string({ error: MESSAGES['field.string'] })
-            .regex(/^\d{4}-\d{2}-\d{2}$/, MESSAGES['context.date']),
-        },
-        { error: MESSAGES['field.object'] }
-      )
-      .optional(),
+    now: optional(
+      strictObject({
+        hour: whole().check(z.maximum(23, MESSAGES['context.hour'])),
+        weekday: whole().check(z.maximum(6, MESSAGES['context.weekday'])),
+        date: z
+          .string({ error: MESSAGES['field.string'] })
+          .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, MESSAGES['context.date'])),
+      })
+    ),
     /**
      * A preview link's signed token (`POST /personalize/preview-links`): forces a persona, a stage
      * and/or an experiment arm for a stakeholder; an invalid or expired one is ignored with a warning.
      */
-    preview: text(1_024).optional(),
+    preview: optional(text(1_024)),
   },
   { error: MESSAGES['context.notObject'] }
 );
@@ -252,7 +255,7 @@ const shorten = (value: string, max = 64) =>
 
 const joinPath = (segments: readonly PropertyKey[]) => segments.map(String).join('.');
 
-const toIssues = (error: z.ZodError): Issue[] => {
+const toIssues = (error: z.core.$ZodError): Issue[] => {
   const issues: Issue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -480,17 +483,17 @@ export const evaluationData = (context: VisitorContext, facts: ServerFacts): Eva
   return data;
 };
 
-const fieldsOf = (schema: { shape: Record<string, unknown> }): ReadonlySet<string> =>
-  new Set(Object.keys(schema.shape));
+const fieldsOf = (schema: { def: { shape: Record<string, unknown> } }): ReadonlySet<string> =>
+  new Set(Object.keys(schema.def.shape));
 
 const CONTEXT_FIELDS = fieldsOf(visitorContextSchema);
-const { utm, geo, consent, now } = visitorContextSchema.shape;
+const { utm, geo, consent, now } = visitorContextSchema.def.shape;
 /** The fields of the context's objects whose keys are fixed (traits are the app's own). */
 const OBJECT_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
-  utm: fieldsOf(utm.unwrap()),
-  geo: fieldsOf(geo.unwrap()),
-  consent: fieldsOf(consent.unwrap()),
-  now: fieldsOf(now.unwrap()),
+  utm: fieldsOf(utm.def.innerType),
+  geo: fieldsOf(geo.def.innerType),
+  consent: fieldsOf(consent.def.innerType),
+  now: fieldsOf(now.def.innerType),
 };
 
 /**

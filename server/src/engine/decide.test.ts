@@ -186,7 +186,7 @@ describe('decide', () => {
   it('evaluates no variant rule that cannot win', () => {
     const spy = Object.assign(
       jest.fn(() => true),
-      { reads: new Set<string>() }
+      { reads: new Set<string>(), logic: true }
     );
     const best = variant('best', { priority: 9 });
     const worse = variant('worse', { rule: spy });

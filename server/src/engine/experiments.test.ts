@@ -122,6 +122,7 @@ describe('assignArm', () => {
     const fleetOnly = experiment({
       audience: Object.assign((data: EvaluationData) => data.persona === 'fleet', {
         reads: new Set(['persona']),
+        logic: { '==': [{ var: 'persona' }, 'fleet'] },
       }),
     });
     expect(assignArm(fleetOnly, { visitorId: 'v-1', persona: 'family' })).toBeNull();

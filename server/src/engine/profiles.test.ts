@@ -182,13 +182,13 @@ describe('a sticky stage in decide', () => {
       slug: 'awareness',
       name: 'Awareness',
       order: 1,
-      rule: Object.assign(() => true, { reads: new Set<string>() }),
+      rule: Object.assign(() => true, { reads: new Set<string>(), logic: true }),
     },
     {
       slug: 'decision',
       name: 'Decision',
       order: 3,
-      rule: Object.assign(() => false, { reads: new Set<string>() }),
+      rule: Object.assign(() => false, { reads: new Set<string>(), logic: false }),
     },
   ];
   const data = evaluationData({ visitorId: 'v' }, { now: new Date(T0) });

@@ -16,7 +16,10 @@ import type { Issue } from './types';
  */
 export const MAX_RULE_COST = 500_000;
 
-/** What evaluating one operation, or one literal value, costs (json-logic-js's dispatch). */
+/**
+ * What evaluating one operation, or one literal value, costs in json-logic-js's interpreter;
+ * compiled rules (rule-compiler.ts) spend less, so the bound errs on the safe side.
+ */
 const OPERATION_COST = 150;
 const LITERAL_COST = 15;
 /** Per character an operation reads or builds (joins, comparisons, copies, number parsing). */

@@ -1,6 +1,5 @@
-import * as jsonLogic from 'json-logic-js';
-
 import { isPlainObject } from './objects';
+import { compileCondition } from './rule-compiler';
 import { RuleError, validateRule } from './rules';
 import type { EvaluationData, Rule } from './types';
 
@@ -27,9 +26,7 @@ const operationOf = (node: unknown): { op: string; args: unknown[]; listed: bool
 /** As the delivery judges a rule: truthy, and an evaluation error counts as false. */
 const holds = (node: unknown, data: EvaluationData): boolean => {
   try {
-    return jsonLogic.truthy(
-      jsonLogic.apply(node as jsonLogic.RulesLogic<jsonLogic.AdditionalOperation>, data)
-    );
+    return compileCondition(node)(data);
   } catch {
     return false;
   }

@@ -6,6 +6,7 @@ import {
   MAX_ARRAY_LITERAL,
   MAX_RULE_BYTES,
   MAX_RULE_DEPTH,
+  NEVER,
   RuleError,
   validateRule,
 } from './rules';
@@ -438,11 +439,25 @@ describe('compileRule', () => {
     expect((caught as RuleError).name).toBe('RuleError');
   });
 
-  it('captures a private frozen copy of the rule', () => {
+  it('captures a private frozen copy of the rule, and shows it as `logic`', () => {
     const rule = { '==': [{ var: 'persona' }, 'family'] };
     const compiled = compileRule(rule)!;
     rule['=='][1] = 'fleet';
+    (rule['=='][0] as { var: string }).var = 'stage';
     expect(compiled(data)).toBe(true);
+    expect(compiled.logic).toEqual({ '==': [{ var: 'persona' }, 'family'] });
+    expect(compiled.logic).not.toBe(rule);
+    const logic = compiled.logic as { '==': [{ var: string }, string] };
+    expect(Object.isFrozen(logic)).toBe(true);
+    expect(Object.isFrozen(logic['=='])).toBe(true);
+    expect(Object.isFrozen(logic['=='][0])).toBe(true);
+    expect(compileRule(true)!.logic).toBe(true);
+  });
+
+  it('NEVER matches nothing, reads nothing and is the rule false', () => {
+    expect(NEVER(data)).toBe(false);
+    expect([...NEVER.reads]).toEqual([]);
+    expect(NEVER.logic).toBe(false);
   });
 
   it('turns an evaluation error into false and reports it once', () => {

@@ -1,8 +1,7 @@
-import * as jsonLogic from 'json-logic-js';
-
 import { isContextPath } from './context';
 import { messageOf, type Message, type MessageId } from './messages';
 import { FORBIDDEN_KEYS, isPlainObject } from './objects';
+import { compileCondition } from './rule-compiler';
 import { costIssues } from './rule-cost';
 import type { CompiledRule, EvaluationData, Issue, Rule } from './types';
 
@@ -482,12 +481,12 @@ const deepFreeze = <T>(value: T): T => {
   return value;
 };
 
-type Logic = jsonLogic.RulesLogic<jsonLogic.AdditionalOperation>;
-
 /**
  * Validates and compiles a rule. null/undefined → null (no rule); an invalid rule throws a
  * RuleError. The returned function never throws: an evaluation error counts as false and is
- * reported to `onError` once per compiled rule.
+ * reported to `onError` once per compiled rule. It computes what json-logic-js 2.0.5 would
+ * (rule-compiler.ts), from a private frozen copy: whoever passed the rule may change their
+ * object afterwards.
  */
 export const compileRule = (
   rule: Rule,
@@ -496,13 +495,13 @@ export const compileRule = (
   if (rule === null || rule === undefined) return null;
   const issues = validateRule(rule);
   if (issues.length > 0) throw new RuleError(issues);
-  // A private, frozen copy: whoever passed the rule may change their object afterwards.
-  const logic = deepFreeze(JSON.parse(JSON.stringify(rule)) as Logic);
+  const logic = deepFreeze(JSON.parse(JSON.stringify(rule)) as unknown);
+  const holds = compileCondition(logic);
   const { onError } = options;
   let reported = false;
   const evaluate = (evaluationData: EvaluationData): boolean => {
     try {
-      return jsonLogic.truthy(jsonLogic.apply(logic, evaluationData));
+      return holds(evaluationData);
     } catch (error) {
       if (!reported) {
         reported = true;
@@ -515,11 +514,14 @@ export const compileRule = (
       return false;
     }
   };
-  return Object.assign(evaluate, { reads: fieldsRead(logic) });
+  return Object.assign(evaluate, { reads: fieldsRead(logic), logic });
 };
 
 /** A rule that never matches (e.g. in place of a stored rule that no longer validates). */
-export const NEVER: CompiledRule = Object.assign(() => false, { reads: new Set<string>() });
+export const NEVER: CompiledRule = Object.assign(() => false, {
+  reads: new Set<string>(),
+  logic: false,
+});
 
 /**
  * The context fields a valid rule may read (`geo` for "geo.country"); `*` when it reads the
@@ -559,12 +561,3 @@ export const fieldsRead = (rule: unknown): ReadonlySet<string> => {
   visit(rule, false);
   return fields;
 };
-
-/** `starts_with` / `ends_with`: both arguments must be strings, anything else is false. */
-const startsWith = (text: unknown, prefix: unknown): boolean =>
-  typeof text === 'string' && typeof prefix === 'string' && text.startsWith(prefix);
-const endsWith = (text: unknown, suffix: unknown): boolean =>
-  typeof text === 'string' && typeof suffix === 'string' && text.endsWith(suffix);
-
-jsonLogic.add_operation('starts_with', startsWith);
-jsonLogic.add_operation('ends_with', endsWith);

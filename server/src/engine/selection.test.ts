@@ -63,7 +63,7 @@ describe('isCandidate', () => {
   it('does not evaluate the rule when persona or stage already rule the variant out', () => {
     const rule = Object.assign(
       jest.fn(() => true),
-      { reads: new Set<string>() }
+      { reads: new Set<string>(), logic: true }
     );
     expect(isCandidate(variant({ documentId: 'a', persona: 'x', rule }), 'y', null, {})).toBe(
       false

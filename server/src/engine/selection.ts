@@ -1,6 +1,5 @@
-import isEqual from 'lodash/isEqual';
-
 import { compareText } from './classification';
+import { sameJson } from './objects';
 import type { EvaluationData, VariantDefinition } from './types';
 
 /** How narrowly a variant targets: persona+stage 3, persona only 2, stage only 1, neither 0. */
@@ -89,7 +88,7 @@ export const shadowingVariant = <Variant extends StoredVariant>(
     other.documentId !== variant.documentId &&
     (other.persona === null || other.persona === variant.persona) &&
     (other.stage === null || other.stage === variant.stage) &&
-    (other.rule === null || isEqual(other.rule, variant.rule)) &&
+    (other.rule === null || sameJson(other.rule, variant.rule)) &&
     compareVariants(other, variant) < 0;
   return others.find(covers) ?? null;
 };

@@ -23,6 +23,8 @@ export type EvaluationData = Readonly<Record<string, unknown>>;
 export interface CompiledRule {
   (evaluationData: EvaluationData): boolean;
   readonly reads: ReadonlySet<string>;
+  /** The validated rule it was compiled from: a private, deep-frozen copy (e.g. to serialize). */
+  readonly logic: Rule;
 }
 
 export interface PersonaDefinition {

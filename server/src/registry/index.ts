@@ -64,6 +64,12 @@ export class Registry {
   private interestList: readonly InterestDefinition[] = [];
   private interestsBySlug = new Map<string, InterestDefinition>();
   private signalsByEntry = new Map<string, readonly Signal[]>();
+  private changeCount = 0;
+
+  /** Counts every replacement: what is derived from the whole registry (the snapshot) is kept per generation. */
+  get generation() {
+    return this.changeCount;
+  }
 
   /** The global holdout (share 0: off). */
   get holdout() {
@@ -71,6 +77,7 @@ export class Registry {
   }
 
   replaceHoldout(holdout: HoldoutDefinition) {
+    this.changeCount++;
     this.holdoutDefinition = holdout.share > 0 ? Object.freeze({ ...holdout }) : NO_HOLDOUT;
   }
 
@@ -92,6 +99,7 @@ export class Registry {
     interests: InterestDefinition[],
     signals: { uid: string; documentId: string | null; signal: Signal }[]
   ) {
+    this.changeCount++;
     this.interestList = Object.freeze(interests);
     this.interestsBySlug = new Map(interests.map((interest) => [interest.slug, interest]));
     const byEntry = new Map<string, Signal[]>();
@@ -155,6 +163,7 @@ export class Registry {
   }
 
   replaceExperiments(experiments: RegisteredExperiment[]) {
+    this.changeCount++;
     const rank = (experiment: RegisteredExperiment) => (experiment.status === 'running' ? 0 : 1);
     const sorted = experiments
       .slice()
@@ -180,6 +189,7 @@ export class Registry {
   }
 
   replaceClassification(personas: PersonaDefinition[], stages: StageDefinition[]) {
+    this.changeCount++;
     this.personaList = Object.freeze(personas);
     this.stageList = Object.freeze(stages);
     this.classificationRuleList = [...personas, ...stages].flatMap((item) =>
@@ -188,11 +198,13 @@ export class Registry {
   }
 
   replaceDisabledTypes(uids: readonly string[]) {
+    this.changeCount++;
     this.disabledTypes = new Set(uids);
   }
 
   /** Replaces every variant (a full reload). */
   replaceVariants(variants: RegisteredVariant[]) {
+    this.changeCount++;
     const byTarget = new Map<string, RegisteredVariant[]>();
     for (const variant of variants) {
       const key = targetKey(variant.targetUid, variant.targetDocumentId, variant.locale);
@@ -205,8 +217,22 @@ export class Registry {
     );
   }
 
+  /** Published variants by entry and locale, of the types switched on. */
+  *targets(): Iterable<{
+    uid: string;
+    documentId: string | null;
+    locale: string;
+    variants: readonly RegisteredVariant[];
+  }> {
+    for (const variants of this.variantsByTarget.values()) {
+      const [{ targetUid: uid, targetDocumentId: documentId, locale }] = variants;
+      if (this.isEnabled(uid)) yield { uid, documentId, locale, variants };
+    }
+  }
+
   /** Replaces the variants of one target entry in every locale (an incremental reload). */
   replaceTarget(uid: string, documentId: string | null, variants: RegisteredVariant[]) {
+    this.changeCount++;
     const prefix = targetKey(uid, documentId, '');
     for (const key of [...this.variantsByTarget.keys()]) {
       if (key.startsWith(prefix)) this.variantsByTarget.delete(key);

@@ -80,6 +80,13 @@ const contentApiRoutes = ({ strapi }: { strapi: Core.Strapi }) => {
         // Public: it stores no personal data and returns none; bounded and rate-limited instead.
         config: { auth: false, middlewares: [storableInput] },
       },
+      {
+        method: 'GET',
+        path: '/snapshot',
+        handler: 'snapshot.read',
+        // An API token with the action's permission: the controller checks it (401/403).
+        config: { auth: false },
+      },
       // Trusted sources of profiles: an API token with the action's permission (the controller
       // checks it, to answer 401 without a token and refuse the Public role whatever it is given).
       // None when the app turned profiles off.

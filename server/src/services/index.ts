@@ -15,6 +15,7 @@ import previewLinks from './preview-links';
 import profiles from './profiles';
 import registryLoader from './registry-loader';
 import settings from './settings';
+import snapshot from './snapshot';
 import targets from './targets';
 import variants from './variants';
 
@@ -36,6 +37,7 @@ export default {
   profiles,
   registryLoader,
   settings,
+  snapshot,
   targets,
   variants,
 };

@@ -300,6 +300,12 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
 
     reloadAll,
 
+    /**
+     * Reloads now if another instance wrote since this one last heard (the poll, awaited): for
+     * reads that must be current wherever they land, such as the edge snapshot.
+     */
+    catchUp: poll,
+
     /** Variant rows (any status) as the engine takes them: rules compiled, overrides shaped. */
     toVariants,
 

@@ -66,6 +66,25 @@ const API_TOKEN_STRATEGIES = new Set(['content-api-token', 'api-token']);
 export const isApiToken = (auth: Auth) => API_TOKEN_STRATEGIES.has(auth.strategy.name);
 
 /**
+ * Routes for trusted servers only (profile writers, the edge snapshot): a Strapi API token with
+ * `scope` (a custom token with that permission, or a full-access one). 401 without credentials,
+ * 403 for any other caller, the Public role included, whatever it is given.
+ */
+export async function requireApiToken(
+  strapi: Core.Strapi,
+  ctx: Context,
+  scope: string,
+  refusal: string
+): Promise<void> {
+  if (!ctx.get('authorization')) {
+    throw new errors.UnauthorizedError('An API token is required (Authorization: Bearer …)');
+  }
+  const auth = await authenticateCaller(strapi, ctx);
+  if (!isApiToken(auth)) throw new errors.ForbiddenError(refusal);
+  await strapi.get('auth').verify(auth, { scope: [scope] });
+}
+
+/**
  * Where the events a request causes come from: its client address as Strapi sees it (`ctx.ip`,
  * behind a proxy only with `proxy` settings). A Strapi API token that is not read-only (a
  * server-side frontend, an SSR app, a backend; read-only tokens often ship to browsers) frees it

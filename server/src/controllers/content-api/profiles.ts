@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 
 import { PLUGIN_ID } from '../../constants';
@@ -15,7 +14,7 @@ import {
 } from '../../contracts';
 import type { ProfileChange, TraitValue } from '../../engine';
 import { messageOf } from '../../engine/messages';
-import { authenticateCaller, isApiToken } from '../../utils/caller';
+import { requireApiToken } from '../../utils/caller';
 import { getService } from '../../utils/get-service';
 import { issuesOf, parseOrThrow, refuse, throwValidation } from '../../utils/validation';
 
@@ -31,16 +30,13 @@ const timeOf = (timestamp: string | number | undefined, now: number) =>
 const profiles = ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'profiles');
 
-  async function requireToken(ctx: Context, action: string) {
-    if (!ctx.get('authorization')) {
-      throw new errors.UnauthorizedError('An API token is required (Authorization: Bearer …)');
-    }
-    const auth = await authenticateCaller(strapi, ctx);
-    if (!isApiToken(auth)) {
-      throw new errors.ForbiddenError('Only a Strapi API token may write visitor profiles');
-    }
-    await strapi.get('auth').verify(auth, { scope: [`plugin::${PLUGIN_ID}.profiles.${action}`] });
-  }
+  const requireToken = (ctx: Context, action: string) =>
+    requireApiToken(
+      strapi,
+      ctx,
+      `plugin::${PLUGIN_ID}.profiles.${action}`,
+      'Only a Strapi API token may write visitor profiles'
+    );
 
   function checkedTraits(traits: Record<string, TraitValue>, path: string[]) {
     const refused = service().personalDataIn(traits);

@@ -1,0 +1,37 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+
+import { PLUGIN_ID } from '../../constants';
+import { requireApiToken } from '../../utils/caller';
+import { getService } from '../../utils/get-service';
+
+/**
+ * `GET /api/personalize/snapshot` (docs/edge.md): what `strapi-plugin-personalize/edge` decides
+ * with. Versioned by a strong ETag (304 on `If-None-Match`). Only an API token with
+ * `plugin::personalize.snapshot.read` (or full access) reads it: its rules are marketing segments.
+ */
+const snapshot = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async read(ctx: Context) {
+    ctx.vary('Authorization');
+    ctx.set('Cache-Control', 'private, no-cache');
+    await requireApiToken(
+      strapi,
+      ctx,
+      `plugin::${PLUGIN_ID}.snapshot.read`,
+      'Only a Strapi API token may read the snapshot: its rules are marketing segments'
+    );
+    // Another instance's write may not have reached this one yet: the snapshot is current anyway.
+    await getService(strapi, 'registryLoader').catchUp();
+    const { version, json } = getService(strapi, 'snapshot').current();
+    ctx.set('ETag', `"${version}"`);
+    ctx.status = 200;
+    if (ctx.fresh) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.type = 'application/json';
+    ctx.body = json;
+  },
+});
+
+export default snapshot;

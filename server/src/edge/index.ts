@@ -1,0 +1,17 @@
+/**
+ * `strapi-plugin-personalize/edge` (docs/edge.md): the plugin's decisions in a CDN worker or
+ * middleware (Cloudflare Workers, Vercel/Next.js middleware, Deno), from the snapshot of
+ * `GET /api/personalize/snapshot`. Web standards only: `fetch`, no Node built-in.
+ */
+export { createEdgeDecider, type EdgeDecider, type EdgeDeciderOptions } from './decider';
+export {
+  decide,
+  decideWithExposure,
+  EdgeRequestError,
+  originReason,
+  type EdgeDecideRequest,
+  type EdgeExposure,
+  type EdgeFacts,
+  type OriginReason,
+} from './decide';
+export type { DecisionResponse, Snapshot } from '../contracts';
