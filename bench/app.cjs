@@ -3,7 +3,9 @@
  * load generator does not share its event loop. Seeds (idempotently) 1,000 published articles,
  * the demo's personas and stages, and published variants up to BENCH_VARIANTS, then listens on a
  * free port and prints `listening <port>` for bench/delivery.mjs. With BENCH_HOLDOUT_SWITCH it
- * also answers `PUT /bench/holdout?share=<0–0.2>` (see holdoutSwitch).
+ * also answers `PUT /bench/holdout?share=<0–0.2>` (see holdoutSwitch), and always
+ * `GET /bench/variants?ids=<documentId>,…` (see variantList). With BENCH_SNAPSHOT_TOKEN it prints
+ * `snapshotToken "<key>"`: an API token for `GET /api/personalize/snapshot` (bench/edge.mjs).
  */
 const path = require('node:path');
 
@@ -188,6 +190,33 @@ const holdoutSwitch = (strapi) => {
   });
 };
 
+/**
+ * For bench/delivery.mjs: `GET /bench/variants?ids=<documentId>,…` answers the published English
+ * variants of those articles as the registry holds them (`{ [article]: [variant, …] }`), for the
+ * requests of the variant content row. A route of the root router, as holdoutSwitch's.
+ */
+const variantList = (strapi) => {
+  strapi.server.router.get('/bench/variants', (ctx) => {
+    const { registry } = strapi.plugin('personalize').service('registryLoader');
+    ctx.body = Object.fromEntries(
+      String(ctx.query.ids ?? '')
+        .split(',')
+        .map((id) => [id, registry.variantsOf(ARTICLE, id, 'en').map((v) => v.documentId)])
+    );
+  });
+};
+
+/** For bench/edge.mjs: an API token with the snapshot permission, made as the admin makes one. */
+const snapshotToken = async (strapi) =>
+  (
+    await strapi.service('admin::api-token').create({
+      name: `bench ${Date.now()}`,
+      type: 'custom',
+      lifespan: null,
+      permissions: ['plugin::personalize.snapshot.read'],
+    })
+  ).accessKey;
+
 const main = async () => {
   const strapi = createStrapi({
     appDir: PLAYGROUND,
@@ -211,6 +240,10 @@ const main = async () => {
     process.stdout.write(`experiment ${JSON.stringify(await startExperiment(strapi))}\n`);
   }
   if (process.env.BENCH_HOLDOUT_SWITCH) holdoutSwitch(strapi);
+  if (process.env.BENCH_SNAPSHOT_TOKEN) {
+    process.stdout.write(`snapshotToken ${JSON.stringify(await snapshotToken(strapi))}\n`);
+  }
+  variantList(strapi);
   await new Promise((resolve) => strapi.server.listen(0, '127.0.0.1', resolve));
   process.stdout.write(`listening ${strapi.server.httpServer.address().port}\n`);
   process.on('SIGTERM', async () => {

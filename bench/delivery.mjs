@@ -9,6 +9,9 @@
  * requests/s, p50/p99 latency and the ratios. After phase 1 the app is stopped with SIGTERM and
  * the profiles' page views are counted in its database: every view answered must be there.
  *
+ * Issue #19: the drop-in row (a core read with a context) is answered from the content cache, and
+ * the variant content row reads `?variant=` URLs without a context, as a CDN would on a miss.
+ *
  * Issue #18, in both phases: the personalized content requests with a new visitor id each (no
  * consent to a profile), once with the global holdout off and once with it at 10 %, switched on
  * for that row only (bench/app.cjs, `PUT /bench/holdout`). After each phase the impact exposures
@@ -23,7 +26,7 @@ import { createRequire } from 'node:module';
 
 import autocannon from 'autocannon';
 
-import { benchEnv, ratio, startApp, stopApp } from './lib.mjs';
+import { benchEnv, CONTEXTS, ratio, startApp, stopApp } from './lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -36,16 +39,6 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = 2;
 /** Requests cycle over this many articles, each with its own visitor context. */
 const SAMPLE = 50;
-
-const CONTEXTS = [
-  { persona: 'fleet' },
-  { events: ['configurator_completed'], visits: 4 },
-  { traits: { interests: ['family'] }, events: ['configurator_completed'] },
-  { geo: { country: 'AT' } },
-  { utm: { campaign: 'gt-launch', source: 'youtube' }, visits: 2 },
-  { pageViews: 9, events: ['compared_specs'] },
-  { visits: 1 },
-];
 
 /**
  * The query of both GraphQL rows: the fields a variant overrides (title, summary), one it does
@@ -210,7 +203,34 @@ const recordedPageViews = (env) => {
   }
 };
 
-const endpoints = (ids) => {
+/**
+ * The paths of the variant content row, the same for every visitor: in phase 1, where all 10
+ * variants are on one article, each of them; in phase 2 one variant of each sampled article.
+ */
+const variantPaths = (variantsByArticle) => {
+  const withVariants = Object.entries(variantsByArticle).filter(([, variants]) => variants.length);
+  const path = (article, variant) =>
+    `/api/personalize/content/articles/${article}?variant=${variant}`;
+  return withVariants.length === 1
+    ? withVariants[0][1].map((variant) => path(withVariants[0][0], variant))
+    : withVariants.map(([article, variants], i) => path(article, variants[i % variants.length]));
+};
+
+/** A variant content request must answer the variant, public: else the row measures nothing. */
+const checkVariantContent = async (url, paths) => {
+  if (paths.length === 0) throw new Error('variant content: no article with variants sampled');
+  const response = await fetch(`${url}${paths[0]}`);
+  const body = await response.json();
+  if (
+    response.status !== 200 ||
+    !body.meta?.personalization?.variant ||
+    !response.headers.get('cache-control')?.startsWith('public')
+  ) {
+    throw new Error(`variant content: ${response.status} ${JSON.stringify(body).slice(0, 500)}`);
+  }
+};
+
+const endpoints = (ids, variantRow) => {
   const header = (i) => ({
     'x-personalize-context': JSON.stringify(CONTEXTS[i % CONTEXTS.length]),
   });
@@ -226,6 +246,7 @@ const endpoints = (ids) => {
       path: `/api/articles/${id}`,
       headers: header(i),
     })),
+    [VARIANT_ROW]: variantRow.map((path) => ({ method: 'GET', path })),
     decide: ids.map((id, i) => ({
       method: 'POST',
       path: '/api/personalize/decide',
@@ -260,8 +281,12 @@ const phase = async (env, variants, { profiles = 0, impactBefore = NO_IMPACT } =
       )
     ).json();
     const ids = list.data.map((article) => article.documentId);
+    const variantRow = variantPaths(
+      await (await fetch(`${app.url}/bench/variants?ids=${ids.join(',')}`)).json()
+    );
+    await checkVariantContent(app.url, variantRow);
     const results = {};
-    const rows = Object.entries(endpoints(ids));
+    const rows = Object.entries(endpoints(ids, variantRow));
     // Before any measurement: a GraphQL row that answers errors fails the run at once.
     for (const [name, requests] of rows) {
       if (name.startsWith('GraphQL ')) {
@@ -330,6 +355,7 @@ const phase = async (env, variants, { profiles = 0, impactBefore = NO_IMPACT } =
   }
 };
 
+const VARIANT_ROW = 'variant content (public, warm cache)';
 const PROFILE_ROW = `personalized, profile-backed (${PROFILE_VISITORS.toLocaleString('en')} visitors)`;
 const VISITOR_ROW = 'personalized, visitor ids';
 const HOLDOUT_ROW = `personalized, visitor ids, holdout ${HOLDOUT * 100} %`;
@@ -365,6 +391,7 @@ const main = async () => {
         'holdout / visitor ids': ratio(results[HOLDOUT_ROW].rps, results[VISITOR_ROW].rps),
         'holdout / core': ratio(results[HOLDOUT_ROW].rps, base),
         'drop-in / core': ratio(results['drop-in core REST + context'].rps, base),
+        'variant content / core': ratio(results[VARIANT_ROW].rps, base),
         'decide / core': ratio(results.decide.rps, base),
         'GraphQL personalized / GraphQL plain': ratio(
           results['GraphQL personalized'].rps,
@@ -454,6 +481,8 @@ const markdown = (report) => {
 | variants | endpoint | requests/s | p50 ms | p99 ms | vs core REST |
 | --- | --- | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
+
+The variant content row reads \`/api/personalize/content/articles/:documentId?variant=…\` without a context (the same answer for every visitor, \`Cache-Control: public\`: what a CDN keeps; the figure is the origin's cost of a CDN miss), cycling over the 10 variants of the one article that has them in phase 1 and one variant of each sampled article in phase 2.
 
 Personalized content with 10,000 variants / with 10 variants: **${report['personalized 10,000 / 10 variants']}**; decide: **${report['decide 10,000 / 10 variants']}**.
 

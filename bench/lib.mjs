@@ -56,6 +56,17 @@ export const stopApp = ({ child }) =>
     child.kill('SIGTERM');
   });
 
+/** The visitor contexts the delivery and edge benchmarks cycle over (persona, stage, rule targeting). */
+export const CONTEXTS = [
+  { persona: 'fleet' },
+  { events: ['configurator_completed'], visits: 4 },
+  { traits: { interests: ['family'] }, events: ['configurator_completed'] },
+  { geo: { country: 'AT' } },
+  { utm: { campaign: 'gt-launch', source: 'youtube' }, visits: 2 },
+  { pageViews: 9, events: ['compared_specs'] },
+  { visits: 1 },
+];
+
 export const ratio = (a, b) => Math.round((a / b) * 100) / 100;
 
 /** Bundles the engine to a temporary CommonJS file and loads it. */

@@ -80,7 +80,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const server = drainableServer(strapi);
   drainRequests = server.drain;
   detachments.push(server.detach);
-  strapi.server.use(dropInMiddleware({ strapi }));
+  // A middleware of the router: it runs after every app middleware, right before the route.
+  strapi.server.router.use(dropInMiddleware({ strapi }));
   bootstrapGraphql(strapi);
 
   // Events older than `eventRetentionDays` go on `eventRetentionSchedule` (03:00 server time), and

@@ -56,15 +56,14 @@ const deleteOrphanedVariants = async (
 };
 
 /**
- * One document service middleware keeps the registry in step with every write, whoever makes it:
- * personas, stages and interests reload the classification, variants reload their target, experiments
- * reload the experiments, deleted base entries take their orphaned variants with them (every
- * database write empties the content cache and tells other instances, see bootstrap.ts). What follows a write never fails it (utils/after-write.ts).
+ * Keeps the registry in step with every write, whoever makes it: personas, stages and interests
+ * reload the classification, variants reload their target, experiments reload the experiments,
+ * deleted base entries take their orphaned variants with them (every database write empties the
+ * content cache and tells other instances, see bootstrap.ts).
  */
-export const documentMiddleware =
+const keepRegistry =
   ({ strapi }: { strapi: Core.Strapi }): Modules.Documents.Middleware.Middleware =>
   async ({ uid, action, params }, next) => {
-    if (!WRITES.has(action)) return next();
     const registryLoader = getService(strapi, 'registryLoader');
     const documentId = 'documentId' in params ? stringOrNull(params.documentId) : null;
 
@@ -107,3 +106,24 @@ export const documentMiddleware =
     }
     return next();
   };
+
+/**
+ * One document service middleware for every write: the registry follows it, then the CDN is told
+ * which variant content it changed (services/purge.ts). What follows a write never fails it
+ * (utils/after-write.ts).
+ */
+export const documentMiddleware = ({
+  strapi,
+}: {
+  strapi: Core.Strapi;
+}): Modules.Documents.Middleware.Middleware => {
+  const registry = keepRegistry({ strapi });
+  return async (context, next) => {
+    if (!WRITES.has(context.action)) return next();
+    const result = await registry(context, next);
+    await afterWrite(strapi, 'purging the CDN', async () =>
+      getService(strapi, 'purge').written(context, result)
+    );
+    return result;
+  };
+};

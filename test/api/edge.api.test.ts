@@ -94,6 +94,31 @@ describe('GET /api/personalize/snapshot', () => {
     expect((await admin.delete(`/personas/${persona.body.data.documentId}`)).status).toBe(200);
     expect((await snapshotWith(token)).version).toBe(before.version);
   });
+  it('has one version for the same data, however the registry was filled', async () => {
+    const snapshot = await snapshotWith(token);
+    const entry = snapshot.entries.find((item) => item.targetUid === ARTICLE);
+    if (!entry) throw new Error('the demo has variants of articles');
+    // A variant published now is appended to its entry's list; a full reload reads them all.
+    const created = await admin.post('/variants', {
+      name: 'Appended',
+      targetUid: entry.targetUid,
+      targetDocumentId: entry.targetDocumentId,
+      locale: entry.locale,
+      priority: -5,
+      overrides: { title: 'Appended' },
+    });
+    expect(created.body.error).toBeUndefined();
+    expect(created.status).toBe(201);
+    expect((await admin.post(`/variants/${created.body.data.documentId}/publish`)).status).toBe(
+      200
+    );
+    const appended = await snapshotWith(token);
+    expect(appended.version).not.toBe(snapshot.version);
+    await app.strapi.plugin('personalize').service('registryLoader').reloadAll();
+    expect((await snapshotWith(token)).version).toBe(appended.version);
+    expect((await admin.delete(`/variants/${created.body.data.documentId}`)).status).toBe(200);
+    expect((await snapshotWith(token)).version).toBe(snapshot.version);
+  });
 });
 
 /** mulberry32: the same contexts on every run. */

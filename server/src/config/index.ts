@@ -53,6 +53,11 @@ export const pluginConfigSchema = z.strictObject({
        * (SQL by hand). 0 turns the cache off.
        */
       ttlMs: z.number().int().min(0).default(300_000),
+      /**
+       * `max-age` of the content of one published variant (`?variant=`, `?variants=`), which no
+       * visitor decides: `public` for callers without credentials, `private` otherwise.
+       */
+      variantMaxAgeSeconds: z.number().int().min(0).max(31_536_000).default(300),
       /** `Cache-Control` of personalized responses (docs/frontend.md, "Caching"). */
       control: z
         .strictObject({
@@ -64,6 +69,23 @@ export const pluginConfigSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  /**
+   * Where to tell a CDN which cached variant content changed (docs/frontend.md, "Cacheable content
+   * per variant"): after a write commits, a POST of `{ "keys": [...] }` (the surrogate keys of
+   * what changed) with these headers (a token). null: none is sent.
+   */
+  purgeWebhook: z
+    .strictObject({
+      url: z
+        .string()
+        .max(2_000)
+        .regex(/^https?:\/\//, 'an http(s) URL'),
+      headers: z
+        .record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a header name'), z.string().max(4_000))
+        .default({}),
+    })
+    .nullable()
+    .default(null),
   /**
    * A request header with the visitor's country that a CDN in front of Strapi adds
    * (`CF-IPCountry`, `CloudFront-Viewer-Country`, `X-Vercel-IP-Country`): `geo.country` for

@@ -17,6 +17,10 @@ import type {
 
 const REASON_BY_SPECIFICITY: readonly Reason[] = ['rule', 'stage', 'persona', 'persona+stage'];
 
+/** Why a variant is served, by what it targets (its specificity, selection.ts). */
+export const reasonOf = (variant: Pick<VariantDefinition, 'persona' | 'stage'>): Reason =>
+  REASON_BY_SPECIFICITY[specificity(variant)];
+
 /** Whether the context's `consent` says no to `purpose` (absent means yes). */
 const refuses = (
   evaluationData: EvaluationData,
@@ -252,7 +256,7 @@ export const decide = <Variant extends VariantDefinition>(
       stage: stage.stage,
       stageSource: stage.source,
       variant: picked,
-      reason: picked === null ? 'default' : REASON_BY_SPECIFICITY[specificity(picked)],
+      reason: picked === null ? 'default' : reasonOf(picked),
       warnings,
     };
     if (input.trace) {

@@ -1,16 +1,188 @@
-import type { Core } from '@strapi/strapi';
+import type { Core, UID } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { Context, Next } from 'koa';
 
-import { originOf } from '../utils/caller';
+import { sendPersonalized } from '../controllers/content-api/content';
+import type { CoreRead, ReadAction } from '../services/content-cache';
 import { getService } from '../utils/get-service';
-import {
-  setPersonalizationHeaders,
-  startPersonalizedResponse,
-} from '../utils/personalization-headers';
+import { authenticateCaller, type Auth } from '../utils/caller';
+import { startPersonalizedResponse } from '../utils/personalization-headers';
 import { CONTEXT_HEADER, readRequestContext } from '../utils/visitor-context';
 
 /** Handlers of core REST reads: `api::article.article.find`, `api::article.article.findOne`. */
 const CORE_READ = /^(api::[^.]+\.[^.]+)\.(find|findOne)$/;
+
+/** The query parameters core routes accept for the drop-in (register.ts) and never read. */
+const DROP_IN_PARAMS = ['context', 'track'];
+
+/** What the fast path reads of a @koa/router layer (the package ships no types). */
+interface Layer {
+  path: string;
+  methods: string[];
+  stack: unknown[];
+  captures(path: string): string[];
+  params(path: string, captures: string[], params: Record<string, string>): Record<string, string>;
+}
+
+/** What the fast path reads of Strapi's root @koa/router. */
+interface Router {
+  stack: Layer[];
+  opts: { host?: unknown; routerPath?: string; exclusive?: boolean };
+}
+
+/** A core read route the drop-in answers itself, and the path of its layer in the router. */
+export interface FastRead extends CoreRead {
+  route: Core.Route;
+  path: string;
+}
+
+/**
+ * Whether the drop-in may answer reads of `route` itself, from the content cache, exactly as core
+ * would: a GET whose handler is `api::x.x.find|findOne`, resolved to core's own action on the
+ * app's controller (`createCoreController` copies it there; an override is another function),
+ * with no policies, no middlewares and the default auth (the handler as scope). Anything else
+ * keeps core's route, whose answer the drop-in then personalizes.
+ */
+export const fastReadOf = (
+  strapi: Core.Strapi,
+  route: Core.Route,
+  path: string
+): FastRead | null => {
+  if (route.method !== 'GET' || route.info?.type !== 'content-api') return null;
+  const match = typeof route.handler === 'string' ? CORE_READ.exec(route.handler) : null;
+  if (!match || !(match[1] in strapi.contentTypes)) return null;
+  const { auth, policies, middlewares, ...other } = route.config ?? {};
+  const defaultAuth =
+    auth === undefined ||
+    (auth !== false &&
+      Object.keys(auth).join() === 'scope' &&
+      auth.scope?.length === 1 &&
+      auth.scope[0] === route.handler);
+  if (!defaultAuth || policies?.length || middlewares?.length || Object.keys(other).length > 0) {
+    return null;
+  }
+  const uid = match[1] as UID.ContentType;
+  const action = match[2] as ReadAction;
+  const controller = strapi.controller(uid as UID.Controller) as Core.Controller | undefined;
+  const core: unknown = controller && Reflect.get(Object.getPrototypeOf(controller) ?? {}, action);
+  if (!controller || typeof core !== 'function' || controller[action] !== core) return null;
+  return { uid, action, controller, route, path };
+};
+
+/** The app's core read routes the drop-in answers itself (decided at bootstrap, routes are final). */
+export const fastReadRoutes = (strapi: Core.Strapi): FastRead[] => {
+  const prefix = strapi.config.get('api.rest.prefix', '/api') as string;
+  return Object.values(strapi.apis).flatMap((api) =>
+    Object.values(api.routes).flatMap((router) =>
+      (router.routes ?? []).flatMap((route) => {
+        // The path @koa/router gives the route's layer (a bare `/` takes the prefixes alone).
+        const prefixes = `${prefix}${router.prefix ?? ''}`;
+        const read = fastReadOf(
+          strapi,
+          route,
+          route.path === '/' ? prefixes : prefixes + route.path
+        );
+        return read ? [read] : [];
+      })
+    )
+  );
+};
+
+const isLayer = (value: unknown): value is Layer =>
+  typeof value === 'object' && value !== null && 'methods' in value && 'stack' in value;
+
+/**
+ * The router's layers the fast path answers for, each the only GET layer of its path and
+ * running nothing but core's composed route (no `router.param` handlers); and the drop-in's own
+ * layer. Read on first use: the router mounts the API routes when the server starts listening.
+ */
+const layersOf = (router: Router, self: unknown, reads: readonly FastRead[]) => {
+  const own = router.stack.find((layer) => layer.stack.includes(self));
+  const gets = router.stack.filter((layer) => layer.methods.includes('GET'));
+  const table = new Map<Layer, FastRead>();
+  if (router.opts.host !== undefined || router.opts.routerPath || router.opts.exclusive) {
+    return { own, table };
+  }
+  for (const read of reads) {
+    const layers = gets.filter((layer) => layer.path === read.path);
+    if (layers.length === 1 && layers[0].stack.length === 1) table.set(layers[0], read);
+  }
+  return { own, table };
+};
+
+/**
+ * The fast read for this request and its route parameters: only when the router would run the
+ * drop-in's layer and then at once a layer the fast path answers for (no other middleware or
+ * route of the router in between; `ctx.matched` is what the router matched, in its order).
+ */
+const fastReadFor = (ctx: Context, own: Layer | undefined, table: ReadonlyMap<Layer, FastRead>) => {
+  const matched: unknown = ctx.matched;
+  if (!own || !Array.isArray(matched)) return null;
+  const chain = matched.filter(
+    (layer): layer is Layer =>
+      isLayer(layer) && (layer.methods.length === 0 || layer.methods.includes('GET'))
+  );
+  const next = chain[chain.indexOf(own) + 1];
+  const read = next && table.get(next);
+  if (!read) return null;
+  const path = ctx.newRouterPath || ctx.path;
+  return { read, params: next.params(path, next.captures(path), {}) };
+};
+
+/**
+ * Core's route in place of core's route (Strapi's compose-endpoint): its state first
+ * (`ctx.state.route`, the params), authentication (a failure answered with the strategy's
+ * message, as core's `authenticate` middleware does), then authorization and the action, whose
+ * refusals are answered as core's `authorize` middleware answers them; with the plugin's content
+ * route's cached authentication and content cache. Returns core's body, or nothing when it
+ * answered otherwise (a refusal, or a missing entry, which Strapi's error middleware then
+ * answers 404).
+ */
+const coreRoute = async (
+  strapi: Core.Strapi,
+  ctx: Context,
+  { read, params }: { read: FastRead; params: Record<string, string> }
+) => {
+  ctx.state.route = { ...read.route, config: read.route.config ?? {} };
+  ctx.params = params;
+  Object.assign(ctx.request, { params });
+  let auth: Auth;
+  try {
+    auth = await authenticateCaller(strapi, ctx);
+  } catch (error) {
+    if (!(error instanceof errors.UnauthorizedError)) throw error;
+    ctx.unauthorized(error.message);
+    return undefined;
+  }
+  try {
+    await strapi.get('auth').verify(auth, read.route.config?.auth);
+    const cache = getService(strapi, 'contentCache');
+    return await cache.coreRead(ctx, read, `core ${read.path}`, DROP_IN_PARAMS);
+  } catch (error) {
+    if (error instanceof errors.UnauthorizedError) ctx.unauthorized();
+    else if (error instanceof errors.ForbiddenError && !(error instanceof errors.PolicyError)) {
+      ctx.forbidden();
+    } else throw error;
+    return undefined;
+  }
+};
+
+/**
+ * A core read answered from the content cache with the plugin's content route's authorization,
+ * sanitization (core's own controller action) and cache, then personalized.
+ */
+const serveFast = async (
+  strapi: Core.Strapi,
+  ctx: Context,
+  fast: { read: FastRead; params: Record<string, string> }
+) => {
+  startPersonalizedResponse(strapi, ctx);
+  const body = await coreRoute(strapi, ctx, fast);
+  if (body === null || body === undefined) return;
+  const visitor = await readRequestContext(strapi, ctx);
+  if (visitor === null) ctx.body = body;
+  else sendPersonalized(strapi, ctx, fast.read.uid, body, visitor, ctx.query.track !== 'false');
+};
 
 /** The core read a request was routed to (its content type uid), or null. */
 const coreReadOf = (ctx: Context) => {
@@ -21,15 +193,24 @@ const coreReadOf = (ctx: Context) => {
 };
 
 /**
- * The drop-in: a core REST read (`GET /api/articles/...`) that carries a visitor context returns
- * the personalized entry. It runs after the core route, so core permissions and sanitization are
- * untouched; without a context only `Vary` is added. With one, every answer (core's errors
+ * The drop-in, a middleware of Strapi's router (it runs after every app middleware, before the
+ * route): a core REST read (`GET /api/articles/...`) that carries a visitor context returns the
+ * personalized entry. A read whose route runs nothing but core's action (`fastReadRoutes`) is
+ * answered from the content cache as the plugin's content route answers; any other runs core's
+ * route first, so its permissions and sanitization are untouched, and its answer is
+ * personalized. Without a context only `Vary` is added. With one, every answer (core's errors
  * included) says what it varies on.
  */
-export const dropInMiddleware =
-  ({ strapi }: { strapi: Core.Strapi }) =>
-  async (ctx: Context, next: Next) => {
+export const dropInMiddleware = ({ strapi }: { strapi: Core.Strapi }) => {
+  const reads = fastReadRoutes(strapi);
+  let layers: ReturnType<typeof layersOf> | undefined;
+  const middleware = async (ctx: Context, next: Next) => {
     const carriesContext = Boolean(ctx.get(CONTEXT_HEADER) || ctx.query.context);
+    if (carriesContext && ctx.method === 'GET') {
+      layers ??= layersOf(strapi.server.router as Router, middleware, reads);
+      const fast = fastReadFor(ctx, layers.own, layers.table);
+      if (fast) return serveFast(strapi, ctx, fast);
+    }
     let uid: string | null;
     try {
       await next();
@@ -49,17 +230,14 @@ export const dropInMiddleware =
       return;
     const visitor = await readRequestContext(strapi, ctx);
     if (visitor === null) return;
-    const delivery = getService(strapi, 'delivery');
-    const personalized = delivery.personalize(
-      uid,
+    sendPersonalized(
+      strapi,
+      ctx,
+      uid as UID.ContentType,
       body as { data: unknown },
-      ctx.query.locale,
       visitor,
-      originOf(ctx)
+      ctx.query.track !== 'false'
     );
-    setPersonalizationHeaders(strapi, ctx, personalized);
-    ctx.body = personalized.body;
-    if (ctx.query.track !== 'false') {
-      delivery.recordView(visitor, personalized.viewed.entry, personalized.viewed.stage);
-    }
   };
+  return middleware;
+};

@@ -1,9 +1,33 @@
-import type { Core } from '@strapi/strapi';
+import type { Core, UID } from '@strapi/strapi';
+import type { Context } from 'koa';
 import { LRUCache } from 'lru-cache';
 
 import { PLUGIN_ID } from '../constants';
 import type { PluginConfig } from '../config';
 import type { Auth } from '../utils/caller';
+
+export type ReadAction = 'find' | 'findOne';
+
+/** One core read: the type, the action and the app's controller that answers it. */
+export interface CoreRead {
+  uid: UID.ContentType;
+  action: ReadAction;
+  controller: Core.Controller;
+}
+
+/** A core REST response: `data` one entry, a list, or null. */
+export interface CoreBody {
+  data: unknown;
+  meta?: Record<string, unknown>;
+}
+
+/** Who is asking, as far as sanitization can differ: the cache keeps callers apart. */
+const callerKey = (ctx: Context) => {
+  const auth = ctx.state.auth as
+    | { strategy?: { name?: string }; credentials?: { id?: unknown } | null }
+    | undefined;
+  return `${auth?.strategy?.name ?? 'none'}:${String(auth?.credentials?.id ?? 'public')}`;
+};
 
 /**
  * Base entries exactly as the app's core controllers returned them, per caller and query, so a
@@ -32,15 +56,38 @@ const contentCache = ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const callers = new LRUCache<string, Auth>({ max: 1_000, ttl: 1_000 });
 
+  /** The cached response for `key`, or what `load` returns (cached only when it is an object). */
+  const through = async (key: string, load: () => Promise<unknown>): Promise<unknown> => {
+    if (!enabled) return load();
+    const hit = responses.get(key);
+    if (hit !== undefined) return hit;
+    const value = await load();
+    if (typeof value === 'object' && value !== null) responses.set(key, value);
+    return value;
+  };
+
   return {
-    /** The cached response for `key`, or what `load` returns (cached only when it is an object). */
-    async through(key: string, load: () => Promise<unknown>): Promise<unknown> {
-      if (!enabled) return load();
-      const hit = responses.get(key);
-      if (hit !== undefined) return hit;
-      const value = await load();
-      if (typeof value === 'object' && value !== null) responses.set(key, value);
-      return value;
+    through,
+
+    /**
+     * Core's answer to this read for this (authenticated) caller, from the cache when it can.
+     * The key names the route the query was validated on (under `rest.strictParams` routes accept
+     * different parameters) and leaves out `ignored` ones, which core's answer does not depend on.
+     */
+    async coreRead(
+      ctx: Context,
+      { uid, action, controller }: CoreRead,
+      route: string,
+      ignored: readonly string[]
+    ): Promise<CoreBody | undefined> {
+      const query = new URLSearchParams(ctx.querystring);
+      for (const name of ignored) query.delete(name);
+      const key = `${route}|${uid}|${action}|${String(ctx.params.id ?? '')}|${callerKey(ctx)}|${query.toString()}`;
+      return (await through(key, async () => {
+        // Core's find and findOne answer without calling `next`.
+        const returned: unknown = await controller[action](ctx, async () => {});
+        return returned ?? ctx.body;
+      })) as CoreBody | undefined;
     },
 
     clear() {

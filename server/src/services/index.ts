@@ -13,6 +13,7 @@ import impact from './impact';
 import preview from './preview';
 import previewLinks from './preview-links';
 import profiles from './profiles';
+import purge from './purge';
 import registryLoader from './registry-loader';
 import settings from './settings';
 import snapshot from './snapshot';
@@ -35,6 +36,7 @@ export default {
   preview,
   previewLinks,
   profiles,
+  purge,
   registryLoader,
   settings,
   snapshot,

@@ -5,7 +5,10 @@ import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
 import { SNAPSHOT_FORMAT, type Snapshot, type SnapshotType } from '../contracts';
+import { compareText } from '../engine/classification';
+import { compareVariants } from '../engine/selection';
 import type { CompiledRule } from '../engine/types';
+import { targetKey } from '../registry';
 import { getService } from '../utils/get-service';
 import { isLocalized, targetContentTypes } from '../utils/targets';
 
@@ -65,20 +68,29 @@ const snapshot = ({ strapi }: { strapi: Core.Strapi }) => {
         rule: logicOf(rule),
       })),
       holdout: registry.holdout.share > 0 ? { ...registry.holdout } : null,
-      entries: [...registry.targets()].map(({ uid, documentId, locale, variants }) => ({
-        targetUid: uid,
-        targetDocumentId: documentId,
-        locale,
-        variants: variants.map((variant) => ({
-          documentId: variant.documentId,
-          name: variant.name,
-          persona: variant.persona,
-          stage: variant.stage,
-          rule: logicOf(variant.rule),
-          priority: variant.priority,
-          createdAt: variant.createdAt,
+      // In a canonical order (the registry's depends on which writes filled it), so that the
+      // same data always has the same version.
+      entries: [...registry.targets()]
+        .sort((a, b) =>
+          compareText(
+            targetKey(a.uid, a.documentId, a.locale),
+            targetKey(b.uid, b.documentId, b.locale)
+          )
+        )
+        .map(({ uid, documentId, locale, variants }) => ({
+          targetUid: uid,
+          targetDocumentId: documentId,
+          locale,
+          variants: [...variants].sort(compareVariants).map((variant) => ({
+            documentId: variant.documentId,
+            name: variant.name,
+            persona: variant.persona,
+            stage: variant.stage,
+            rule: logicOf(variant.rule),
+            priority: variant.priority,
+            createdAt: variant.createdAt,
+          })),
         })),
-      })),
       // In the registry's order (running first, then the latest completed): per entry, the order
       // in which they are tried.
       experiments: [...registry.experiments]

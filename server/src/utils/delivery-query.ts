@@ -1,7 +1,9 @@
 import type { Core, UID } from '@strapi/strapi';
+import { z } from 'zod';
 
+import { variantQueryFields } from '../contracts';
 import { isPlainObject } from '../engine/objects';
-import { throwValidation } from './validation';
+import { parseOrThrow, throwValidation } from './validation';
 
 /** Where a `filters` tree is not what core REST can query (it answers 500 to these), or null. */
 const malformedFilter = (filters: unknown, path: string[]): string[] | null => {
@@ -68,4 +70,39 @@ export const assertDeliverableQuery = (
       ]);
     }
   }
+};
+
+/** Variant documentIds a read names, by entry documentId (null: the one entry read). */
+export type RequestedVariants = ReadonlyMap<string | null, string>;
+
+const variantQuerySchema = z.object(variantQueryFields);
+
+/**
+ * The published variants a read names instead of a visitor: `variant=<documentId>` for one entry
+ * or a single type, `variants=<entryDocumentId>:<variantDocumentId>,…` for a list (each entry
+ * once); null when it names none. A malformed or misplaced one is a 400.
+ */
+export const requestedVariants = (query: unknown, list: boolean): RequestedVariants | null => {
+  const { variant, variants } = parseOrThrow(variantQuerySchema, query, 'query');
+  const [misplaced, instead] = list
+    ? ['variant', 'variants=<entryDocumentId>:<variantDocumentId>,…']
+    : ['variants', 'variant=<variantDocumentId>'];
+  if ((list ? variant : variants) !== undefined) {
+    throwValidation(`Invalid ${misplaced}: this read names its variant(s) with ${instead}`, [
+      { path: [misplaced], message: `use ${instead}` },
+    ]);
+  }
+  if (!list) return variant === undefined ? null : new Map([[null, variant]]);
+  if (variants === undefined) return null;
+  const pairs = new Map<string, string>();
+  for (const pair of variants.split(',')) {
+    const [entry, named] = pair.split(':');
+    if (pairs.has(entry)) {
+      throwValidation(`Invalid variants: entry "${entry}" is named twice`, [
+        { path: ['variants'], message: 'name each entry once' },
+      ]);
+    }
+    pairs.set(entry, named);
+  }
+  return pairs;
 };

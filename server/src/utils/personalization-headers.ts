@@ -55,3 +55,38 @@ export const setPersonalizationHeaders = (
     contextAlone ? config.cache.control.shared : config.cache.control.private
   );
 };
+
+/**
+ * The surrogate keys of variant content (`?variant=`, `?variants=`), which the purge webhook
+ * names again when what they tag changes (services/purge.ts): an entry (a single type has no
+ * documentId), a collection type's lists, a variant.
+ */
+export const surrogateKeys = {
+  entry: (uid: string, documentId: string | null) =>
+    documentId === null ? `personalize-entry:${uid}` : `personalize-entry:${uid}:${documentId}`,
+  type: (uid: string) => `personalize-type:${uid}`,
+  variant: (documentId: string) => `personalize-variant:${documentId}`,
+};
+
+/**
+ * The headers of named variants' content, which no visitor decided: shared caches may keep it
+ * `cache.variantMaxAgeSeconds`, unless credentials produced it (what a caller's permissions let
+ * it read is that caller's alone: `Vary: Authorization` and `private`) or it came by POST. Its
+ * surrogate keys go in `Cache-Tag` (comma-separated, as Cloudflare reads it) and `Surrogate-Key`
+ * (space-separated, as Fastly reads it).
+ */
+export const setVariantContentHeaders = (
+  strapi: Core.Strapi,
+  ctx: Context,
+  { segment, keys }: { segment: string; keys: readonly string[] }
+) => {
+  const { variantMaxAgeSeconds } = (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig)
+    .cache;
+  ctx.vary(CONTEXT_HEADER);
+  ctx.vary('Authorization');
+  ctx.set(SEGMENT_HEADER, segment);
+  const shared = ctx.method === 'GET' && !ctx.get('authorization');
+  ctx.set('Cache-Control', `${shared ? 'public' : 'private'}, max-age=${variantMaxAgeSeconds}`);
+  ctx.set('Cache-Tag', keys.join(','));
+  ctx.set('Surrogate-Key', keys.join(' '));
+};

@@ -2,31 +2,56 @@ import type { Core, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 
+import { emptyDecision, reasonOf, segmentOf } from '../../engine';
+import type { Decision } from '../../engine/types';
+import { applyDecision, personalizationMeta } from '../../services/delivery';
 import { authorizeCaller, originOf } from '../../utils/caller';
+import type { CoreBody, ReadAction } from '../../services/content-cache';
 import { getService } from '../../utils/get-service';
-import { setPersonalizationHeaders } from '../../utils/personalization-headers';
-import { assertDeliverableQuery } from '../../utils/delivery-query';
+import {
+  setPersonalizationHeaders,
+  setVariantContentHeaders,
+  surrogateKeys,
+} from '../../utils/personalization-headers';
+import {
+  assertDeliverableQuery,
+  requestedVariants,
+  type RequestedVariants,
+} from '../../utils/delivery-query';
 import { deliveredContentType } from '../../utils/targets';
 import { readBodySchema } from '../../contracts';
 import { parseOrThrow, throwValidation } from '../../utils/validation';
-import { CONTEXT_HEADER, readBodyContext, readRequestContext } from '../../utils/visitor-context';
+import {
+  CONTEXT_HEADER,
+  readBodyContext,
+  readRequestContext,
+  type Visitor,
+} from '../../utils/visitor-context';
 
-export type ReadAction = 'find' | 'findOne';
+export type { ReadAction } from '../../services/content-cache';
 
-/** Who is asking, as far as sanitization can differ: the cache keeps callers apart. */
-const callerKey = (ctx: Context) => {
-  const auth = ctx.state.auth as
-    | { strategy?: { name?: string }; credentials?: { id?: unknown } | null }
-    | undefined;
-  return `${auth?.strategy?.name ?? 'none'}:${String(auth?.credentials?.id ?? 'public')}`;
-};
+type Entry = Record<string, unknown>;
 
-/** The query string without the visitor context (nor `track`), which never change the base entry. */
-const baseQuery = (ctx: Context) => {
-  const params = new URLSearchParams(ctx.querystring);
-  params.delete('context');
-  params.delete('track');
-  return params.toString();
+/** The query parameters of the delivery's routes that never change core's answer. */
+const DELIVERY_PARAMS = ['context', 'track', 'variant', 'variants'];
+
+/**
+ * Answers with core's body personalized for the visitor (variants merged, `meta.personalization`,
+ * the headers), then records the page view unless `track` is false.
+ */
+export const sendPersonalized = (
+  strapi: Core.Strapi,
+  ctx: Context,
+  uid: UID.ContentType,
+  body: CoreBody,
+  visitor: Visitor | null,
+  track: boolean
+) => {
+  const delivery = getService(strapi, 'delivery');
+  const personalized = delivery.personalize(uid, body, ctx.query.locale, visitor, originOf(ctx));
+  setPersonalizationHeaders(strapi, ctx, personalized);
+  ctx.body = personalized.body;
+  if (track) delivery.recordView(visitor, personalized.viewed.entry, personalized.viewed.stage);
 };
 
 /**
@@ -49,44 +74,112 @@ const readVisitor = async (strapi: Core.Strapi, ctx: Context) => {
   };
 };
 
-/** Runs the app's own controller action (core or customised) and returns its response body. */
-const coreRead = async (
+/** Named variants are the same for everyone: a read that names them states no visitor. */
+const assertNoContext = (ctx: Context) => {
+  const body =
+    ctx.method === 'POST' ? parseOrThrow(readBodySchema, ctx.request.body ?? {}, 'body') : {};
+  if ('context' in ctx.query || ctx.get(CONTEXT_HEADER) || body.context !== undefined) {
+    throwValidation('Invalid context: a read that names its variants takes no visitor context', [
+      { path: ['context'], message: 'leave out the context with `variant` or `variants`' },
+    ]);
+  }
+};
+
+/**
+ * Core's answer with the named published variants merged, for every visitor alike: nothing is
+ * decided or recorded. A variant that is not published for its entry and locale (or whose type
+ * is switched off) is a 404.
+ */
+const sendVariants = (
   strapi: Core.Strapi,
   ctx: Context,
   uid: UID.ContentType,
-  action: ReadAction
+  body: CoreBody,
+  requested: RequestedVariants
 ) => {
-  // An app's content type and its controller share the uid (`api::article.article`).
-  const controller = strapi.controller(uid as UID.Controller);
-  // Core's find and findOne answer without calling `next`.
-  const returned = await controller[action](ctx, async () => {});
-  return returned ?? ctx.body;
+  const { registry } = getService(strapi, 'registryLoader');
+  const delivery = getService(strapi, 'delivery');
+  const single = strapi.getModel(uid).kind === 'singleType';
+  const list = Array.isArray(body.data);
+  const entries = (list ? body.data : [body.data]) as Entry[];
+  const byDocumentId = new Map(entries.map((entry) => [entry.documentId, entry]));
+  const decisions = new Map<Entry | null, Decision>();
+  for (const [entryId, variantId] of requested) {
+    const entry = entryId === null ? entries[0] : (byDocumentId.get(entryId) ?? null);
+    const documentId = single ? null : (entryId ?? String(entry?.documentId));
+    const locale = delivery.variantLocale(uid, entry, ctx.query.locale);
+    const variant = registry
+      .variantsOf(uid, documentId, locale)
+      .find((candidate) => candidate.documentId === variantId);
+    if (!variant) {
+      throw new errors.NotFoundError(
+        `No published variant "${variantId}" of this entry in locale "${locale}"`,
+        { variant: variantId, locale }
+      );
+    }
+    // An entry named but not on this page has nothing to merge into.
+    decisions.set(entry, {
+      ...emptyDecision(),
+      variant,
+      reason: reasonOf(variant),
+    });
+  }
+  const merged = entries.map((entry) => {
+    const decision = decisions.get(entry) ?? emptyDecision();
+    return { entry: applyDecision(entry, decision), meta: personalizationMeta(decision) };
+  });
+  const variantKeys = [...requested.values()].map(surrogateKeys.variant);
+  if (list) {
+    const segment = segmentOf(merged.map(({ meta }) => meta.variant?.documentId ?? null));
+    ctx.body = {
+      ...body,
+      data: merged.map(({ entry }) => entry),
+      meta: { ...body.meta, personalization: merged.map(({ meta }) => meta), segment },
+    };
+    setVariantContentHeaders(strapi, ctx, {
+      segment,
+      keys: [surrogateKeys.type(uid), ...variantKeys],
+    });
+    return;
+  }
+  const [{ entry, meta }] = merged;
+  ctx.body = { ...body, data: entry, meta: { ...body.meta, personalization: meta } };
+  const documentId = single ? null : String(entries[0].documentId);
+  setVariantContentHeaders(strapi, ctx, {
+    segment: meta.segment,
+    keys: [surrogateKeys.entry(uid, documentId), ...variantKeys],
+  });
 };
 
 /**
  * The delivery: `/api/personalize/content/...` reads an entry (or a list) exactly as core REST
  * does for the same caller and query, from a cache when it can, then merges the visitor's
- * variant. The caller needs the target type's own find/findOne permission. Only published
- * content is delivered: `status` other than `published` is refused (core REST itself serves
- * drafts to anyone with `find`). The POST form takes the context in its body (`{ context }`).
+ * variant, or the variants the query names (`variant`, `variants`: cacheable, for everyone).
+ * The caller needs the target type's own find/findOne permission. Only published content is
+ * delivered: `status` other than `published` is refused (core REST itself serves drafts to
+ * anyone with `find`). The POST form takes the context in its body (`{ context }`).
  */
 const content = ({ strapi }: { strapi: Core.Strapi }) => ({
   async read(ctx: Context, uid: UID.ContentType, action: ReadAction) {
     await authorizeCaller(strapi, ctx, [`${uid}.${action}`]);
     assertDeliverableQuery(strapi, uid, ctx.query);
-    const { visitor, track } = await readVisitor(strapi, ctx);
-    const key = `${uid}|${action}|${String(ctx.params.id ?? '')}|${callerKey(ctx)}|${baseQuery(ctx)}`;
-    const body = (await getService(strapi, 'contentCache').through(key, () =>
-      coreRead(strapi, ctx, uid, action)
-    )) as { data: unknown; meta?: Record<string, unknown> } | undefined;
+    const list = action === 'find' && strapi.getModel(uid).kind === 'collectionType';
+    const requested = requestedVariants(ctx.query, list);
+    if (requested) assertNoContext(ctx);
+    const reader = requested ? null : await readVisitor(strapi, ctx);
+    // An app's content type and its controller share the uid (`api::article.article`).
+    const controller = strapi.controller(uid as UID.Controller);
+    const body = await getService(strapi, 'contentCache').coreRead(
+      ctx,
+      { uid, action, controller },
+      'personalize',
+      DELIVERY_PARAMS
+    );
     if (!body || body.data === null || body.data === undefined) {
       throw new errors.NotFoundError('Not Found');
     }
-    const delivery = getService(strapi, 'delivery');
-    const personalized = delivery.personalize(uid, body, ctx.query.locale, visitor, originOf(ctx));
-    setPersonalizationHeaders(strapi, ctx, personalized);
-    ctx.body = personalized.body;
-    if (track) delivery.recordView(visitor, personalized.viewed.entry, personalized.viewed.stage);
+    if (requested) sendVariants(strapi, ctx, uid, body, requested);
+    else if (reader) sendPersonalized(strapi, ctx, uid, body, reader.visitor, reader.track);
   },
 
   /** Any other path under `/content/`: a 404 that says which name is wrong, and why. */
