@@ -191,16 +191,23 @@ function contextOf(request: EdgeDecideRequest): VisitorContext | null {
 const joinPath = (head: string, tail: string) => (tail === '' ? head : `${head}.${tail}`);
 
 /** Why this request needs the origin (see OriginReason), or null. */
-export const originReason = (
+export const originReason = (snapshot: Snapshot, request: EdgeDecideRequest): OriginReason | null =>
+  reasonFor(
+    snapshot,
+    contextOf(request),
+    targetOf(snapshot, prepare(snapshot), request).experiments
+  );
+
+/** originReason of a parsed context and the entry's experiments. */
+const reasonFor = (
   snapshot: Snapshot,
-  request: EdgeDecideRequest
+  context: VisitorContext | null,
+  experiments: readonly EdgeExperiment[]
 ): OriginReason | null => {
-  const context = contextOf(request);
   if (context === null) return null;
   if (context.preview !== undefined) return 'preview';
   if (context.visitorId === undefined) return null;
   if (snapshot.profiles && context.consent?.personalization === true) return 'profile';
-  const { experiments } = targetOf(snapshot, prepare(snapshot), request);
   return experiments.some((experiment) => experiment.remembersArms) ? 'remembered-arm' : null;
 };
 
@@ -221,7 +228,12 @@ export const decideWithExposure = (
   snapshot: Snapshot,
   request: EdgeDecideRequest,
   facts: EdgeFacts = {}
-): { data: DecisionResponse; exposure: EdgeExposure | null } => {
+): {
+  data: DecisionResponse;
+  exposure: EdgeExposure | null;
+  /** As `originReason` says, from the context parsed once. */
+  originReason: OriginReason | null;
+} => {
   const ready = prepare(snapshot);
   const { variants, experiments } = targetOf(snapshot, ready, request);
   const context = contextOf(request);
@@ -265,6 +277,7 @@ export const decideWithExposure = (
       ...(experiment ? { experiment: { key: experiment.key, arm: experiment.arm } } : {}),
     },
     exposure,
+    originReason: reasonFor(snapshot, context, experiments),
   };
 };
 

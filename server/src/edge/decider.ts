@@ -1,7 +1,6 @@
 import type { DecisionResponse, Snapshot } from '../contracts';
 import {
   decideWithExposure,
-  originReason,
   type EdgeDecideRequest,
   type EdgeExposure,
   type EdgeFacts,
@@ -108,11 +107,15 @@ export const createEdgeDecider = (options: EdgeDeciderOptions): EdgeDecider => {
 
     async decide(body, facts = {}) {
       const current = await snapshot();
-      const reason = originReason(current, body);
-      if (reason !== null && (reason !== 'profile' || options.profilesAtOrigin !== false)) {
+      // Decided here first (microseconds, the context parsed once); the origin's answer wins
+      // where only it knows the visitor.
+      const { data, exposure, originReason } = decideWithExposure(current, body, facts);
+      if (
+        originReason !== null &&
+        (originReason !== 'profile' || options.profilesAtOrigin !== false)
+      ) {
         return askOrigin(body, facts);
       }
-      const { data, exposure } = decideWithExposure(current, body, facts);
       if (exposure) {
         queue.push(exposure);
         if (queue.length > MAX_QUEUED) queue.splice(0, queue.length - MAX_QUEUED);
