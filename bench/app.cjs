@@ -4,7 +4,8 @@
  * the demo's personas and stages, and published variants up to BENCH_VARIANTS, then listens on a
  * free port and prints `listening <port>` for bench/delivery.mjs. With BENCH_HOLDOUT_SWITCH it
  * also answers `PUT /bench/holdout?share=<0–0.2>` (see holdoutSwitch), and always
- * `GET /bench/variants?ids=<documentId>,…` (see variantList). With BENCH_SNAPSHOT_TOKEN it prints
+ * `GET /bench/variants?ids=<documentId>,…` (see variantList) and `POST /bench/echo` (see echo).
+ * With BENCH_SNAPSHOT_TOKEN it prints
  * `snapshotToken "<key>"`: an API token for `GET /api/personalize/snapshot` (bench/edge.mjs).
  */
 const path = require('node:path');
@@ -206,6 +207,17 @@ const variantList = (strapi) => {
   });
 };
 
+/**
+ * For bench/edge.mjs: `POST /bench/echo` answers `{ data: <the JSON body> }`, a route of the root
+ * router with no work of its own: what any JSON POST costs in Strapi (body parsing, the router,
+ * a JSON response) beyond `/_health`, the floor under `decide`.
+ */
+const echo = (strapi) => {
+  strapi.server.router.post('/bench/echo', (ctx) => {
+    ctx.body = { data: ctx.request.body };
+  });
+};
+
 /** For bench/edge.mjs: an API token with the snapshot permission, made as the admin makes one. */
 const snapshotToken = async (strapi) =>
   (
@@ -244,6 +256,7 @@ const main = async () => {
     process.stdout.write(`snapshotToken ${JSON.stringify(await snapshotToken(strapi))}\n`);
   }
   variantList(strapi);
+  echo(strapi);
   await new Promise((resolve) => strapi.server.listen(0, '127.0.0.1', resolve));
   process.stdout.write(`listening ${strapi.server.httpServer.address().port}\n`);
   process.on('SIGTERM', async () => {

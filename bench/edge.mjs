@@ -8,8 +8,10 @@
  *    the same requests as the HTTP row (50 articles × the delivery benchmark's contexts), each
  *    checked equal to the origin's answer first; median of 5 rounds;
  *  - `POST /api/personalize/decide` requests/s over HTTP (autocannon, 20 connections, 10 s);
- *  - the variant content from a warm cache (`?variant=`) against core REST for the same articles,
- *    and `/_health`, the ceiling of Strapi's own middleware stack.
+ *  - the variant content from a warm cache (`?variant=`) against core REST for the same articles;
+ *  - the personalized read of the same articles and contexts, against `/_health` (the ceiling of
+ *    Strapi's own middleware stack) and a JSON POST that does no work (`POST /bench/echo`).
+ * `BENCH_NODE_ARGS=--cpu-prof` profiles the app (the findings are in the results' text).
  * Writes bench/results/edge.json and bench/results/edge.md.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -131,7 +133,16 @@ const main = async () => {
     const variantIds = [...variantOf.keys()];
     const rows = {
       '/_health': [{ method: 'GET', path: '/_health' }],
+      'JSON POST with no work (floor)': requests.map((body) => ({
+        ...post(body),
+        path: '/bench/echo',
+      })),
       'decide (HTTP)': requests.map(post),
+      'personalized read': requests.map(({ targetDocumentId, context }) => ({
+        method: 'GET',
+        path: `/api/personalize/content/articles/${targetDocumentId}`,
+        headers: { 'x-personalize-context': JSON.stringify(context) },
+      })),
       'core REST (same articles)': variantIds.map((id) => ({
         method: 'GET',
         path: `/api/articles/${id}`,
@@ -167,6 +178,8 @@ const main = async () => {
           http['core REST (same articles)'].rps
         ),
         decideVsHealth: ratio(http['decide (HTTP)'].rps, http['/_health'].rps),
+        readVsHealth: ratio(http['personalized read'].rps, http['/_health'].rps),
+        floorVsHealth: ratio(http['JSON POST with no work (floor)'].rps, http['/_health'].rps),
       },
     };
     console.log(JSON.stringify(result.ratios));
@@ -199,23 +212,42 @@ ${Object.entries(result.http)
   ${SAMPLE} requests measured was first checked to decide exactly as \`POST /api/personalize/decide\`.
 - Variant content from the warm cache / core REST for the same articles: **${result.ratios.variantContentVsCoreRest}×**
   (before any CDN: behind one, each variant's copy is served from the CDN's cache).
-- \`decide\` over HTTP / \`/_health\`: ${result.ratios.decideVsHealth}×.
+- Over HTTP, against \`/_health\` in the same run: \`decide\` **${result.ratios.decideVsHealth}×**, the
+  personalized read **${result.ratios.readVsHealth}×**, and a JSON POST that does no work at all
+  (\`POST /bench/echo\`, a route of Strapi's root router answering its body) **${result.ratios.floorVsHealth}×**.
 
 The edge figure is one core of this machine deciding with no network; the HTTP rows share the two
 cores between autocannon and Strapi.
 
 ## Where \`decide\` spends its time (profile, 2026-12-03)
 
-A CPU profile of the same app (\`node --cpu-prof\`, 10 variants) under 8 s of \`decide\` load
-(1,055 req/s with the profiler on, \`/_health\` 2,211), samples of the load window only, inclusive:
-Strapi's global middleware stack (logger, session, security headers, CORS, favicon, powered-by)
-about 40 %; parsing the body (koa-body) 5 %; the router and the Content API endpoint's composition
-(policies, lodash) 10 %; writing the response 14 %; garbage collection 10 %. The plugin's own work,
-authorization from its cache, parsing the context, the decision and its headers
-(\`decideTarget\`, \`readBodyContext\`, the \`personalized\` and \`storableInput\` middlewares), is
-about 15 %. \`/_health\` goes through the same global stack but not the body parser, the Content API
-composition or a JSON body: that is the gap to it (issue 19 asks \`decide\` at 0.8× of
-\`/_health\`, and the personalized read at 0.7×: not reached, see the issue's closing note).
+\`BENCH_NODE_ARGS=--cpu-prof\` profiles the app. Under 10 s of load (1,000 variants) of \`decide\`
+(1,462 req/s with the profiler on: about 684 µs of the app's time per request) and of the JSON POST
+that does no work (2,336 req/s: 428 µs), the samples of the load window, each counted in the
+innermost part it ran in:
+
+| Part | \`decide\` | no-work POST |
+| --- | ---: | ---: |
+| Koa, async hooks, the HTTP parser, promises | 22 % | 22 % |
+| Security headers: \`strapi::security\` builds helmet's middleware anew on every request | 18 % | 20 % |
+| Writing the response | 12 % | 17 % |
+| Parsing the body: koa-body, which also checks its options with zod on every request | 10 % | 12 % |
+| Router | 8 % | 12 % |
+| Garbage collection | 6 % | 7 % |
+| Logger, session, CORS, favicon, other global middlewares | 4 % | 6 % |
+| The Content API endpoint's composition: policies, users-permissions' \`verify\` (lodash) | 4 % | |
+| The plugin: authorization from its cache, parsing the body and context, the decision, headers | 13 % | 1 % |
+
+So the plugin's own work is about 90 µs of a \`decide\` request and Strapi's endpoint composition
+about 30 µs; the rest is what any JSON POST costs in Strapi, and \`/_health\` (a GET without a body
+or a JSON answer) pays only part of it. The no-work POST is therefore the ceiling of any route
+that takes a body: ${result.ratios.floorVsHealth}× of \`/_health\` in this run (0.69–0.85× over the
+runs made), below the 0.8× issue 19 asks of \`decide\`. Answering \`decide\` from the router
+without the endpoint composition was tried: about 10 % more requests/s, within this machine's
+run-to-run noise, and
+the only way past the ceiling is to answer before the app's global middlewares (its CORS, security
+headers, logger and its own middlewares), which the plugin does not do. Edge decisions are the way
+past it: ${result.ratios.edgeVsHttpDecide}× \`decide\` over HTTP, above.
 `;
 
 await main();

@@ -26,10 +26,16 @@ export const benchEnv = (dir) => ({
 /** Starts bench/app.cjs; resolves with its URL and every `name {json}` line it printed before listening. */
 export const startApp = (env) =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', path.join(HERE, 'app.cjs')], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    // BENCH_NODE_ARGS: extra flags for the app's Node, e.g. `--cpu-prof` to profile it.
+    const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', ...nodeArgs, path.join(HERE, 'app.cjs')],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }
+    );
     const printed = {};
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (text) => {
