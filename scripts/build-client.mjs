@@ -5,6 +5,9 @@
  * - `<entry>.d.mts` and `<entry>.d.cts`, TypeScript's declarations of client/src. The shapes it
  *   takes from the server's contracts (zod schemas there) are printed as plain types into
  *   `contracts.d.mts`/`.d.cts`, so that the package's types need neither zod nor the DOM library.
+ * `/edge` is the plugin's `strapi-plugin-personalize/edge` (server/src/edge/), its dependencies
+ * (zod, murmurhash) bundled, so that a worker project needs neither the plugin nor its Strapi peer:
+ * the same files in client/dist/edge/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,6 +21,7 @@ const CLIENT = path.join(ROOT, 'client');
 const SOURCES = path.join(CLIENT, 'src');
 const OUT = path.join(CLIENT, 'dist');
 const ENTRIES = ['index', 'server', 'react', 'profiles', 'graphql'];
+const EDGE = path.join(ROOT, 'server/src/edge');
 
 const sourceOf = (entry) =>
   ['.ts', '.tsx'].map((ext) => path.join(SOURCES, `${entry}${ext}`)).find(fs.existsSync);
@@ -26,7 +30,10 @@ const buildJavaScript = () =>
   Promise.all(
     ['esm', 'cjs'].map((format) =>
       esbuild.build({
-        entryPoints: Object.fromEntries(ENTRIES.map((entry) => [entry, sourceOf(entry)])),
+        entryPoints: {
+          ...Object.fromEntries(ENTRIES.map((entry) => [entry, sourceOf(entry)])),
+          'edge/index': path.join(EDGE, 'index.ts'),
+        },
         outdir: OUT,
         outExtension: { '.js': format === 'esm' ? '.mjs' : '.cjs' },
         ...CLIENT_BUNDLE,
@@ -37,11 +44,11 @@ const buildJavaScript = () =>
     )
   );
 
-/** The declarations of client/src, by file name without extension (`types`, `client`…). */
-const emitDeclarations = (program) => {
+/** The declarations of the files in `sources`, by file name without extension (`types`, `client`…). */
+const emitDeclarations = (program, sources) => {
   const declarations = new Map();
   const result = program.emit(undefined, (fileName, text) => {
-    const relative = path.relative(path.join(OUT, 'client/src'), fileName);
+    const relative = path.relative(path.join(OUT, path.relative(ROOT, sources)), fileName);
     if (!relative.startsWith('..')) declarations.set(relative.replace(/\.d\.ts$/, ''), text);
   });
   const errors = ts.getPreEmitDiagnostics(program).concat(result.diagnostics);
@@ -51,16 +58,14 @@ const emitDeclarations = (program) => {
   return declarations;
 };
 
-const OUTSIDE = /^\.\.\/\.\.\//;
-
-/** Which names each declaration imports from outside client/src (the server's contracts). */
-const outsideImports = (declarations) => {
-  const names = new Map(); // module path (from client/src) → names
+/** Which names each declaration imports from `outside` (the server's contracts). */
+const outsideImports = (declarations, outside) => {
+  const names = new Map(); // module path (from `sources`) → names
   for (const text of declarations.values()) {
     const file = ts.createSourceFile('x.d.ts', text, ts.ScriptTarget.Latest);
     for (const statement of file.statements) {
       const specifier = statement.moduleSpecifier?.text;
-      if (!specifier || !OUTSIDE.test(specifier)) continue;
+      if (!specifier || !outside.test(specifier)) continue;
       const bindings = statement.importClause?.namedBindings ?? statement.exportClause;
       if (!bindings?.elements) throw new Error(`${specifier}: only named imports are printed`);
       const set = names.get(specifier) ?? new Set();
@@ -105,17 +110,18 @@ const printType = (checker, type, indent, named) => {
   return lines.length === 0 ? '{}' : `{\n${lines.join('\n')}\n${indent}}`;
 };
 
-/** `contracts.d.ts`: each contract type the client uses, printed in full. */
-const printContracts = (program, imports) => {
+/** `contracts.d.ts`: each contract type the declarations of `sources` use, printed in full. */
+const printContracts = (program, sources, imports) => {
   const checker = program.getTypeChecker();
   const printed = [
     '// The shapes of the plugin delivery API (its server contracts), printed by scripts/build-client.mjs.',
   ];
   const named = new Map(); // type → its contract's name
   for (const [specifier, names] of imports) {
-    const fileName = path.resolve(SOURCES, `${specifier}.ts`);
-    const source = program.getSourceFile(fileName);
-    if (!source) throw new Error(`${fileName} is not in client/tsconfig.json`);
+    const module = path.resolve(sources, specifier);
+    const fileName = [`${module}.ts`, path.join(module, 'index.ts')].find(fs.existsSync);
+    const source = fileName && program.getSourceFile(fileName);
+    if (!source) throw new Error(`${module} is not in the program`);
     const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(source));
     for (const name of names) {
       if ([...named.values()].includes(name)) throw new Error(`two contracts named ${name}`);
@@ -133,15 +139,23 @@ const printContracts = (program, imports) => {
   return `${printed.join('\n')}\n`;
 };
 
-/** One declaration file for ESM (`.d.mts`) or CommonJS (`.d.cts`), its imports named to match. */
-const withExtension = (text, extension) =>
-  text
-    .replace(/(from |import\()'\.\.\/\.\.\/[^']+'/g, `$1'./contracts'`)
-    .replace(/(from |import\()'(\.\/[^']+)'/g, `$1'$2.${extension}'`);
+/**
+ * One declaration file for ESM (`.d.mts`) or CommonJS (`.d.cts`), its imports named to match: those
+ * from `outside` are of `./contracts`.
+ */
+const withExtension = (text, extension, outside) =>
+  text.replace(/(from |import\()'([^']+)'/g, (whole, keyword, specifier) => {
+    if (outside.test(specifier)) return `${keyword}'./contracts.${extension}'`;
+    return specifier.startsWith('./') ? `${keyword}'${specifier}.${extension}'` : whole;
+  });
 
-const buildDeclarations = () => {
+/**
+ * The declarations of `sources` (files of the project `tsconfig`, or `roots` and what they import)
+ * into `out`, with `contracts.d.mts`/`.d.cts` for the types they import from `outside`.
+ */
+const buildDeclarations = ({ tsconfig, roots, sources, outside, out }) => {
   const config = ts.getParsedCommandLineOfConfigFile(
-    path.join(CLIENT, 'tsconfig.json'),
+    tsconfig,
     {
       noEmit: false,
       declaration: true,
@@ -153,16 +167,33 @@ const buildDeclarations = () => {
     },
     { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => console.error(d.messageText) }
   );
-  const program = ts.createProgram(config.fileNames, config.options);
-  const declarations = emitDeclarations(program);
-  declarations.set('contracts', printContracts(program, outsideImports(declarations)));
+  const program = ts.createProgram(roots ?? config.fileNames, config.options);
+  const declarations = emitDeclarations(program, sources);
+  declarations.set(
+    'contracts',
+    printContracts(program, sources, outsideImports(declarations, outside))
+  );
+  fs.mkdirSync(out, { recursive: true });
   for (const [name, text] of declarations) {
-    fs.writeFileSync(path.join(OUT, `${name}.d.mts`), withExtension(text, 'mjs'));
-    fs.writeFileSync(path.join(OUT, `${name}.d.cts`), withExtension(text, 'cjs'));
+    fs.writeFileSync(path.join(out, `${name}.d.mts`), withExtension(text, 'mjs', outside));
+    fs.writeFileSync(path.join(out, `${name}.d.cts`), withExtension(text, 'cjs', outside));
   }
 };
 
 fs.rmSync(OUT, { recursive: true, force: true });
 await buildJavaScript();
-buildDeclarations();
+buildDeclarations({
+  tsconfig: path.join(CLIENT, 'tsconfig.json'),
+  sources: SOURCES,
+  outside: /^\.\.\/\.\.\//,
+  out: OUT,
+});
+// The edge's own files import the contracts and the engine's types from one folder up.
+buildDeclarations({
+  tsconfig: path.join(ROOT, 'server/tsconfig.json'),
+  roots: [path.join(EDGE, 'index.ts')],
+  sources: EDGE,
+  outside: /^\.\.\//,
+  out: path.join(OUT, 'edge'),
+});
 console.log(`client/dist: ${fs.readdirSync(OUT).length} files`);

@@ -2,10 +2,10 @@
  * `npm run size:client`: each entry of the client (client/src/), bundled for browsers, minified
  * and gzipped, against its budget: the core 3 KB, `/react` 2 KB (React itself not counted),
  * `/profiles` 1.5 KB (it bundles browserContext's storage, which it shares), `/graphql` 1 KB.
- * `/server` runs on servers and has no budget; its size is reported. The plugin's
- * `strapi-plugin-personalize/edge` (server/src/edge/, dependencies bundled, as a worker's bundler
- * does) is measured too: issue 19 asks for 20 KB; it is at about 23 KB (zod's core and the
- * engine's message table are most of it), so its budget guards the current size until then.
+ * `/server` runs on servers and has no budget; its size is reported. `/edge` (server/src/edge/, also
+ * `strapi-plugin-personalize/edge`; dependencies bundled, as a worker's bundler does) has 20 KB
+ * (issue 19): zod's core is most of it; it carries only the messages a decision request can be
+ * refused with (engine/request-messages.ts), not the decision's trace (engine/trace.ts).
  */
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
@@ -22,14 +22,13 @@ const ENTRIES = [
   { entry: client('server.ts'), name: 'client/server', budget: null },
   { entry: client('profiles.ts'), name: 'client/profiles', budget: 1536 },
   { entry: client('graphql.ts'), name: 'client/graphql', budget: 1024 },
-  { entry: path.join(ROOT, 'server/src/edge/index.ts'), name: 'edge', budget: 24 * 1024 },
+  { entry: path.join(ROOT, 'server/src/edge/index.ts'), name: 'client/edge', budget: 20 * 1024 },
 ];
 
 let over = false;
 for (const { entry, name, budget } of ENTRIES) {
   const result = await esbuild.build({
     entryPoints: [entry],
-    mainFields: ['module', 'main'],
     ...CLIENT_BUNDLE,
     format: 'esm',
     minify: true,

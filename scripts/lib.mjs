@@ -53,6 +53,8 @@ export const PLUGIN_SOURCES = [
  */
 export const CLIENT_BUNDLE = {
   bundle: true,
+  // Packages without `exports` (murmurhash) resolve by their `module`/`main`, also for `neutral`.
+  mainFields: ['module', 'main'],
   target: 'es2020',
   jsx: 'automatic',
   external: ['react', 'react/jsx-runtime'],

@@ -5,11 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { snapshotSchema } from '../../server/src/contracts/snapshot';
+import * as edge from '../../server/src/edge';
 import { startPlayground, type Playground } from '../helpers/playground';
 
 // `npm run test:package` (CI): both packages packed as the registry would get them, and the
 // client's tarball installed with plain `npm i` into fresh React 18 and React 19 apps, which
-// type-check every export and render the hooks against the playground.
+// type-check every export and render the hooks against the playground, and into a worker
+// project, which decides with `/edge` as the plugin's own tarball does.
 
 const ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(__dirname, 'app');
@@ -54,6 +57,66 @@ const runIn = async (cwd: string, command: string, args: string[], env: NodeJS.P
 let client: Packed & { tarball: string };
 let plugin: Packed & { tarball: string };
 
+/** The edge fixture (test/package/app/edge-decide.ts), its module named by each package. */
+const EDGE_FIXTURE = path.join(FIXTURES, 'edge-decide.ts');
+const EDGE_FIXTURE_MODULE = 'strapi-plugin-personalize-client/edge';
+/** The snapshot it decides from, as the snapshot route answers it. */
+const EDGE_SNAPSHOT = path.join(FIXTURES, 'edge-snapshot.json');
+
+/** The edge fixture's decisions made by the plugin's source (server/src/edge/), as JSON. */
+const sourceDecisions = async () => {
+  jest.doMock(EDGE_FIXTURE_MODULE, () => edge, { virtual: true });
+  const fixture = await import('./app/edge-decide');
+  const snapshot = snapshotSchema.parse(JSON.parse(fs.readFileSync(EDGE_SNAPSHOT, 'utf8')));
+  return JSON.parse(JSON.stringify(await fixture.decisions(snapshot)));
+};
+
+/**
+ * The edge fixture in `dir`, importing `specifier` from the installed package: type-checked
+ * (strict, without the DOM library), compiled as ESM and CommonJS, and run. Its decisions, by
+ * module format.
+ */
+const packageDecisions = async (dir: string, specifier: string, { skipLibCheck = false } = {}) => {
+  const source = fs
+    .readFileSync(EDGE_FIXTURE, 'utf8')
+    .replaceAll(`'${EDGE_FIXTURE_MODULE}'`, `'${specifier}'`);
+  for (const extension of ['mts', 'cts']) {
+    fs.writeFileSync(path.join(dir, `edge-decide.${extension}`), source);
+  }
+  fs.copyFileSync(EDGE_SNAPSHOT, path.join(dir, 'edge-snapshot.json'));
+  const compilerOptions = {
+    strict: true,
+    skipLibCheck,
+    target: 'es2022',
+    lib: ['es2022'],
+    types: [],
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    outDir: 'edge-build',
+  };
+  const files = ['edge-decide.mts', 'edge-decide.cts'];
+  fs.writeFileSync(path.join(dir, 'edge.json'), JSON.stringify({ compilerOptions, files }));
+  await runIn(dir, path.join(dir, 'node_modules/.bin/tsc'), ['-p', 'edge.json']);
+  // Each reads the snapshot (`fs`) and prints the decisions of the compiled fixture (`decisions`).
+  const print =
+    "decisions(JSON.parse(fs.readFileSync('edge-snapshot.json', 'utf8')))" +
+    '.then((result) => console.log(JSON.stringify(result)));';
+  const esm = await runIn(dir, 'node', [
+    '--input-type=module',
+    '-e',
+    "import fs from 'node:fs';\n" +
+      "import { decisions } from './edge-build/edge-decide.mjs';\n" +
+      print,
+  ]);
+  const cjs = await runIn(dir, 'node', [
+    '-e',
+    "const fs = require('node:fs');\n" +
+      "const { decisions } = require('./edge-build/edge-decide.cjs');\n" +
+      print,
+  ]);
+  return { esm: JSON.parse(esm), cjs: JSON.parse(cjs) };
+};
+
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'personalize-package-'));
   execFileSync('node', ['scripts/build-client.mjs'], { cwd: ROOT });
@@ -83,9 +146,52 @@ describe('the packages', () => {
         'dist/client-server/index.mjs',
         'dist/client-profiles/index.mjs',
         'dist/client-graphql/index.mjs',
+        'dist/edge/index.mjs',
+        'dist/edge/index.js',
+        'dist/server/src/edge/index.d.ts',
         'docs/frontend.md',
+        'docs/edge.md',
       ])
     );
+  });
+
+  it('the edge fixture decides from its snapshot as expected, from the source', async () => {
+    // sourceDecisions parses the snapshot with the route's own schema first.
+    const decisions = await sourceDecisions();
+    const fleet = { persona: 'fleet', variant: { documentId: 'v-fleet', name: 'Fleet' } };
+    expect(decisions.decided).toEqual([
+      expect.objectContaining({ ...fleet, reason: 'persona' }),
+      expect.objectContaining({ ...fleet, reason: 'persona' }),
+      expect.objectContaining({ reason: 'experiment', experiment: expect.any(Object) }),
+    ]);
+    expect(decisions.exposure).toMatchObject({ experiment: 'cta', visitorId: 'visitor-1' });
+    expect(decisions.preview).toBe('preview');
+    expect(decisions.refused).toEqual({
+      status: 400,
+      issues: [
+        {
+          path: 'context.visits',
+          message: 'must not be negative',
+          messageId: 'context.notNegative',
+        },
+      ],
+    });
+  });
+
+  it("the plugin's /edge decides from the packed plugin without Strapi, ESM and CommonJS, typed", async () => {
+    const dir = path.join(work, 'plugin-edge');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "plugin-edge", "private": true }');
+    // As a worker would: the plugin without its peers (Strapi, the admin's).
+    npm(['install', plugin.tarball, 'typescript@5.9.3', '--legacy-peer-deps'], dir);
+    expect(fs.existsSync(path.join(dir, 'node_modules/@strapi'))).toBe(false);
+    const decisions = await sourceDecisions();
+    // skipLibCheck, as Strapi's own tsconfig: the plugin's declarations reach its contracts' zod
+    // types, which need the DOM's or Node's `URL` (the client's /edge prints them plain).
+    const installed = await packageDecisions(dir, 'strapi-plugin-personalize/edge', {
+      skipLibCheck: true,
+    });
+    expect(installed).toEqual({ esm: decisions, cjs: decisions });
   });
 
   it("the plugin's /client entries still work for existing users, from the packed plugin", async () => {
@@ -110,7 +216,7 @@ describe('the packages', () => {
   it('the client ships its entries for ESM and CommonJS with their own declarations', () => {
     const files = client.files.map((file) => file.path);
     expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
-    for (const entry of ['index', 'server', 'react', 'profiles', 'graphql']) {
+    for (const entry of ['index', 'server', 'react', 'profiles', 'graphql', 'edge/index']) {
       for (const extension of ['mjs', 'cjs', 'd.mts', 'd.cts']) {
         expect(files).toContain(`dist/${entry}.${extension}`);
       }
@@ -190,6 +296,51 @@ describe.each(['18', '19'])('a fresh React %s app', (react) => {
   it('renders the family headline server-side and in a DOM, and tracks a conversion', async () => {
     const output = await runIn(dir, 'node', ['render.mjs'], { PLAYGROUND_URL: app.url });
     expect(output).toContain('Room for everyone, and for the dog');
+  });
+});
+
+describe('a worker project', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = path.join(work, 'worker');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'worker', private: true, type: 'module' })
+    );
+  });
+
+  it('installs the client with plain npm i and receives none of the server dependencies', () => {
+    npm(['install', client.tarball, 'typescript@5.9.3'], dir);
+    for (const dependency of SERVER_DEPENDENCIES) {
+      expect(fs.existsSync(path.join(dir, 'node_modules', dependency))).toBe(false);
+    }
+  });
+
+  it("decides with the client's /edge as the plugin does, ESM and CommonJS, typed", async () => {
+    const source = fs.readFileSync(EDGE_FIXTURE, 'utf8');
+    const exports = Object.keys(await import(path.join(ROOT, 'client/dist/edge/index.cjs')));
+    expect(exports.length).toBeGreaterThan(4);
+    for (const name of exports)
+      expect({ name, used: source.includes(name) }).toMatchObject({ used: true });
+    const decisions = await sourceDecisions();
+    const installed = await packageDecisions(dir, EDGE_FIXTURE_MODULE);
+    expect(installed).toEqual({ esm: decisions, cjs: decisions });
+    // node10 resolution finds its types through typesVersions.
+    fs.copyFileSync(EDGE_FIXTURE, path.join(dir, 'edge-decide.ts'));
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: 'es2022',
+      lib: ['es2022'],
+      types: [],
+      module: 'commonjs',
+      moduleResolution: 'node10',
+    };
+    const files = ['edge-decide.ts'];
+    fs.writeFileSync(path.join(dir, 'node10.json'), JSON.stringify({ compilerOptions, files }));
+    await runIn(dir, path.join(dir, 'node_modules/.bin/tsc'), ['-p', 'node10.json']);
   });
 });
 

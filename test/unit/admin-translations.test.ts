@@ -6,13 +6,9 @@ import { createIntl } from 'react-intl';
 import de from '../../admin/src/translations/de.json';
 import en from '../../admin/src/translations/en.json';
 import { EXPERIMENT_STATUSES, variantSchema } from '../../server/src/contracts';
-import {
-  fillTemplate,
-  MESSAGES,
-  STRAPI_MESSAGES,
-  TRACE_MESSAGES,
-} from '../../server/src/engine/messages';
-import { REASONS } from '../../server/src/engine/reasons';
+import { fillTemplate } from '../../server/src/engine/message-catalog';
+import { MESSAGES, STRAPI_MESSAGES } from '../../server/src/engine/messages';
+import { REASONS, TRACE_MESSAGES } from '../../server/src/engine/reasons';
 
 const ADMIN_SRC = path.resolve(__dirname, '../../admin/src');
 

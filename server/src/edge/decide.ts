@@ -4,10 +4,10 @@
  */
 import type { DecisionResponse, Snapshot, SnapshotExperiment, SnapshotType } from '../contracts';
 import { evaluationData, parseVisitorContext, type VisitorContext } from '../engine/context';
-import { decide as decideEntry, refusesAnalytics } from '../engine/decide';
+import { decideWithoutTrace, refusesAnalytics } from '../engine/decide';
 import type { ExperimentDefinition } from '../engine/experiments';
 import type { HoldoutDefinition } from '../engine/holdout';
-import { messageOf } from '../engine/messages';
+import { messageOf } from '../engine/request-messages';
 import { compileCondition } from '../engine/rule-compiler';
 import { segmentOf } from '../engine/segment';
 import type {
@@ -242,7 +242,7 @@ export const decideWithExposure = (
     context === null
       ? null
       : evaluationData(context, { now, userAgent: facts.userAgent, country: facts.country });
-  const decision = decideEntry({
+  const decision = decideWithoutTrace({
     personas: ready.personas,
     stages: ready.stages,
     variants,

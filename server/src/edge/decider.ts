@@ -6,6 +6,24 @@ import {
   type EdgeFacts,
 } from './decide';
 
+/** The part of a `fetch` answer the decider reads. */
+export interface EdgeResponse {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  json(): Promise<unknown>;
+  text(): Promise<string>;
+}
+
+/**
+ * A `fetch` implementation: the runtime's global one, or one of your own (a test double). Typed
+ * by the little the decider uses of it, so that its types need neither the DOM library nor Node's.
+ */
+export type EdgeFetch = (
+  url: string,
+  init: { method?: string; headers: Record<string, string>; body?: string }
+) => Promise<EdgeResponse>;
+
 export interface EdgeDeciderOptions {
   /** `https://cms.example.com/api/personalize/snapshot`; decide and events are its siblings. */
   snapshotUrl: string;
@@ -21,7 +39,7 @@ export interface EdgeDeciderOptions {
    */
   profilesAtOrigin?: boolean;
   /** Default: the global `fetch`. */
-  fetch?: typeof fetch;
+  fetch?: EdgeFetch;
 }
 
 /** What `createEdgeDecider` returns. */
@@ -43,7 +61,7 @@ const EVENTS_PER_REQUEST = 500;
 const MAX_QUEUED = 5_000;
 
 /** An answer of the origin that is not a success, as an error carrying its status. */
-const failure = async (response: Response, what: string) =>
+const failure = async (response: EdgeResponse, what: string) =>
   new Error(`${what}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
 
 /**
@@ -53,7 +71,7 @@ const failure = async (response: Response, what: string) =>
  */
 export const createEdgeDecider = (options: EdgeDeciderOptions): EdgeDecider => {
   const refreshMs = options.refreshMs ?? 5_000;
-  const request = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  const request: EdgeFetch = options.fetch ?? ((url, init) => fetch(url, init));
   const authorization = { authorization: `Bearer ${options.token}` };
   const sibling = (name: string) => new URL(name, options.snapshotUrl).toString();
   let current: { snapshot: Snapshot; etag: string | null; checkedAt: number } | null = null;

@@ -1,7 +1,8 @@
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 
-import { MESSAGES, messageOf, messageOfZodIssue, refinement, type Message } from './messages';
+import type { Message } from './messages';
+import { messageOf, messageOfZodIssue, refinement, REQUEST_MESSAGES } from './request-messages';
 import { DEVICES, deviceFromUserAgent } from './device';
 import { FORBIDDEN_KEYS, hasOwn, isPlainObject } from './objects';
 import type { CompiledRule, EvaluationData, Issue } from './types';
@@ -23,24 +24,28 @@ export const MAX_INTERESTS = 100;
 
 export { DEVICES, deviceFromUserAgent, type Device } from './device';
 
-// Messages are MESSAGES' (engine/messages.ts), so that the admin can translate them. A schema's
-// `error` words its checks too, so each check names its own.
+// Messages are MESSAGES' (engine/messages.ts; request-messages.ts, the part the edge bundle
+// carries), so that the admin can translate them. A schema's `error` words its checks too, so each
+// check names its own.
 const text = (max: number) =>
   z
-    .string({ error: MESSAGES['field.string'] })
+    .string({ error: REQUEST_MESSAGES['field.string'] })
     .check(z.maxLength(max, messageOf('field.tooLong', { max }).message));
 
 const atMostItems = (max: number) => messageOf('field.tooManyItems', { max }).message;
 
 const whole = () =>
   z
-    .number({ error: MESSAGES['field.number'] })
-    .check(z.int(MESSAGES['field.wholeNumber']), z.minimum(0, MESSAGES['context.notNegative']));
+    .number({ error: REQUEST_MESSAGES['field.number'] })
+    .check(
+      z.int(REQUEST_MESSAGES['field.wholeNumber']),
+      z.minimum(0, REQUEST_MESSAGES['context.notNegative'])
+    );
 
 const optional = z.optional;
 
 const strictObject = <Shape extends z.core.$ZodLooseShape>(shape: Shape) =>
-  z.strictObject(shape, { error: MESSAGES['field.object'] });
+  z.strictObject(shape, { error: REQUEST_MESSAGES['field.object'] });
 
 /** One trait's value: what contexts and the trusted traits route accept alike. */
 export const traitValue = z.union(
@@ -52,13 +57,15 @@ export const traitValue = z.union(
       .array(text(MAX_TRAIT_CHARS))
       .check(z.maxLength(MAX_TRAIT_VALUES, atMostItems(MAX_TRAIT_VALUES))),
   ],
-  { error: MESSAGES['context.traitValue'] }
+  { error: REQUEST_MESSAGES['context.traitValue'] }
 );
 
 const traitsRecord = z.record(
-  text(64).check(z.refine((key) => !FORBIDDEN_KEYS.has(key), MESSAGES['context.nameNotAllowed'])),
+  text(64).check(
+    z.refine((key) => !FORBIDDEN_KEYS.has(key), REQUEST_MESSAGES['context.nameNotAllowed'])
+  ),
   traitValue,
-  { error: MESSAGES['field.object'] }
+  { error: REQUEST_MESSAGES['field.object'] }
 );
 
 /**
@@ -72,7 +79,7 @@ const traitsSchema = z.pipe(
       ctx.issues.push({
         code: 'custom',
         path: ['__proto__'],
-        message: MESSAGES['context.nameNotAllowed'],
+        message: REQUEST_MESSAGES['context.nameNotAllowed'],
         input,
       });
     }
@@ -93,7 +100,9 @@ const traitsSchema = z.pipe(
 );
 
 /** An interest's slug, as `interests.<slug>` and `topInterest` name it. */
-const interestSlug = text(64).check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, MESSAGES['field.slug']));
+const interestSlug = text(64).check(
+  z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, REQUEST_MESSAGES['field.slug'])
+);
 
 const interestsSchema = z.pipe(
   z.transform((input: unknown, ctx) => {
@@ -106,9 +115,9 @@ const interestsSchema = z.pipe(
   z.record(
     interestSlug,
     z
-      .number({ error: MESSAGES['field.number'] })
-      .check(z.minimum(0, MESSAGES['context.notNegative'])),
-    { error: MESSAGES['field.object'] }
+      .number({ error: REQUEST_MESSAGES['field.number'] })
+      .check(z.minimum(0, REQUEST_MESSAGES['context.notNegative'])),
+    { error: REQUEST_MESSAGES['field.object'] }
   )
 );
 
@@ -122,7 +131,7 @@ export const visitorContextSchema = z.strictObject(
     pageViews: optional(whole()),
     events: optional(
       z
-        .array(text(128), { error: MESSAGES['context.listOfStrings'] })
+        .array(text(128), { error: REQUEST_MESSAGES['context.listOfStrings'] })
         .check(z.maxLength(MAX_EVENTS, atMostItems(MAX_EVENTS)))
     ),
     referrer: optional(text(2_048)),
@@ -140,8 +149,8 @@ export const visitorContextSchema = z.strictObject(
       strictObject({
         country: z.pipe(
           z
-            .string({ error: MESSAGES['field.string'] })
-            .check(z.regex(/^[A-Za-z]{2}$/, MESSAGES['context.country'])),
+            .string({ error: REQUEST_MESSAGES['field.string'] })
+            .check(z.regex(/^[A-Za-z]{2}$/, REQUEST_MESSAGES['context.country'])),
           z.transform((code: string) => code.toUpperCase())
         ),
         region: optional(text(128)),
@@ -158,8 +167,8 @@ export const visitorContextSchema = z.strictObject(
     topInterest: optional(z.nullable(interestSlug)),
     consent: optional(
       strictObject({
-        personalization: optional(z.boolean({ error: MESSAGES['field.boolean'] })),
-        analytics: optional(z.boolean({ error: MESSAGES['field.boolean'] })),
+        personalization: optional(z.boolean({ error: REQUEST_MESSAGES['field.boolean'] })),
+        analytics: optional(z.boolean({ error: REQUEST_MESSAGES['field.boolean'] })),
       })
     ),
     /**
@@ -168,11 +177,11 @@ export const visitorContextSchema = z.strictObject(
      */
     now: optional(
       strictObject({
-        hour: whole().check(z.maximum(23, MESSAGES['context.hour'])),
-        weekday: whole().check(z.maximum(6, MESSAGES['context.weekday'])),
+        hour: whole().check(z.maximum(23, REQUEST_MESSAGES['context.hour'])),
+        weekday: whole().check(z.maximum(6, REQUEST_MESSAGES['context.weekday'])),
         date: z
-          .string({ error: MESSAGES['field.string'] })
-          .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, MESSAGES['context.date'])),
+          .string({ error: REQUEST_MESSAGES['field.string'] })
+          .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, REQUEST_MESSAGES['context.date'])),
       })
     ),
     /**
@@ -181,7 +190,7 @@ export const visitorContextSchema = z.strictObject(
      */
     preview: optional(text(1_024)),
   },
-  { error: MESSAGES['context.notObject'] }
+  { error: REQUEST_MESSAGES['context.notObject'] }
 );
 
 export type VisitorContext = z.infer<typeof visitorContextSchema>;

@@ -1,5 +1,5 @@
 import { evaluationData } from './context';
-import { decide, emptyDecision } from './decide';
+import { decide, decideWithoutTrace, emptyDecision } from './decide';
 import { bucketArm, type ExperimentDefinition } from './experiments';
 import { inHoldout } from './holdout';
 import { compileRule } from './rules';
@@ -312,6 +312,15 @@ describe('decide with a trace', () => {
     for (const entry of decision.trace ?? []) {
       expect(entry).toMatchObject({ candidate: false, picked: false, ruleMatched: null });
       expect(entry.note).toMatch(/consent/);
+    }
+  });
+
+  it('is the decision of decideWithoutTrace, with the trace', () => {
+    for (const context of [{ persona: 'family', weather: 'sun' }, { weather: 'rain' }, {}]) {
+      const input = { experiments: [], personas, stages, variants, evaluationData: data(context) };
+      const { trace, ...decision } = decide({ ...input, trace: true });
+      expect(trace).toHaveLength(variants.length);
+      expect(decideWithoutTrace(input)).toEqual(decision);
     }
   });
 

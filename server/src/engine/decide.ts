@@ -1,8 +1,8 @@
 import { classifyPersona, classifyStage } from './classification';
 import { applyExperiments, applyForcedArm, type ExperimentDefinition } from './experiments';
 import { inHoldout, type HoldoutDefinition } from './holdout';
-import { fillTemplate, TRACE_MESSAGES, type MessageValues, type TraceCode } from './messages';
-import { compareVariants, isCandidate, pickVariant, specificity } from './selection';
+import { isCandidate, pickVariant, specificity } from './selection';
+import { traceOf } from './trace';
 import type {
   Decision,
   EvaluationData,
@@ -10,9 +10,7 @@ import type {
   PreviewForce,
   Reason,
   StageDefinition,
-  TraceNote,
   VariantDefinition,
-  VariantTrace,
 } from './types';
 
 const REASON_BY_SPECIFICITY: readonly Reason[] = ['rule', 'stage', 'persona', 'persona+stage'];
@@ -41,94 +39,6 @@ export const refusesPersonalization = (evaluationData: EvaluationData) =>
 /** `consent.analytics === false`: no event is stored for this visitor (docs/architecture.md §5 step 1). */
 export const refusesAnalytics = (evaluationData: EvaluationData) =>
   refuses(evaluationData, 'analytics');
-
-const note = (code: TraceCode, values?: MessageValues): TraceNote =>
-  values ? { code, values } : { code };
-
-/** The notes as one English sentence. */
-const sentence = (why: readonly TraceNote[]) =>
-  why.map(({ code, values }) => fillTemplate(TRACE_MESSAGES[code], values)).join('; ');
-
-/** Why `variant`, a candidate, lost to `winner`. */
-const lostTo = (variant: VariantDefinition, winner: VariantDefinition): TraceNote => {
-  const values = { winner: winner.name };
-  if (winner.priority !== variant.priority) return note('lost-priority', values);
-  if (specificity(winner) !== specificity(variant)) return note('lost-specificity', values);
-  if (winner.createdAt !== variant.createdAt) return note('lost-created', values);
-  return note('lost-order', values);
-};
-
-const mismatch = (
-  kind: 'persona' | 'stage',
-  required: string,
-  visitor: string | null
-): TraceNote =>
-  visitor === null
-    ? note(`${kind}-missing`, { required })
-    : note(`${kind}-mismatch`, { required, visitor });
-
-const traceOf = (
-  variants: readonly VariantDefinition[],
-  persona: string | null,
-  stage: string | null,
-  evaluationData: EvaluationData,
-  picked: VariantDefinition | null
-): VariantTrace[] =>
-  variants
-    .slice()
-    .sort(compareVariants)
-    .map((variant) => {
-      const personaMatched = variant.persona === null || variant.persona === persona;
-      const stageMatched = variant.stage === null || variant.stage === stage;
-      // Every rule is evaluated here (also of variants ruled out by persona or stage), to explain.
-      const ruleMatched = variant.rule === null ? null : variant.rule(evaluationData);
-      const candidate = personaMatched && stageMatched && ruleMatched !== false;
-      const isPicked = variant === picked;
-      const reasons: TraceNote[] = [];
-      if (!personaMatched) reasons.push(mismatch('persona', variant.persona as string, persona));
-      if (!stageMatched) reasons.push(mismatch('stage', variant.stage as string, stage));
-      if (ruleMatched === false) reasons.push(note('rule-no-match'));
-      const why = isPicked
-        ? [note('picked')]
-        : reasons.length > 0
-          ? reasons
-          : [picked !== null ? lostTo(variant, picked) : note('not-picked')];
-      return {
-        documentId: variant.documentId,
-        name: variant.name,
-        persona: variant.persona,
-        stage: variant.stage,
-        personaMatched,
-        stageMatched,
-        ruleMatched,
-        candidate,
-        picked: isPicked,
-        note: sentence(why),
-        why,
-      };
-    });
-
-/** Every variant in pick order, none picked, for the same reason: when no rule was evaluated. */
-const untriedTrace = (
-  variants: readonly VariantDefinition[],
-  code: 'no-context' | 'no-consent' | 'holdout'
-): VariantTrace[] =>
-  variants
-    .slice()
-    .sort(compareVariants)
-    .map((variant) => ({
-      documentId: variant.documentId,
-      name: variant.name,
-      persona: variant.persona,
-      stage: variant.stage,
-      personaMatched: variant.persona === null,
-      stageMatched: variant.stage === null,
-      ruleMatched: null,
-      candidate: false,
-      picked: false,
-      note: TRACE_MESSAGES[code],
-      why: [note(code)],
-    }));
 
 /** The decision that serves the base entry: nobody classified, no variant. Defined once. */
 export const emptyDecision = (
@@ -193,23 +103,16 @@ const furthestStage = (
     : classified;
 };
 
-/**
- * The whole decision for one entry, docs/architecture.md §5 steps 0–6: holdout, consent, persona,
- * stage, candidates, pick, then experiments. Pure and deterministic. Without `trace`, nothing is
- * allocated beyond the decision (this runs on every request). The trace explains steps 1–5:
- * `picked` is step 5's pick, which an experiment may then replace. A preview link skips the
- * holdout and consent (nothing is recorded for it), forces what it names, and is the reason.
- */
-export const decide = <Variant extends VariantDefinition>(
-  input: DecisionInput<Variant>
+/** `decide`, its trace made by `explain` (trace.ts traceOf), or not at all (null). */
+const decideExplained = <Variant extends VariantDefinition>(
+  input: Omit<DecisionInput<Variant>, 'trace'>,
+  explain: typeof traceOf | null
 ): Decision<Variant> => {
   const { personas, stages, variants, experiments } = input;
   const preview = input.preview ?? null;
   if (input.evaluationData === null) {
     const decision: Decision<Variant> = emptyDecision();
-    if (input.trace) {
-      decision.trace = untriedTrace(variants, 'no-context');
-    }
+    if (explain) decision.trace = explain(variants, { untried: 'no-context' });
     return decision;
   }
   const evaluationData =
@@ -231,17 +134,13 @@ export const decide = <Variant extends VariantDefinition>(
           .stage,
       };
     }
-    if (input.trace) {
-      decision.trace = untriedTrace(variants, 'holdout');
-    }
+    if (explain) decision.trace = explain(variants, { untried: 'holdout' });
     return decision;
   }
   let decision: Decision<Variant>;
   if (preview === null && refusesPersonalization(evaluationData)) {
     decision = emptyDecision('no-consent');
-    if (input.trace) {
-      decision.trace = untriedTrace(variants, 'no-consent');
-    }
+    if (explain) decision.trace = explain(variants, { untried: 'no-consent' });
   } else {
     const persona = classifyPersona(personas, evaluationData);
     const stage = furthestStage(stages, classifyStage(stages, evaluationData), input.stageReached);
@@ -259,8 +158,13 @@ export const decide = <Variant extends VariantDefinition>(
       reason: picked === null ? 'default' : reasonOf(picked),
       warnings,
     };
-    if (input.trace) {
-      decision.trace = traceOf(variants, persona.persona, stage.stage, evaluationData, picked);
+    if (explain) {
+      decision.trace = explain(variants, {
+        persona: persona.persona,
+        stage: stage.stage,
+        evaluationData,
+        picked,
+      });
     }
   }
   if (preview !== null) {
@@ -274,3 +178,22 @@ export const decide = <Variant extends VariantDefinition>(
     ? decision
     : applyExperiments(decision, experiments, variants, evaluationData, input.rememberedArms);
 };
+
+/**
+ * The whole decision for one entry, docs/architecture.md §5 steps 0–6: holdout, consent, persona,
+ * stage, candidates, pick, then experiments. Pure and deterministic. Without `trace`, nothing is
+ * allocated beyond the decision (this runs on every request). The trace explains steps 1–5:
+ * `picked` is step 5's pick, which an experiment may then replace. A preview link skips the
+ * holdout and consent (nothing is recorded for it), forces what it names, and is the reason.
+ */
+export const decide = <Variant extends VariantDefinition>(
+  input: DecisionInput<Variant>
+): Decision<Variant> => decideExplained(input, input.trace ? traceOf : null);
+
+/**
+ * `decide` without a trace, for a bundle that never asks for one (the edge's): the trace's code,
+ * out of this function's reach, stays out of it.
+ */
+export const decideWithoutTrace = <Variant extends VariantDefinition>(
+  input: Omit<DecisionInput<Variant>, 'trace'>
+): Decision<Variant> => decideExplained(input, null);

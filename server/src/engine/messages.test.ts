@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-import { fillTemplate, MESSAGES, messageOf, messageOfZodIssue, refinement } from './messages';
+import { visitorContextSchema } from './context';
+import { fillTemplate } from './message-catalog';
+import { MESSAGES, messageOf, messageOfZodIssue, refinement } from './messages';
+import * as request from './request-messages';
 
 describe('fillTemplate', () => {
   it('fills values, counts and numbers as react-intl does in English', () => {
@@ -74,5 +77,30 @@ describe('messageOfZodIssue', () => {
         'x'
       )
     ).toEqual([{ message: 'something else' }]);
+  });
+});
+
+describe("the request's catalog (request-messages.ts, the edge bundle's)", () => {
+  it('holds messages of MESSAGES, and words them and zod issues of a context alike', () => {
+    for (const [id, template] of Object.entries(request.REQUEST_MESSAGES)) {
+      expect([id, template]).toEqual([id, MESSAGES[id as keyof typeof MESSAGES]]);
+      expect(request.messageOf(id as keyof typeof request.REQUEST_MESSAGES, { max: 3 })).toEqual(
+        messageOf(id as keyof typeof MESSAGES, { max: 3 })
+      );
+    }
+    const result = visitorContextSchema.safeParse({
+      visits: -1,
+      pageViews: 1.5,
+      device: 'tv',
+      events: 'x',
+      geo: { country: 'DEU', city: 7 },
+      traits: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, 1])),
+      consent: { analytics: 'yes' },
+      now: { hour: 24 },
+      unknown: true,
+    });
+    const issues = result.success ? [] : result.error.issues;
+    expect(issues.length).toBeGreaterThan(8);
+    expect(issues.map(request.messageOfZodIssue)).toEqual(issues.map(messageOfZodIssue));
   });
 });

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { FIELD_MESSAGES, messageCatalog } from './message-catalog';
+import { CONTEXT_MESSAGES, TARGET_MESSAGES } from './request-messages';
 
 /**
  * Every message the server sends to an editor, by id, as an English template: `{name}` for a
@@ -6,53 +7,12 @@ import type { z } from 'zod';
  * {…}}` where a count changes the words (the ICU syntax the admin's react-intl formats). A refusal carries the id and its values beside the English text
  * (`messageId`, `values`), so that the admin shows it in the editor's language: its translations
  * hold `apiError.<id>` for each id here (test/unit/admin-translations.test.ts checks both files).
+ * Those of fields, visitor contexts and targets are kept apart (message-catalog.ts,
+ * request-messages.ts): the edge bundle carries only them.
  */
 export const MESSAGES = {
-  // Any field (zod's checks, said in words).
-  'field.required': 'required',
-  'field.notEmpty': 'must not be empty',
-  'field.tooShort': 'at least {min} characters',
-  'field.tooLong': 'at most {max} characters',
-  'field.atLeast': 'must be at least {min}',
-  'field.above': 'must be greater than {min}',
-  'field.atMost': 'must be at most {max}',
-  'field.below': 'must be less than {max}',
-  'field.tooFewItems': 'at least {min, plural, one {# item} other {# items}}',
-  'field.tooManyItems': 'at most {max, plural, one {# item} other {# items}}',
-  'field.string': 'must be a string',
-  'field.number': 'must be a number',
-  'field.wholeNumber': 'must be a whole number',
-  'field.boolean': 'must be true or false',
-  'field.object': 'must be an object',
-  'field.list': 'must be a list',
-  'field.email': 'must be an email address',
-  'field.oneOf': 'must be one of {options}',
-  'field.format': 'has the wrong format',
-  'field.invalid': 'invalid value',
-  'field.unknown': 'unknown field',
-  'field.unstorable': 'contains a NUL character or an unpaired surrogate, which cannot be stored',
-  'field.slug': 'use lowercase letters, digits and single hyphens, e.g. "fleet-manager"',
-  'field.key': 'use lowercase letters, digits and single hyphens',
-  'field.armKey': 'use lowercase letters, digits, "-" and "_"',
-  'field.eventName': 'use letters, digits, "_", "-", "." and ":"',
-
-  // A visitor context (sample contexts, the rule test, the preview).
-  'context.notNegative': 'must not be negative',
-  'context.listOfStrings': 'must be a list of strings',
-  'context.traitValue': 'must be a string, a number, a boolean or a list of strings',
-  'context.nameNotAllowed': 'this name is not allowed',
-  'context.nameTooLong': 'a name has at most {max} characters',
-  'context.tooManyTraits': 'at most {max} traits',
-  'context.country': 'must be an ISO 3166-1 alpha-2 country code such as "DE"',
-  'context.hour': 'must be 0 to 23',
-  'context.weekday': 'must be 0 (Sunday) to 6',
-  'context.date': 'must be a date such as "2026-03-02"',
-  'context.notObject': 'the context must be an object',
-  'context.notJsonString': 'the context must be a JSON string',
-  'context.notJsonObject': 'the context must be a JSON object',
-  'context.notJson': 'context is not valid JSON: {reason}',
-  'context.tooLong': 'the context is longer than {max} bytes',
-  'context.unreadable': 'the context could not be read: {reason}',
+  ...FIELD_MESSAGES,
+  ...CONTEXT_MESSAGES,
 
   // A JSON-logic rule (engine/rules.ts, engine/rule-cost.ts).
   'rule.notFinite': 'numbers must be finite',
@@ -109,9 +69,7 @@ export const MESSAGES = {
     'used by {count, plural, one {# variant version} other {# variant versions}}; delete or retarget them first',
 
   // Variants, their target entry and overrides.
-  'target.unknownType':
-    'expected the uid of one of the app\'s content types, e.g. "api::article.article"',
-  'target.documentIdRequired': 'required for a collection type',
+  ...TARGET_MESSAGES,
   'variant.noPersona': 'no persona with slug "{slug}"',
   'variant.noStage': 'no stage with slug "{slug}"',
   'variant.switchedOff': 'variants are switched off for this type in the settings',
@@ -204,30 +162,6 @@ export const MESSAGES = {
 export type MessageId = keyof typeof MESSAGES;
 
 /**
- * Why the preview's decision trace says a variant was or was not picked (engine/decide.ts), by
- * code, as English templates; the admin's translations hold `trace.<code>` for each.
- */
-export const TRACE_MESSAGES = {
-  picked: 'picked',
-  'persona-mismatch': 'persona "{required}" required, visitor is "{visitor}"',
-  'persona-missing': 'persona "{required}" required, visitor has no persona',
-  'stage-mismatch': 'stage "{required}" required, visitor is "{visitor}"',
-  'stage-missing': 'stage "{required}" required, visitor has no stage',
-  'rule-no-match': 'rule did not match',
-  'lost-priority': 'lost to "{winner}" (higher priority)',
-  'lost-specificity': 'lost to "{winner}" (more specific)',
-  'lost-created': 'lost to "{winner}" (created earlier)',
-  'lost-order':
-    'lost to "{winner}" (same priority, specificity and creation time; ordered by document id)',
-  'not-picked': 'not picked',
-  'no-context': 'no visitor context: everyone gets the base entry',
-  'no-consent': 'the visitor did not consent to personalization',
-  holdout: 'the visitor is in the holdout: base content everywhere',
-} as const;
-
-export type TraceCode = keyof typeof TRACE_MESSAGES;
-
-/**
  * Refusals that Strapi itself words on the plugin's routes (its RBAC policy), translated by their
  * text as Strapi's `useAPIErrorHandler` looks them up (`apiError.<message>`).
  */
@@ -250,136 +184,5 @@ export interface Message extends IssueMessage {
   messageId: MessageId;
 }
 
-const PLURAL = /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g;
-const NUMBER = /\{(\w+), number\}/g;
-const ARGUMENT = /\{(\w+)\}/g;
-
-/** A number as react-intl writes `#` and `{name, number}` in English: with separators. */
-const numberOf = (value: string | number | undefined) =>
-  typeof value === 'number' ? value.toLocaleString('en') : String(value);
-
-/** A template of MESSAGES filled in, in English, as react-intl fills it in the admin. */
-export const fillTemplate = (template: string, values: MessageValues = {}): string =>
-  template
-    .replace(PLURAL, (_whole, name: string, one: string, other: string) =>
-      (values[name] === 1 ? one : other).split('#').join(numberOf(values[name]))
-    )
-    .replace(NUMBER, (_whole, name: string) => numberOf(values[name]))
-    .replace(ARGUMENT, (whole, name: string) =>
-      Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole
-    );
-
-/** The message `messageId` with `values`, in English and by id. */
-export const messageOf = (messageId: MessageId, values?: MessageValues): Message => ({
-  message: fillTemplate(MESSAGES[messageId], values),
-  messageId,
-  ...(values ? { values } : {}),
-});
-
-/** A zod refinement's (or a custom issue's) `message` and `params` saying `messageId`. */
-export const refinement = (messageId: MessageId, values?: MessageValues) => ({
-  message: messageOf(messageId, values).message,
-  params: { messageId, values },
-});
-
-/** The ids of the messages without values, by their text: what a schema's own message says. */
-const FIXED = new Map<string, MessageId>(
-  (Object.entries(MESSAGES) as [MessageId, string][])
-    .filter(([, template]) => !template.includes('{'))
-    .map(([id, template]) => [template, id])
-);
-
-const TYPE_MESSAGES: Readonly<Record<string, MessageId>> = {
-  string: 'field.string',
-  number: 'field.number',
-  int: 'field.wholeNumber',
-  boolean: 'field.boolean',
-  object: 'field.object',
-  record: 'field.object',
-  array: 'field.list',
-};
-
-type Bound = { origin: string; inclusive?: boolean };
-
-const boundMessage = (
-  issue: Bound,
-  limit: number,
-  side: 'min' | 'max'
-): Pick<Message, 'messageId' | 'values'> => {
-  const values = { [side]: limit };
-  if (issue.origin === 'string') {
-    if (side === 'min' && limit === 1) return { messageId: 'field.notEmpty' };
-    return { messageId: side === 'min' ? 'field.tooShort' : 'field.tooLong', values };
-  }
-  if (issue.origin === 'array' || issue.origin === 'set') {
-    return { messageId: side === 'min' ? 'field.tooFewItems' : 'field.tooManyItems', values };
-  }
-  if (side === 'min')
-    return { messageId: issue.inclusive ? 'field.atLeast' : 'field.above', values };
-  return { messageId: issue.inclusive ? 'field.atMost' : 'field.below', values };
-};
-
-const isMessageId = (value: unknown): value is MessageId =>
-  typeof value === 'string' && Object.prototype.hasOwnProperty.call(MESSAGES, value);
-
-const valuesOf = (value: unknown): MessageValues | undefined =>
-  typeof value === 'object' && value !== null
-    ? Object.fromEntries(
-        Object.entries(value).filter(
-          (entry): entry is [string, string | number] =>
-            typeof entry[1] === 'string' || typeof entry[1] === 'number'
-        )
-      )
-    : undefined;
-
-/**
- * A zod issue as a message of MESSAGES: a schema's own message by its text (schemas word theirs
- * with MESSAGES), a refinement's by `params: { messageId, values }`, zod's own checks by their
- * code. A schema's message that is not in MESSAGES keeps its text, without an id.
- */
-export const messageOfZodIssue = (issue: z.core.$ZodIssue): IssueMessage => {
-  const fixed = FIXED.get(issue.message);
-  if (fixed) return { message: issue.message, messageId: fixed };
-  let found: Pick<Message, 'messageId' | 'values'> | undefined;
-  switch (issue.code) {
-    case 'custom':
-      if (isMessageId(issue.params?.messageId)) {
-        found = { messageId: issue.params.messageId, values: valuesOf(issue.params.values) };
-      }
-      break;
-    case 'too_small':
-      found = boundMessage(issue, Number(issue.minimum), 'min');
-      break;
-    case 'too_big':
-      found = boundMessage(issue, Number(issue.maximum), 'max');
-      break;
-    case 'invalid_type':
-      // zod's own words are the only sign that the value was missing (its input is not kept).
-      found = issue.message.endsWith('received undefined')
-        ? { messageId: 'field.required' }
-        : { messageId: TYPE_MESSAGES[issue.expected] ?? 'field.invalid' };
-      break;
-    case 'invalid_value':
-      found = {
-        messageId: 'field.oneOf',
-        values: { options: issue.values.map((value) => String(value)).join(', ') },
-      };
-      break;
-    case 'invalid_format':
-      if (issue.format === 'email') found = { messageId: 'field.email' };
-      else if (issue.format === 'regex' && issue.message.startsWith('Invalid string')) {
-        found = { messageId: 'field.format' };
-      }
-      break;
-    case 'unrecognized_keys':
-      found = { messageId: 'field.unknown' };
-      break;
-    case 'invalid_union':
-    case 'not_multiple_of':
-      found = { messageId: 'field.invalid' };
-      break;
-    default:
-      break;
-  }
-  return found ? messageOf(found.messageId, found.values) : { message: issue.message };
-};
+/** The wording of every message of MESSAGES (message-catalog.ts): the server's refusals. */
+export const { messageOf, refinement, messageOfZodIssue } = messageCatalog(MESSAGES);

@@ -1,6 +1,6 @@
 /**
  * The closed vocabularies of a decision, as values: the API contracts (server/src/contracts/)
- * build their schemas from these lists, so a new reason is named once.
+ * build their schemas from these lists, so a new reason is named once; and the codes of its trace.
  */
 
 /**
@@ -23,3 +23,27 @@ export const REASONS = [
   'preview',
 ] as const;
 export type Reason = (typeof REASONS)[number];
+
+/**
+ * Why the preview's decision trace (trace.ts) says a variant was or was not picked, by code, as
+ * English templates; the admin's translations hold `trace.<code>` for each.
+ */
+export const TRACE_MESSAGES = {
+  picked: 'picked',
+  'persona-mismatch': 'persona "{required}" required, visitor is "{visitor}"',
+  'persona-missing': 'persona "{required}" required, visitor has no persona',
+  'stage-mismatch': 'stage "{required}" required, visitor is "{visitor}"',
+  'stage-missing': 'stage "{required}" required, visitor has no stage',
+  'rule-no-match': 'rule did not match',
+  'lost-priority': 'lost to "{winner}" (higher priority)',
+  'lost-specificity': 'lost to "{winner}" (more specific)',
+  'lost-created': 'lost to "{winner}" (created earlier)',
+  'lost-order':
+    'lost to "{winner}" (same priority, specificity and creation time; ordered by document id)',
+  'not-picked': 'not picked',
+  'no-context': 'no visitor context: everyone gets the base entry',
+  'no-consent': 'the visitor did not consent to personalization',
+  holdout: 'the visitor is in the holdout: base content everywhere',
+} as const;
+
+export type TraceCode = keyof typeof TRACE_MESSAGES;

@@ -2,6 +2,8 @@ import murmurHash3 from 'murmurhash3js-revisited';
 
 import { hash32, segmentOf } from './segment';
 
+const encoder = new TextEncoder();
+
 describe('hash32', () => {
   it.each<[string, number, number]>([
     // Reference vectors of MurmurHash3 x86 32-bit (SMHasher / Wikipedia).
@@ -22,6 +24,24 @@ describe('hash32', () => {
     expect(hash32('ü')).not.toBe(murmurHash3.x86.hash32([0xfc], 0));
     // An astral character is 4 bytes (F0 9F 98 80), not 2 surrogates.
     expect(hash32('😀', 7)).toBe(murmurHash3.x86.hash32([0xf0, 0x9f, 0x98, 0x80], 7));
+  });
+
+  it('hashes as murmurhash3js-revisited, for every length of tail and any seed', () => {
+    // A seeded generator (xorshift32): the same 20,000 inputs on every run.
+    let state = 0x9e3779b9;
+    const next = () => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return state >>> 0;
+    };
+    const alphabet = ['a', 'Z', '0', '-', ',', ' ', 'ü', 'ß', '€', '😀', '\u0000', '\uffff'];
+    for (let run = 0; run < 20_000; run++) {
+      const length = next() % 40;
+      const text = Array.from({ length }, () => alphabet[next() % alphabet.length]).join('');
+      const seed = run % 4 === 0 ? 0 : next();
+      expect(hash32(text, seed)).toBe(murmurHash3.x86.hash32(encoder.encode(text), seed));
+    }
   });
 
   it('returns an unsigned 32-bit integer, with 0 as the default seed', () => {

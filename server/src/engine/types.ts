@@ -2,8 +2,8 @@
  * Shared types of the resolution engine. The engine is pure TypeScript: nothing in `engine/`
  * imports Strapi, so the same code can run at an edge or in a browser.
  */
-import type { IssueMessage, MessageValues, TraceCode } from './messages';
-import type { Reason, Source } from './reasons';
+import type { IssueMessage, MessageValues } from './messages';
+import type { Reason, Source, TraceCode } from './reasons';
 
 /** A JSON-logic rule as stored on personas, stages and variants (validated on save). */
 export type Rule = unknown;
@@ -73,7 +73,7 @@ export interface VariantTrace {
   picked: boolean;
   /** One sentence for editors, e.g. `persona "fleet" required, visitor is "family"`. */
   note: string;
-  /** The same by code and values (engine/messages.ts TRACE_MESSAGES), for the admin to translate. */
+  /** The same by code and values (engine/reasons.ts TRACE_MESSAGES), for the admin to translate. */
   why: TraceNote[];
 }
 
