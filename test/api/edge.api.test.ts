@@ -1,6 +1,12 @@
 import type { Snapshot } from '../../server/src/contracts';
-import { decide, originReason, type EdgeDecideRequest } from '../../server/src/edge';
-import { DEVICES } from '../../server/src/engine';
+import {
+  decide,
+  decideWithEvents,
+  originReason,
+  type EdgeDecideRequest,
+} from '../../server/src/edge';
+import { DEVICES, inHoldout } from '../../server/src/engine';
+import { IMPACT_EXPOSURES_TABLE, VARIANT_REACH_TABLE } from '../../server/src/models/events';
 import { createApiToken, loginAdmin, pluginApi, type PluginApi } from '../helpers/admin';
 import { startPlayground, type Playground } from '../helpers/playground';
 
@@ -282,4 +288,125 @@ describe('the edge decider against POST /api/personalize/decide', () => {
     // The snapshot did not change while the origin decided.
     expect((await snapshotWith(token)).version).toBe(snapshot.version);
   }, 180_000);
+});
+
+describe('decisions made at the edge in reach and impact', () => {
+  it('are recorded exactly as the origin records the same decisions', async () => {
+    const snapshot = await snapshotWith(token);
+    expect(snapshot.holdout?.share).toBeGreaterThan(0);
+    const random = prng(7);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const consents = [undefined, { analytics: false }, { personalization: false }];
+    // One visitor per request: the impact report keeps each visitor's first decision of a day.
+    const requests = Array.from({ length: 400 }, (_, i): EdgeDecideRequest => {
+      const entry = pick(snapshot.entries);
+      const consent = pick(consents);
+      return {
+        targetUid: entry.targetUid,
+        targetDocumentId: entry.targetDocumentId,
+        locale: entry.locale,
+        context: {
+          visitorId: `reach-${i}`,
+          ...(random() < 0.6 ? { persona: pick(snapshot.personas).slug } : {}),
+          ...(random() < 0.4 ? { stage: pick(snapshot.stages).slug } : {}),
+          ...(consent ? { consent } : {}),
+        },
+      };
+    }).filter((request) => originReason(snapshot, request) === null);
+    const events = app.strapi.plugin('personalize').service('events');
+    const db = () => app.strapi.db.connection;
+    /** What both tables hold, without ids, times and days (a run may cross midnight). */
+    const recorded = async () => {
+      await events.flushImpact();
+      const impact = await db()(IMPACT_EXPOSURES_TABLE)
+        .select('visitor_hash', 'population', 'persona', 'stage')
+        .orderBy('visitor_hash');
+      const reach = await db()(VARIANT_REACH_TABLE)
+        .select('variant', 'visitor_hash')
+        .orderBy(['variant', 'visitor_hash']);
+      await db()(IMPACT_EXPOSURES_TABLE).delete();
+      await db()(VARIANT_REACH_TABLE).delete();
+      events.forgetImpact();
+      return { impact, reach };
+    };
+    await recorded();
+
+    for (let i = 0; i < requests.length; i += 8) {
+      await Promise.all(
+        requests.slice(i, i + 8).map(async (request) => {
+          const response = await app
+            .http()
+            .post('/api/personalize/decide')
+            .set('User-Agent', USER_AGENT)
+            .send(request);
+          expect(response.status).toBe(200);
+        })
+      );
+    }
+    const atOrigin = await recorded();
+
+    const decisions = requests.flatMap((request) =>
+      decideWithEvents(snapshot, request, { userAgent: USER_AGENT }).events.filter(
+        (event) => event.type === 'decision'
+      )
+    );
+    const sent = await app.http().post('/api/personalize/events').send({ events: decisions });
+    expect(sent.status).toBe(200);
+    expect(sent.body.data).toEqual({ accepted: decisions.length, duplicates: 0, rejected: [] });
+    const atEdge = await recorded();
+
+    expect(atEdge).toEqual(atOrigin);
+    // Both populations, and variants reached: the comparison is not of empty tables.
+    const populations = new Set(
+      atOrigin.impact.map((row: { population: string }) => row.population)
+    );
+    expect([...populations].sort()).toEqual(['holdout', 'personalized']);
+    expect(atOrigin.reach.length).toBeGreaterThan(20);
+  }, 120_000);
+
+  it('refuses a variant that is not published for the entry, or served to a held-out visitor', async () => {
+    const snapshot = await snapshotWith(token);
+    const entry = snapshot.entries.find((item) => item.variants.length > 0);
+    if (!entry) throw new Error('the demo has no published variant');
+    const holdout = snapshot.holdout as { share: number; seed: string };
+    const ids = Array.from({ length: 100 }, (_, i) => `refused-${i}`);
+    const heldOut = ids.find((id) => inHoldout(holdout, id)) as string;
+    const served = ids.find((id) => !inHoldout(holdout, id)) as string;
+    const decision = (
+      visitorId: string,
+      variant: string | null,
+      persona: string | null = null
+    ) => ({
+      type: 'decision',
+      visitorId,
+      target: { uid: entry.targetUid, documentId: entry.targetDocumentId },
+      locale: entry.locale,
+      variant,
+      persona,
+      stage: null,
+    });
+    const response = await app
+      .http()
+      .post('/api/personalize/events')
+      .send({
+        events: [
+          decision(served, entry.variants[0].documentId),
+          decision(served, 'not-a-variant'),
+          decision(heldOut, entry.variants[0].documentId),
+          decision(served, null, 'nobody'),
+          { ...decision(served, null), locale: 123 },
+        ],
+      });
+    expect(response.status).toBe(200);
+    expect(response.body.data.accepted).toBe(1);
+    expect(response.body.data.rejected).toEqual([
+      {
+        index: 1,
+        error: 'the variant "not-a-variant" is not published for that entry and locale',
+      },
+      { index: 2, error: 'the visitor is in the holdout: no variant is served to them' },
+      { index: 3, error: 'no persona has the slug "nobody"' },
+      { index: 4, error: expect.stringContaining('locale') },
+    ]);
+  });
 });

@@ -164,7 +164,11 @@ describe('the packages', () => {
       expect.objectContaining({ ...fleet, reason: 'persona' }),
       expect.objectContaining({ reason: 'experiment', experiment: expect.any(Object) }),
     ]);
-    expect(decisions.exposure).toMatchObject({ experiment: 'cta', visitorId: 'visitor-1' });
+    expect(decisions.exposures).toEqual([
+      expect.objectContaining({ experiment: 'cta', visitorId: 'visitor-1' }),
+    ]);
+    // No variant served and no holdout: the decision itself records nothing.
+    expect(decisions.decisionEvents).toEqual([]);
     expect(decisions.preview).toBe('preview');
     expect(decisions.refused).toEqual({
       status: 400,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { MESSAGES } from '../engine/messages';
+import { locale } from './common';
 
 /** `POST /api/personalize/events` (docs/openapi.json). */
 
@@ -28,11 +29,21 @@ const consent = z
   .strictObject({ personalization: z.boolean().optional(), analytics: z.boolean().optional() })
   .optional();
 
+/** An entry as events name it (documentId null or absent for a single type). */
+const eventTarget = z.strictObject({
+  uid: z.string().min(1).max(256),
+  documentId: z.string().min(1).max(64).nullable().optional(),
+});
+
+/** A persona's or stage's slug in a decision, or null. */
+const decidedSlug = z.string().min(1).max(120).nullable();
+
 /**
  * An exposure (the visitor was served an experiment's arm, named by the experiment's key), a
  * conversion (the visitor reached a goal, in every running experiment with that goal or only in
- * the one named), and, for the visitor's profile only, a page view (of an entry, whose signals
- * add interest points) or a named event.
+ * the one named), a decision made at the edge (what the origin records of its own decisions: the
+ * variant's reach and, holdout on, the visitor's impact exposure), and, for the visitor's profile
+ * only, a page view (of an entry, whose signals add interest points) or a named event.
  */
 export const eventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...eventFields, type: z.literal('exposure'), experiment: eventName }),
@@ -45,14 +56,21 @@ export const eventSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     ...eventFields,
+    type: z.literal('decision'),
+    /** The entry decided, by its type's UID, in the locale its variants were taken from. */
+    target: eventTarget,
+    locale,
+    /** The variant served (its documentId), null for the base entry. */
+    variant: z.string().min(1).max(64).nullable(),
+    /** The visitor's persona and stage; for a held-out visitor, those they would have had. */
+    persona: decidedSlug,
+    stage: decidedSlug,
+  }),
+  z.strictObject({
+    ...eventFields,
     type: z.literal('view'),
-    /** The entry viewed (documentId null or absent for a single type). */
-    target: z
-      .strictObject({
-        uid: z.string().min(1).max(256),
-        documentId: z.string().min(1).max(64).nullable().optional(),
-      })
-      .optional(),
+    /** The entry viewed. */
+    target: eventTarget.optional(),
     consent,
   }),
   z.strictObject({ ...eventFields, type: z.literal('event'), name: eventName, consent }),
@@ -64,6 +82,7 @@ export type TrackedEvent = z.input<typeof eventSchema>;
 export type EventInput = z.output<typeof eventSchema>;
 export type ExposureInput = Extract<EventInput, { type: 'exposure' }>;
 export type ConversionInput = Extract<EventInput, { type: 'conversion' }>;
+export type DecisionEventInput = Extract<EventInput, { type: 'decision' }>;
 export type ViewInput = Extract<EventInput, { type: 'view' }>;
 export type NamedEventInput = Extract<EventInput, { type: 'event' }>;
 

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Snapshot } from '../contracts';
-import { decide, decideWithExposure, EdgeRequestError, originReason } from './decide';
+import { inHoldout } from '../engine/holdout';
+import { decide, decideWithEvents, EdgeRequestError, originReason } from './decide';
 
 // The edge decision from a hand-made snapshot (test/api/edge.api.test.ts compares it with the
 // origin's over 5,000 contexts).
@@ -87,19 +88,54 @@ describe('decide at the edge', () => {
   });
 
   it('queues the exposure the origin records, unless the visitor refuses analytics', () => {
-    const served = decideWithExposure(snapshot, article('a2', { visitorId: 'v-1' }));
+    const served = decideWithEvents(snapshot, article('a2', { visitorId: 'v-1' }));
     expect(served.data.reason).toBe('experiment');
-    expect(served.exposure).toMatchObject({
-      type: 'exposure',
-      experiment: 'cta',
-      visitorId: 'v-1',
-    });
-    const refused = decideWithExposure(
+    // The experiment's arms serve no variant and there is no holdout: only the exposure.
+    expect(served.events).toEqual([
+      { type: 'exposure', experiment: 'cta', visitorId: 'v-1', timestamp: expect.any(Number) },
+    ]);
+    const refused = decideWithEvents(
       snapshot,
       article('a2', { visitorId: 'v-1', consent: { analytics: false } })
     );
     expect(refused.data.experiment).toEqual(served.data.experiment);
-    expect(refused.exposure).toBeNull();
+    expect(refused.events).toEqual([]);
+  });
+
+  it('queues the decision the origin records as reach and, holdout on, impact', () => {
+    const now = new Date('2026-03-02T10:00:00.000Z');
+    const fleet = { visitorId: 'v-2', traits: { cars: 12 } };
+    expect(decideWithEvents(snapshot, article('a1', fleet), { now }).events).toEqual([
+      {
+        type: 'decision',
+        visitorId: 'v-2',
+        timestamp: now.getTime(),
+        target: { uid: 'api::article.article', documentId: 'a1' },
+        locale: 'en',
+        variant: 'v-fleet',
+        persona: 'fleet',
+        stage: null,
+      },
+    ]);
+    // Without a variant nothing is reached, and without the holdout nothing else counts.
+    expect(decideWithEvents(snapshot, article('a1', { visitorId: 'v-2' })).events).toEqual([]);
+    expect(decideWithEvents(snapshot, article('a1', { traits: { cars: 12 } })).events).toEqual([]);
+
+    const holdout = { share: 0.2, seed: 'edge' };
+    const withHoldout: Snapshot = { ...snapshot, holdout };
+    const ids = Array.from({ length: 40 }, (_, index) => `visitor-${index}`);
+    const heldOut = ids.find((id) => inHoldout(holdout, id)) as string;
+    const personalized = ids.find((id) => !inHoldout(holdout, id)) as string;
+    const held = decideWithEvents(withHoldout, article('a1', { ...fleet, visitorId: heldOut }));
+    expect(held.data).toMatchObject({ reason: 'holdout', persona: null, variant: null });
+    // Held out: the base entry, with the persona the visitor would have had.
+    expect(held.events).toEqual([
+      expect.objectContaining({ type: 'decision', variant: null, persona: 'fleet' }),
+    ]);
+    const plain = decideWithEvents(withHoldout, article('a1', { visitorId: personalized }));
+    expect(plain.events).toEqual([
+      expect.objectContaining({ type: 'decision', variant: null, persona: null }),
+    ]);
   });
 
   it('refuses what the origin answers 400 with the same issues', () => {

@@ -165,6 +165,9 @@ function targetOf(snapshot: Snapshot, ready: Prepared, request: EdgeDecideReques
       : snapshot.defaultLocale;
   const key = entryKey(type.uid, documentId);
   return {
+    uid: type.uid,
+    documentId,
+    locale,
     variants: ready.variants.get(`${key}|${locale}`) ?? [],
     experiments: (ready.experiments.get(key) ?? []).filter(
       (experiment) => experiment.locale === null || experiment.locale === locale
@@ -220,22 +223,44 @@ export interface EdgeExposure {
 }
 
 /**
- * The decision `POST /api/personalize/decide` answers in `data` for the same snapshot, and the
- * exposure the origin would have recorded with it (null: none). Throws an EdgeRequestError where
- * the origin answers 400. Where `originReason` is not null, only the origin decides exactly.
+ * A decision to send to `POST /api/personalize/events`: the origin records the variant's reach
+ * and, holdout on, the visitor's impact exposure, as it records its own decisions.
  */
-export const decideWithExposure = (
+export interface EdgeDecisionEvent {
+  type: 'decision';
+  visitorId: string;
+  timestamp: number;
+  target: { uid: string; documentId: string | null };
+  locale: string;
+  variant: string | null;
+  /** The visitor's persona and stage; held out, those they would have had. */
+  persona: string | null;
+  stage: string | null;
+}
+
+/** What the edge sends to the events route for the decisions it made. */
+export type EdgeEvent = EdgeExposure | EdgeDecisionEvent;
+
+/**
+ * The decision `POST /api/personalize/decide` answers in `data` for the same snapshot, and the
+ * events that record what the origin would have recorded with it (an experiment's exposure, the
+ * decision itself): none without a visitor id or with analytics refused. Throws an
+ * EdgeRequestError where the origin answers 400. Where `originReason` is not null, only the
+ * origin decides exactly.
+ */
+export const decideWithEvents = (
   snapshot: Snapshot,
   request: EdgeDecideRequest,
   facts: EdgeFacts = {}
 ): {
   data: DecisionResponse;
-  exposure: EdgeExposure | null;
+  events: EdgeEvent[];
   /** As `originReason` says, from the context parsed once. */
   originReason: OriginReason | null;
 } => {
   const ready = prepare(snapshot);
-  const { variants, experiments } = targetOf(snapshot, ready, request);
+  const target = targetOf(snapshot, ready, request);
+  const { variants, experiments } = target;
   const context = contextOf(request);
   const now = facts.now ?? new Date();
   const data =
@@ -251,21 +276,42 @@ export const decideWithExposure = (
     holdout: ready.holdout,
   });
   const { persona, stage, variant, reason, warnings, experiment } = decision;
+  const origin = reasonFor(snapshot, context, experiments);
   const visitorId = data?.visitorId;
-  const exposure =
-    experiment &&
-    snapshot.recordsExposures &&
+  const events: EdgeEvent[] = [];
+  // What delivery.ts `decideFor` records: nothing for a preview, nor without consent to analytics.
+  if (
     typeof visitorId === 'string' &&
     data !== null &&
     !refusesAnalytics(data) &&
-    experiments.some((item) => item.key === experiment.key && item.status === 'running')
-      ? {
-          type: 'exposure' as const,
-          experiment: experiment.key,
-          visitorId,
-          timestamp: now.getTime(),
-        }
-      : null;
+    origin !== 'preview'
+  ) {
+    const timestamp = now.getTime();
+    if (
+      experiment &&
+      snapshot.recordsExposures &&
+      experiments.some((item) => item.key === experiment.key && item.status === 'running')
+    ) {
+      events.push({ type: 'exposure', experiment: experiment.key, visitorId, timestamp });
+    }
+    const heldOut = reason === 'holdout';
+    if (
+      variant !== null ||
+      (ready.holdout !== undefined && ready.holdout.share > 0 && variants.length > 0)
+    ) {
+      const classified = heldOut ? (decision.wouldBe ?? { persona: null, stage: null }) : decision;
+      events.push({
+        type: 'decision',
+        visitorId,
+        timestamp,
+        target: { uid: target.uid, documentId: target.documentId },
+        locale: target.locale,
+        variant: variant?.documentId ?? null,
+        persona: classified.persona,
+        stage: classified.stage,
+      });
+    }
+  }
   return {
     data: {
       persona,
@@ -276,8 +322,8 @@ export const decideWithExposure = (
       warnings,
       ...(experiment ? { experiment: { key: experiment.key, arm: experiment.arm } } : {}),
     },
-    exposure,
-    originReason: reasonFor(snapshot, context, experiments),
+    events,
+    originReason: origin,
   };
 };
 
@@ -286,4 +332,4 @@ export const decide = (
   snapshot: Snapshot,
   request: EdgeDecideRequest,
   facts?: EdgeFacts
-): DecisionResponse => decideWithExposure(snapshot, request, facts).data;
+): DecisionResponse => decideWithEvents(snapshot, request, facts).data;

@@ -1,10 +1,5 @@
 import type { DecisionResponse, Snapshot } from '../contracts';
-import {
-  decideWithExposure,
-  type EdgeDecideRequest,
-  type EdgeExposure,
-  type EdgeFacts,
-} from './decide';
+import { decideWithEvents, type EdgeDecideRequest, type EdgeEvent, type EdgeFacts } from './decide';
 
 /** The part of a `fetch` answer the decider reads. */
 export interface EdgeResponse {
@@ -49,7 +44,7 @@ export interface EdgeDecider {
    * asked of the origin when only it can decide (a profile, a remembered bandit arm, a preview).
    */
   decide(request: EdgeDecideRequest, facts?: EdgeFacts): Promise<DecisionResponse>;
-  /** Sends the queued exposures to the events route: hand it to `waitUntil`. */
+  /** Sends the queued events (exposures, decisions) to the events route: hand it to `waitUntil`. */
   flush(): Promise<void>;
   /** The snapshot decisions are made from now (fetched on first use). */
   snapshot(): Promise<Snapshot>;
@@ -57,7 +52,7 @@ export interface EdgeDecider {
 
 /** The events route takes at most this many events per request. */
 const EVENTS_PER_REQUEST = 500;
-/** Exposures kept while the events route cannot be reached; older ones are dropped first. */
+/** Events kept while the events route cannot be reached; older ones are dropped first. */
 const MAX_QUEUED = 5_000;
 
 /** An answer of the origin that is not a success, as an error carrying its status. */
@@ -67,7 +62,7 @@ const failure = async (response: EdgeResponse, what: string) =>
 /**
  * A decider for a CDN worker or middleware: keeps the snapshot (revalidated with its ETag at most
  * every `refreshMs`, the old one kept while the origin cannot be reached), decides locally, and
- * queues the exposures the origin would have recorded.
+ * queues the events that record what the origin would have recorded (exposures, reach, impact).
  */
 export const createEdgeDecider = (options: EdgeDeciderOptions): EdgeDecider => {
   const refreshMs = options.refreshMs ?? 5_000;
@@ -76,7 +71,7 @@ export const createEdgeDecider = (options: EdgeDeciderOptions): EdgeDecider => {
   const sibling = (name: string) => new URL(name, options.snapshotUrl).toString();
   let current: { snapshot: Snapshot; etag: string | null; checkedAt: number } | null = null;
   let refreshing: Promise<Snapshot> | null = null;
-  const queue: EdgeExposure[] = [];
+  const queue: EdgeEvent[] = [];
 
   const refresh = async (): Promise<Snapshot> => {
     const response = await request(options.snapshotUrl, {
@@ -127,15 +122,15 @@ export const createEdgeDecider = (options: EdgeDeciderOptions): EdgeDecider => {
       const current = await snapshot();
       // Decided here first (microseconds, the context parsed once); the origin's answer wins
       // where only it knows the visitor.
-      const { data, exposure, originReason } = decideWithExposure(current, body, facts);
+      const { data, events, originReason } = decideWithEvents(current, body, facts);
       if (
         originReason !== null &&
         (originReason !== 'profile' || options.profilesAtOrigin !== false)
       ) {
         return askOrigin(body, facts);
       }
-      if (exposure) {
-        queue.push(exposure);
+      if (events.length > 0) {
+        queue.push(...events);
         if (queue.length > MAX_QUEUED) queue.splice(0, queue.length - MAX_QUEUED);
       }
       return data;

@@ -13,10 +13,12 @@ export {
 } from './decider';
 export {
   decide,
-  decideWithExposure,
+  decideWithEvents,
   EdgeRequestError,
   originReason,
   type EdgeDecideRequest,
+  type EdgeDecisionEvent,
+  type EdgeEvent,
   type EdgeExposure,
   type EdgeFacts,
   type OriginReason,

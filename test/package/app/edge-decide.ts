@@ -6,13 +6,15 @@
 import {
   createEdgeDecider,
   decide,
-  decideWithExposure,
+  decideWithEvents,
   EdgeRequestError,
   originReason,
   type DecisionResponse,
   type EdgeDecideRequest,
   type EdgeDecider,
   type EdgeDeciderOptions,
+  type EdgeDecisionEvent,
+  type EdgeEvent,
   type EdgeExposure,
   type EdgeFacts,
   type EdgeFetch,
@@ -62,8 +64,12 @@ export const decisions = async (snapshot: Snapshot) => {
     fetch: origin,
   };
   const decider: EdgeDecider = createEdgeDecider(options);
-  const served = decideWithExposure(snapshot, experiment, facts);
-  const exposure: EdgeExposure | null = served.exposure;
+  const served = decideWithEvents(snapshot, experiment, facts);
+  const events: EdgeEvent[] = served.events;
+  const exposures = events.filter((event): event is EdgeExposure => event.type === 'exposure');
+  const decisionEvents = events.filter(
+    (event): event is EdgeDecisionEvent => event.type === 'decision'
+  );
   const preview: OriginReason | null = originReason(snapshot, {
     ...fleet,
     context: { preview: 'token' },
@@ -75,7 +81,8 @@ export const decisions = async (snapshot: Snapshot) => {
   ];
   return {
     decided,
-    exposure,
+    exposures,
+    decisionEvents,
     preview,
     refused: refusal(snapshot, { ...fleet, context: { visits: -1 } }),
   };

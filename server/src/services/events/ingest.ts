@@ -7,6 +7,7 @@ import { PLUGIN_ID } from '../../constants';
 import {
   eventSchema,
   type ConversionInput,
+  type DecisionEventInput,
   type NamedEventInput,
   type ViewInput,
   type EventInput,
@@ -101,6 +102,44 @@ export const eventIngest = (
     } as const;
   };
 
+  /**
+   * Records what the origin records of its own decision (delivery.ts `decideFor`) for one made at
+   * the edge: the variant's reach and, holdout on, the visitor's impact exposure. Why it is not
+   * recorded, or null. The variant must be published for the entry and locale, and nobody in the
+   * holdout is served one.
+   */
+  const recordDecision = (event: DecisionEventInput, at: Date): string | null => {
+    const { holdout, personas, stages } = registry();
+    const variants = registry().variantsOf(
+      event.target.uid,
+      event.target.documentId ?? null,
+      event.locale
+    );
+    const heldOut = holdout.share > 0 && inHoldout(holdout, event.visitorId);
+    if (event.variant !== null) {
+      if (!variants.some((variant) => variant.documentId === event.variant)) {
+        return `the variant "${event.variant}" is not published for that entry and locale`;
+      }
+      if (heldOut) return 'the visitor is in the holdout: no variant is served to them';
+    }
+    if (event.persona !== null && !personas.some((persona) => persona.slug === event.persona)) {
+      return `no persona has the slug "${event.persona}"`;
+    }
+    if (event.stage !== null && !stages.some((stage) => stage.slug === event.stage)) {
+      return `no stage has the slug "${event.stage}"`;
+    }
+    if (event.variant !== null) impact.recordReach(event.variant, event.visitorId, at);
+    if (holdout.share > 0 && variants.length > 0) {
+      impact.recordImpactExposure(
+        event.visitorId,
+        heldOut ? 'holdout' : 'personalized',
+        { persona: event.persona, stage: event.stage },
+        at
+      );
+    }
+    return null;
+  };
+
   const goalExperiments = (event: ConversionInput) => {
     const matches: RegisteredExperiment[] = [];
     for (const experiment of registry().experiments) {
@@ -173,6 +212,8 @@ export const eventIngest = (
       const profiled = new Set<number>();
       const seenIds = new Set<string>();
       let duplicates = 0;
+      /** Decisions made at the edge: recorded as the delivery records its own, buffered. */
+      let decided = 0;
       const exposures: { index: number; row: ExposureRow }[] = [];
       const conversions: {
         index: number;
@@ -205,6 +246,12 @@ export const eventIngest = (
         const at = timestampOf(event, now);
         if (typeof at === 'string') {
           rejected.push({ index, error: at });
+          return;
+        }
+        if (event.type === 'decision') {
+          const refusal = recordDecision(event, at);
+          if (refusal === null) decided += 1;
+          else rejected.push({ index, error: refusal });
           return;
         }
         if (event.type !== 'exposure' && event.consent?.personalization === true) {
@@ -373,6 +420,9 @@ export const eventIngest = (
           }
         });
       await retryingLockConflicts(store);
+      accepted += decided;
+      // Stored before answering, as the batch's other events are.
+      if (decided > 0) await impact.flushImpact();
       for (const [key, arm] of storedExposures) buffer.markStored(key, arm);
       // Written before answering: the very next response, on any instance, sees them.
       await getService(strapi, 'profiles').recordNow(profileChanges);
