@@ -4,7 +4,8 @@
  * the demo's personas and stages, and published variants up to BENCH_VARIANTS, then listens on a
  * free port and prints `listening <port>` for bench/delivery.mjs. With BENCH_HOLDOUT_SWITCH it
  * also answers `PUT /bench/holdout?share=<0–0.2>` (see holdoutSwitch), and always
- * `GET /bench/variants?ids=<documentId>,…` (see variantList) and `POST /bench/echo` (see echo).
+ * `GET /bench/variants?ids=<documentId>,…` (see variantList), `POST /bench/echo` (see echo) and
+ * `GET /bench/articles/:documentId` (see memoryRead).
  * With BENCH_SNAPSHOT_TOKEN it prints
  * `snapshotToken "<key>"`: an API token for `GET /api/personalize/snapshot` (bench/edge.mjs).
  */
@@ -218,6 +219,23 @@ const echo = (strapi) => {
   });
 };
 
+/**
+ * For bench/edge.mjs: `GET /bench/articles/:documentId` answers `{ data: <the published article> }`
+ * from memory (read from the database once), a route of the root router with no other work: what
+ * a read of the same entry costs in Strapi beyond `/_health`, the floor under the personalized read.
+ */
+const memoryRead = (strapi) => {
+  const articles = new Map();
+  strapi.server.router.get('/bench/articles/:documentId', async (ctx) => {
+    const { documentId } = ctx.params;
+    if (!articles.has(documentId)) {
+      const article = await strapi.documents(ARTICLE).findOne({ documentId, status: 'published' });
+      articles.set(documentId, article);
+    }
+    ctx.body = { data: articles.get(documentId) };
+  });
+};
+
 /** For bench/edge.mjs: an API token with the snapshot permission, made as the admin makes one. */
 const snapshotToken = async (strapi) =>
   (
@@ -257,6 +275,7 @@ const main = async () => {
   }
   variantList(strapi);
   echo(strapi);
+  memoryRead(strapi);
   await new Promise((resolve) => strapi.server.listen(0, '127.0.0.1', resolve));
   process.stdout.write(`listening ${strapi.server.httpServer.address().port}\n`);
   process.on('SIGTERM', async () => {
