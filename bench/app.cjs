@@ -5,8 +5,7 @@
  * free port and prints `listening <port>` for bench/delivery.mjs. With BENCH_HOLDOUT_SWITCH it
  * also answers `PUT /bench/holdout?share=<0–0.2>` (see holdoutSwitch), and always
  * `GET /bench/variants?ids=<documentId>,…` (see variantList), `POST /bench/echo` (see echo) and
- * `GET /bench/articles/:documentId` (see memoryRead).
- * With BENCH_SNAPSHOT_TOKEN it prints
+ * `GET /bench/articles/:documentId` (see memoryRead). With BENCH_SNAPSHOT_TOKEN it prints
  * `snapshotToken "<key>"`: an API token for `GET /api/personalize/snapshot` (bench/edge.mjs).
  */
 const path = require('node:path');

@@ -162,6 +162,7 @@ const main = async () => {
       http[name] = await measure(app.url, rowRequests);
       console.log(`${name}: ${fmt(http[name].rps)} req/s`);
     }
+    const vsHealth = (name) => ratio(http[name].rps, http['/_health'].rps);
     const result = {
       date: new Date().toISOString(),
       node: process.version,
@@ -182,13 +183,10 @@ const main = async () => {
           http['variant content, warm cache'].rps,
           http['core REST (same articles)'].rps
         ),
-        decideVsHealth: ratio(http['decide (HTTP)'].rps, http['/_health'].rps),
-        readVsHealth: ratio(http['personalized read'].rps, http['/_health'].rps),
-        floorVsHealth: ratio(http['JSON POST with no work (floor)'].rps, http['/_health'].rps),
-        readFloorVsHealth: ratio(
-          http['the same article from memory, no work (floor)'].rps,
-          http['/_health'].rps
-        ),
+        decideVsHealth: vsHealth('decide (HTTP)'),
+        readVsHealth: vsHealth('personalized read'),
+        floorVsHealth: vsHealth('JSON POST with no work (floor)'),
+        readFloorVsHealth: vsHealth('the same article from memory, no work (floor)'),
       },
     };
     console.log(JSON.stringify(result.ratios));

@@ -63,6 +63,9 @@ const EDGE_FIXTURE_MODULE = 'strapi-plugin-personalize-client/edge';
 /** The snapshot it decides from, as the snapshot route answers it. */
 const EDGE_SNAPSHOT = path.join(FIXTURES, 'edge-snapshot.json');
 
+/** How a worker project type-checks the edge fixture: strict, with neither the DOM nor Node. */
+const EDGE_COMPILER_OPTIONS = { strict: true, target: 'es2022', lib: ['es2022'], types: [] };
+
 /** The edge fixture's decisions made by the plugin's source (server/src/edge/), as JSON. */
 const sourceDecisions = async () => {
   jest.doMock(EDGE_FIXTURE_MODULE, () => edge, { virtual: true });
@@ -85,11 +88,8 @@ const packageDecisions = async (dir: string, specifier: string, { skipLibCheck =
   }
   fs.copyFileSync(EDGE_SNAPSHOT, path.join(dir, 'edge-snapshot.json'));
   const compilerOptions = {
-    strict: true,
+    ...EDGE_COMPILER_OPTIONS,
     skipLibCheck,
-    target: 'es2022',
-    lib: ['es2022'],
-    types: [],
     module: 'nodenext',
     moduleResolution: 'nodenext',
     outDir: 'edge-build',
@@ -334,11 +334,8 @@ describe('a worker project', () => {
     // node10 resolution finds its types through typesVersions.
     fs.copyFileSync(EDGE_FIXTURE, path.join(dir, 'edge-decide.ts'));
     const compilerOptions = {
-      strict: true,
+      ...EDGE_COMPILER_OPTIONS,
       noEmit: true,
-      target: 'es2022',
-      lib: ['es2022'],
-      types: [],
       module: 'commonjs',
       moduleResolution: 'node10',
     };

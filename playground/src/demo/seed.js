@@ -237,7 +237,7 @@ const seedHoldout = async (strapi) => {
       persona: pick(personaSlugs, `${visitorId}:persona`),
       stage: pick(stageSlugs, `${visitorId}:stage`),
     };
-    events.recordImpactExposure(visitorId, population, classified, new Date(exposedAt));
+    events.recordImpactExposure(visitorId, { population, ...classified }, new Date(exposedAt));
     // A personalized visitor with a persona saw the homepage's variant for it: its reach.
     const served =
       population === 'personalized' &&

@@ -4,7 +4,7 @@
  */
 import type { DecisionResponse, Snapshot, SnapshotExperiment, SnapshotType } from '../contracts';
 import { evaluationData, parseVisitorContext, type VisitorContext } from '../engine/context';
-import { decideWithoutTrace, refusesAnalytics } from '../engine/decide';
+import { decideWithoutTrace, decisionRecords, refusesAnalytics } from '../engine/decide';
 import type { ExperimentDefinition } from '../engine/experiments';
 import type { HoldoutDefinition } from '../engine/holdout';
 import { messageOf } from '../engine/request-messages';
@@ -294,19 +294,16 @@ export const decideWithEvents = (
     ) {
       events.push({ type: 'exposure', experiment: experiment.key, visitorId, timestamp });
     }
-    const heldOut = reason === 'holdout';
-    if (
-      variant !== null ||
-      (ready.holdout !== undefined && ready.holdout.share > 0 && variants.length > 0)
-    ) {
-      const classified = heldOut ? (decision.wouldBe ?? { persona: null, stage: null }) : decision;
+    const { reach, impact } = decisionRecords(decision, ready.holdout, variants.length > 0);
+    if (reach !== null || impact !== null) {
+      const classified = impact ?? decision;
       events.push({
         type: 'decision',
         visitorId,
         timestamp,
         target: { uid: target.uid, documentId: target.documentId },
         locale: target.locale,
-        variant: variant?.documentId ?? null,
+        variant: reach,
         persona: classified.persona,
         stage: classified.stage,
       });

@@ -40,6 +40,57 @@ export const refusesPersonalization = (evaluationData: EvaluationData) =>
 export const refusesAnalytics = (evaluationData: EvaluationData) =>
   refuses(evaluationData, 'analytics');
 
+/** Who a visitor counts as in the impact report: personalized, or kept on the base content. */
+export type Population = 'personalized' | 'holdout';
+
+/** A visitor's exposure in the impact report: the persona and stage they got, or would have got. */
+export interface ImpactExposure {
+  population: Population;
+  persona: string | null;
+  stage: string | null;
+}
+
+/**
+ * The impact exposure a decision counts as: only while the holdout is on, and only for an entry
+ * with variants (any other entry is the same for everyone). `classified`: what the visitor got
+ * or, held out, would have got.
+ */
+export const impactExposureOf = (
+  holdout: HoldoutDefinition | undefined,
+  entryHasVariants: boolean,
+  heldOut: boolean,
+  classified: { persona: string | null; stage: string | null }
+): ImpactExposure | null =>
+  holdout !== undefined && holdout.share > 0 && entryHasVariants
+    ? {
+        population: heldOut ? 'holdout' : 'personalized',
+        persona: classified.persona,
+        stage: classified.stage,
+      }
+    : null;
+
+/**
+ * What a decision served to a visitor who allows analytics adds to the reports, besides an
+ * experiment's exposure: the variant's reach, and its impact exposure. The delivery records its
+ * own decisions with it, and the edge sends its decisions to the events route with it.
+ */
+export const decisionRecords = (
+  decision: Decision<VariantDefinition>,
+  holdout: HoldoutDefinition | undefined,
+  entryHasVariants: boolean
+): { reach: string | null; impact: ImpactExposure | null } => {
+  const heldOut = decision.reason === 'holdout';
+  return {
+    reach: decision.variant?.documentId ?? null,
+    impact: impactExposureOf(
+      holdout,
+      entryHasVariants,
+      heldOut,
+      heldOut ? (decision.wouldBe ?? { persona: null, stage: null }) : decision
+    ),
+  };
+};
+
 /** The decision that serves the base entry: nobody classified, no variant. Defined once. */
 export const emptyDecision = (
   reason: 'default' | 'no-consent' | 'holdout' = 'default'

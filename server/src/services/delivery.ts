@@ -5,6 +5,7 @@ import { PLUGIN_ID } from '../constants';
 import type { PreviewPersonalization } from '../contracts';
 import {
   decide,
+  decisionRecords,
   emptyDecision,
   mergeOverrides,
   refusesAnalytics,
@@ -125,16 +126,9 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
         events.recordExposure(running, decision.experiment.arm, visitorId, origin);
     }
     const now = new Date();
-    if (decision.variant) events.recordReach(decision.variant.documentId, visitorId, now);
-    if (registry.holdout.share > 0 && variants.length > 0) {
-      const heldOut = decision.reason === 'holdout';
-      events.recordImpactExposure(
-        visitorId,
-        heldOut ? 'holdout' : 'personalized',
-        heldOut ? (decision.wouldBe ?? { persona: null, stage: null }) : decision,
-        now
-      );
-    }
+    const { reach, impact } = decisionRecords(decision, registry.holdout, variants.length > 0);
+    if (reach !== null) events.recordReach(reach, visitorId, now);
+    if (impact !== null) events.recordImpactExposure(visitorId, impact, now);
     return decision;
   };
 

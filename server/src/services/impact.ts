@@ -11,9 +11,8 @@ import {
   type ImpactSegment,
   type PopulationCounts,
 } from '../contracts';
-import { compareToHoldout } from '../engine';
+import { compareToHoldout, type Population } from '../engine';
 import { messageOf } from '../engine/messages';
-import type { Population } from './events/impact';
 import { DAY_MS, dayOf } from './events/rows';
 import { getService } from '../utils/get-service';
 import { parseOrThrow, refuse } from '../utils/validation';

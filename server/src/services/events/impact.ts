@@ -7,15 +7,13 @@ import {
   IMPACT_EXPOSURES_TABLE,
   VARIANT_REACH_TABLE,
 } from '../../models/events';
+import type { ImpactExposure } from '../../engine';
 import { dayOf, insertNew, retryingLockConflicts } from './rows';
 import type { VisitorHashing } from './visitor-hash';
 
 /** Rows wait at most this long (or for this many) before they are written. */
 const FLUSH_MS = 200;
 const FLUSH_ROWS = 500;
-
-/** Whether a held-out visitor or a personalized one saw an entry with variants. */
-export type Population = 'personalized' | 'holdout';
 
 /**
  * A write-behind buffer of rows that count once per unique key (the table's unique index): the
@@ -92,20 +90,15 @@ export const impactEvents = (strapi: Core.Strapi, { hashing }: { hashing: Visito
     },
 
     /** The first exposure of the visitor's day to an entry with variants, by population. */
-    recordImpactExposure(
-      visitorId: string,
-      population: Population,
-      classified: { persona: string | null; stage: string | null },
-      now: Date
-    ) {
+    recordImpactExposure(visitorId: string, exposure: ImpactExposure, now: Date) {
       const visitorHash = hashing.hashVisitor(visitorId);
       const day = dayOf(now);
       impact.add(`${visitorHash}|${day}`, {
         visitor_hash: visitorHash,
         day,
-        population,
-        persona: classified.persona,
-        stage: classified.stage,
+        population: exposure.population,
+        persona: exposure.persona,
+        stage: exposure.stage,
         exposed_at: now,
       });
     },

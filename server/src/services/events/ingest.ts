@@ -14,7 +14,7 @@ import {
   type ExposureInput,
   type TrackResult,
 } from '../../contracts';
-import { bucketArm, inHoldout, type ProfileChange } from '../../engine';
+import { bucketArm, impactExposureOf, inHoldout, type ProfileChange } from '../../engine';
 import { CONVERSIONS_TABLE, EXPOSURES_TABLE } from '../../models/events';
 import type { RegisteredExperiment } from '../../registry';
 import { getService } from '../../utils/get-service';
@@ -115,7 +115,7 @@ export const eventIngest = (
       event.target.documentId ?? null,
       event.locale
     );
-    const heldOut = holdout.share > 0 && inHoldout(holdout, event.visitorId);
+    const heldOut = inHoldout(holdout, event.visitorId);
     if (event.variant !== null) {
       if (!variants.some((variant) => variant.documentId === event.variant)) {
         return `the variant "${event.variant}" is not published for that entry and locale`;
@@ -129,14 +129,8 @@ export const eventIngest = (
       return `no stage has the slug "${event.stage}"`;
     }
     if (event.variant !== null) impact.recordReach(event.variant, event.visitorId, at);
-    if (holdout.share > 0 && variants.length > 0) {
-      impact.recordImpactExposure(
-        event.visitorId,
-        heldOut ? 'holdout' : 'personalized',
-        { persona: event.persona, stage: event.stage },
-        at
-      );
-    }
+    const exposure = impactExposureOf(holdout, variants.length > 0, heldOut, event);
+    if (exposure !== null) impact.recordImpactExposure(event.visitorId, exposure, at);
     return null;
   };
 
