@@ -8,6 +8,7 @@ import {
   createPersona,
   createVariant,
   experimentBody,
+  setPublicPermission,
   systemAccess,
 } from '../helpers/personalize';
 
@@ -187,6 +188,78 @@ describe('what a response varies on', () => {
       .set(contextHeader({}));
     expect(dropInDevice.body.data.title).toBe('Mobile title');
     expect(varyOf(dropInDevice)).toContain('user-agent');
+  });
+});
+
+describe('what a shared cache may keep, the plugin keeps too', () => {
+  const desktop = { userAgent: DESKTOP_UA, context: { persona: 'family' } };
+  /** Counts the decisions made (a kept answer is sent without one). */
+  const decisions = () =>
+    jest.spyOn(app.strapi.plugin('personalize').service('delivery'), 'personalize');
+  const sameAnswer = (kept: Response, first: Response) => {
+    expect(kept.status).toBe(200);
+    expect(kept.body).toEqual(first.body);
+    for (const header of ['cache-control', 'vary', 'x-personalize-segment', 'content-type']) {
+      expect([header, kept.headers[header]]).toEqual([header, first.headers[header]]);
+    }
+  };
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('an identical request gets the same answer without a new decision, until a write', async () => {
+    const target = await article('Kept base');
+    const spy = decisions();
+    const first = await deliver(target, desktop);
+    expect(first.body.data.title).toBe('Kept base');
+    expect(first.headers['cache-control']).toBe('public, max-age=60');
+    // Another User-Agent: the decision read nothing but the context.
+    sameAnswer(await deliver(target, { ...desktop, userAgent: MOBILE_UA }), first);
+    expect(spy).toHaveBeenCalledTimes(1);
+    // Through the drop-in too.
+    const core = () =>
+      app.http().get(`/api/articles/${target}`).set(contextHeader(desktop.context));
+    const coreFirst = await core();
+    sameAnswer(await core(), coreFirst);
+    expect(spy).toHaveBeenCalledTimes(2);
+
+    // A write: the next answer is decided again, with the new variant.
+    await variant(target, 'Kept family', { persona: 'family' });
+    const after = await deliver(target, desktop);
+    expect(after.body.data.title).toBe('Kept family');
+    expect((await core()).body.data.title).toBe('Kept family');
+    expect(spy).toHaveBeenCalledTimes(4);
+
+    // A permission taken from the Public role is a write too: no kept answer outlives it.
+    await setPublicPermission(app, `${ARTICLE}.findOne`, false);
+    try {
+      expect((await deliver(target, desktop)).status).toBe(403);
+      expect((await core()).status).toBe(403);
+    } finally {
+      await setPublicPermission(app, `${ARTICLE}.findOne`, true);
+    }
+  });
+
+  it('never an answer that records something, depends on the server or on credentials', async () => {
+    const target = await article('Decided each time');
+    await variant(target, 'Mobile kept?', { rule: { '==': [{ var: 'device' }, 'mobile'] } });
+    const spy = decisions();
+    const twice = async (visitor: Visitor, authorization?: string) => {
+      for (let i = 0; i < 2; i++) {
+        const request = deliver(target, visitor);
+        const response = await (authorization
+          ? request.set('Authorization', authorization)
+          : request);
+        expect(response.status).toBe(200);
+      }
+    };
+    // A visitor id: its reach is recorded with every decision.
+    await twice({ ...desktop, context: { persona: 'family', visitorId: 'kept-1' } });
+    // The device derived from the User-Agent.
+    await twice({ userAgent: MOBILE_UA, context: {} });
+    // Credentials.
+    const token = await createApiToken(app, await loginAdmin(app), 'read-only');
+    await twice(desktop, `Bearer ${token}`);
+    expect(spy).toHaveBeenCalledTimes(6);
   });
 });
 

@@ -6,7 +6,10 @@ import { sendPersonalized } from '../controllers/content-api/content';
 import type { CoreRead, ReadAction } from '../services/content-cache';
 import { getService } from '../utils/get-service';
 import { authenticateCaller, type Auth } from '../utils/caller';
+import { PLUGIN_ID } from '../constants';
 import { startPersonalizedResponse } from '../utils/personalization-headers';
+import { answerShareable } from '../utils/shareable-responses';
+import { storableInput } from './storable-input';
 import { CONTEXT_HEADER, readRequestContext } from '../utils/visitor-context';
 
 /** Handlers of core REST reads: `api::article.article.find`, `api::article.article.findOne`. */
@@ -92,41 +95,89 @@ const isLayer = (value: unknown): value is Layer =>
   typeof value === 'object' && value !== null && 'methods' in value && 'stack' in value;
 
 /**
- * The router's layers the fast path answers for, each the only GET layer of its path and
- * running nothing but core's composed route (no `router.param` handlers); and the drop-in's own
- * layer. Read on first use: the router mounts the API routes when the server starts listening.
+ * The paths of the plugin's own content reads (`GET /api/personalize/content/...`) as it declares
+ * them: no policy, nothing but its own middlewares (an app may have added some: those keep
+ * Strapi's route).
  */
-const layersOf = (router: Router, self: unknown, reads: readonly FastRead[]) => {
-  const own = router.stack.find((layer) => layer.stack.includes(self));
-  const gets = router.stack.filter((layer) => layer.methods.includes('GET'));
-  const table = new Map<Layer, FastRead>();
-  if (router.opts.host !== undefined || router.opts.routerPath || router.opts.exclusive) {
-    return { own, table };
-  }
-  for (const read of reads) {
-    const layers = gets.filter((layer) => layer.path === read.path);
-    if (layers.length === 1 && layers[0].stack.length === 1) table.set(layers[0], read);
-  }
-  return { own, table };
+const contentReadPaths = (strapi: Core.Strapi) => {
+  const prefix = strapi.config.get('api.rest.prefix', '/api') as string;
+  const { routes } = strapi.plugin(PLUGIN_ID);
+  const router = Array.isArray(routes) ? undefined : routes['content-api'];
+  return (router?.routes ?? [])
+    .filter(
+      (route) =>
+        route.method === 'GET' &&
+        route.path.startsWith('/content/') &&
+        !route.path.includes(':type') &&
+        !route.config?.policies?.length &&
+        route.config?.middlewares?.length === 2 &&
+        route.config.middlewares.includes(storableInput)
+    )
+    .map((route) => `${prefix}${router?.prefix ?? ''}${route.path}`);
 };
 
 /**
- * The fast read for this request and its route parameters: only when the router would run the
- * drop-in's layer and then at once a layer the fast path answers for (no other middleware or
- * route of the router in between; `ctx.matched` is what the router matched, in its order).
+ * The router's layers the drop-in answers for, each the only GET layer of its path and running
+ * nothing but its composed route (no `router.param` handlers): core reads it serves itself
+ * (`reads`) and the plugin's content reads (`contentReads`); and the drop-in's own layer. Read
+ * on first use: the router mounts the API routes when the server starts listening.
  */
-const fastReadFor = (ctx: Context, own: Layer | undefined, table: ReadonlyMap<Layer, FastRead>) => {
+const layersOf = (
+  router: Router,
+  self: unknown,
+  reads: readonly FastRead[],
+  contentReads: readonly string[]
+) => {
+  const own = router.stack.find((layer) => layer.stack.includes(self));
+  const table = new Map<Layer, FastRead>();
+  const plugin = new Set<Layer>();
+  if (router.opts.host !== undefined || router.opts.routerPath || router.opts.exclusive) {
+    return { own, table, plugin };
+  }
+  const gets = router.stack.filter((layer) => layer.methods.includes('GET'));
+  const only = (path: string) => {
+    const layers = gets.filter((layer) => layer.path === path);
+    return layers.length === 1 && layers[0].stack.length === 1 ? layers[0] : undefined;
+  };
+  for (const read of reads) {
+    const layer = only(read.path);
+    if (layer) table.set(layer, read);
+  }
+  for (const path of contentReads) {
+    const layer = only(path);
+    if (layer) plugin.add(layer);
+  }
+  return { own, table, plugin };
+};
+
+/**
+ * @koa/router's `allowedMethods` of a mounted API router: after the route it only answers a
+ * request no route answered (405/501), so for a GET that a GET route matched it does nothing.
+ */
+const isAllowedMethods = (layer: Layer) =>
+  layer.stack.length > 0 &&
+  layer.stack.every((fn) => typeof fn === 'function' && fn.name === 'allowedMethods');
+
+/**
+ * The layer the router runs right after the drop-in's own for this GET, with no other
+ * middleware or route of the router in between but `allowedMethods` (`ctx.matched` is what the
+ * router matched, in its order).
+ */
+const nextLayer = (ctx: Context, own: Layer | undefined) => {
   const matched: unknown = ctx.matched;
-  if (!own || !Array.isArray(matched)) return null;
+  if (!own || !Array.isArray(matched)) return undefined;
   const chain = matched.filter(
     (layer): layer is Layer =>
       isLayer(layer) && (layer.methods.length === 0 || layer.methods.includes('GET'))
   );
-  const next = chain[chain.indexOf(own) + 1];
-  const read = next && table.get(next);
-  if (!read) return null;
+  const at = chain.indexOf(own);
+  return at < 0 ? undefined : chain.slice(at + 1).find((layer) => !isAllowedMethods(layer));
+};
+
+/** The fast read of this request's layer, with its route parameters. */
+const fastReadFor = (ctx: Context, layer: Layer, read: FastRead) => {
   const path = ctx.newRouterPath || ctx.path;
-  return { read, params: next.params(path, next.captures(path), {}) };
+  return { read, params: layer.params(path, layer.captures(path), {}) };
 };
 
 /**
@@ -200,16 +251,23 @@ const coreReadOf = (ctx: Context) => {
  * route first, so its permissions and sanitization are untouched, and its answer is
  * personalized. Without a context only `Vary` is added. With one, every answer (core's errors
  * included) says what it varies on.
+ *
+ * A GET with a context and no credentials, to such a core read or to the plugin's own content
+ * read, is first looked up among the shareable responses (utils/shareable-responses.ts).
  */
 export const dropInMiddleware = ({ strapi }: { strapi: Core.Strapi }) => {
   const reads = fastReadRoutes(strapi);
+  const contentReads = contentReadPaths(strapi);
   let layers: ReturnType<typeof layersOf> | undefined;
   const middleware = async (ctx: Context, next: Next) => {
     const carriesContext = Boolean(ctx.get(CONTEXT_HEADER) || ctx.query.context);
     if (carriesContext && ctx.method === 'GET') {
-      layers ??= layersOf(strapi.server.router as Router, middleware, reads);
-      const fast = fastReadFor(ctx, layers.own, layers.table);
-      if (fast) return serveFast(strapi, ctx, fast);
+      layers ??= layersOf(strapi.server.router as Router, middleware, reads, contentReads);
+      const layer = nextLayer(ctx, layers.own);
+      const read = layer && layers.table.get(layer);
+      const shareable = layer && (read || layers.plugin.has(layer)) && !ctx.get('authorization');
+      if (shareable && answerShareable(strapi, ctx)) return;
+      if (layer && read) return serveFast(strapi, ctx, fastReadFor(ctx, layer, read));
     }
     let uid: string | null;
     try {

@@ -21,6 +21,21 @@ export interface CoreBody {
   meta?: Record<string, unknown>;
 }
 
+/**
+ * A personalized response that shared caches may keep (decided by the context alone, nothing
+ * recorded), as it was sent: its JSON and its segment (utils/shareable-responses.ts).
+ */
+export interface ShareableResponse {
+  json: string;
+  segment: string;
+}
+
+/** What the cache holds: core's answer to a read, or a shareable personalized response. */
+type Kept = { kind: 'core'; body: object } | { kind: 'shareable'; response: ShareableResponse };
+
+const jsonOf = (kept: Kept) =>
+  kept.kind === 'core' ? JSON.stringify(kept.body) : kept.response.json;
+
 /** Who is asking, as far as sanitization can differ: the cache keeps callers apart. */
 const callerKey = (ctx: Context) => {
   const auth = ctx.state.auth as
@@ -31,19 +46,18 @@ const callerKey = (ctx: Context) => {
 
 /**
  * Base entries exactly as the app's core controllers returned them, per caller and query, so a
- * personalized read costs less than a plain one; bounded by count and by size (the JSON bytes of
- * what it holds). Any database write clears it (see bootstrap.ts); the TTL bounds what another
+ * personalized read costs less than a plain one, and shareable personalized responses; bounded
+ * together by count and by size (the JSON bytes of what it holds). Any database write clears it (see bootstrap.ts); the TTL bounds what another
  * instance's write can leave stale.
  */
 const contentCache = ({ strapi }: { strapi: Core.Strapi }) => {
   const { cache: options } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
   const enabled = options.maxEntries > 0 && options.maxBytes > 0 && options.ttlMs > 0;
-  const responses = new LRUCache<string, object>({
+  const responses = new LRUCache<string, Kept>({
     max: Math.max(options.maxEntries, 1),
     maxSize: Math.max(options.maxBytes, 1),
     // A response larger than the whole cache is simply not kept.
-    sizeCalculation: (value, key) =>
-      Buffer.byteLength(JSON.stringify(value)) + Buffer.byteLength(key),
+    sizeCalculation: (value, key) => Buffer.byteLength(jsonOf(value)) + Buffer.byteLength(key),
     ttl: Math.max(options.ttlMs, 1),
   });
 
@@ -59,16 +73,15 @@ const contentCache = ({ strapi }: { strapi: Core.Strapi }) => {
   /** The cached response for `key`, or what `load` returns (cached only when it is an object). */
   const through = async (key: string, load: () => Promise<unknown>): Promise<unknown> => {
     if (!enabled) return load();
-    const hit = responses.get(key);
-    if (hit !== undefined) return hit;
+    const hit = responses.get(`core|${key}`);
+    if (hit?.kind === 'core') return hit.body;
     const value = await load();
-    if (typeof value === 'object' && value !== null) responses.set(key, value);
+    if (typeof value === 'object' && value !== null)
+      responses.set(`core|${key}`, { kind: 'core', body: value });
     return value;
   };
 
   return {
-    through,
-
     /**
      * Core's answer to this read for this (authenticated) caller, from the cache when it can.
      * The key names the route the query was validated on (under `rest.strictParams` routes accept
@@ -88,6 +101,16 @@ const contentCache = ({ strapi }: { strapi: Core.Strapi }) => {
         const returned: unknown = await controller[action](ctx, async () => {});
         return returned ?? ctx.body;
       })) as CoreBody | undefined;
+    },
+
+    /** The shareable response kept for an identical request (`key`), if any. */
+    shareableResponse(key: string): ShareableResponse | undefined {
+      const hit = enabled ? responses.get(`shareable|${key}`) : undefined;
+      return hit?.kind === 'shareable' ? hit.response : undefined;
+    },
+
+    keepShareableResponse(key: string, response: ShareableResponse) {
+      if (enabled) responses.set(`shareable|${key}`, { kind: 'shareable', response });
     },
 
     clear() {

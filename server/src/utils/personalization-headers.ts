@@ -23,7 +23,8 @@ export const startPersonalizedResponse = (strapi: Core.Strapi, ctx: Context) => 
  * decision may have read (the context always, the User-Agent when a rule may have read the
  * device derived from it, the country header when one may have read the country taken from it);
  * and `Cache-Control`: the shared policy only when the context alone decided (no server-derived
- * fact, no visitor id, no credentials), the private one otherwise.
+ * fact, no visitor id, no credentials), the private one otherwise. Returns whether it was the
+ * shared one.
  */
 export const setPersonalizationHeaders = (
   strapi: Core.Strapi,
@@ -54,6 +55,7 @@ export const setPersonalizationHeaders = (
     'Cache-Control',
     contextAlone ? config.cache.control.shared : config.cache.control.private
   );
+  return contextAlone;
 };
 
 /**

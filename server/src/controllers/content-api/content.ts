@@ -18,6 +18,7 @@ import {
   requestedVariants,
   type RequestedVariants,
 } from '../../utils/delivery-query';
+import { keepShareableResponse } from '../../utils/shareable-responses';
 import { deliveredContentType } from '../../utils/targets';
 import { readBodySchema } from '../../contracts';
 import { parseOrThrow, throwValidation } from '../../utils/validation';
@@ -37,7 +38,8 @@ const DELIVERY_PARAMS = ['context', 'track', 'variant', 'variants'];
 
 /**
  * Answers with core's body personalized for the visitor (variants merged, `meta.personalization`,
- * the headers), then records the page view unless `track` is false.
+ * the headers), then records the page view unless `track` is false. An answer shared caches may
+ * keep is kept for an identical request (utils/shareable-responses.ts).
  */
 export const sendPersonalized = (
   strapi: Core.Strapi,
@@ -49,9 +51,15 @@ export const sendPersonalized = (
 ) => {
   const delivery = getService(strapi, 'delivery');
   const personalized = delivery.personalize(uid, body, ctx.query.locale, visitor, originOf(ctx));
-  setPersonalizationHeaders(strapi, ctx, personalized);
+  const shared = setPersonalizationHeaders(strapi, ctx, personalized);
   ctx.body = personalized.body;
   if (track) delivery.recordView(visitor, personalized.viewed.entry, personalized.viewed.stage);
+  keepShareableResponse(
+    strapi,
+    ctx,
+    { body: personalized.body, segment: personalized.segment, shared },
+    visitor?.context.visitorId
+  );
 };
 
 /**
