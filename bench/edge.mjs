@@ -7,7 +7,8 @@
  *  - edge decisions/s: `decide(snapshot, request)` of the built `dist/edge/` in this process, over
  *    the same requests as the HTTP row (50 articles × the delivery benchmark's contexts), each
  *    checked equal to the origin's answer first; median of 5 rounds;
- *  - `POST /api/personalize/decide` requests/s over HTTP (autocannon, 20 connections, 10 s);
+ *  - `POST /api/personalize/decide` requests/s over HTTP (autocannon, 20 connections, 10 s), and
+ *    the same with a visitor id (decided every time);
  *  - the variant content from a warm cache (`?variant=`) against core REST for the same articles;
  *  - the personalized read of the same articles and contexts (answers a shared cache may keep,
  *    which the plugin keeps too), the same with a visitor id (decided every time), against
@@ -141,6 +142,10 @@ const main = async () => {
         path: '/bench/echo',
       })),
       'decide (HTTP)': requests.map(post),
+      // A visitor id: the decision is recorded (reach), so it is made for every request.
+      'decide, visitor id (decided every time)': requests.map((body, i) =>
+        post({ ...body, context: { ...body.context, visitorId: `bench-${i}` } })
+      ),
       'the same article from memory, no work (floor)': requests.map(({ targetDocumentId }) => ({
         method: 'GET',
         path: `/bench/articles/${targetDocumentId}`,
@@ -196,6 +201,8 @@ const main = async () => {
           http['core REST (same articles)'].rps
         ),
         decideVsHealth: vsHealth('decide (HTTP)'),
+        decidedDecideVsHealth: vsHealth('decide, visitor id (decided every time)'),
+        decideVsFloor: ratio(http['decide (HTTP)'].rps, http['JSON POST with no work (floor)'].rps),
         readVsHealth: vsHealth('personalized read'),
         decidedReadVsHealth: vsHealth('personalized read, visitor id (decided every time)'),
         floorVsHealth: vsHealth('JSON POST with no work (floor)'),
@@ -233,13 +240,14 @@ ${Object.entries(result.http)
 - Variant content from the warm cache / core REST for the same articles: **${result.ratios.variantContentVsCoreRest}×**
   (before any CDN: behind one, each variant's copy is served from the CDN's cache).
 - Over HTTP, against \`/_health\` in the same run: the personalized read
-  **${result.ratios.readVsHealth}×** (these contexts decide by themselves: a shared cache may keep
-  the answers, and the plugin keeps them too, see below), the same read with a visitor id, decided
-  and recorded for every request, **${result.ratios.decidedReadVsHealth}×**; \`decide\`
-  **${result.ratios.decideVsHealth}×**, and a JSON POST that does no work at all (\`POST /bench/echo\`,
-  a route of Strapi's root router answering its body) **${result.ratios.floorVsHealth}×**; the same
-  articles answered from memory by a route of the root router with no other work
-  (\`GET /bench/articles/:documentId\`) **${result.ratios.readFloorVsHealth}×**.
+  **${result.ratios.readVsHealth}×** and \`decide\` **${result.ratios.decideVsHealth}×** (these
+  contexts decide by themselves and record nothing: the plugin keeps the answers, see below), with
+  a visitor id, decided and recorded for every request, **${result.ratios.decidedReadVsHealth}×**
+  and **${result.ratios.decidedDecideVsHealth}×**. A JSON POST that does no work at all
+  (\`POST /bench/echo\`, a route of Strapi's root router answering its body) measured
+  **${result.ratios.floorVsHealth}×**, so \`decide\` answered **${result.ratios.decideVsFloor}×** what a routed
+  POST can; the same articles answered from memory by a route of the root router with no other
+  work (\`GET /bench/articles/:documentId\`) **${result.ratios.readFloorVsHealth}×**.
 
 The edge figure is one core of this machine deciding with no network; the HTTP rows share the two
 cores between autocannon and Strapi.
@@ -254,17 +262,19 @@ headers 127 µs, writing the response 78 µs, the router 75 µs, the other globa
 read answered from memory with no work spends about 383 µs.
 
 So the read could not come near \`/_health\` by trimming the plugin's part alone. What it does
-instead: an answer that a shared cache may keep (decided by the context alone: no fact the server
-supplied, no visitor id, no credentials) records nothing, and is the same for the same request
-until something is written. The plugin keeps those answers in its content cache (cleared by every
-write, here or on another instance, bounded by the same size) and the drop-in, a middleware of
-Strapi's router, answers an identical request from there before the route is composed, only for
-routes that run nothing but the plugin's read (or core's, for the drop-in) and only without
-credentials. Profiled, that read spends about 406 µs, the plugin's part 6 µs: the cost of a read
-from memory. Answers with a visitor id, a server fact or credentials are decided every time (the
-row above).
+instead: an answer the request alone decided (no fact the server supplied, no visitor id, no
+credentials: what a shared cache may keep of a GET) with a context without a visitor id records
+nothing, and is the same for the same request until something is written. The plugin keeps those
+answers in its content cache (cleared by every write, here or on another instance, bounded by the
+same size) when the drop-in, a middleware of Strapi's router, saw the request routed to a route
+that runs nothing but the plugin's read or \`decide\` (or core's read) and it came without
+credentials. An identical request is then answered by the plugin's last app middleware, after
+every other (security headers, CORS, logger, body parsing, the app's own) and before the router:
+neither the router's matching nor the route's composition runs again, which is why such a read can
+pass \`/_health\` (a route of the router). Answers with a visitor id, a server fact or credentials
+are decided every time (the rows above).
 
-## Where \`decide\` spends its time (profile, 2026-12-03)
+## Where \`decide\` spends its time when it decides (profile, 2026-12-03)
 
 \`BENCH_NODE_ARGS=--cpu-prof\` profiles the app. Under 10 s of load (1,000 variants) of \`decide\`
 (1,462 req/s with the profiler on: about 684 µs of the app's time per request) and of the JSON POST
@@ -285,16 +295,15 @@ innermost part it ran in:
 
 So the plugin's own work is about 90 µs of a \`decide\` request and Strapi's endpoint composition
 about 30 µs; the rest is what any JSON POST costs in Strapi, and \`/_health\` (a GET without a body
-or a JSON answer) pays only part of it. The no-work POST is therefore the ceiling of any route
-that takes a body: ${result.ratios.floorVsHealth}× of \`/_health\` in this run (0.69–0.85× over the
-runs made), at or below the 0.8× issue 19 asks of \`decide\`. Likewise a read of the same articles
-from memory with no other work is the ceiling of the personalized read:
-${result.ratios.readFloorVsHealth}× of \`/_health\` in this run, against the 0.7× asked. Answering
-\`decide\` from the router without the endpoint composition was tried: about 10 % more
-requests/s, within this machine's run-to-run noise. The only way past these ceilings is to answer
-before the app's global middlewares (its CORS, security headers, logger and its own middlewares),
-which the plugin does not do. Edge decisions are the way past them:
-${result.ratios.edgeVsHttpDecide}× \`decide\` over HTTP, above.
+or a JSON answer) pays only part of it. The no-work POST, a routed route, is therefore the
+ceiling of a routed request that takes a body: ${result.ratios.floorVsHealth}× of \`/_health\` in this
+run (0.69–0.85× over the runs made), below the 0.8× issue 19 asks of \`decide\`; a decision made
+every time (${result.ratios.decidedDecideVsHealth}×) goes through the router and the route. Deciding
+from the router without the endpoint composition was tried for every \`decide\`: about 10 % more
+requests/s, within this machine's run-to-run noise. Kept answers are sent before the router (the
+section above), after every app middleware; nothing of the plugin answers before those (the app's
+CORS, security headers, logger and its own middlewares). Edge decisions are the way past every
+ceiling: ${result.ratios.edgeVsHttpDecide}× \`decide\` over HTTP (kept answers), above.
 `;
 
 await main();

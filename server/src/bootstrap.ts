@@ -14,7 +14,7 @@ import {
 } from './constants';
 import { documentMiddleware } from './document-middleware';
 import { bootstrapGraphql } from './graphql';
-import { dropInMiddleware } from './middlewares/drop-in';
+import { dropInMiddleware, repeatedAnswersMiddleware } from './middlewares/drop-in';
 import { actionDefinitions } from './permissions';
 import { DAY_MS, dayOf } from './services/events/rows';
 import { afterCommit } from './utils/after-write';
@@ -83,6 +83,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // A middleware of the router: it runs after every app middleware, right before the route.
   strapi.server.router.use(dropInMiddleware({ strapi }));
   bootstrapGraphql(strapi);
+  // The app's last middleware: the router is mounted after it when the server starts listening.
+  strapi.server.use(repeatedAnswersMiddleware({ strapi }));
 
   // Events older than `eventRetentionDays` go on `eventRetentionSchedule` (03:00 server time), and
   // once a day a minute after start-up: an instance restarted every day might otherwise never

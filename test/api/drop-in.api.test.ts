@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { Context, Next } from 'koa';
 import type { Response } from 'supertest';
 
 import { fastReadOf, fastReadRoutes } from '../../server/src/middlewares/drop-in';
@@ -15,7 +16,9 @@ import {
 // The drop-in answers a core REST read that carries a context from the content cache, as the
 // plugin's content route does, only when core's route runs nothing but core's action. The app
 // here gives the homepage's `find` route a policy of its own (`global::app-policy`, added after
-// the app registered, before its routes are built): that route must keep core's path.
+// the app registered, before its routes are built): that route must keep core's path. It also
+// adds an app middleware after the plugin's bootstrap: answers the plugin keeps for identical
+// requests must then be sent after it, not before the router.
 
 /** The app's policy: refuses requests with `X-Deny`, and says it ran. */
 const mockAppPolicy = (context: {
@@ -24,6 +27,16 @@ const mockAppPolicy = (context: {
 }) => {
   context.response.set('X-App-Policy', 'ran');
   return context.request.get('X-Deny') === '';
+};
+
+/** An app middleware the plugin's comes before: refuses requests with `X-Deny-Late`. */
+const mockLateMiddleware = async (ctx: Context, next: Next) => {
+  ctx.set('X-App-Late', 'ran');
+  if (ctx.get('X-Deny-Late')) {
+    ctx.forbidden('Denied by the app');
+    return;
+  }
+  await next();
 };
 
 jest.mock('@strapi/strapi', () => {
@@ -41,6 +54,13 @@ jest.mock('@strapi/strapi', () => {
             route.config = { ...route.config, policies: ['global::app-policy'] };
           }
         }
+        return strapi;
+      };
+      // An app middleware added after the plugin's bootstrap, right before the router.
+      const bootstrap = strapi.bootstrap.bind(strapi);
+      strapi.bootstrap = async () => {
+        await bootstrap();
+        strapi.server.use(mockLateMiddleware);
         return strapi;
       };
       return strapi;
@@ -214,6 +234,17 @@ describe('a core read whose route has an app policy', () => {
     const deniedCore = await app.http().get('/api/homepage').set('X-Deny', '1');
     expect(denied.status).toBe(403);
     expect(denied.body).toEqual(deniedCore.body);
+  });
+});
+
+describe('an answer kept for an identical request', () => {
+  it('is sent after an app middleware that comes after the plugin’s, which still decides', async () => {
+    const read = () => app.http().get(`/api/personalize/content/articles/${article}`).set(family);
+    const first = await read();
+    const kept = await read();
+    expect(kept.body).toEqual(first.body);
+    expect(kept.headers['x-app-late']).toBe('ran');
+    expect((await read().set('X-Deny-Late', '1')).status).toBe(403);
   });
 });
 

@@ -191,7 +191,7 @@ describe('what a response varies on', () => {
   });
 });
 
-describe('what a shared cache may keep, the plugin keeps too', () => {
+describe('what the request alone decided, the plugin keeps until a write', () => {
   const desktop = { userAgent: DESKTOP_UA, context: { persona: 'family' } };
   /** Counts the decisions made (a kept answer is sent without one). */
   const decisions = () =>
@@ -229,6 +229,15 @@ describe('what a shared cache may keep, the plugin keeps too', () => {
     expect((await core()).body.data.title).toBe('Kept family');
     expect(spy).toHaveBeenCalledTimes(4);
 
+    // A core read of another API than the first one the router mounted (its router's
+    // `allowedMethods` comes in between): the drop-in serves it, and keeps its answer too.
+    await createEntry(app, 'api::homepage.homepage', { locale: 'en', data: { headline: 'Hi' } });
+    const home = () => app.http().get('/api/homepage').set(contextHeader(desktop.context));
+    const homeFirst = await home();
+    expect(homeFirst.body.data.headline).toBe('Hi');
+    sameAnswer(await home(), homeFirst);
+    expect(spy).toHaveBeenCalledTimes(5);
+
     // A permission taken from the Public role is a write too: no kept answer outlives it.
     await setPublicPermission(app, `${ARTICLE}.findOne`, false);
     try {
@@ -237,6 +246,27 @@ describe('what a shared cache may keep, the plugin keeps too', () => {
     } finally {
       await setPublicPermission(app, `${ARTICLE}.findOne`, true);
     }
+  });
+
+  it('a decision too: the same answer, still private, without a new decision', async () => {
+    const target = await article('Kept decision');
+    await variant(target, 'Decided family', { persona: 'family' });
+    const spy = jest.spyOn(app.strapi.plugin('personalize').service('delivery'), 'decideFor');
+    const decide = (context: Record<string, unknown>) =>
+      app
+        .http()
+        .post('/api/personalize/decide')
+        .send({ targetUid: 'articles', targetDocumentId: target, locale: 'en', context });
+    const first = await decide({ persona: 'family' });
+    expect(first.body.data.variant.name).toBe('Decided family');
+    expect(first.headers['cache-control']).toBe('private, no-store');
+    sameAnswer(await decide({ persona: 'family' }), first);
+    expect(spy).toHaveBeenCalledTimes(1);
+    // Another body is another request; a visitor id is decided (and recorded) every time.
+    expect((await decide({ persona: 'performance' })).body.data.variant).toBeNull();
+    await decide({ persona: 'family', visitorId: 'kept-2' });
+    await decide({ persona: 'family', visitorId: 'kept-2' });
+    expect(spy).toHaveBeenCalledTimes(4);
   });
 
   it('never an answer that records something, depends on the server or on credentials', async () => {

@@ -159,15 +159,16 @@ describe('parseVisitorContext', () => {
     expect(parseVisitorContext(proxy).ok).toBe(false);
   });
 
-  it('refuses 51 traits, and 100,000 traits quickly (by size, as every entry point does)', () => {
+  it('refuses 51 traits, and 100,000 traits by size alone, as every entry point does', () => {
     expect(issuesOf({ traits: traits(51) })).toMatchObject([
       { path: 'traits', message: 'at most 50 traits' },
     ]);
-    const started = Date.now();
-    expect(issuesOf({ traits: traits(100_000) })).toMatchObject([
+    // The size is checked first: no trait of the 100,000 is looked at (nor reported).
+    const issues = issuesOf({ traits: traits(100_000) });
+    expect(issues).toHaveLength(1);
+    expect(issues).toMatchObject([
       { path: '', message: `the context is longer than ${MAX_CONTEXT_BYTES} bytes` },
     ]);
-    expect(Date.now() - started).toBeLessThan(500);
   });
 
   it(`refuses an object context over ${MAX_CONTEXT_BYTES} bytes of JSON, like a header`, () => {
@@ -299,10 +300,12 @@ describe('deviceFromUserAgent', () => {
     expect(deviceFromUserAgent(userAgent)).toBe(device);
   });
 
-  it('stays fast on a long header', () => {
+  it('does not hang on a long header', () => {
     const started = Date.now();
     deviceFromUserAgent(`Android ${'a'.repeat(100_000)}`);
-    expect(Date.now() - started).toBeLessThan(200);
+    // A backtracking pattern takes minutes on this; a linear one about a millisecond. The bound
+    // only tells the two apart, on a loaded CI machine too.
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
 

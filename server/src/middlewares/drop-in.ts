@@ -8,7 +8,7 @@ import { getService } from '../utils/get-service';
 import { authenticateCaller, type Auth } from '../utils/caller';
 import { PLUGIN_ID } from '../constants';
 import { startPersonalizedResponse } from '../utils/personalization-headers';
-import { answerShareable } from '../utils/shareable-responses';
+import { answerRepeated, sendRepeated } from '../utils/repeatable-responses';
 import { storableInput } from './storable-input';
 import { CONTEXT_HEADER, readRequestContext } from '../utils/visitor-context';
 
@@ -94,72 +94,85 @@ export const fastReadRoutes = (strapi: Core.Strapi): FastRead[] => {
 const isLayer = (value: unknown): value is Layer =>
   typeof value === 'object' && value !== null && 'methods' in value && 'stack' in value;
 
+/** A route of the router, as `ctx.matched` and the router's stack name it. */
+interface RoutePath {
+  method: string;
+  path: string;
+}
+
 /**
- * The paths of the plugin's own content reads (`GET /api/personalize/content/...`) as it declares
- * them: no policy, nothing but its own middlewares (an app may have added some: those keep
- * Strapi's route).
+ * The plugin's own routes whose answers may be repeated (utils/repeatable-responses.ts): the
+ * content reads (`GET /api/personalize/content/...`) and `POST /api/personalize/decide`, as the
+ * plugin declares them: no policy, nothing but its own middlewares (an app may have added some:
+ * those keep Strapi's route every time).
  */
-const contentReadPaths = (strapi: Core.Strapi) => {
+const repeatableOwnRoutes = (strapi: Core.Strapi): RoutePath[] => {
   const prefix = strapi.config.get('api.rest.prefix', '/api') as string;
   const { routes } = strapi.plugin(PLUGIN_ID);
   const router = Array.isArray(routes) ? undefined : routes['content-api'];
-  return (router?.routes ?? [])
-    .filter(
-      (route) =>
-        route.method === 'GET' &&
-        route.path.startsWith('/content/') &&
-        !route.path.includes(':type') &&
-        !route.config?.policies?.length &&
-        route.config?.middlewares?.length === 2 &&
-        route.config.middlewares.includes(storableInput)
-    )
-    .map((route) => `${prefix}${router?.prefix ?? ''}${route.path}`);
+  return (router?.routes ?? []).flatMap((route) => {
+    const plain =
+      !route.config?.policies?.length &&
+      route.config?.middlewares?.length === 2 &&
+      route.config.middlewares.includes(storableInput);
+    const read =
+      route.method === 'GET' && route.path.startsWith('/content/') && !route.path.includes(':type');
+    const decide = route.method === 'POST' && route.path === '/decide';
+    return plain && (read || decide)
+      ? [{ method: route.method, path: `${prefix}${router?.prefix ?? ''}${route.path}` }]
+      : [];
+  });
 };
 
 /**
- * The router's layers the drop-in answers for, each the only GET layer of its path and running
- * nothing but its composed route (no `router.param` handlers): core reads it serves itself
- * (`reads`) and the plugin's content reads (`contentReads`); and the drop-in's own layer. Read
- * on first use: the router mounts the API routes when the server starts listening.
+ * The router's layers the drop-in answers for, each the only layer of its method and path and
+ * running nothing but its composed route (no `router.param` handlers): the core reads it serves
+ * itself (`table`), and those whose answers it may repeat (`repeatable`: these core reads and
+ * the plugin's own routes); and the drop-in's own layer. Read on first use: the router mounts
+ * the API routes when the server starts listening.
  */
 const layersOf = (
   router: Router,
   self: unknown,
   reads: readonly FastRead[],
-  contentReads: readonly string[]
+  ownRoutes: readonly RoutePath[]
 ) => {
   const own = router.stack.find((layer) => layer.stack.includes(self));
   const table = new Map<Layer, FastRead>();
-  const plugin = new Set<Layer>();
+  const repeatable = new Set<Layer>();
   if (router.opts.host !== undefined || router.opts.routerPath || router.opts.exclusive) {
-    return { own, table, plugin };
+    return { own, table, repeatable };
   }
-  const gets = router.stack.filter((layer) => layer.methods.includes('GET'));
-  const only = (path: string) => {
-    const layers = gets.filter((layer) => layer.path === path);
+  const only = ({ method, path }: RoutePath) => {
+    const layers = router.stack.filter(
+      (layer) => layer.path === path && layer.methods.includes(method)
+    );
     return layers.length === 1 && layers[0].stack.length === 1 ? layers[0] : undefined;
   };
   for (const read of reads) {
-    const layer = only(read.path);
-    if (layer) table.set(layer, read);
+    const layer = only({ method: 'GET', path: read.path });
+    if (!layer) continue;
+    table.set(layer, read);
+    repeatable.add(layer);
   }
-  for (const path of contentReads) {
-    const layer = only(path);
-    if (layer) plugin.add(layer);
+  for (const route of ownRoutes) {
+    const layer = only(route);
+    if (layer) repeatable.add(layer);
   }
-  return { own, table, plugin };
+  return { own, table, repeatable };
 };
 
 /**
  * @koa/router's `allowedMethods` of a mounted API router: after the route it only answers a
- * request no route answered (405/501), so for a GET that a GET route matched it does nothing.
+ * request no route answered (405/501), so for a request that a route of its method matched it
+ * does nothing.
  */
 const isAllowedMethods = (layer: Layer) =>
   layer.stack.length > 0 &&
   layer.stack.every((fn) => typeof fn === 'function' && fn.name === 'allowedMethods');
 
 /**
- * The layer the router runs right after the drop-in's own for this GET, with no other
+ * The layer the router runs right after the drop-in's own for this request, with no other
  * middleware or route of the router in between but `allowedMethods` (`ctx.matched` is what the
  * router matched, in its order).
  */
@@ -168,7 +181,7 @@ const nextLayer = (ctx: Context, own: Layer | undefined) => {
   if (!own || !Array.isArray(matched)) return undefined;
   const chain = matched.filter(
     (layer): layer is Layer =>
-      isLayer(layer) && (layer.methods.length === 0 || layer.methods.includes('GET'))
+      isLayer(layer) && (layer.methods.length === 0 || layer.methods.includes(ctx.method))
   );
   const at = chain.indexOf(own);
   return at < 0 ? undefined : chain.slice(at + 1).find((layer) => !isAllowedMethods(layer));
@@ -252,21 +265,23 @@ const coreReadOf = (ctx: Context) => {
  * personalized. Without a context only `Vary` is added. With one, every answer (core's errors
  * included) says what it varies on.
  *
- * A GET with a context and no credentials, to such a core read or to the plugin's own content
- * read, is first looked up among the shareable responses (utils/shareable-responses.ts).
+ * Without credentials, a GET with a context to such a core read or to the plugin's own content
+ * read, and a `POST /api/personalize/decide`, are first answered with the response kept for an
+ * identical request, if any (utils/repeatable-responses.ts).
  */
 export const dropInMiddleware = ({ strapi }: { strapi: Core.Strapi }) => {
   const reads = fastReadRoutes(strapi);
-  const contentReads = contentReadPaths(strapi);
+  const ownRoutes = repeatableOwnRoutes(strapi);
   let layers: ReturnType<typeof layersOf> | undefined;
   const middleware = async (ctx: Context, next: Next) => {
     const carriesContext = Boolean(ctx.get(CONTEXT_HEADER) || ctx.query.context);
-    if (carriesContext && ctx.method === 'GET') {
-      layers ??= layersOf(strapi.server.router as Router, middleware, reads, contentReads);
+    if ((carriesContext && ctx.method === 'GET') || ctx.method === 'POST') {
+      layers ??= layersOf(strapi.server.router as Router, middleware, reads, ownRoutes);
       const layer = nextLayer(ctx, layers.own);
-      const read = layer && layers.table.get(layer);
-      const shareable = layer && (read || layers.plugin.has(layer)) && !ctx.get('authorization');
-      if (shareable && answerShareable(strapi, ctx)) return;
+      if (layer && layers.repeatable.has(layer) && !ctx.get('authorization')) {
+        if (answerRepeated(strapi, ctx)) return;
+      }
+      const read = layer && ctx.method === 'GET' && layers.table.get(layer);
       if (layer && read) return serveFast(strapi, ctx, fastReadFor(ctx, layer, read));
     }
     let uid: string | null;
@@ -296,6 +311,46 @@ export const dropInMiddleware = ({ strapi }: { strapi: Core.Strapi }) => {
       visitor,
       ctx.query.track !== 'false'
     );
+  };
+  return middleware;
+};
+
+/** Whether `middleware` is the app's last middleware before Strapi's router. */
+const rightBeforeRouter = (strapi: Core.Strapi, middleware: unknown) => {
+  const stack: unknown[] = strapi.server.app.middleware;
+  const after: unknown = stack[stack.indexOf(middleware) + 1];
+  return (
+    stack.includes(middleware) &&
+    typeof after === 'function' &&
+    Reflect.get(after, 'router') === strapi.server.router
+  );
+};
+
+/**
+ * Before Strapi's router, after every other app middleware: a request whose identical twin got
+ * an answer the drop-in kept (utils/repeatable-responses.ts) gets it too, without being routed.
+ * Its twin was routed to a route that runs nothing but the plugin's read or decision, with only
+ * the drop-in before it; the router would route this one the same way (routes are final once
+ * the server listens). Only while this is the app's last middleware before the router: one an
+ * app adds after it keeps the drop-in's lookup, after the router.
+ */
+export const repeatedAnswersMiddleware = ({ strapi }: { strapi: Core.Strapi }) => {
+  const posts = new Set(
+    repeatableOwnRoutes(strapi)
+      .filter((route) => route.method === 'POST')
+      .map((route) => route.path)
+  );
+  let beforeRouter: boolean | undefined;
+  const middleware = (ctx: Context, next: Next) => {
+    beforeRouter ??= rightBeforeRouter(strapi, middleware);
+    const candidate =
+      ctx.method === 'GET'
+        ? Boolean(ctx.get(CONTEXT_HEADER) || ctx.query.context)
+        : ctx.method === 'POST' && posts.has(ctx.path);
+    if (beforeRouter && candidate && !ctx.get('authorization') && sendRepeated(strapi, ctx)) {
+      return undefined;
+    }
+    return next();
   };
   return middleware;
 };

@@ -22,16 +22,16 @@ export interface CoreBody {
 }
 
 /**
- * A personalized response that shared caches may keep (decided by the context alone, nothing
- * recorded), as it was sent: its JSON and its segment (utils/shareable-responses.ts).
+ * A personalized response the request alone decided, with nothing recorded, as it was sent: its
+ * JSON and the headers sent again with it (utils/repeatable-responses.ts).
  */
-export interface ShareableResponse {
+export interface RepeatableResponse {
   json: string;
-  segment: string;
+  headers: readonly (readonly [string, string])[];
 }
 
-/** What the cache holds: core's answer to a read, or a shareable personalized response. */
-type Kept = { kind: 'core'; body: object } | { kind: 'shareable'; response: ShareableResponse };
+/** What the cache holds: core's answer to a read, or a repeatable personalized response. */
+type Kept = { kind: 'core'; body: object } | { kind: 'repeatable'; response: RepeatableResponse };
 
 const jsonOf = (kept: Kept) =>
   kept.kind === 'core' ? JSON.stringify(kept.body) : kept.response.json;
@@ -46,7 +46,7 @@ const callerKey = (ctx: Context) => {
 
 /**
  * Base entries exactly as the app's core controllers returned them, per caller and query, so a
- * personalized read costs less than a plain one, and shareable personalized responses; bounded
+ * personalized read costs less than a plain one, and repeatable personalized responses; bounded
  * together by count and by size (the JSON bytes of what it holds). Any database write clears it (see bootstrap.ts); the TTL bounds what another
  * instance's write can leave stale.
  */
@@ -103,14 +103,14 @@ const contentCache = ({ strapi }: { strapi: Core.Strapi }) => {
       })) as CoreBody | undefined;
     },
 
-    /** The shareable response kept for an identical request (`key`), if any. */
-    shareableResponse(key: string): ShareableResponse | undefined {
-      const hit = enabled ? responses.get(`shareable|${key}`) : undefined;
-      return hit?.kind === 'shareable' ? hit.response : undefined;
+    /** The repeatable response kept for an identical request (`key`), if any. */
+    repeatableResponse(key: string): RepeatableResponse | undefined {
+      const hit = enabled ? responses.get(`repeatable|${key}`) : undefined;
+      return hit?.kind === 'repeatable' ? hit.response : undefined;
     },
 
-    keepShareableResponse(key: string, response: ShareableResponse) {
-      if (enabled) responses.set(`shareable|${key}`, { kind: 'shareable', response });
+    keepRepeatableResponse(key: string, response: RepeatableResponse) {
+      if (enabled) responses.set(`repeatable|${key}`, { kind: 'repeatable', response });
     },
 
     clear() {

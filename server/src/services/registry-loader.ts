@@ -188,6 +188,8 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
     await loadClassification();
     registry.replaceVariants(await toVariants(await findPublishedVariants()));
     await loadExperiments();
+    // Answers kept from the registry as it was (utils/repeatable-responses.ts) go with it.
+    getService(strapi, 'contentCache').clear();
   };
 
   const reloadTargets = async (targets: ChangedTarget[]) => {
@@ -204,11 +206,16 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  /** Reloads what a change names into this instance's registry. */
+  /**
+   * Reloads what a change names into this instance's registry, then empties the content cache:
+   * what it kept may be the changed content, or answers decided with the registry as it was (the
+   * cache was emptied when the write committed, but a request may have been answered in between).
+   */
   const reload = async (change: Change) => {
     if (change.kind === 'targets') await reloadTargets(change.targets);
     else if (change.kind === 'experiments') await loadExperiments();
     else if (change.kind === 'classification' || change.kind === 'all') await reloadAll();
+    getService(strapi, 'contentCache').clear();
   };
 
   /**
@@ -225,7 +232,6 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const reloadEverything = async () => {
     await reloadAll();
-    getService(strapi, 'contentCache').clear();
     // Profile messages may have been missed too.
     getService(strapi, 'profiles').forget(null);
   };
@@ -278,7 +284,6 @@ const registryLoader = ({ strapi }: { strapi: Core.Strapi }) => {
           }
           await reload(change);
           if (version !== undefined) seenVersion = version;
-          getService(strapi, 'contentCache').clear();
         },
         reloadAll: reloadEverything,
       });

@@ -19,12 +19,22 @@ export const startPersonalizedResponse = (strapi: Core.Strapi, ctx: Context) => 
 };
 
 /**
+ * Whether the request alone decided a personalized response: no server-derived fact, no visitor
+ * id, no credentials, published content.
+ */
+const decidedByRequestAlone = (ctx: Context, dependence: Dependence) =>
+  dependence.serverFacts.size === 0 &&
+  !dependence.visitorId &&
+  !ctx.get('authorization') &&
+  (ctx.query.status === undefined || ctx.query.status === 'published');
+
+/**
  * The headers of a personalized response: its segment; `Vary` for every request header the
  * decision may have read (the context always, the User-Agent when a rule may have read the
  * device derived from it, the country header when one may have read the country taken from it);
- * and `Cache-Control`: the shared policy only when the context alone decided (no server-derived
- * fact, no visitor id, no credentials), the private one otherwise. Returns whether it was the
- * shared one.
+ * and `Cache-Control`: the shared policy only when the request alone decided (no server-derived
+ * fact, no visitor id, no credentials), the private one otherwise. Returns whether the request
+ * alone decided.
  */
 export const setPersonalizationHeaders = (
   strapi: Core.Strapi,
@@ -45,17 +55,12 @@ export const setPersonalizationHeaders = (
   if (dependence.serverFacts.has('device')) ctx.vary('User-Agent');
   if (dependence.serverFacts.has('geo') && config.countryHeader) ctx.vary(config.countryHeader);
   ctx.set(SEGMENT_HEADER, segment);
-  const contextAlone =
-    shareable &&
-    dependence.serverFacts.size === 0 &&
-    !dependence.visitorId &&
-    !ctx.get('authorization') &&
-    (ctx.query.status === undefined || ctx.query.status === 'published');
+  const requestAlone = decidedByRequestAlone(ctx, dependence);
   ctx.set(
     'Cache-Control',
-    contextAlone ? config.cache.control.shared : config.cache.control.private
+    shareable && requestAlone ? config.cache.control.shared : config.cache.control.private
   );
-  return contextAlone;
+  return requestAlone;
 };
 
 /**

@@ -18,7 +18,7 @@ import {
   requestedVariants,
   type RequestedVariants,
 } from '../../utils/delivery-query';
-import { keepShareableResponse } from '../../utils/shareable-responses';
+import { keepRepeatableResponse } from '../../utils/repeatable-responses';
 import { deliveredContentType } from '../../utils/targets';
 import { readBodySchema } from '../../contracts';
 import { parseOrThrow, throwValidation } from '../../utils/validation';
@@ -38,8 +38,8 @@ const DELIVERY_PARAMS = ['context', 'track', 'variant', 'variants'];
 
 /**
  * Answers with core's body personalized for the visitor (variants merged, `meta.personalization`,
- * the headers), then records the page view unless `track` is false. An answer shared caches may
- * keep is kept for an identical request (utils/shareable-responses.ts).
+ * the headers), then records the page view unless `track` is false. An answer the request alone
+ * decided is kept for an identical request (utils/repeatable-responses.ts).
  */
 export const sendPersonalized = (
   strapi: Core.Strapi,
@@ -51,13 +51,13 @@ export const sendPersonalized = (
 ) => {
   const delivery = getService(strapi, 'delivery');
   const personalized = delivery.personalize(uid, body, ctx.query.locale, visitor, originOf(ctx));
-  const shared = setPersonalizationHeaders(strapi, ctx, personalized);
+  const requestAlone = setPersonalizationHeaders(strapi, ctx, personalized);
   ctx.body = personalized.body;
   if (track) delivery.recordView(visitor, personalized.viewed.entry, personalized.viewed.stage);
-  keepShareableResponse(
+  keepRepeatableResponse(
     strapi,
     ctx,
-    { body: personalized.body, segment: personalized.segment, shared },
+    { body: personalized.body, requestAlone },
     visitor?.context.visitorId
   );
 };
