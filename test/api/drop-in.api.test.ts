@@ -246,6 +246,17 @@ describe('an answer kept for an identical request', () => {
     expect(kept.headers['x-app-late']).toBe('ran');
     expect((await read().set('X-Deny-Late', '1')).status).toBe(403);
   });
+
+  it('and what the content cache holds, never for a request core answers in another format', async () => {
+    const v5 = await app.http().get(`/api/articles/${article}`).set(family);
+    expect(v5.body.data.attributes).toBeUndefined();
+    const v4 = await app
+      .http()
+      .get(`/api/articles/${article}`)
+      .set(family)
+      .set('strapi-response-format', 'v4');
+    expect(v4.body.data.attributes.summary).toBe('Summary');
+  });
 });
 
 describe('permissions, as core', () => {

@@ -36,6 +36,13 @@ type Kept = { kind: 'core'; body: object } | { kind: 'repeatable'; response: Rep
 const jsonOf = (kept: Kept) =>
   kept.kind === 'core' ? JSON.stringify(kept.body) : kept.response.json;
 
+/**
+ * The request headers core's answer depends on besides the caller and the query: the v4 response
+ * format and Live Preview's encoded source maps (core-api's `transformResponse`).
+ */
+export const coreFormatOf = (ctx: Context) =>
+  `${ctx.get('strapi-response-format')}|${ctx.get('strapi-encode-source-maps')}`;
+
 /** Who is asking, as far as sanitization can differ: the cache keeps callers apart. */
 const callerKey = (ctx: Context) => {
   const auth = ctx.state.auth as
@@ -95,7 +102,7 @@ const contentCache = ({ strapi }: { strapi: Core.Strapi }) => {
     ): Promise<CoreBody | undefined> {
       const query = new URLSearchParams(ctx.querystring);
       for (const name of ignored) query.delete(name);
-      const key = `${route}|${uid}|${action}|${String(ctx.params.id ?? '')}|${callerKey(ctx)}|${query.toString()}`;
+      const key = `${route}|${uid}|${action}|${String(ctx.params.id ?? '')}|${callerKey(ctx)}|${coreFormatOf(ctx)}|${query.toString()}`;
       return (await through(key, async () => {
         // Core's find and findOne answer without calling `next`.
         const returned: unknown = await controller[action](ctx, async () => {});

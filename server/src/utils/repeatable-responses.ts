@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
+import { coreFormatOf } from '../services/content-cache';
 import { getService } from './get-service';
 import { CONTEXT_HEADER, SEGMENT_HEADER } from './visitor-context';
 
@@ -14,7 +15,7 @@ import { CONTEXT_HEADER, SEGMENT_HEADER } from './visitor-context';
  *
  * Only for requests the drop-in marked: a route that runs nothing but the plugin's own read or
  * decision, no credentials. The key is what the answer can depend on: the method and URL, the
- * context header, and a POST's body.
+ * context header, the headers core's answer depends on (`coreFormatOf`), and a POST's body.
  */
 const keys = new WeakMap<Context, string>();
 
@@ -29,7 +30,7 @@ const keyOf = (ctx: Context): string | undefined => {
   } catch {
     return undefined; // The route refuses such a body.
   }
-  return [`${ctx.method} ${ctx.url}`, ctx.get(CONTEXT_HEADER), body].join('\n');
+  return [`${ctx.method} ${ctx.url}`, ctx.get(CONTEXT_HEADER), coreFormatOf(ctx), body].join('\n');
 };
 
 /** Answers `ctx` with the response kept for an identical request, if any: whether it did. */
