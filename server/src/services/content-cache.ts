@@ -54,8 +54,8 @@ const callerKey = (ctx: Context) => {
 /**
  * Base entries exactly as the app's core controllers returned them, per caller and query, so a
  * personalized read costs less than a plain one, and repeatable personalized responses; bounded
- * together by count and by size (the JSON bytes of what it holds). Any database write clears it (see bootstrap.ts); the TTL bounds what another
- * instance's write can leave stale.
+ * together by count and by size (the JSON bytes of what it holds). Any database write clears it
+ * (see bootstrap.ts); the TTL bounds what another instance's write can leave stale.
  */
 const contentCache = ({ strapi }: { strapi: Core.Strapi }) => {
   const { cache: options } = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
