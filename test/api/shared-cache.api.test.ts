@@ -313,6 +313,27 @@ describe('what the request alone decided, the plugin keeps until a write', () =>
     await twice(desktop, `Bearer ${token}`);
     expect(spy).toHaveBeenCalledTimes(6);
   });
+
+  it('a request with credentials never gets a kept answer: a bad token is still refused', async () => {
+    const target = await article('Kept for the Public role');
+    const plugin = () => deliver(target, desktop);
+    const core = () =>
+      app.http().get(`/api/articles/${target}`).set(contextHeader(desktop.context));
+    const decide = () =>
+      app
+        .http()
+        .post('/api/personalize/decide')
+        .send({ targetUid: 'articles', targetDocumentId: target, locale: 'en', context: {} });
+    for (const [route, method, request] of [
+      ['content', 'personalize', plugin],
+      ['drop-in', 'personalize', core],
+      ['decide', 'decideFor', decide],
+    ] as const) {
+      await keptTwice(method, request);
+      const refused = await request().set('Authorization', 'Bearer not-a-token');
+      expect([route, refused.status]).toEqual([route, 401]);
+    }
+  });
 });
 
 /**
