@@ -193,6 +193,14 @@ describe('what a response varies on', () => {
 
 describe('what the request alone decided, the plugin keeps until a write', () => {
   const desktop = { userAgent: DESKTOP_UA, context: { persona: 'family' } };
+  /** The core read of `target` through the drop-in, with the desktop visitor's context. */
+  const coreRead = (target: string) =>
+    app.http().get(`/api/articles/${target}`).set(contextHeader(desktop.context));
+  const decision = (target: string, context: Record<string, unknown>) =>
+    app
+      .http()
+      .post('/api/personalize/decide')
+      .send({ targetUid: 'articles', targetDocumentId: target, locale: 'en', context });
   /** Counts the decisions made (a kept answer is sent without one). */
   const decisions = () =>
     jest.spyOn(app.strapi.plugin('personalize').service('delivery'), 'personalize');
@@ -246,8 +254,7 @@ describe('what the request alone decided, the plugin keeps until a write', () =>
     expect(first.body.data.title).toBe('Kept base');
     expect(first.headers['cache-control']).toBe('public, max-age=60');
     // Through the drop-in too.
-    const core = () =>
-      app.http().get(`/api/articles/${target}`).set(contextHeader(desktop.context));
+    const core = () => coreRead(target);
     expect((await keptTwice('personalize', core)).body.data.title).toBe('Kept base');
 
     // A write: the next answer is decided again, with the new variant.
@@ -275,11 +282,7 @@ describe('what the request alone decided, the plugin keeps until a write', () =>
   it('a decision too: the same answer, still private, without a new decision', async () => {
     const target = await article('Kept decision');
     await variant(target, 'Decided family', { persona: 'family' });
-    const decide = (context: Record<string, unknown>) => () =>
-      app
-        .http()
-        .post('/api/personalize/decide')
-        .send({ targetUid: 'articles', targetDocumentId: target, locale: 'en', context });
+    const decide = (context: Record<string, unknown>) => () => decision(target, context);
     const first = await keptTwice('decideFor', decide({ persona: 'family' }));
     expect(first.body.data.variant.name).toBe('Decided family');
     expect(first.headers['cache-control']).toBe('private, no-store');
@@ -316,18 +319,10 @@ describe('what the request alone decided, the plugin keeps until a write', () =>
 
   it('a request with credentials never gets a kept answer: a bad token is still refused', async () => {
     const target = await article('Kept for the Public role');
-    const plugin = () => deliver(target, desktop);
-    const core = () =>
-      app.http().get(`/api/articles/${target}`).set(contextHeader(desktop.context));
-    const decide = () =>
-      app
-        .http()
-        .post('/api/personalize/decide')
-        .send({ targetUid: 'articles', targetDocumentId: target, locale: 'en', context: {} });
     for (const [route, method, request] of [
-      ['content', 'personalize', plugin],
-      ['drop-in', 'personalize', core],
-      ['decide', 'decideFor', decide],
+      ['content', 'personalize', () => deliver(target, desktop)],
+      ['drop-in', 'personalize', () => coreRead(target)],
+      ['decide', 'decideFor', () => decision(target, {})],
     ] as const) {
       await keptTwice(method, request);
       const refused = await request().set('Authorization', 'Bearer not-a-token');
